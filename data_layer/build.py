@@ -21,6 +21,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 
 from data_layer.derive import write_aggregates
 from data_layer.derived import DERIVED_FILE, write_derived
@@ -87,9 +88,7 @@ def write_store(
     return version
 
 
-def _meta_frame(version: str, built_at: str, mode: str) -> "object":
-    import pandas as pd
-
+def _meta_frame(version: str, built_at: str, mode: str) -> pd.DataFrame:
     return pd.DataFrame({"key": ["data_version", "built_at", "mode", "schema_version"],
                          "value": [version, built_at, mode, SCHEMA_VERSION]})
 

@@ -61,7 +61,7 @@ def read_catalogue(path: Path) -> pd.DataFrame:
 
     frame = read_table(path)
     entries = [
-        {k: v for k, v in rec.items() if not (isinstance(v, float) and pd.isna(v))}
+        {str(k): v for k, v in rec.items() if not (isinstance(v, float) and pd.isna(v))}
         for rec in frame.to_dict(orient="records")
     ]
     return catalogue_frame(entries, name)

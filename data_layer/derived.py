@@ -68,7 +68,7 @@ class _Inputs:
             return population_band(self.pop, p.get("sex", "all"), int(lo), hi)
         if "indicator" in spec:
             v = self.vals[self.vals["indicator_id"] == spec["indicator"]]
-            return v[["area_id", "period", "count", "flag"]]
+            return pd.DataFrame(v[["area_id", "period", "count", "flag"]])
         raise ValueError(f"unbekannter Term {spec}")
 
     def facility_terms(self, spec: dict[str, Any]) -> list[tuple[str, pd.DataFrame]]:
@@ -137,17 +137,17 @@ def write_derived(conn: duckdb.DuckDBPyConnection, path: Path = DERIVED_FILE) ->
     inputs = _Inputs(conn)
     written = 0
     present = []
-    for row in catalogue.itertuples(index=False):
-        res = compute_one(inputs, compute[row.indicator_id], float(row.scale))
+    for indicator_id, scale in zip(catalogue["indicator_id"].astype(str), catalogue["scale"].astype(float), strict=True):
+        res = compute_one(inputs, compute[indicator_id], scale)
         if res.empty:
             continue
         res = res.dropna(subset=["value"])
-        res.insert(0, "indicator_id", row.indicator_id)
+        res.insert(0, "indicator_id", indicator_id)
         res["period_date"] = pd.to_datetime(res["period"].where(res["period"].str.len() > 4, res["period"] + "-12-31")).dt.date
         insert_frame(conn, "indicator_values", res[[
             "indicator_id", "area_id", "period", "period_date", "value", "numerator", "denominator", "flag", "flag_reason"]])
         written += len(res)
-        present.append(row.indicator_id)
+        present.append(indicator_id)
     cat = catalogue[catalogue["indicator_id"].isin(present)].copy()
     cat["public"] = cat["public"].astype(bool)
     cat["derived"] = True

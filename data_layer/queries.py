@@ -72,7 +72,7 @@ def area(conn: Conn, area_id: str) -> dict[str, Any] | None:
     """One area's attributes (no geometry), or None."""
     df = _df(conn, """SELECT area_id, local_id, name, level, system_code, area_system, gebietsstand,
                              parent_id, area_km2 FROM areas WHERE area_id = ?""", [area_id])
-    return None if df.empty else df.iloc[0].to_dict()
+    return None if df.empty else {str(k): v for k, v in df.iloc[0].to_dict().items()}
 
 
 def area_attributes(conn: Conn, system_code: str, key: str) -> pd.DataFrame:
@@ -98,7 +98,7 @@ def catalogue(conn: Conn, domain: str | None = None, text: str | None = None, or
 def indicator(conn: Conn, indicator_id: str) -> dict[str, Any] | None:
     """Full metadata of one indicator, or None if unknown (or internal in public mode)."""
     df = _df(conn, "SELECT * FROM indicators i WHERE indicator_id = ?" + _public_clause(), [indicator_id])
-    return None if df.empty else df.iloc[0].to_dict()
+    return None if df.empty else {str(k): v for k, v in df.iloc[0].to_dict().items()}
 
 
 def indicator_coverage(conn: Conn, indicator_id: str) -> pd.DataFrame:

@@ -130,7 +130,7 @@ def validate_population(pkg: Package, area_ids: set[str]) -> pd.DataFrame:
     name = pkg.file_names.get("population", "population.csv")
     df = pkg.population.copy()
     df.attrs["file"] = name
-    if df.empty:
+    if df.empty and not len(df.columns):
         return df
     _require_columns(df, ["area_id", "period", "sex", "age_from", "age_to", "count"], name, set())
     out = pd.DataFrame(index=df.index)
@@ -191,7 +191,7 @@ def validate_values(pkg: Package, area_ids: set[str], indicator_ids: set[str]) -
     name = pkg.file_names.get("indicator_values", "indicator_values.csv")
     df = pkg.indicator_values.copy()
     df.attrs["file"] = name
-    if df.empty:
+    if df.empty and not len(df.columns):
         return df
     _require_columns(df, ["indicator_id", "area_id", "period", "value"], name, set())
     out = pd.DataFrame(index=df.index)

@@ -1,0 +1,49 @@
+"""Shared fixtures: one tiny store built once per session from the committed Datenpaket."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from data_layer.build import write_store
+from data_layer.package_reader import read_package
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURE_PACKAGE = ROOT / "tests" / "fixtures" / "datenpaket_mitte"
+
+
+@pytest.fixture(scope="session")
+def fixture_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture store (Berlin-Mitte, Prognoseraum Zentrum), built once."""
+    out = tmp_path_factory.mktemp("store") / "fixture.duckdb"
+    write_store(out, [read_package(FIXTURE_PACKAGE)])
+    return out
+
+
+@pytest.fixture()
+def conn(fixture_db: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    c = duckdb.connect(str(fixture_db), read_only=True)
+    yield c
+    c.close()
+
+
+@pytest.fixture()
+def package_copy(tmp_path: Path) -> Path:
+    """A writable copy of the fixture package for tests that break it on purpose."""
+    dst = tmp_path / "paket"
+    shutil.copytree(FIXTURE_PACKAGE, dst)
+    return dst
+
+
+@pytest.fixture()
+def app_env(fixture_db: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point the app at the fixture store (internal mode)."""
+    monkeypatch.setenv("PLANUNGSATLAS_DB", str(fixture_db))
+    monkeypatch.delenv("PLANUNGSATLAS_MODE", raising=False)
+    os.chdir(ROOT)
+    return fixture_db

@@ -1,0 +1,86 @@
+"""AppTest: the start and catalogue pages show what the store holds and react to input."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+TIMEOUT = 60
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+
+
+def _app(page: str | None = None, params: dict[str, str] | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    for k, v in (params or {}).items():
+        at.query_params[k] = v
+    at.run()
+    if page:
+        at.switch_page(page)
+        for k, v in (params or {}).items():
+            at.query_params[k] = v
+        at.run()
+    return at
+
+
+def test_start_page_shows_holdings(app_env: Path) -> None:
+    at = _app()
+    assert not at.exception
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Gebietssysteme"] == "1"
+    assert metrics["Indikatoren"] == "15"
+    assert len(metrics["Datenversion"]) == 12
+    levels = at.dataframe[0].value
+    assert set(levels["Ebene"]) == {"Prognoseraum", "Bezirksregion", "Planungsraum"}
+    assert levels.loc[levels["Ebene"] == "Planungsraum", "Anzahl"].iloc[0] == "16"
+    text = " ".join(m.value for m in at.markdown)
+    assert "Amt für Statistik Berlin-Brandenburg" in text  # attribution required by CC BY 3.0 DE
+
+
+def test_catalogue_filters_by_domain_and_search(app_env: Path) -> None:
+    at = _app("pages/indikatoren.py")
+    assert not at.exception
+    assert at.caption[0].value == "15 von 15 Indikatoren"
+    at.selectbox(key="kat.bereich").set_value("Sozialmonitoring").run()
+    assert at.caption[0].value == "3 von 15 Indikatoren"
+    assert set(at.dataframe[0].value["Indikator"]) == {
+        "Arbeitslosigkeit (MSS S1)", "Transferbezug (MSS S3)", "Kinderarmut (MSS S4)"}
+    at.text_input(key="kat.suche").set_value("Kinderarmut").run()
+    assert at.caption[0].value == "1 von 15 Indikatoren"
+    assert at.query_params["bereich"] == ["Sozialmonitoring"] or at.query_params["bereich"] == "Sozialmonitoring"
+
+
+def test_catalogue_shows_full_metadata_and_coverage(app_env: Path) -> None:
+    at = _app("pages/indikatoren.py")
+    at.selectbox(key="kat.indikator").set_value("share_u6").run()
+    meta = at.table[0].value
+    facts = dict(zip(meta["Merkmal"], meta["Angabe"], strict=True))
+    assert facts["Einheit"] == "%"
+    assert facts["Zusammenfassung auf gröbere Ebenen"].startswith("Zähler und Nenner")
+    assert facts["Herkunft"] == "vom Planungsatlas berechnet"
+    cov = at.dataframe[1].value
+    assert set(cov["Ebene"]) == {"Prognoseraum", "Bezirksregion", "Planungsraum"}
+    assert cov["bis"].iloc[0] == "31.12.2024"
+
+
+def test_catalogue_download_is_german_csv(app_env: Path) -> None:
+    at = _app("pages/indikatoren.py")
+    btn = at.get("download_button")[0]
+    assert btn.proto.label == "Katalog als CSV herunterladen"
+
+
+@pytest.mark.parametrize("bad", ["'; DROP TABLE indicators; --", "x" * 500, "<script>alert(1)</script>"])
+def test_bad_url_parameters_fall_back_with_note(app_env: Path, bad: str) -> None:
+    at = _app("pages/indikatoren.py", {"bereich": bad, "indikator": bad, "suche": bad})
+    assert not at.exception
+    assert any("ungültige Angaben" in i.value for i in at.info)
+    assert at.caption[0].value == "15 von 15 Indikatoren"
+
+
+def test_url_reproduces_catalogue_view(app_env: Path) -> None:
+    at = _app("pages/indikatoren.py", {"bereich": "Demografie", "indikator": "pop_density"})
+    assert not at.exception
+    assert at.selectbox(key="kat.bereich").value == "Demografie"
+    assert at.selectbox(key="kat.indikator").value == "pop_density"
+    assert at.subheader[0].value == "Einwohnerdichte"
