@@ -45,7 +45,7 @@ def demo_packages(raw_dir: Path = RAW_DIR) -> list[Package]:
     from data_layer.adapters.berlin import build_berlin_packages
     from data_layer.adapters.germany import build_germany_package
 
-    return [*build_berlin_packages(raw_dir), build_germany_package(raw_dir)]
+    return [*build_berlin_packages(raw_dir / "berlin_lor"), build_germany_package(raw_dir / "germany_admin")]
 
 
 def write_store(

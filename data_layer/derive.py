@@ -32,8 +32,10 @@ def ancestors(areas: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["area_id", "ancestor_id"])
 
 
-def _combine_flags(flags: pd.Series) -> str:
-    return "estimated" if (flags == "estimated").any() else "derived"
+def _combined_flags(frame: pd.DataFrame, keys: list[str]) -> np.ndarray:
+    """Per group: "estimated" if any member is estimated, else "derived" (vectorised)."""
+    est = (frame["flag"] == "estimated").groupby([frame[k] for k in keys], dropna=False, sort=False).any()
+    return np.where(est.to_numpy(), "estimated", "derived")
 
 
 def aggregate_population(pop: pd.DataFrame, areas: pd.DataFrame) -> pd.DataFrame:
@@ -50,7 +52,7 @@ def aggregate_population(pop: pd.DataFrame, areas: pd.DataFrame) -> pd.DataFrame
             continue
         grouped = child.groupby(["parent_id", *_POP_KEY], dropna=False, sort=False)
         agg = grouped["count"].sum(min_count=1).reset_index()
-        agg["flag"] = grouped["flag"].agg(_combine_flags).to_numpy()
+        agg["flag"] = _combined_flags(child, ["parent_id", *_POP_KEY])
         agg = agg.rename(columns={"parent_id": "area_id"})
         have = current.loc[current["level_rank"] == rank - 1, ["area_id", *_POP_KEY]].assign(_have=True)
         agg = agg.merge(have, on=["area_id", *_POP_KEY], how="left")
@@ -77,9 +79,9 @@ def aggregate_values(vals: pd.DataFrame, areas: pd.DataFrame, catalogue: pd.Data
         if child.empty:
             continue
         child = child.assign(numerator=child["numerator"].fillna(child["value"].where(child["aggregation"] == "sum")))
-        g = child.groupby(["parent_id", *key], sort=False)
+        g = child.groupby(["parent_id", *key], sort=False, dropna=False)
         agg = g[["numerator", "denominator"]].sum(min_count=1).reset_index()
-        agg["flag"] = g["flag"].agg(_combine_flags).to_numpy()
+        agg["flag"] = _combined_flags(child, ["parent_id", *key])
         agg = agg.rename(columns={"parent_id": "area_id"}).join(agg_kind, on="indicator_id")
         agg["value"] = np.where(agg["aggregation"] == "sum", agg["numerator"],
                                 agg["numerator"] / agg["denominator"].replace(0, np.nan) * agg["scale"])
@@ -131,11 +133,12 @@ def population_band(pop: pd.DataFrame, sex: str, lo: int, hi: float | None) -> p
             continue
         keys = pd.MultiIndex.from_arrays([grp["age_from"].astype(int), age_to.astype(float)])
         sel = grp[keys.isin(tiling)]
-        g = sel.groupby("area_id")
+        g = sel.groupby("area_id", sort=False)
         s = g["count"].sum(min_count=len(tiling))
         complete = g["count"].count() == len(tiling)
-        flag = g["flag"].agg(_combine_flags)
-        parts.append(pd.DataFrame({"period": period, "count": s.where(complete), "flag": flag}).reset_index())
+        flag = _combined_flags(sel, ["area_id"])
+        parts.append(pd.DataFrame({"area_id": s.index, "period": period, "count": s.where(complete).to_numpy(),
+                                   "flag": flag}))
     if not parts:
         return pd.DataFrame(columns=["area_id", "period", "count", "flag"])
     return pd.concat(parts, ignore_index=True)

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from data_layer.errors import ImportValidationError
 from data_layer.geo import EQUAL_AREA, WGS84, area_km2, display_geometries, display_tolerance
 from data_layer.package import Package, period_date, store_area_id
 from data_layer.schema import DDL, allowed, TABLES
@@ -115,6 +116,23 @@ def _assign_facility_areas(fac: pd.DataFrame, areas: pd.DataFrame, pkg: Package)
     return given.where(given.notna(), found.to_numpy())
 
 
+def _new_catalogue_rows(conn: duckdb.DuckDBPyConnection, cat: pd.DataFrame, pkg: Package) -> pd.DataFrame:
+    """Catalogue rows not yet stored; an id defined differently by two packages is refused."""
+    cur = conn.cursor()
+    known = cur.execute("SELECT indicator_id, name, unit, scale FROM indicators").df()
+    cur.close()
+    merged = cat.merge(known, on="indicator_id", how="inner", suffixes=("", "_known"))
+    clash = merged[(merged["name"] != merged["name_known"]) | (merged["unit"] != merged["unit_known"])
+                   | (merged["scale"] != merged["scale_known"])]
+    if not clash.empty:
+        raise ImportValidationError(
+            pkg.file_names.get("indicators", "indicators.yaml"), None, "indicator_id",
+            f"Indikator „{clash['indicator_id'].iloc[0]}“ ist in einem anderen Paket anders definiert "
+            "(Name, Einheit oder Skalierung).",
+        )
+    return cat[~cat["indicator_id"].isin(known["indicator_id"])]
+
+
 def load_package(conn: duckdb.DuckDBPyConnection, pkg: Package, root: Path, now: datetime) -> list[str]:
     """Insert one validated package; return the sha256 of every source file."""
     sc = pkg.system_code
@@ -136,7 +154,7 @@ def load_package(conn: duckdb.DuckDBPyConnection, pkg: Package, root: Path, now:
     if not pkg.indicators.empty:
         cat = pkg.indicators.copy()
         cat["derived"] = False
-        insert_frame(conn, "indicators", cat)
+        insert_frame(conn, "indicators", _new_catalogue_rows(conn, cat, pkg))
     if not pkg.indicator_values.empty:
         vals = pkg.indicator_values.copy()
         vals["area_id"] = sid(vals["area_id"])

@@ -1,0 +1,212 @@
+"""Hand-worked tables for indicators.composite (MSS-style status/dynamics index)."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from indicators.composite import (
+    MSS_2021_DEFAULT,
+    IndexConfig,
+    agreement,
+    composite_index,
+    normalise_class_label,
+    zscores,
+)
+
+# Areas A-E have 500 residents, F only 100 (excluded like in the MSS).
+FRAME = pd.DataFrame(
+    {
+        "a": [1.0, 2.0, 3.0, 4.0, 5.0, 100.0],
+        "b": [1.0, 3.0, 2.0, 4.0, 5.0, 100.0],
+        "c": [-10.0, 0.0, 0.0, 0.0, 10.0, 0.0],
+        "inhabitants": [500, 500, 500, 500, 500, 100],
+    },
+    index=list("ABCDEF"),
+)
+CONFIG = IndexConfig(("a", "b"), (1.0, 1.0), ("c",), (1.0,))
+
+
+def test_zscores_exclude_small_areas() -> None:
+    # a over A-E: mean 3, sample SD sqrt(2.5) = 1.5811
+    z = zscores(FRAME, ["a"])
+    assert z["a"].round(4).tolist()[:5] == [-1.2649, -0.6325, 0.0, 0.6325, 1.2649]
+    assert math.isnan(z.loc["F", "a"])
+
+
+def test_zscores_without_population_filter() -> None:
+    z = zscores(FRAME, ["c"], population_column=None)
+    # c over A-F: mean 0, SD sqrt(200 / 5) = 6.3246
+    assert z["c"].round(4).tolist() == [-1.5811, 0.0, 0.0, 0.0, 1.5811, 0.0]
+
+
+def test_status_index_equal_weights_hand_worked() -> None:
+    # z in units of 1/sqrt(2.5): a -> [-2,-1,0,1,2], b -> [-2,0,-1,1,2]; mean -> [-2,-.5,-.5,1,2]
+    # re-standardised: sample SD sqrt(9.5 / 4) = 1.5411 -> [-1.2978, -0.3244, -0.3244, 0.6489, 1.2978]
+    result = composite_index(FRAME, CONFIG)
+    assert result["status_index"].round(4).tolist()[:5] == [
+        -1.2978,
+        -0.3244,
+        -0.3244,
+        0.6489,
+        1.2978,
+    ]
+    assert result["status_class"].tolist() == [1, 2, 2, 2, 3, pd.NA]
+    assert result["status_label"].tolist()[:5] == ["hoch", "mittel", "mittel", "mittel", "niedrig"]
+    assert result["included"].tolist() == [True, True, True, True, True, False]
+    assert pd.isna(result.loc["F", "status_label"])
+
+
+def test_dynamics_index_hand_worked() -> None:
+    # c over A-E: mean 0, SD sqrt(200 / 4) = 7.0711 -> A -1.4142 ("+"), E 1.4142 ("−")
+    result = composite_index(FRAME, CONFIG)
+    assert result["dynamics_index"].round(4).tolist()[:5] == [-1.4142, 0.0, 0.0, 0.0, 1.4142]
+    assert result["dynamics_class"].tolist()[:5] == ["+", "±", "±", "±", "−"]
+    assert result["dynamics_label"].tolist()[:5] == [
+        "positiv",
+        "stabil",
+        "stabil",
+        "stabil",
+        "negativ",
+    ]
+    assert pd.isna(result.loc["F", "dynamics_class"])
+
+
+def test_weights_change_the_index() -> None:
+    # (3 z_a + z_b) / 4 in units: [-2, -0.75, -0.25, 1, 2]; SD sqrt(9.625 / 4) = 1.5512
+    config = IndexConfig(("a", "b"), (3.0, 1.0))
+    result = composite_index(FRAME, config)
+    assert result["status_index"].round(4).tolist()[:5] == [
+        -1.2893,
+        -0.4835,
+        -0.1612,
+        0.6447,
+        1.2893,
+    ]
+    assert result["status_class"].tolist()[:5] == [1, 2, 2, 2, 3]
+    assert result["dynamics_index"].isna().all()
+    assert result["dynamics_class"].isna().all()
+
+
+def test_higher_better_flips_sign() -> None:
+    plain = composite_index(FRAME, IndexConfig(("a",), (1.0,)))
+    flipped = composite_index(FRAME, IndexConfig(("a",), (1.0,), higher_better=frozenset({"a"})))
+    np.testing.assert_allclose(
+        flipped["status_index"].to_numpy()[:5], -plain["status_index"].to_numpy()[:5]
+    )
+
+
+def test_threshold_value_falls_into_lower_class() -> None:
+    # x has mean 0 and sample SD 1, so the index is exactly [-1, 0, 1]
+    frame = pd.DataFrame({"x": [-1.0, 0.0, 1.0], "inhabitants": [400] * 3})
+    config = IndexConfig(("x",), (1.0,), status_thresholds=(-1.0, 0.0, 1.0))
+    assert composite_index(frame, config)["status_class"].tolist() == [1, 2, 3]
+
+
+def test_missing_indicator_value_gives_no_class() -> None:
+    frame = FRAME.copy()
+    frame.loc["B", "b"] = np.nan
+    result = composite_index(frame, CONFIG)
+    assert pd.isna(result.loc["B", "status_class"])
+    assert result.loc["B", "dynamics_class"] == "±"
+
+
+def test_input_not_mutated() -> None:
+    frame = FRAME.copy()
+    composite_index(frame, CONFIG)
+    pd.testing.assert_frame_equal(frame, FRAME)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"status_columns": ("a",), "status_weights": (1.0, 2.0)}, "Gewichte"),
+        ({"status_columns": (), "status_weights": ()}, "mindestens ein Indikator"),
+        ({"status_columns": ("a",), "status_weights": (-1.0,)}, "größer als 0"),
+        ({"status_columns": ("a", "a"), "status_weights": (1.0, 1.0)}, "doppelt"),
+        (
+            {"status_columns": ("a",), "status_weights": (1.0,), "status_thresholds": (1.0, 0.0)},
+            "aufsteigend",
+        ),
+        (
+            {"status_columns": ("a",), "status_weights": (1.0,), "status_labels": ("x",)},
+            "Bezeichnung",
+        ),
+        (
+            {"status_columns": ("a",), "status_weights": (1.0,), "dynamics_threshold": 0.0},
+            "Dynamik-Schwelle",
+        ),
+    ],
+)
+def test_invalid_config(kwargs: dict[str, object], message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        IndexConfig(**kwargs)  # type: ignore[arg-type]
+
+
+def test_invalid_data() -> None:
+    with pytest.raises(ValueError, match="Spalten fehlen"):
+        composite_index(FRAME, IndexConfig(("zz",), (1.0,)))
+    with pytest.raises(ValueError, match="alle Werte sind gleich"):
+        composite_index(FRAME.assign(a=1.0), IndexConfig(("a",), (1.0,)))
+    with pytest.raises(ValueError, match="mindestens zwei Gebiete"):
+        composite_index(FRAME.assign(inhabitants=350).iloc[:1], IndexConfig(("a",), (1.0,)))
+    with pytest.raises(ValueError, match="numerisch"):
+        composite_index(FRAME.assign(a="x"), IndexConfig(("a",), (1.0,)))
+    with pytest.raises(ValueError, match="Einwohner"):
+        composite_index(FRAME.drop(columns="inhabitants"), CONFIG)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (1, "1"),
+        (4.0, "4"),
+        ("2", "2"),
+        ("+/-", "±"),
+        ("-", "−"),
+        ("+", "+"),
+        ("±", "±"),
+        (None, None),
+        (np.nan, None),
+        (pd.NA, None),
+    ],
+)
+def test_normalise_class_label(value: object, expected: str | None) -> None:
+    assert normalise_class_label(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("computed", "published", "share"),
+    [
+        ([1, 2, 3, 4], [1, 2, 3, 4], 1.0),
+        ([1, 2, 3, 4], [1, 2, 3, 3], 0.75),
+        (["+", "±", "−", "±"], ["+", "+/-", "-", "-"], 0.75),
+        # missing computed class counts as mismatch, missing published class is ignored
+        ([None, 2, 3, 1], [1, 2, None, 1], 2 / 3),
+    ],
+)
+def test_agreement(computed: list[object], published: list[object], share: float) -> None:
+    assert agreement(
+        pd.Series(computed, dtype=object), pd.Series(published, dtype=object)
+    ) == pytest.approx(share)
+
+
+def test_agreement_aligns_on_index_and_rejects_empty() -> None:
+    computed = pd.Series([1, 2], index=["b", "a"])
+    published = pd.Series([2, 1], index=["a", "b"])
+    assert agreement(computed, published) == 1.0
+    with pytest.raises(ValueError, match="keine veröffentlichten"):
+        agreement(computed, pd.Series([None, None], index=["a", "b"], dtype=object))
+
+
+def test_mss_default_is_documented() -> None:
+    assert MSS_2021_DEFAULT.min_population == 300
+    assert MSS_2021_DEFAULT.status_thresholds == (-1.0, 1.0, 1.5)
+    assert MSS_2021_DEFAULT.dynamics_threshold == 1.0
+    assert "Monitoring Soziale Stadtentwicklung" in MSS_2021_DEFAULT.source
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        MSS_2021_DEFAULT.min_population = 0  # type: ignore[misc]
