@@ -18,12 +18,39 @@ def run() -> None:
         initial_sidebar_state="expanded",
     )
     pages = [
-        st.Page("pages/start.py", title="Start", icon=":material/home:", default=True, url_path="start"),
-        st.Page("pages/sozialraeume.py", title="Sozialräume vergleichen", icon=":material/map:", url_path="sozialraeume"),
-        st.Page("pages/bedarf_angebot.py", title="Bedarf und Angebot", icon=":material/balance:", url_path="bedarf_angebot"),
-        st.Page("pages/benchmarking.py", title="Kommunen vergleichen", icon=":material/leaderboard:", url_path="benchmarking"),
-        st.Page("pages/projektion.py", title="Bevölkerungsprognose", icon=":material/trending_up:", url_path="projektion"),
-        st.Page("pages/indikatoren.py", title="Indikatorenkatalog", icon=":material/menu_book:", url_path="indikatoren"),
+        st.Page(
+            "pages/start.py", title="Start", icon=":material/home:", default=True, url_path="start"
+        ),
+        st.Page(
+            "pages/sozialraeume.py",
+            title="Sozialräume vergleichen",
+            icon=":material/map:",
+            url_path="sozialraeume",
+        ),
+        st.Page(
+            "pages/bedarf_angebot.py",
+            title="Bedarf und Angebot",
+            icon=":material/balance:",
+            url_path="bedarf_angebot",
+        ),
+        st.Page(
+            "pages/benchmarking.py",
+            title="Kommunen vergleichen",
+            icon=":material/leaderboard:",
+            url_path="benchmarking",
+        ),
+        st.Page(
+            "pages/projektion.py",
+            title="Bevölkerungsprognose",
+            icon=":material/trending_up:",
+            url_path="projektion",
+        ),
+        st.Page(
+            "pages/indikatoren.py",
+            title="Indikatorenkatalog",
+            icon=":material/menu_book:",
+            url_path="indikatoren",
+        ),
     ]
     nav = st.navigation(pages)
     shared_sidebar()

@@ -31,12 +31,18 @@ def csv_bytes(frame: pd.DataFrame, *, source: str, stamp: str, data_date: str = 
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
-def xlsx_bytes(frame: pd.DataFrame, *, source: str, stamp: str, data_date: str = "", sheet: str = "Daten") -> bytes:
+def xlsx_bytes(
+    frame: pd.DataFrame, *, source: str, stamp: str, data_date: str = "", sheet: str = "Daten"
+) -> bytes:
     """XLSX with the table and a sheet "Quelle" holding source, data date and version."""
     buf = io.BytesIO()
     with pd.ExcelWriter(buf, engine="openpyxl") as xw:
         frame.to_excel(xw, sheet_name=sheet[:31], index=False)
-        info = pd.DataFrame({"Angabe": ["Quelle", "Datenstand", "Datenversion"],
-                             "Wert": [source, data_date or "siehe Quelle", stamp]})
+        info = pd.DataFrame(
+            {
+                "Angabe": ["Quelle", "Datenstand", "Datenversion"],
+                "Wert": [source, data_date or "siehe Quelle", stamp],
+            }
+        )
         info.to_excel(xw, sheet_name="Quelle", index=False)
     return buf.getvalue()

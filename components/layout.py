@@ -15,7 +15,7 @@ def page_header(title: str, lead: str) -> None:
 
 
 def data_stamp() -> str:
-    """"Datenversion abc123 vom 25.11.2026" for captions and exports."""
+    """ "Datenversion abc123 vom 25.11.2026" for captions and exports."""
     m = data.meta()
     built = m.get("built_at", "")[:10]
     return f"Datenversion {m.get('data_version', '?')} vom {fmt_date(built) if built else '?'}"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components.layout import data_stamp
 from components.errors import run_guarded
+from components.layout import data_stamp
 from data_layer.db import is_public_mode
 
 
@@ -16,7 +16,9 @@ def shared_sidebar() -> None:
         with st.sidebar:
             st.markdown("**Planungsatlas** – Daten für die integrierte Sozialplanung")
             if is_public_mode():
-                st.caption("Öffentliche Fassung: nur freigegebene Daten, kleine Fallzahlen geheim gehalten.")
+                st.caption(
+                    "Öffentliche Fassung: nur freigegebene Daten, kleine Fallzahlen geheim gehalten."
+                )
             st.caption(data_stamp())
 
     run_guarded(body)

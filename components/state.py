@@ -49,7 +49,9 @@ def show_url_notes() -> None:
     notes: list[str] = st.session_state.pop("_url_notes", [])
     if notes:
         names = ", ".join(f"„{n}“" for n in notes)
-        st.info(f"Der Link enthielt ungültige Angaben ({names}). Es wird die Standardansicht gezeigt.")
+        st.info(
+            f"Der Link enthielt ungültige Angaben ({names}). Es wird die Standardansicht gezeigt."
+        )
 
 
 def set_params(**values: str | None) -> None:

@@ -28,9 +28,16 @@ from data_layer.derived import DERIVED_FILE, write_derived
 from data_layer.errors import DataError, ImportValidationError
 from data_layer.package import Package
 from data_layer.package_reader import read_package
-from data_layer.parameters_store import PARAMETER_FILES, write_parameters
+from data_layer.parameters_store import write_parameters
 from data_layer.schema import SCHEMA_VERSION
-from data_layer.store import create_schema, data_version, file_sha256, insert_frame, load_package, now_utc
+from data_layer.store import (
+    create_schema,
+    data_version,
+    file_sha256,
+    insert_frame,
+    load_package,
+    now_utc,
+)
 from data_layer.validate import validate_package
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,7 +52,10 @@ def demo_packages(raw_dir: Path = RAW_DIR) -> list[Package]:
     from data_layer.adapters.berlin import build_berlin_packages
     from data_layer.adapters.germany import build_germany_package
 
-    return [*build_berlin_packages(raw_dir / "berlin_lor"), build_germany_package(raw_dir / "germany_admin")]
+    return [
+        *build_berlin_packages(raw_dir / "berlin_lor"),
+        build_germany_package(raw_dir / "germany_admin"),
+    ]
 
 
 def write_store(
@@ -58,7 +68,12 @@ def write_store(
     validated = [validate_package(p) for p in packages]  # nothing is written before all pass
     codes = [p.system_code for p in validated]
     if len(set(codes)) != len(codes):
-        raise ImportValidationError("paket.yaml", None, "system_code", "zwei Pakete verwenden dasselbe Gebietssystem-Kürzel.")
+        raise ImportValidationError(
+            "paket.yaml",
+            None,
+            "system_code",
+            "zwei Pakete verwenden dasselbe Gebietssystem-Kürzel.",
+        )
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f"{out.name}.tmp{os.getpid()}")
     tmp.unlink(missing_ok=True)
@@ -89,8 +104,12 @@ def write_store(
 
 
 def _meta_frame(version: str, built_at: str, mode: str) -> pd.DataFrame:
-    return pd.DataFrame({"key": ["data_version", "built_at", "mode", "schema_version"],
-                         "value": [version, built_at, mode, SCHEMA_VERSION]})
+    return pd.DataFrame(
+        {
+            "key": ["data_version", "built_at", "mode", "schema_version"],
+            "value": [version, built_at, mode, SCHEMA_VERSION],
+        }
+    )
 
 
 def _demography_extra(conn: duckdb.DuckDBPyConnection) -> list[str]:
@@ -100,11 +119,21 @@ def _demography_extra(conn: duckdb.DuckDBPyConnection) -> list[str]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m data_layer.build", description="Planungsatlas-Datenbasis bauen")
-    parser.add_argument("--package", action="append", type=Path, help="Datenpaket-Ordner (mehrfach möglich)")
+    parser = argparse.ArgumentParser(
+        prog="python -m data_layer.build", description="Planungsatlas-Datenbasis bauen"
+    )
+    parser.add_argument(
+        "--package", action="append", type=Path, help="Datenpaket-Ordner (mehrfach möglich)"
+    )
     parser.add_argument("--out", type=Path, default=None, help="Zieldatei (.duckdb)")
-    parser.add_argument("--public", action="store_true", help="öffentliche Fassung aus der internen Datenbasis schreiben")
-    parser.add_argument("--source", type=Path, default=DEFAULT_DB, help="interne Datenbasis für --public")
+    parser.add_argument(
+        "--public",
+        action="store_true",
+        help="öffentliche Fassung aus der internen Datenbasis schreiben",
+    )
+    parser.add_argument(
+        "--source", type=Path, default=DEFAULT_DB, help="interne Datenbasis für --public"
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     start = time.perf_counter()
@@ -121,12 +150,20 @@ def main(argv: Sequence[str] | None = None) -> int:
             out = args.out or DEFAULT_DB
             version = write_store(out, demo_packages(), extra=_demography_extra)
     except ImportValidationError as exc:
-        print(f"Import abgebrochen – {exc.message}\nDie bestehende Datenbasis wurde nicht verändert.", file=sys.stderr)
+        print(
+            f"Import abgebrochen – {exc.message}\nDie bestehende Datenbasis wurde nicht verändert.",
+            file=sys.stderr,
+        )
         return 2
     except DataError as exc:
-        print(f"Fehler: {exc.message}\nDie bestehende Datenbasis wurde nicht verändert.", file=sys.stderr)
+        print(
+            f"Fehler: {exc.message}\nDie bestehende Datenbasis wurde nicht verändert.",
+            file=sys.stderr,
+        )
         return 2
-    print(f"Datenbasis geschrieben: {out} (Datenversion {version}, {time.perf_counter() - start:.1f} s)")
+    print(
+        f"Datenbasis geschrieben: {out} (Datenversion {version}, {time.perf_counter() - start:.1f} s)"
+    )
     return 0
 
 

@@ -33,7 +33,9 @@ def catalogue_frame(entries: list[dict[str, Any]], file_name: str) -> pd.DataFra
     rows = []
     for i, entry in enumerate(entries, start=1):
         if not isinstance(entry, dict):
-            raise ImportValidationError(file_name, i, None, "Eintrag ist keine Zuordnung (Schlüssel: Wert).")
+            raise ImportValidationError(
+                file_name, i, None, "Eintrag ist keine Zuordnung (Schlüssel: Wert)."
+            )
         unknown = sorted(set(entry) - set(INDICATOR_COLUMNS))
         if unknown:
             raise ImportValidationError(

@@ -43,7 +43,9 @@ def connect(path: Path | None = None) -> duckdb.DuckDBPyConnection:
     try:
         conn = duckdb.connect(str(target), read_only=True)
     except duckdb.Error as exc:
-        raise DataError(f"Die Datenbasis {target.name} kann nicht geöffnet werden ({exc}).") from exc
+        raise DataError(
+            f"Die Datenbasis {target.name} kann nicht geöffnet werden ({exc})."
+        ) from exc
     if is_public_mode():
         rows = conn.cursor().execute("SELECT value FROM meta WHERE key = 'mode'").fetchall()
         if not rows or rows[0][0] != "public":

@@ -11,7 +11,9 @@ from data_layer.store import file_sha256, insert_frame
 
 LIFE_TABLE = "de_life_table_destatis_12621-0001.csv"
 ASFR = "de_asfr_single_age_destatis_12612-0008.csv"
-LIFE_SOURCE = "Statistisches Bundesamt (Destatis), 2025, Tabelle 12621-0001 (Sterbetafel); dl-de/by-2-0"
+LIFE_SOURCE = (
+    "Statistisches Bundesamt (Destatis), 2025, Tabelle 12621-0001 (Sterbetafel); dl-de/by-2-0"
+)
 ASFR_SOURCE = "Statistisches Bundesamt (Destatis), Tabelle 12612-0008 (Lebendgeborene je 1000 Frauen); dl-de/by-2-0"
 
 

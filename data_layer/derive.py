@@ -34,7 +34,11 @@ def ancestors(areas: pd.DataFrame) -> pd.DataFrame:
 
 def _combined_flags(frame: pd.DataFrame, keys: list[str]) -> np.ndarray:
     """Per group: "estimated" if any member is estimated, else "derived" (vectorised)."""
-    est = (frame["flag"] == "estimated").groupby([frame[k] for k in keys], dropna=False, sort=False).any()
+    est = (
+        (frame["flag"] == "estimated")
+        .groupby([frame[k] for k in keys], dropna=False, sort=False)
+        .any()
+    )
     return np.where(est.to_numpy(), "estimated", "derived")
 
 
@@ -54,7 +58,9 @@ def aggregate_population(pop: pd.DataFrame, areas: pd.DataFrame) -> pd.DataFrame
         agg = grouped["count"].sum(min_count=1).reset_index()
         agg["flag"] = _combined_flags(child, ["parent_id", *_POP_KEY])
         agg = agg.rename(columns={"parent_id": "area_id"})
-        have = current.loc[current["level_rank"] == rank - 1, ["area_id", *_POP_KEY]].assign(_have=True)
+        have = current.loc[current["level_rank"] == rank - 1, ["area_id", *_POP_KEY]].assign(
+            _have=True
+        )
         agg = agg.merge(have, on=["area_id", *_POP_KEY], how="left")
         agg = agg[agg["_have"].isna()].drop(columns="_have")
         out.append(agg.join(info, on="area_id"))
@@ -62,7 +68,9 @@ def aggregate_population(pop: pd.DataFrame, areas: pd.DataFrame) -> pd.DataFrame
     return result[["area_id", "period", "sex", "age_from", "age_to", "count", "flag"]]
 
 
-def aggregate_values(vals: pd.DataFrame, areas: pd.DataFrame, catalogue: pd.DataFrame) -> pd.DataFrame:
+def aggregate_values(
+    vals: pd.DataFrame, areas: pd.DataFrame, catalogue: pd.DataFrame
+) -> pd.DataFrame:
     """Upward sums for indicators whose aggregation is ``sum`` or ``ratio``."""
     agg_kind = catalogue.set_index("indicator_id")[["aggregation", "scale"]]
     vals = vals.join(agg_kind, on="indicator_id")
@@ -78,13 +86,18 @@ def aggregate_values(vals: pd.DataFrame, areas: pd.DataFrame, catalogue: pd.Data
         child = current[(current["level_rank"] == rank) & current["parent_id"].notna()]
         if child.empty:
             continue
-        child = child.assign(numerator=child["numerator"].fillna(child["value"].where(child["aggregation"] == "sum")))
+        child = child.assign(
+            numerator=child["numerator"].fillna(child["value"].where(child["aggregation"] == "sum"))
+        )
         g = child.groupby(["parent_id", *key], sort=False, dropna=False)
         agg = g[["numerator", "denominator"]].sum(min_count=1).reset_index()
         agg["flag"] = _combined_flags(child, ["parent_id", *key])
         agg = agg.rename(columns={"parent_id": "area_id"}).join(agg_kind, on="indicator_id")
-        agg["value"] = np.where(agg["aggregation"] == "sum", agg["numerator"],
-                                agg["numerator"] / agg["denominator"].replace(0, np.nan) * agg["scale"])
+        agg["value"] = np.where(
+            agg["aggregation"] == "sum",
+            agg["numerator"],
+            agg["numerator"] / agg["denominator"].replace(0, np.nan) * agg["scale"],
+        )
         have = current.loc[current["level_rank"] == rank - 1, ["area_id", *key]].assign(_have=True)
         agg = agg.merge(have, on=["area_id", *key], how="left")
         agg = agg[agg["_have"].isna()].drop(columns="_have")
@@ -97,7 +110,9 @@ def aggregate_values(vals: pd.DataFrame, areas: pd.DataFrame, catalogue: pd.Data
     return res
 
 
-def band_tiling(bands: list[tuple[int, float]], lo: int, hi: float) -> list[tuple[int, float]] | None:
+def band_tiling(
+    bands: list[tuple[int, float]], lo: int, hi: float
+) -> list[tuple[int, float]] | None:
     """Bands that exactly cover ages [lo, hi) (hi = inf: open end), fewest first.
 
     >>> band_tiling([(0, 6.0), (6, 15.0), (0, float("inf"))], 0, 15.0)
@@ -105,6 +120,7 @@ def band_tiling(bands: list[tuple[int, float]], lo: int, hi: float) -> list[tupl
     >>> band_tiling([(0, 6.0)], 0, 10.0) is None
     True
     """
+
     def end(b: tuple[int, float]) -> float:
         return float("inf") if b[1] >= OPEN_END_AGE else b[1]
 
@@ -137,8 +153,16 @@ def population_band(pop: pd.DataFrame, sex: str, lo: int, hi: float | None) -> p
         s = g["count"].sum(min_count=len(tiling))
         complete = g["count"].count() == len(tiling)
         flag = _combined_flags(sel, ["area_id"])
-        parts.append(pd.DataFrame({"area_id": s.index, "period": period, "count": s.where(complete).to_numpy(),
-                                   "flag": flag}))
+        parts.append(
+            pd.DataFrame(
+                {
+                    "area_id": s.index,
+                    "period": period,
+                    "count": s.where(complete).to_numpy(),
+                    "flag": flag,
+                }
+            )
+        )
     if not parts:
         return pd.DataFrame(columns=["area_id", "period", "count", "flag"])
     return pd.concat(parts, ignore_index=True)
@@ -147,12 +171,20 @@ def population_band(pop: pd.DataFrame, sex: str, lo: int, hi: float | None) -> p
 def write_aggregates(conn: duckdb.DuckDBPyConnection) -> None:
     """Sum population and summable indicators up every hierarchy."""
     areas = conn.execute("SELECT area_id, parent_id, level_rank, system_code FROM areas").df()
-    pop = conn.execute("SELECT area_id, period, sex, age_from, age_to, count, flag FROM population").df()
+    pop = conn.execute(
+        "SELECT area_id, period, sex, age_from, age_to, count, flag FROM population"
+    ).df()
     if not pop.empty:
         up = aggregate_population(pop, areas)
-        up["period_date"] = pd.to_datetime(up["period"].where(up["period"].str.len() > 4, up["period"] + "-12-31")).dt.date
+        up["period_date"] = pd.to_datetime(
+            up["period"].where(up["period"].str.len() > 4, up["period"] + "-12-31")
+        ).dt.date
         up["age_to"] = up["age_to"].where(np.isfinite(up["age_to"])).astype("Int64")
-        insert_frame(conn, "population", up[["area_id", "period", "period_date", "sex", "age_from", "age_to", "count", "flag"]])
+        insert_frame(
+            conn,
+            "population",
+            up[["area_id", "period", "period_date", "sex", "age_from", "age_to", "count", "flag"]],
+        )
     vals = conn.execute(
         "SELECT indicator_id, area_id, period, value, numerator, denominator, flag FROM indicator_values"
     ).df()
@@ -160,6 +192,23 @@ def write_aggregates(conn: duckdb.DuckDBPyConnection) -> None:
     if not vals.empty:
         up_v = aggregate_values(vals, areas, cat)
         if not up_v.empty:
-            up_v["period_date"] = pd.to_datetime(up_v["period"].where(up_v["period"].str.len() > 4, up_v["period"] + "-12-31")).dt.date
-            insert_frame(conn, "indicator_values", up_v[[
-                "indicator_id", "area_id", "period", "period_date", "value", "numerator", "denominator", "flag", "flag_reason"]])
+            up_v["period_date"] = pd.to_datetime(
+                up_v["period"].where(up_v["period"].str.len() > 4, up_v["period"] + "-12-31")
+            ).dt.date
+            insert_frame(
+                conn,
+                "indicator_values",
+                up_v[
+                    [
+                        "indicator_id",
+                        "area_id",
+                        "period",
+                        "period_date",
+                        "value",
+                        "numerator",
+                        "denominator",
+                        "flag",
+                        "flag_reason",
+                    ]
+                ],
+            )

@@ -26,7 +26,9 @@ from data_layer.catalogue import catalogue_frame
 from data_layer.derive import ancestors, population_band
 from data_layer.store import insert_frame
 
-DERIVED_FILE = Path(__file__).resolve().parent.parent / "data" / "catalogue" / "derived_indicators.yaml"
+DERIVED_FILE = (
+    Path(__file__).resolve().parent.parent / "data" / "catalogue" / "derived_indicators.yaml"
+)
 _KEY = ["area_id", "period"]
 
 
@@ -54,7 +56,9 @@ class _Inputs:
             "SELECT area_id, period, sex, age_from, CAST(age_to AS DOUBLE) AS age_to, count, flag FROM population"
         ).df()
         self.areas = conn.execute("SELECT area_id, parent_id, area_km2 FROM areas").df()
-        self.fac = conn.execute("SELECT facility_id, service_type, capacity, area_id, data_date FROM facilities").df()
+        self.fac = conn.execute(
+            "SELECT facility_id, service_type, capacity, area_id, data_date FROM facilities"
+        ).df()
         self.vals = conn.execute(
             "SELECT indicator_id, area_id, period, COALESCE(numerator, value) AS count, flag FROM indicator_values"
         ).df()
@@ -78,7 +82,11 @@ class _Inputs:
         out = []
         for date, grp in sub.groupby("data_date"):
             m = grp.merge(self.anc, on="area_id")
-            measure = m["capacity"] if f.get("measure", "capacity") == "capacity" else pd.Series(1.0, index=m.index)
+            measure = (
+                m["capacity"]
+                if f.get("measure", "capacity") == "capacity"
+                else pd.Series(1.0, index=m.index)
+            )
             s = measure.groupby(m["ancestor_id"]).sum(min_count=1)
             frame = pd.DataFrame({"area_id": s.index, "count": s.to_numpy(), "flag": "derived"})
             out.append((str(date), frame))
@@ -93,9 +101,12 @@ def _ratio(num: pd.DataFrame, den: pd.DataFrame | None, scale: float) -> pd.Data
         return res
     m = num.merge(den, on=_KEY, suffixes=("_n", "_d"))
     m["value"] = m["count_n"] / m["count_d"].replace(0, np.nan) * scale
-    m["flag"] = np.where((m["flag_n"] == "estimated") | (m["flag_d"] == "estimated"), "estimated", "derived")
+    m["flag"] = np.where(
+        (m["flag_n"] == "estimated") | (m["flag_d"] == "estimated"), "estimated", "derived"
+    )
     return m.rename(columns={"count_n": "numerator", "count_d": "denominator"})[
-        [*_KEY, "value", "numerator", "denominator", "flag"]]
+        [*_KEY, "value", "numerator", "denominator", "flag"]
+    ]
 
 
 def compute_one(inputs: _Inputs, spec: dict[str, Any], scale: float) -> pd.DataFrame:
@@ -118,7 +129,9 @@ def compute_one(inputs: _Inputs, spec: dict[str, Any], scale: float) -> pd.DataF
             all_areas["count"] = all_areas["count"].fillna(0.0)
             all_areas["flag"] = "derived"
             res = _ratio(all_areas.assign(period=date), den, scale)
-            parts.append(res.assign(flag_reason=f"Einrichtungen Stand {date}, Bevölkerung Stand {near}"))
+            parts.append(
+                res.assign(flag_reason=f"Einrichtungen Stand {date}, Bevölkerung Stand {near}")
+            )
         return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
     num = inputs.term(num_spec)
     if den_spec is None:
@@ -137,15 +150,34 @@ def write_derived(conn: duckdb.DuckDBPyConnection, path: Path = DERIVED_FILE) ->
     inputs = _Inputs(conn)
     written = 0
     present = []
-    for indicator_id, scale in zip(catalogue["indicator_id"].astype(str), catalogue["scale"].astype(float), strict=True):
+    for indicator_id, scale in zip(
+        catalogue["indicator_id"].astype(str), catalogue["scale"].astype(float), strict=True
+    ):
         res = compute_one(inputs, compute[indicator_id], scale)
         if res.empty:
             continue
         res = res.dropna(subset=["value"])
         res.insert(0, "indicator_id", indicator_id)
-        res["period_date"] = pd.to_datetime(res["period"].where(res["period"].str.len() > 4, res["period"] + "-12-31")).dt.date
-        insert_frame(conn, "indicator_values", res[[
-            "indicator_id", "area_id", "period", "period_date", "value", "numerator", "denominator", "flag", "flag_reason"]])
+        res["period_date"] = pd.to_datetime(
+            res["period"].where(res["period"].str.len() > 4, res["period"] + "-12-31")
+        ).dt.date
+        insert_frame(
+            conn,
+            "indicator_values",
+            res[
+                [
+                    "indicator_id",
+                    "area_id",
+                    "period",
+                    "period_date",
+                    "value",
+                    "numerator",
+                    "denominator",
+                    "flag",
+                    "flag_reason",
+                ]
+            ],
+        )
         written += len(res)
         present.append(indicator_id)
     cat = catalogue[catalogue["indicator_id"].isin(present)].copy()

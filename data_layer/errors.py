@@ -30,9 +30,7 @@ class ImportValidationError(DataError):
         German explanation of what is wrong and how to fix it.
     """
 
-    def __init__(
-        self, file: str, row: int | None, field: str | None, message: str
-    ) -> None:
+    def __init__(self, file: str, row: int | None, field: str | None, message: str) -> None:
         self.file = file
         self.row = row
         self.field = field

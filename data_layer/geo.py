@@ -31,7 +31,9 @@ def parse_crs(value: str, file_name: str) -> CRS:
     try:
         return CRS.from_user_input(value)
     except CRSError as exc:
-        raise ImportValidationError(file_name, None, "crs", f"unbekanntes Koordinatensystem „{value}“.") from exc
+        raise ImportValidationError(
+            file_name, None, "crs", f"unbekanntes Koordinatensystem „{value}“."
+        ) from exc
 
 
 def looks_geographic(xs: np.ndarray, ys: np.ndarray) -> bool:
@@ -65,7 +67,9 @@ def read_geometries(path: Path, declared_crs: str | None) -> gpd.GeoDataFrame:
     try:
         gdf = gpd.read_file(path)
     except Exception as exc:  # pyogrio raises several types; all mean "unreadable"
-        raise ImportValidationError(name, None, None, f"Geometriedatei nicht lesbar ({exc}).") from exc
+        raise ImportValidationError(
+            name, None, None, f"Geometriedatei nicht lesbar ({exc})."
+        ) from exc
     file_crs = declared_geojson_crs(path) if path.suffix.lower() in {".geojson", ".json"} else None
     crs_text = declared_crs or file_crs
     if crs_text is None and path.suffix.lower() == ".gpkg" and gdf.crs is not None:
@@ -75,7 +79,11 @@ def read_geometries(path: Path, declared_crs: str | None) -> gpd.GeoDataFrame:
 
 def to_wgs84(gdf: gpd.GeoDataFrame, crs_text: str | None, file_name: str) -> gpd.GeoDataFrame:
     """Reproject to EPSG:4326 if a CRS is declared; refuse projected coordinates without one."""
-    bounds = gdf.geometry.bounds if len(gdf) else pd.DataFrame({"minx": [], "miny": [], "maxx": [], "maxy": []})
+    bounds = (
+        gdf.geometry.bounds
+        if len(gdf)
+        else pd.DataFrame({"minx": [], "miny": [], "maxx": [], "maxy": []})
+    )
     xs = np.concatenate([bounds["minx"].to_numpy(), bounds["maxx"].to_numpy()])
     ys = np.concatenate([bounds["miny"].to_numpy(), bounds["maxy"].to_numpy()])
     if crs_text is None:
@@ -89,17 +97,26 @@ def to_wgs84(gdf: gpd.GeoDataFrame, crs_text: str | None, file_name: str) -> gpd
 def check_geometries(gdf: gpd.GeoDataFrame, file_name: str, id_col: str) -> None:
     """Refuse empty or invalid geometries, naming the feature (row = feature number)."""
     geoms = gdf.geometry
-    for pos, (geom, area_id) in enumerate(zip(geoms.tolist(), gdf[id_col].tolist(), strict=True), start=1):
+    for pos, (geom, area_id) in enumerate(
+        zip(geoms.tolist(), gdf[id_col].tolist(), strict=True), start=1
+    ):
         if geom is None or geom.is_empty:
-            raise ImportValidationError(file_name, pos, "geometry", f"Gebiet „{area_id}“ hat keine Geometrie.")
+            raise ImportValidationError(
+                file_name, pos, "geometry", f"Gebiet „{area_id}“ hat keine Geometrie."
+            )
         if geom.geom_type not in {"Polygon", "MultiPolygon"}:
             raise ImportValidationError(
-                file_name, pos, "geometry", f"Gebiet „{area_id}“: Fläche erwartet, {geom.geom_type} gefunden."
+                file_name,
+                pos,
+                "geometry",
+                f"Gebiet „{area_id}“: Fläche erwartet, {geom.geom_type} gefunden.",
             )
         if not geom.is_valid:
             reason = shapely.is_valid_reason(geom)
             raise ImportValidationError(
-                file_name, pos, "geometry",
+                file_name,
+                pos,
+                "geometry",
                 f"Gebiet „{area_id}“ hat eine ungültige Geometrie ({reason}). "
                 "Bitte im GIS reparieren (z. B. QGIS „Geometrien reparieren“).",
             )

@@ -139,12 +139,20 @@ class Package:
     gebietsstand: str  # date of the boundaries, e.g. "2021-01-01"
     levels: list[str]
     areas: gpd.GeoDataFrame
-    population: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=POPULATION_COLUMNS))
-    indicators: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=INDICATOR_COLUMNS))
-    indicator_values: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=VALUE_COLUMNS))
+    population: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=POPULATION_COLUMNS)
+    )
+    indicators: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=INDICATOR_COLUMNS)
+    )
+    indicator_values: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=VALUE_COLUMNS)
+    )
     facilities: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=FACILITY_COLUMNS))
     crosswalk: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=CROSSWALK_COLUMNS))
-    attributes: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=ATTRIBUTE_COLUMNS))
+    attributes: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=ATTRIBUTE_COLUMNS)
+    )
     sources: list[SourceRef] = field(default_factory=list)
     #: file name shown in error messages for each table (folder packages use real names)
     file_names: dict[str, str] = field(default_factory=dict)

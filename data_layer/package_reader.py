@@ -43,7 +43,9 @@ def read_manifest(folder: Path) -> dict[str, Any]:
         if not meta.get(key):
             raise ImportValidationError(MANIFEST, None, key, "Pflichtangabe fehlt.")
     if not isinstance(meta["levels"], list):
-        raise ImportValidationError(MANIFEST, None, "levels", "erwartet eine Liste der Ebenen (grob → fein).")
+        raise ImportValidationError(
+            MANIFEST, None, "levels", "erwartet eine Liste der Ebenen (grob → fein)."
+        )
     return meta
 
 
@@ -51,24 +53,47 @@ def _sources(meta: dict[str, Any], folder: Path) -> list[SourceRef]:
     out = []
     for i, s in enumerate(meta.get("sources") or [], start=1):
         if not isinstance(s, dict):
-            raise ImportValidationError(MANIFEST, None, f"sources[{i}]", "erwartet Schlüssel: Wert-Paare.")
-        missing = [k for k in ("file", "publisher", "licence", "attribution", "stand") if not s.get(k)]
+            raise ImportValidationError(
+                MANIFEST, None, f"sources[{i}]", "erwartet Schlüssel: Wert-Paare."
+            )
+        missing = [
+            k for k in ("file", "publisher", "licence", "attribution", "stand") if not s.get(k)
+        ]
         if missing:
-            raise ImportValidationError(MANIFEST, None, f"sources[{i}].{missing[0]}", "Pflichtangabe fehlt.")
-        out.append(SourceRef(str(folder / s["file"]), s["publisher"], s["licence"], s["attribution"], str(s["stand"])))
+            raise ImportValidationError(
+                MANIFEST, None, f"sources[{i}].{missing[0]}", "Pflichtangabe fehlt."
+            )
+        out.append(
+            SourceRef(
+                str(folder / s["file"]),
+                s["publisher"],
+                s["licence"],
+                s["attribution"],
+                str(s["stand"]),
+            )
+        )
     if not out:
-        raise ImportValidationError(MANIFEST, None, "sources", "mindestens eine Quelle mit Lizenz und Namensnennung angeben.")
+        raise ImportValidationError(
+            MANIFEST,
+            None,
+            "sources",
+            "mindestens eine Quelle mit Lizenz und Namensnennung angeben.",
+        )
     return out
 
 
 def _areas(folder: Path, crs: str | None) -> tuple[gpd.GeoDataFrame, str]:
     path = _first_existing(folder, ("areas.geojson", "areas.gpkg", "areas.json"))
     if path is None:
-        raise ImportValidationError("areas.geojson", None, None, "Gebietsdatei fehlt (areas.geojson oder areas.gpkg).")
+        raise ImportValidationError(
+            "areas.geojson", None, None, "Gebietsdatei fehlt (areas.geojson oder areas.gpkg)."
+        )
     gdf = read_geometries(path, crs)
     for col in ("area_id", "parent_id"):
         if col in gdf.columns:
-            gdf[col] = gdf[col].map(lambda v: None if v is None or (isinstance(v, float) and np.isnan(v)) else str(v))
+            gdf[col] = gdf[col].map(
+                lambda v: None if v is None or (isinstance(v, float) and np.isnan(v)) else str(v)
+            )
     return gdf, path.name
 
 
@@ -84,13 +109,17 @@ def _facilities(folder: Path, crs: str | None) -> tuple[pd.DataFrame, str] | Non
         return None
     frame = read_table(path)
     if "lon" not in frame.columns or "lat" not in frame.columns:
-        raise ImportValidationError(path.name, 1, "lon", "Spalten „lon“ und „lat“ (bzw. Rechts-/Hochwert) fehlen.")
+        raise ImportValidationError(
+            path.name, 1, "lon", "Spalten „lon“ und „lat“ (bzw. Rechts-/Hochwert) fehlen."
+        )
     xs = numeric_column(frame, "lon")[0].to_numpy()
     ys = numeric_column(frame, "lat")[0].to_numpy()
     if crs is None and not looks_geographic(xs, ys):
         bad = int(np.argmax((np.abs(xs) > 180) | (np.abs(ys) > 90)))
         raise ImportValidationError(
-            path.name, int(frame["_line"].iloc[bad]), "lon",
+            path.name,
+            int(frame["_line"].iloc[bad]),
+            "lon",
             "Koordinaten sind keine Längen-/Breitengrade (vermutlich EPSG:25832/25833). "
             "Bitte „crs“ in paket.yaml angeben; dann wird umprojiziert.",
         )

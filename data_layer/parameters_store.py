@@ -39,8 +39,13 @@ def write_parameters(conn: duckdb.DuckDBPyConnection, directory: Path = PARAMETE
     rows, parts = [], []
     for path in parameter_files(directory):
         content = yaml.safe_load(path.read_text(encoding="utf-8"))
-        rows.append({"name": path.stem, "content": json.dumps(content, ensure_ascii=False, default=str),
-                     "source": _source_text(content)})
+        rows.append(
+            {
+                "name": path.stem,
+                "content": json.dumps(content, ensure_ascii=False, default=str),
+                "source": _source_text(content),
+            }
+        )
         parts.append(f"param:{path.name}:{file_sha256(path)}")
     insert_frame(conn, "parameters", pd.DataFrame(rows, columns=["name", "content", "source"]))
     return parts

@@ -52,7 +52,10 @@ def decode_bytes(raw: bytes, file_name: str) -> str:
             return raw.decode("cp1252")
         except UnicodeDecodeError as exc:
             raise ImportValidationError(
-                file_name, None, None, "Zeichenkodierung nicht erkannt (erwartet UTF-8 oder Windows-1252)."
+                file_name,
+                None,
+                None,
+                "Zeichenkodierung nicht erkannt (erwartet UTF-8 oder Windows-1252).",
             ) from exc
 
 
@@ -74,7 +77,9 @@ def read_table(path: Path) -> pd.DataFrame:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise ImportValidationError(name, None, None, f"Datei nicht lesbar ({exc.strerror}).") from exc
+        raise ImportValidationError(
+            name, None, None, f"Datei nicht lesbar ({exc.strerror})."
+        ) from exc
     text = decode_bytes(raw, name)
     if not text.strip():
         raise ImportValidationError(name, None, None, "Datei ist leer.")
@@ -90,7 +95,9 @@ def read_table(path: Path) -> pd.DataFrame:
             continue
         if len(row) != len(header):
             raise ImportValidationError(
-                name, line_no, None,
+                name,
+                line_no,
+                None,
                 f"{len(row)} Felder statt {len(header)} – Trennzeichen „{sep}“ oder Anführungszeichen prüfen.",
             )
         body.append([cell.strip() for cell in row] + [str(line_no)])
@@ -149,7 +156,11 @@ def numeric_column(
     """
     file_name = str(frame.attrs.get("file", "Tabelle"))
     decimal_comma = frame.attrs.get("separator") == ";"
-    lines = frame["_line"] if "_line" in frame.columns else pd.Series(range(2, len(frame) + 2), index=frame.index)
+    lines = (
+        frame["_line"]
+        if "_line" in frame.columns
+        else pd.Series(range(2, len(frame) + 2), index=frame.index)
+    )
     values: list[float] = []
     reasons: list[str] = []
     for raw, line in zip(frame[column].tolist(), lines.tolist(), strict=True):

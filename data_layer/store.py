@@ -16,7 +16,7 @@ import shapely
 from data_layer.errors import ImportValidationError
 from data_layer.geo import EQUAL_AREA, WGS84, area_km2, display_geometries, display_tolerance
 from data_layer.package import Package, period_date, store_area_id
-from data_layer.schema import DDL, allowed, TABLES
+from data_layer.schema import DDL, TABLES, allowed
 
 
 def search_key(name: str) -> str:
@@ -68,7 +68,9 @@ def _areas_frame(pkg: Package) -> pd.DataFrame:
     for level in pkg.levels:
         mask = gdf["level"] == level
         if mask.any():
-            display.loc[mask] = display_geometries(gdf.geometry[mask], display_tolerance(km2[mask.to_numpy()]))
+            display.loc[mask] = display_geometries(
+                gdf.geometry[mask], display_tolerance(km2[mask.to_numpy()])
+            )
     points = gdf.geometry.to_crs(EQUAL_AREA).representative_point().to_crs(WGS84)
     sc = pkg.system_code
     return pd.DataFrame(
@@ -82,7 +84,9 @@ def _areas_frame(pkg: Package) -> pd.DataFrame:
             "system_code": sc,
             "area_system": pkg.area_system,
             "gebietsstand": pkg.gebietsstand,
-            "parent_id": [None if p is None or pd.isna(p) else store_area_id(sc, p) for p in gdf["parent_id"]],
+            "parent_id": [
+                None if p is None or pd.isna(p) else store_area_id(sc, p) for p in gdf["parent_id"]
+            ],
             "valid_from": pd.to_datetime(gdf["valid_from"]).dt.date,
             "valid_to": pd.to_datetime(gdf["valid_to"]).dt.date,
             "area_km2": km2,
@@ -97,7 +101,10 @@ def _areas_frame(pkg: Package) -> pd.DataFrame:
 def _assign_facility_areas(fac: pd.DataFrame, areas: pd.DataFrame, pkg: Package) -> pd.Series:
     """Area of each facility: the given local id, else the finest area containing the point."""
     sc = pkg.system_code
-    given = pd.Series([None if a is None or pd.isna(a) else store_area_id(sc, a) for a in fac["area_id"]], dtype=object)
+    given = pd.Series(
+        [None if a is None or pd.isna(a) else store_area_id(sc, a) for a in fac["area_id"]],
+        dtype=object,
+    )
     finest = pkg.levels[-1]
     lowest = areas[areas["level"] == finest]
     if given.notna().all() or lowest.empty:
@@ -116,30 +123,56 @@ def _assign_facility_areas(fac: pd.DataFrame, areas: pd.DataFrame, pkg: Package)
     return given.where(given.notna(), found.to_numpy())
 
 
-def _new_catalogue_rows(conn: duckdb.DuckDBPyConnection, cat: pd.DataFrame, pkg: Package) -> pd.DataFrame:
+def _new_catalogue_rows(
+    conn: duckdb.DuckDBPyConnection, cat: pd.DataFrame, pkg: Package
+) -> pd.DataFrame:
     """Catalogue rows not yet stored; an id defined differently by two packages is refused."""
     cur = conn.cursor()
     known = cur.execute("SELECT indicator_id, name, unit, scale FROM indicators").df()
     cur.close()
     merged = cat.merge(known, on="indicator_id", how="inner", suffixes=("", "_known"))
-    clash = merged[(merged["name"] != merged["name_known"]) | (merged["unit"] != merged["unit_known"])
-                   | (merged["scale"] != merged["scale_known"])]
+    clash = merged[
+        (merged["name"] != merged["name_known"])
+        | (merged["unit"] != merged["unit_known"])
+        | (merged["scale"] != merged["scale_known"])
+    ]
     if not clash.empty:
         raise ImportValidationError(
-            pkg.file_names.get("indicators", "indicators.yaml"), None, "indicator_id",
+            pkg.file_names.get("indicators", "indicators.yaml"),
+            None,
+            "indicator_id",
             f"Indikator „{clash['indicator_id'].iloc[0]}“ ist in einem anderen Paket anders definiert "
             "(Name, Einheit oder Skalierung).",
         )
     return cat[~cat["indicator_id"].isin(known["indicator_id"])]
 
 
-def load_package(conn: duckdb.DuckDBPyConnection, pkg: Package, root: Path, now: datetime) -> list[str]:
+def load_package(
+    conn: duckdb.DuckDBPyConnection, pkg: Package, root: Path, now: datetime
+) -> list[str]:
     """Insert one validated package; return the sha256 of every source file."""
     sc = pkg.system_code
-    insert_frame(conn, "area_systems", pd.DataFrame(
-        [{"system_code": sc, "area_system": pkg.area_system, "gebietsstand": pkg.gebietsstand, "package": pkg.name}]))
-    insert_frame(conn, "area_levels", pd.DataFrame(
-        {"system_code": sc, "level": pkg.levels, "level_rank": range(len(pkg.levels))}))
+    insert_frame(
+        conn,
+        "area_systems",
+        pd.DataFrame(
+            [
+                {
+                    "system_code": sc,
+                    "area_system": pkg.area_system,
+                    "gebietsstand": pkg.gebietsstand,
+                    "package": pkg.name,
+                }
+            ]
+        ),
+    )
+    insert_frame(
+        conn,
+        "area_levels",
+        pd.DataFrame(
+            {"system_code": sc, "level": pkg.levels, "level_rank": range(len(pkg.levels))}
+        ),
+    )
     areas = _areas_frame(pkg)
     insert_frame(conn, "areas", areas)
 
@@ -150,7 +183,11 @@ def load_package(conn: duckdb.DuckDBPyConnection, pkg: Package, root: Path, now:
         pop = pkg.population.copy()
         pop["area_id"] = sid(pop["area_id"])
         pop["period_date"] = pd.to_datetime(pop["period"].map(period_date)).dt.date
-        insert_frame(conn, "population", pop[["area_id", "period", "period_date", "sex", "age_from", "age_to", "count", "flag"]])
+        insert_frame(
+            conn,
+            "population",
+            pop[["area_id", "period", "period_date", "sex", "age_from", "age_to", "count", "flag"]],
+        )
     if not pkg.indicators.empty:
         cat = pkg.indicators.copy()
         cat["derived"] = False
@@ -159,13 +196,44 @@ def load_package(conn: duckdb.DuckDBPyConnection, pkg: Package, root: Path, now:
         vals = pkg.indicator_values.copy()
         vals["area_id"] = sid(vals["area_id"])
         vals["period_date"] = pd.to_datetime(vals["period"].map(period_date)).dt.date
-        insert_frame(conn, "indicator_values", vals[[
-            "indicator_id", "area_id", "period", "period_date", "value", "numerator", "denominator", "flag", "flag_reason"]])
+        insert_frame(
+            conn,
+            "indicator_values",
+            vals[
+                [
+                    "indicator_id",
+                    "area_id",
+                    "period",
+                    "period_date",
+                    "value",
+                    "numerator",
+                    "denominator",
+                    "flag",
+                    "flag_reason",
+                ]
+            ],
+        )
     if not pkg.facilities.empty:
         fac = pkg.facilities.copy()
         fac["area_id"] = _assign_facility_areas(fac, areas, pkg).to_numpy()
-        insert_frame(conn, "facilities", fac[[
-            "facility_id", "service_type", "name", "capacity", "operator", "operator_type", "lon", "lat", "area_id", "data_date"]])
+        insert_frame(
+            conn,
+            "facilities",
+            fac[
+                [
+                    "facility_id",
+                    "service_type",
+                    "name",
+                    "capacity",
+                    "operator",
+                    "operator_type",
+                    "lon",
+                    "lat",
+                    "area_id",
+                    "data_date",
+                ]
+            ],
+        )
     if not pkg.crosswalk.empty:
         cw = pkg.crosswalk.copy()
         cw["from_area"], cw["to_area"] = sid(cw["from_area"]), sid(cw["to_area"])
@@ -181,8 +249,18 @@ def load_package(conn: duckdb.DuckDBPyConnection, pkg: Package, root: Path, now:
         digest = src.sha256 or file_sha256(path)
         hashes.append(f"{src.file}:{digest}")
         rel = str(path.relative_to(root)) if path.is_relative_to(root) else path.name
-        rows.append({"file": rel, "sha256": digest, "publisher": src.publisher, "licence": src.licence,
-                     "attribution": src.attribution, "stand": src.stand, "package": pkg.name, "imported_at": now})
+        rows.append(
+            {
+                "file": rel,
+                "sha256": digest,
+                "publisher": src.publisher,
+                "licence": src.licence,
+                "attribution": src.attribution,
+                "stand": src.stand,
+                "package": pkg.name,
+                "imported_at": now,
+            }
+        )
     insert_frame(conn, "data_sources", pd.DataFrame(rows))
     return hashes
 
@@ -201,4 +279,12 @@ def now_utc() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None, microsecond=0)
 
 
-__all__ = ["create_schema", "data_version", "file_sha256", "insert_frame", "load_package", "now_utc", "search_key"]
+__all__ = [
+    "create_schema",
+    "data_version",
+    "file_sha256",
+    "insert_frame",
+    "load_package",
+    "now_utc",
+    "search_key",
+]

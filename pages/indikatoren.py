@@ -23,43 +23,79 @@ AGGREGATION_TEXT = {
     "none": "nur auf der veröffentlichten Ebene",
 }
 FIELDS = [
-    ("Kennung", "indicator_id"), ("Kurzname", "short_name"), ("Themenfeld", "domain"),
-    ("Definition", "definition"), ("Berechnung", "formula"), ("Zähler", "numerator"),
-    ("Nenner", "denominator"), ("Einheit", "unit"), ("Quelle", "source"), ("Lizenz", "licence"),
-    ("Namensnennung", "attribution"), ("Stand", "data_date"),
+    ("Kennung", "indicator_id"),
+    ("Kurzname", "short_name"),
+    ("Themenfeld", "domain"),
+    ("Definition", "definition"),
+    ("Berechnung", "formula"),
+    ("Zähler", "numerator"),
+    ("Nenner", "denominator"),
+    ("Einheit", "unit"),
+    ("Quelle", "source"),
+    ("Lizenz", "licence"),
+    ("Namensnennung", "attribution"),
+    ("Stand", "data_date"),
 ]
 
 
 def metadata_table(meta: dict[str, object]) -> pd.DataFrame:
     rows = [(label, str(meta.get(key) or "–")) for label, key in FIELDS]
     rows.append(("Wertung", POLARITY_TEXT.get(str(meta["polarity"]), "–")))
-    rows.append(("Zusammenfassung auf gröbere Ebenen", AGGREGATION_TEXT.get(str(meta["aggregation"]), "–")))
+    rows.append(
+        ("Zusammenfassung auf gröbere Ebenen", AGGREGATION_TEXT.get(str(meta["aggregation"]), "–"))
+    )
     rows.append(("Mindestnenner für die Anzeige", fmt_int(meta["min_denominator"])))
-    rows.append(("Herkunft", "vom Planungsatlas berechnet" if meta.get("derived") else "aus der Quelle übernommen"))
+    rows.append(
+        (
+            "Herkunft",
+            "vom Planungsatlas berechnet" if meta.get("derived") else "aus der Quelle übernommen",
+        )
+    )
     rows.append(("Veröffentlichung", "öffentlich" if meta.get("public") else "nur intern"))
     return pd.DataFrame(rows, columns=["Merkmal", "Angabe"])
 
 
 def body() -> None:
-    page_header("Indikatorenkatalog", "Alle Kennzahlen mit Definition, Quelle, Stand und Verfügbarkeit.")
+    page_header(
+        "Indikatorenkatalog", "Alle Kennzahlen mit Definition, Quelle, Stand und Verfügbarkeit."
+    )
     full = data.catalogue()
     domains = sorted(full["domain"].unique().tolist())
     domain = choice_param("bereich", domains, "")
     text = text_param("suche")
     show_url_notes()
     c1, c2 = st.columns([1, 2])
-    domain = c1.selectbox("Themenfeld", ["", *domains], index=([""] + domains).index(domain),
-                          format_func=lambda d: d or "alle Themenfelder", key="kat.bereich")
+    domain = c1.selectbox(
+        "Themenfeld",
+        ["", *domains],
+        index=([""] + domains).index(domain),
+        format_func=lambda d: d or "alle Themenfelder",
+        key="kat.bereich",
+    )
     text = c2.text_input("Suche in Name und Definition", value=text, key="kat.suche", max_chars=80)
     cat = data.catalogue(domain or None, text.strip() or None)
     st.caption(f"{fmt_int(len(cat))} von {fmt_int(len(full))} Indikatoren")
-    shown = cat.rename(columns={"name": "Indikator", "domain": "Themenfeld", "unit": "Einheit",
-                                "data_date": "Stand", "source": "Quelle"})
-    st.dataframe(shown[["Indikator", "Themenfeld", "Einheit", "Stand", "Quelle"]], hide_index=True, width="stretch")
+    shown = cat.rename(
+        columns={
+            "name": "Indikator",
+            "domain": "Themenfeld",
+            "unit": "Einheit",
+            "data_date": "Stand",
+            "source": "Quelle",
+        }
+    )
+    st.dataframe(
+        shown[["Indikator", "Themenfeld", "Einheit", "Stand", "Quelle"]],
+        hide_index=True,
+        width="stretch",
+    )
     export = cat.drop(columns=["derived"]).copy()
     st.download_button(
-        "Katalog als CSV herunterladen", csv_bytes(export, source="Planungsatlas-Indikatorenkatalog", stamp=data_stamp()),
-        file_name="indikatorenkatalog.csv", mime="text/csv", key="kat.csv",
+        "Katalog als CSV herunterladen",
+        csv_bytes(export, source="Planungsatlas-Indikatorenkatalog", stamp=data_stamp()),
+        file_name="indikatorenkatalog.csv",
+        mime="text/csv",
+        key="kat.csv",
     )
     ids = cat["indicator_id"].tolist()
     names = dict(zip(cat["indicator_id"], cat["name"], strict=True))
@@ -68,7 +104,13 @@ def body() -> None:
         st.info("Keine Indikatoren gefunden. Bitte Suchbegriff oder Themenfeld ändern.")
         set_params(bereich=domain, suche=text.strip(), indikator=None)
         return
-    chosen = st.selectbox("Indikator im Detail", ids, index=ids.index(chosen), format_func=names.get, key="kat.indikator")
+    chosen = st.selectbox(
+        "Indikator im Detail",
+        ids,
+        index=ids.index(chosen),
+        format_func=names.get,
+        key="kat.indikator",
+    )
     set_params(bereich=domain, suche=text.strip(), indikator=chosen)
     meta = data.indicator(chosen)
     if meta is None:
@@ -81,14 +123,29 @@ def body() -> None:
     if cov.empty:
         st.info("Für diesen Indikator liegen keine Werte vor.")
     else:
-        summary = (cov.groupby(["area_system", "level", "level_rank"], sort=False)
-                   .agg(first=("period", "first"), last=("period", "last"), n=("period", "nunique"),
-                        areas=("n_with_value", "max")).reset_index().sort_values(["area_system", "level_rank"]))
-        summary = summary.assign(von=summary["first"].map(fmt_period), bis=summary["last"].map(fmt_period),
-                                 Zeitpunkte=summary["n"].map(fmt_int), Gebiete=summary["areas"].map(fmt_int))
+        summary = (
+            cov.groupby(["area_system", "level", "level_rank"], sort=False)
+            .agg(
+                first=("period", "first"),
+                last=("period", "last"),
+                n=("period", "nunique"),
+                areas=("n_with_value", "max"),
+            )
+            .reset_index()
+            .sort_values(["area_system", "level_rank"])
+        )
+        summary = summary.assign(
+            von=summary["first"].map(fmt_period),
+            bis=summary["last"].map(fmt_period),
+            Zeitpunkte=summary["n"].map(fmt_int),
+            Gebiete=summary["areas"].map(fmt_int),
+        )
         summary = summary.rename(columns={"area_system": "Gebietssystem", "level": "Ebene"})
-        st.dataframe(summary[["Gebietssystem", "Ebene", "von", "bis", "Zeitpunkte", "Gebiete"]],
-                     hide_index=True, width="stretch")
+        st.dataframe(
+            summary[["Gebietssystem", "Ebene", "von", "bis", "Zeitpunkte", "Gebiete"]],
+            hide_index=True,
+            width="stretch",
+        )
     sources_footer()
 
 

@@ -7,4 +7,6 @@ import streamlit as st
 from components.layout import page_header
 
 page_header("Bevölkerungsprognose", "Diese Seite ist in Arbeit.")
-st.info("Geplant: kleinräumige Bevölkerungsvorausberechnung mit Szenario-Schiebereglern, Varianten und Rückrechnung (Backtest). Die Daten dafür liegen bereits in der Datenbasis (siehe Start und Indikatorenkatalog).")
+st.info(
+    "Geplant: kleinräumige Bevölkerungsvorausberechnung mit Szenario-Schiebereglern, Varianten und Rückrechnung (Backtest). Die Daten dafür liegen bereits in der Datenbasis (siehe Start und Indikatorenkatalog)."
+)

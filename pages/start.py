@@ -7,7 +7,7 @@ import streamlit as st
 from components import data
 from components.errors import run_guarded
 from components.formatting import fmt_date, fmt_int
-from components.layout import page_header, sources_footer
+from components.layout import page_header
 
 
 def body() -> None:
@@ -29,7 +29,11 @@ def body() -> None:
         Gebietsstand=systems["gebietsstand"].map(fmt_date),
         Anzahl=systems["n_areas"].map(fmt_int),
     ).rename(columns={"area_system": "Gebietssystem", "level": "Ebene"})
-    st.dataframe(table[["Gebietssystem", "Gebietsstand", "Ebene", "Anzahl"]], hide_index=True, width="stretch")
+    st.dataframe(
+        table[["Gebietssystem", "Gebietsstand", "Ebene", "Anzahl"]],
+        hide_index=True,
+        width="stretch",
+    )
 
     left, right = st.columns(2)
     with left:
@@ -39,20 +43,37 @@ def body() -> None:
     with right:
         st.subheader("Zeiträume")
         pr = data.period_range()
-        pr = pr.assign(von=pr["first"].astype(str).map(fmt_date), bis=pr["last"].astype(str).map(fmt_date))
+        pr = pr.assign(
+            von=pr["first"].astype(str).map(fmt_date), bis=pr["last"].astype(str).map(fmt_date)
+        )
         pr = pr.rename(columns={"area_system": "Gebietssystem", "n_periods": "Zeitpunkte"})
-        st.dataframe(pr[["Gebietssystem", "von", "bis", "Zeitpunkte"]], hide_index=True, width="stretch")
+        st.dataframe(
+            pr[["Gebietssystem", "von", "bis", "Zeitpunkte"]], hide_index=True, width="stretch"
+        )
 
     st.subheader("Quellen und Namensnennung")
     st.markdown("Die Lizenzen der Datenquellen verlangen diese Namensnennungen:")
     for line in data.attribution_lines():
         st.markdown(f"- {line}")
-    src = data.sources().rename(columns={
-        "file": "Datei", "publisher": "Herausgeber", "licence": "Lizenz", "stand": "Stand", "package": "Datenpaket"})
+    src = data.sources().rename(
+        columns={
+            "file": "Datei",
+            "publisher": "Herausgeber",
+            "licence": "Lizenz",
+            "stand": "Stand",
+            "package": "Datenpaket",
+        }
+    )
     with st.expander(f"Alle {len(src)} Quelldateien"):
-        st.dataframe(src[["Datenpaket", "Datei", "Herausgeber", "Lizenz", "Stand"]], hide_index=True, width="stretch")
+        st.dataframe(
+            src[["Datenpaket", "Datei", "Herausgeber", "Lizenz", "Stand"]],
+            hide_index=True,
+            width="stretch",
+        )
     built = m.get("built_at", "")[:10]
-    st.caption(f"Datenversion {m.get('data_version', '?')}, erstellt am {fmt_date(built) if built else '?'}.")
+    st.caption(
+        f"Datenversion {m.get('data_version', '?')}, erstellt am {fmt_date(built) if built else '?'}."
+    )
 
 
 run_guarded(body)

@@ -29,7 +29,9 @@ def test_there_are_files_to_check() -> None:
 
 @pytest.mark.parametrize("path", FILES, ids=[str(p.relative_to(ROOT)) for p in FILES])
 def test_no_ui_imports(path: Path) -> None:
-    assert not (imported_roots(path) & FORBIDDEN), f"{path.name} importiert {imported_roots(path) & FORBIDDEN}"
+    assert not (imported_roots(path) & FORBIDDEN), (
+        f"{path.name} importiert {imported_roots(path) & FORBIDDEN}"
+    )
 
 
 def test_pages_contain_no_sql() -> None:

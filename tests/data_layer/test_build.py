@@ -24,7 +24,9 @@ def test_same_inputs_same_data_version(tmp_path: Path) -> None:
 def test_changed_input_changes_data_version(tmp_path: Path, package_copy: Path) -> None:
     va = write_store(tmp_path / "a.duckdb", [read_package(FIXTURE_PACKAGE)])
     pop = package_copy / "population.csv"
-    pop.write_text(pop.read_text(encoding="utf-8").replace(",0,1,37,", ",0,1,38,", 1), encoding="utf-8")
+    pop.write_text(
+        pop.read_text(encoding="utf-8").replace(",0,1,37,", ",0,1,38,", 1), encoding="utf-8"
+    )
     vb = write_store(tmp_path / "b.duckdb", [read_package(package_copy)])
     assert va != vb
 
@@ -46,9 +48,19 @@ def test_missing_manifest_exit_code(tmp_path: Path, capsys: pytest.CaptureFixtur
 
 
 def test_tables_of_the_schema(conn: duckdb.DuckDBPyConnection) -> None:
-    names = {r[0] for r in conn.execute("SELECT table_name FROM information_schema.tables").fetchall()}
-    assert {"areas", "area_crosswalk", "indicators", "indicator_values", "population", "facilities",
-            "data_sources", "meta"} <= names
+    names = {
+        r[0] for r in conn.execute("SELECT table_name FROM information_schema.tables").fetchall()
+    }
+    assert {
+        "areas",
+        "area_crosswalk",
+        "indicators",
+        "indicator_values",
+        "population",
+        "facilities",
+        "data_sources",
+        "meta",
+    } <= names
 
 
 def test_hierarchy_counts(conn: duckdb.DuckDBPyConnection) -> None:
@@ -59,7 +71,9 @@ def test_hierarchy_counts(conn: duckdb.DuckDBPyConnection) -> None:
 def test_population_summed_up_the_hierarchy(conn: duckdb.DuckDBPyConnection) -> None:
     # official EWR 31.12.2024: the 16 Planungsräume of Prognoseraum Zentrum
     total = conn.execute("""SELECT SUM(count) FROM population p JOIN areas a USING (area_id)
-        WHERE a.level='Planungsraum' AND period='2024-12-31' AND sex='all' AND age_from=0 AND age_to IS NULL""").fetchall()[0][0]
+        WHERE a.level='Planungsraum' AND period='2024-12-31' AND sex='all' AND age_from=0 AND age_to IS NULL""").fetchall()[
+        0
+    ][0]
     top = conn.execute("""SELECT count, flag FROM population WHERE area_id='mitte:0110' AND period='2024-12-31'
         AND sex='all' AND age_from=0 AND age_to IS NULL""").fetchall()
     assert top == [(total, "derived")]
@@ -68,12 +82,18 @@ def test_population_summed_up_the_hierarchy(conn: duckdb.DuckDBPyConnection) -> 
 
 def test_rates_are_ratios_of_sums_not_means(conn: duckdb.DuckDBPyConnection) -> None:
     """share_u6 of the Prognoseraum = Σ under-6 / Σ residents, not the mean of the PLR shares."""
-    num, den = conn.execute("""SELECT SUM(numerator), SUM(denominator) FROM indicator_values v JOIN areas a USING (area_id)
-        WHERE indicator_id='share_u6' AND period='2024-12-31' AND a.level='Planungsraum'""").fetchall()[0]
+    num, den = (
+        conn.execute("""SELECT SUM(numerator), SUM(denominator) FROM indicator_values v JOIN areas a USING (area_id)
+        WHERE indicator_id='share_u6' AND period='2024-12-31' AND a.level='Planungsraum'""").fetchall()[
+            0
+        ]
+    )
     top = conn.execute("""SELECT value FROM indicator_values WHERE indicator_id='share_u6' AND period='2024-12-31'
         AND area_id='mitte:0110'""").fetchall()[0][0]
     mean = conn.execute("""SELECT AVG(value) FROM indicator_values v JOIN areas a USING (area_id)
-        WHERE indicator_id='share_u6' AND period='2024-12-31' AND a.level='Planungsraum'""").fetchall()[0][0]
+        WHERE indicator_id='share_u6' AND period='2024-12-31' AND a.level='Planungsraum'""").fetchall()[
+        0
+    ][0]
     assert top == pytest.approx(num / den * 100)
     assert top == pytest.approx(6341 / 124547 * 100)
     assert abs(top - mean) > 0.01
@@ -89,8 +109,18 @@ def test_kita_places_use_nearest_population_date(conn: duckdb.DuckDBPyConnection
 
 def test_every_catalogue_entry_is_complete(conn: duckdb.DuckDBPyConnection) -> None:
     cat = conn.execute("SELECT * FROM indicators").df()
-    for col in ["name", "short_name", "definition", "unit", "polarity", "domain", "source", "licence",
-                "attribution", "data_date"]:
+    for col in [
+        "name",
+        "short_name",
+        "definition",
+        "unit",
+        "polarity",
+        "domain",
+        "source",
+        "licence",
+        "attribution",
+        "data_date",
+    ]:
         assert (cat[col].astype(str).str.strip() != "").all(), col
 
 
@@ -99,7 +129,9 @@ def test_sources_have_hashes(conn: duckdb.DuckDBPyConnection) -> None:
     assert len(rows) == 4 and all(len(r[1]) == 64 and r[2] for r in rows)
 
 
-def test_interrupted_build_keeps_previous_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_interrupted_build_keeps_previous_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     out = tmp_path / "store.duckdb"
     write_store(out, [read_package(FIXTURE_PACKAGE)])
     before = hashlib.sha256(out.read_bytes()).hexdigest()

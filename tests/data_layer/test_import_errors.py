@@ -43,24 +43,58 @@ def _fails(pkg: Path, db: Path, capsys: pytest.CaptureFixture[str]) -> str:
 
 
 CASES: list[tuple[str, Edit, list[str]]] = [
-    ("unknown area id", ("population.csv", "01100101,2024-12-31,all,0,1,37", "99999999,2024-12-31,all,0,1,37"),
-     ["Datei population.csv", "Zeile 2", "Feld „area_id“", "unbekannte Gebietskennung „99999999“"]),
-    ("duplicate key", ("population.csv", "01100101,2024-12-31,all,1,2,25", "01100101,2024-12-31,all,0,1,25"),
-     ["Datei population.csv", "Zeile 3", "doppelter Schlüssel"]),
-    ("non-numeric value", ("population.csv", "01100101,2024-12-31,all,0,1,37", "01100101,2024-12-31,all,0,1,viele"),
-     ["Datei population.csv", "Zeile 2", "Feld „count“", "„viele“ ist keine Zahl"]),
-    ("negative count", ("population.csv", "01100101,2024-12-31,all,0,1,37", "01100101,2024-12-31,all,0,1,-37"),
-     ["Datei population.csv", "Zeile 2", "Feld „count“", "negative Anzahl"]),
-    ("unknown indicator", ("indicator_values.csv", "mss_s1;01100101", "mss_s9;01100101"),
-     ["Datei indicator_values.csv", "Zeile 2", "Feld „indicator_id“", "fehlt im Indikatorenkatalog"]),
-    ("bad facility coordinate", ("facilities.csv", "13.384393,52.522516", "13.384393,abc"),
-     ["Datei facilities.csv", "Zeile 2", "Feld „lat“", "keine Zahl"]),
+    (
+        "unknown area id",
+        ("population.csv", "01100101,2024-12-31,all,0,1,37", "99999999,2024-12-31,all,0,1,37"),
+        [
+            "Datei population.csv",
+            "Zeile 2",
+            "Feld „area_id“",
+            "unbekannte Gebietskennung „99999999“",
+        ],
+    ),
+    (
+        "duplicate key",
+        ("population.csv", "01100101,2024-12-31,all,1,2,25", "01100101,2024-12-31,all,0,1,25"),
+        ["Datei population.csv", "Zeile 3", "doppelter Schlüssel"],
+    ),
+    (
+        "non-numeric value",
+        ("population.csv", "01100101,2024-12-31,all,0,1,37", "01100101,2024-12-31,all,0,1,viele"),
+        ["Datei population.csv", "Zeile 2", "Feld „count“", "„viele“ ist keine Zahl"],
+    ),
+    (
+        "negative count",
+        ("population.csv", "01100101,2024-12-31,all,0,1,37", "01100101,2024-12-31,all,0,1,-37"),
+        ["Datei population.csv", "Zeile 2", "Feld „count“", "negative Anzahl"],
+    ),
+    (
+        "unknown indicator",
+        ("indicator_values.csv", "mss_s1;01100101", "mss_s9;01100101"),
+        [
+            "Datei indicator_values.csv",
+            "Zeile 2",
+            "Feld „indicator_id“",
+            "fehlt im Indikatorenkatalog",
+        ],
+    ),
+    (
+        "bad facility coordinate",
+        ("facilities.csv", "13.384393,52.522516", "13.384393,abc"),
+        ["Datei facilities.csv", "Zeile 2", "Feld „lat“", "keine Zahl"],
+    ),
 ]
 
 
 @pytest.mark.parametrize(("case", "edit", "expected"), CASES, ids=[c[0] for c in CASES])
-def test_bad_table_value(case: str, edit: Edit, expected: list[str], package_copy: Path, existing_db: Path,
-                         capsys: pytest.CaptureFixture[str]) -> None:
+def test_bad_table_value(
+    case: str,
+    edit: Edit,
+    expected: list[str],
+    package_copy: Path,
+    existing_db: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     _replace(package_copy / edit[0], edit[1], edit[2])
     err = _fails(package_copy, existing_db, capsys)
     for part in expected:
@@ -73,39 +107,60 @@ def _edit_areas(pkg: Path, fn: object) -> None:
     (pkg / "areas.geojson").write_text(json.dumps(data), encoding="utf-8")
 
 
-def test_missing_parent(package_copy: Path, existing_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_missing_parent(
+    package_copy: Path, existing_db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     def edit(features: list[dict]) -> None:  # type: ignore[type-arg]
         features[1]["properties"]["parent_id"] = "0999"
+
     _edit_areas(package_copy, edit)
     err = _fails(package_copy, existing_db, capsys)
     assert "Datei areas.geojson, Zeile 3, Feld „parent_id“" in err
     assert "übergeordnetes Gebiet „0999“ existiert nicht" in err
 
 
-def test_parent_cycle(package_copy: Path, existing_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_parent_cycle(
+    package_copy: Path, existing_db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     def edit(features: list[dict]) -> None:  # type: ignore[type-arg]
-        features[0]["properties"]["parent_id"] = features[-1]["properties"]["area_id"]  # top → a Planungsraum
+        features[0]["properties"]["parent_id"] = features[-1]["properties"][
+            "area_id"
+        ]  # top → a Planungsraum
+
     _edit_areas(package_copy, edit)
     err = _fails(package_copy, existing_db, capsys)
     assert "Feld „parent_id“" in err and "Zyklus" in err
 
 
-def test_empty_geometry(package_copy: Path, existing_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_empty_geometry(
+    package_copy: Path, existing_db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     def edit(features: list[dict]) -> None:  # type: ignore[type-arg]
         features[4]["geometry"] = None
+
     _edit_areas(package_copy, edit)
     err = _fails(package_copy, existing_db, capsys)
     assert "Datei areas.geojson, Zeile 5, Feld „geometry“" in err and "keine Geometrie" in err
 
 
-def test_invalid_geometry(package_copy: Path, existing_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    bowtie = {"type": "Polygon", "coordinates": [[[13.0, 52.0], [13.1, 52.1], [13.1, 52.0], [13.0, 52.1], [13.0, 52.0]]]}
+def test_invalid_geometry(
+    package_copy: Path, existing_db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bowtie = {
+        "type": "Polygon",
+        "coordinates": [[[13.0, 52.0], [13.1, 52.1], [13.1, 52.0], [13.0, 52.1], [13.0, 52.0]]],
+    }
 
     def edit(features: list[dict]) -> None:  # type: ignore[type-arg]
         features[5]["geometry"] = bowtie
+
     _edit_areas(package_copy, edit)
     err = _fails(package_copy, existing_db, capsys)
-    assert "Zeile 6, Feld „geometry“" in err and "ungültige Geometrie" in err and "Self-intersection" in err
+    assert (
+        "Zeile 6, Feld „geometry“" in err
+        and "ungültige Geometrie" in err
+        and "Self-intersection" in err
+    )
 
 
 def _to_utm(pkg: Path) -> None:
@@ -116,8 +171,9 @@ def _to_utm(pkg: Path) -> None:
     (pkg / "areas.geojson").write_text(json.dumps(raw), encoding="utf-8")
 
 
-def test_utm_without_crs_is_refused_with_hint(package_copy: Path, existing_db: Path,
-                                              capsys: pytest.CaptureFixture[str]) -> None:
+def test_utm_without_crs_is_refused_with_hint(
+    package_copy: Path, existing_db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     _to_utm(package_copy)
     err = _fails(package_copy, existing_db, capsys)
     assert "Datei areas.geojson" in err and "EPSG:25832 oder EPSG:25833" in err and "crs" in err
@@ -127,19 +183,27 @@ def test_utm_with_declared_crs_is_reprojected(package_copy: Path, tmp_path: Path
     _to_utm(package_copy)
     manifest = yaml.safe_load((package_copy / "paket.yaml").read_text(encoding="utf-8"))
     manifest["crs"] = "EPSG:25833"
-    (package_copy / "paket.yaml").write_text(yaml.safe_dump(manifest, allow_unicode=True), encoding="utf-8")
+    (package_copy / "paket.yaml").write_text(
+        yaml.safe_dump(manifest, allow_unicode=True), encoding="utf-8"
+    )
     # facility coordinates stay lon/lat in this test → convert them too, as the crs applies to both
     import pandas as pd
     from pyproj import Transformer
+
     fac = pd.read_csv(package_copy / "facilities.csv", dtype=str)
-    x, y = Transformer.from_crs(4326, 25833, always_xy=True).transform(fac["lon"].astype(float), fac["lat"].astype(float))
+    x, y = Transformer.from_crs(4326, 25833, always_xy=True).transform(
+        fac["lon"].astype(float), fac["lat"].astype(float)
+    )
     fac["lon"], fac["lat"] = x, y
     fac.to_csv(package_copy / "facilities.csv", index=False)
     out = tmp_path / "utm.duckdb"
     assert main(["--package", str(package_copy), "--out", str(out)]) == 0
     import duckdb
+
     c = duckdb.connect(str(out), read_only=True)
-    lon, lat = c.execute("SELECT centroid_lon, centroid_lat FROM areas WHERE local_id = '0110'").fetchall()[0]
+    lon, lat = c.execute(
+        "SELECT centroid_lon, centroid_lat FROM areas WHERE local_id = '0110'"
+    ).fetchall()[0]
     assert 13.3 < lon < 13.45 and 52.49 < lat < 52.55  # Berlin-Mitte, back in degrees
     assert c.execute("SELECT COUNT(area_id) FROM facilities").fetchall()[0][0] == 92
     c.close()
@@ -147,32 +211,52 @@ def test_utm_with_declared_crs_is_reprojected(package_copy: Path, tmp_path: Path
 
 def test_windows_1252_semicolon_and_decimal_comma(package_copy: Path, tmp_path: Path) -> None:
     path = package_copy / "indicator_values.csv"
-    text = path.read_text(encoding="utf-8").replace("mss_s1;01100101;2020-12-31;4,22594;", "mss_s1;01100101;2020-12-31;1.004,5;")
+    text = path.read_text(encoding="utf-8").replace(
+        "mss_s1;01100101;2020-12-31;4,22594;", "mss_s1;01100101;2020-12-31;1.004,5;"
+    )
     path.write_bytes(text.encode("cp1252"))
     fac = package_copy / "facilities.csv"
     fac.write_bytes(fac.read_text(encoding="utf-8").encode("cp1252", errors="replace"))
     out = tmp_path / "cp1252.duckdb"
     assert main(["--package", str(package_copy), "--out", str(out)]) == 0
     import duckdb
+
     c = duckdb.connect(str(out), read_only=True)
-    v = c.execute("SELECT value FROM indicator_values WHERE indicator_id='mss_s1' AND area_id='mitte:01100101'").fetchall()
+    v = c.execute(
+        "SELECT value FROM indicator_values WHERE indicator_id='mss_s1' AND area_id='mitte:01100101'"
+    ).fetchall()
     names = c.execute("SELECT name FROM facilities WHERE name LIKE '%ü%' LIMIT 1").fetchall()
     c.close()
     assert v[0][0] == pytest.approx(1004.5)
     assert names, "Umlaute aus der Windows-1252-Datei gingen verloren"
 
 
-@pytest.mark.parametrize(("symbol", "meaning"), [
-    ("-", "nichts vorhanden"), (".", "geheim zu halten"), ("x", "Tabellenfach gesperrt"),
-    ("...", "fällt später an"), ("/", "nicht sicher genug"),
-])
-def test_genesis_symbols_are_missing_with_reason(symbol: str, meaning: str, package_copy: Path, tmp_path: Path) -> None:
-    _replace(package_copy / "indicator_values.csv", "mss_s1;01100101;2020-12-31;4,22594;", f"mss_s1;01100101;2020-12-31;{symbol};")
+@pytest.mark.parametrize(
+    ("symbol", "meaning"),
+    [
+        ("-", "nichts vorhanden"),
+        (".", "geheim zu halten"),
+        ("x", "Tabellenfach gesperrt"),
+        ("...", "fällt später an"),
+        ("/", "nicht sicher genug"),
+    ],
+)
+def test_genesis_symbols_are_missing_with_reason(
+    symbol: str, meaning: str, package_copy: Path, tmp_path: Path
+) -> None:
+    _replace(
+        package_copy / "indicator_values.csv",
+        "mss_s1;01100101;2020-12-31;4,22594;",
+        f"mss_s1;01100101;2020-12-31;{symbol};",
+    )
     out = tmp_path / "genesis.duckdb"
     assert main(["--package", str(package_copy), "--out", str(out)]) == 0
     import duckdb
+
     c = duckdb.connect(str(out), read_only=True)
-    row = c.execute("SELECT value, flag, flag_reason FROM indicator_values WHERE indicator_id='mss_s1' "
-                    "AND area_id='mitte:01100101'").fetchall()[0]
+    row = c.execute(
+        "SELECT value, flag, flag_reason FROM indicator_values WHERE indicator_id='mss_s1' "
+        "AND area_id='mitte:01100101'"
+    ).fetchall()[0]
     c.close()
     assert row[0] is None and row[1] == "missing" and meaning in row[2]

@@ -13,7 +13,11 @@ from data_layer.errors import DataError, PublicModeError
 
 
 def test_catalogue_filter_and_search(conn: duckdb.DuckDBPyConnection) -> None:
-    assert set(q.catalogue(conn, domain="Sozialmonitoring")["indicator_id"]) == {"mss_s1", "mss_s3", "mss_s4"}
+    assert set(q.catalogue(conn, domain="Sozialmonitoring")["indicator_id"]) == {
+        "mss_s1",
+        "mss_s3",
+        "mss_s4",
+    }
     assert q.catalogue(conn, text="Kinderarmut")["indicator_id"].tolist() == ["mss_s4"]
     # a hostile search string is a value, not SQL
     assert q.catalogue(conn, text="'; DROP TABLE indicators; --").empty
@@ -48,13 +52,17 @@ def test_connection_is_read_only(fixture_db: Path, monkeypatch: pytest.MonkeyPat
     c.close()
 
 
-def test_missing_store_gives_german_message(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_missing_store_gives_german_message(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("PLANUNGSATLAS_DB", str(tmp_path / "fehlt.duckdb"))
     with pytest.raises(DataError, match="python -m data_layer.build"):
         db.connect()
 
 
-def test_public_mode_refuses_internal_store(fixture_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_public_mode_refuses_internal_store(
+    fixture_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("PLANUNGSATLAS_DB", str(fixture_db))
     monkeypatch.setenv("PLANUNGSATLAS_MODE", "public")
     with pytest.raises(PublicModeError):

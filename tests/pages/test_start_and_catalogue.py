@@ -45,10 +45,16 @@ def test_catalogue_filters_by_domain_and_search(app_env: Path) -> None:
     at.selectbox(key="kat.bereich").set_value("Sozialmonitoring").run()
     assert at.caption[0].value == "3 von 15 Indikatoren"
     assert set(at.dataframe[0].value["Indikator"]) == {
-        "Arbeitslosigkeit (MSS S1)", "Transferbezug (MSS S3)", "Kinderarmut (MSS S4)"}
+        "Arbeitslosigkeit (MSS S1)",
+        "Transferbezug (MSS S3)",
+        "Kinderarmut (MSS S4)",
+    }
     at.text_input(key="kat.suche").set_value("Kinderarmut").run()
     assert at.caption[0].value == "1 von 15 Indikatoren"
-    assert at.query_params["bereich"] == ["Sozialmonitoring"] or at.query_params["bereich"] == "Sozialmonitoring"
+    assert (
+        at.query_params["bereich"] == ["Sozialmonitoring"]
+        or at.query_params["bereich"] == "Sozialmonitoring"
+    )
 
 
 def test_catalogue_shows_full_metadata_and_coverage(app_env: Path) -> None:
@@ -70,7 +76,9 @@ def test_catalogue_download_is_german_csv(app_env: Path) -> None:
     assert btn.proto.label == "Katalog als CSV herunterladen"
 
 
-@pytest.mark.parametrize("bad", ["'; DROP TABLE indicators; --", "x" * 500, "<script>alert(1)</script>"])
+@pytest.mark.parametrize(
+    "bad", ["'; DROP TABLE indicators; --", "x" * 500, "<script>alert(1)</script>"]
+)
 def test_bad_url_parameters_fall_back_with_note(app_env: Path, bad: str) -> None:
     at = _app("pages/indikatoren.py", {"bereich": bad, "indikator": bad, "suche": bad})
     assert not at.exception
