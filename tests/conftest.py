@@ -47,3 +47,16 @@ def app_env(fixture_db: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.delenv("PLANUNGSATLAS_MODE", raising=False)
     os.chdir(ROOT)
     return fixture_db
+
+
+DEMO_DB = ROOT / "data" / "planungsatlas.duckdb"
+
+
+@pytest.fixture()
+def demo_env(monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point the app at the full demo store (built by scripts/test.sh before pytest runs)."""
+    assert DEMO_DB.is_file(), "Demo-Datenbasis fehlt: python -m data_layer.build"
+    monkeypatch.setenv("PLANUNGSATLAS_DB", str(DEMO_DB))
+    monkeypatch.delenv("PLANUNGSATLAS_MODE", raising=False)
+    os.chdir(ROOT)
+    return DEMO_DB

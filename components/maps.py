@@ -1,0 +1,224 @@
+"""Maps without internet: area boundaries drawn as pydeck layers, a tile basemap only on request.
+
+Typical use on a page::
+
+    features = maps.area_features("lor2021", "Planungsraum")
+    deck = maps.choropleth_deck(features, styled)        # styled: area_id, fill, tooltip columns
+    event = maps.show_map(deck, key="soz.map", alt="Karte …", selectable=True)
+    maps.legend(labels, colors, title="Quantile (5 Klassen)", unit="%")
+
+``styled`` carries one row per area: ``area_id``, ``fill`` (RGB tuple), ``tooltip``
+(HTML-safe text shown on hover), optional ``line`` (RGB) for highlighted areas.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+import pydeck as pdk
+import shapely
+import streamlit as st
+
+from components import data
+from data_layer import queries as q
+
+NO_DATA_RGB = (204, 204, 204)
+OUTLINE_RGB = (255, 255, 255)
+HIGHLIGHT_RGB = (0, 0, 0)
+#: operator type → colour (Okabe–Ito, colour-blind safe) for facility points
+OPERATOR_RGB = {
+    "öffentlich": (0, 114, 178),
+    "frei-gemeinnützig": (0, 158, 115),
+    "privat": (213, 94, 0),
+    "unbekannt": (120, 120, 120),
+}
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _geometry_json(
+    system_code: str, level: str
+) -> tuple[tuple[str, str, str, dict[str, Any]], ...]:
+    """(area_id, local_id, name, GeoJSON geometry) per area, computed once per process (read-only)."""
+    geo = q.area_geometries(data.connection(), system_code, level)
+    geoms = shapely.from_wkb(geo["wkb"].to_numpy())
+    texts = shapely.to_geojson(geoms)
+    return tuple(
+        (a, loc, n, json.loads(t))
+        for a, loc, n, t in zip(geo["area_id"], geo["local_id"], geo["name"], texts, strict=True)
+    )
+
+
+def area_features(system_code: str, level: str) -> tuple[tuple[str, str, str, dict[str, Any]], ...]:
+    """Display geometries of one level (shared, never mutate)."""
+    return _geometry_json(system_code, level)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def view_for(system_code: str, level: str) -> dict[str, float]:
+    """Centre and zoom that show every area of the level."""
+    feats = _geometry_json(system_code, level)
+    bounds = (
+        shapely.total_bounds([shapely.from_geojson(json.dumps(f[3])) for f in feats])
+        if feats
+        else [5, 47, 15, 55]
+    )
+    minx, miny, maxx, maxy = (float(b) for b in bounds)
+    dx = max(maxx - minx, 1e-4)
+    dy = max((maxy - miny) / math.cos(math.radians((miny + maxy) / 2)), 1e-4)
+    zoom = min(math.log2(360 / dx), math.log2(180 / dy)) + 0.6
+    return {"longitude": (minx + maxx) / 2, "latitude": (miny + maxy) / 2, "zoom": round(zoom, 2)}
+
+
+def feature_collection(
+    features: Sequence[tuple[str, str, str, dict[str, Any]]], styled: pd.DataFrame
+) -> dict[str, Any]:
+    """GeoJSON with the per-area style merged in; areas missing from ``styled`` are 'keine Angabe'."""
+    style = styled.set_index("area_id")
+    fills = style["fill"].to_dict()
+    tips = style["tooltip"].to_dict() if "tooltip" in style else {}
+    lines = style["line"].to_dict() if "line" in style else {}
+    out = []
+    for area_id, local_id, name, geometry in features:
+        fill = fills.get(area_id, NO_DATA_RGB)
+        out.append(
+            {
+                "type": "Feature",
+                "geometry": geometry,
+                "properties": {
+                    "area_id": area_id,
+                    "local_id": local_id,
+                    "name": name,
+                    "fill": list(fill),
+                    "line": list(lines.get(area_id, OUTLINE_RGB)),
+                    "tip": tips.get(area_id, f"<b>{html.escape(name)}</b><br/>keine Angabe"),
+                },
+            }
+        )
+    return {"type": "FeatureCollection", "features": out}
+
+
+def facility_layer(fac: pd.DataFrame, *, layer_id: str = "einrichtungen") -> pdk.Layer:
+    """Facilities as points sized by capacity (area ∝ capacity), coloured by operator type."""
+    cap = fac["capacity"].fillna(0.0)
+    pts = pd.DataFrame(
+        {
+            "lon": fac["lon"],
+            "lat": fac["lat"],
+            "radius": (cap.clip(lower=1.0) ** 0.5 * 6.0).clip(lower=25.0),
+            "color": fac["operator_type"].map(
+                lambda t: list(OPERATOR_RGB.get(t, OPERATOR_RGB["unbekannt"]))
+            ),
+            "tip": fac.get("tip", fac["name"]),
+        }
+    )
+    return pdk.Layer(
+        "ScatterplotLayer",
+        data=pts,
+        id=layer_id,
+        get_position=["lon", "lat"],
+        get_radius="radius",
+        get_fill_color="color",
+        get_line_color=[255, 255, 255],
+        line_width_min_pixels=1,
+        stroked=True,
+        pickable=True,
+        opacity=0.9,
+    )
+
+
+def choropleth_deck(
+    features: Sequence[tuple[str, str, str, dict[str, Any]]],
+    styled: pd.DataFrame,
+    view: dict[str, float],
+    *,
+    extra_layers: Sequence[pdk.Layer] = (),
+    basemap: bool = False,
+    height: int = 540,
+    layer_id: str = "gebiete",
+) -> pdk.Deck:
+    """A deck with the area layer (and optional extra layers); no basemap unless asked for."""
+    area_layer = pdk.Layer(
+        "GeoJsonLayer",
+        data=feature_collection(features, styled),
+        id=layer_id,
+        get_fill_color="properties.fill",
+        get_line_color="properties.line",
+        line_width_min_pixels=1,
+        stroked=True,
+        filled=True,
+        pickable=True,
+        auto_highlight=True,
+        highlight_color=[255, 255, 255, 90],
+        opacity=0.9 if basemap else 1.0,
+    )
+    return pdk.Deck(
+        layers=[area_layer, *extra_layers],
+        initial_view_state=pdk.ViewState(**view),
+        map_provider="carto" if basemap else None,
+        map_style="light" if basemap else None,
+        tooltip={
+            "html": "{tip}",
+            "style": {"fontSize": "15px", "backgroundColor": "#1b1b1b", "color": "#fff"},
+        },
+        height=height,
+    )
+
+
+def show_map(deck: pdk.Deck, *, key: str, alt: str, selectable: bool = False) -> Any:
+    """Render the deck; with ``selectable`` a click selects an area and reruns the page."""
+    if selectable:
+        return st.pydeck_chart(
+            deck, key=key, on_select="rerun", selection_mode="single-object", alt=alt
+        )
+    st.pydeck_chart(deck, key=key, alt=alt)
+    return None
+
+
+def selected_area(event: Any, layer_id: str = "gebiete") -> str | None:
+    """The area id clicked on the map, if any."""
+    try:
+        objects = event.selection["objects"].get(layer_id, [])
+    except (AttributeError, KeyError, TypeError):
+        return None
+    if not objects:
+        return None
+    props = objects[0].get("properties", objects[0])
+    value = props.get("area_id")
+    return str(value) if value else None
+
+
+def legend(
+    labels: Sequence[str],
+    colors: Sequence[Sequence[int]],
+    *,
+    title: str,
+    unit: str,
+    no_data: bool = True,
+) -> None:
+    """An HTML legend with text labels (information never by colour alone)."""
+    rows = []
+    for label, rgb in zip(labels, colors, strict=True):
+        rows.append(_legend_row(label, rgb))
+    if no_data:
+        rows.append(_legend_row("keine Angabe / zu geringe Fallzahl", NO_DATA_RGB))
+    body = "".join(rows)
+    st.markdown(
+        f"<div class='pa-legend' role='list' aria-label='Legende: {html.escape(title)}'>"
+        f"<div class='pa-legend-title'>{html.escape(title)} ({html.escape(unit)})</div>{body}</div>",
+        unsafe_allow_html=True,
+    )
+
+
+def _legend_row(label: str, rgb: Sequence[int]) -> str:
+    r, g, b = (int(x) for x in rgb[:3])
+    return (
+        "<div role='listitem' style='display:flex;align-items:center;gap:.5em;margin:.15em 0'>"
+        f"<span style='display:inline-block;width:1.6em;height:1em;background:rgb({r},{g},{b});"
+        "border:1px solid #555'></span>"
+        f"<span>{html.escape(label)}</span></div>"
+    )
