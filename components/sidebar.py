@@ -9,6 +9,14 @@ from components.layout import data_stamp
 from data_layer.db import is_public_mode
 
 
+_LANG_SCRIPT = "<script>document.documentElement.lang = 'de';</script>"
+
+
+def set_document_language() -> None:
+    """Streamlit serves ``<html lang="en">``; screen readers need German (WCAG 3.1.1)."""
+    st.html(_LANG_SCRIPT, unsafe_allow_javascript=True)
+
+
 def shared_sidebar() -> None:
     """Mode badge and data version (guarded: a missing store must not crash navigation)."""
 
@@ -20,5 +28,6 @@ def shared_sidebar() -> None:
                     "Öffentliche Fassung: nur freigegebene Daten, kleine Fallzahlen geheim gehalten."
                 )
             st.caption(data_stamp())
+            set_document_language()
 
     run_guarded(body)

@@ -1,0 +1,53 @@
+"""Start and catalogue pages in a real browser: they load, react, and a shared URL restores the view."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.e2e.conftest import Server, Watched, assert_no_exception, screenshot, wait_rendered
+
+pytestmark = pytest.mark.e2e
+
+
+def test_start_page(server: Server, watched: Watched) -> None:
+    page = watched.page
+    page.goto(f"{server.url}/")
+    wait_rendered(page)
+    assert page.get_by_role("heading", name="Planungsatlas").first.is_visible()
+    body = page.locator("[data-testid='stMainBlockContainer']").inner_text()
+    assert "Gebietssysteme" in body and "Amt für Statistik Berlin-Brandenburg" in body
+    assert "GeoBasis-DE / BKG" in body  # attribution required by dl-de/by-2-0
+    assert page.evaluate("document.documentElement.lang") in {"de", "de-DE"}
+    screenshot(page, "start")
+    assert_no_exception(watched)
+
+
+def test_catalogue_search_and_permalink(server: Server, watched: Watched) -> None:
+    page = watched.page
+    page.goto(f"{server.url}/indikatoren")
+    wait_rendered(page)
+    search = page.get_by_label("Suche in Name und Definition")
+    search.fill("Kinderarmut")
+    search.press("Enter")
+    wait_rendered(page)
+    caption = page.locator(
+        "[data-testid='stMainBlockContainer'] [data-testid='stCaptionContainer']"
+    ).first.inner_text()
+    assert caption.startswith("1 von"), caption
+    assert "suche=Kinderarmut" in page.url
+    shared = page.url
+    page.goto("about:blank")
+    page.goto(shared)
+    wait_rendered(page)
+    assert (
+        page.locator(
+            "[data-testid='stMainBlockContainer'] [data-testid='stCaptionContainer']"
+        ).first.inner_text()
+        == caption
+    )
+    # keyboard: the search box can be reached with Tab and receives focus
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement && document.activeElement.tagName")
+    assert focused in {"INPUT", "BUTTON", "A", "DIV", "TEXTAREA"}
+    screenshot(page, "indikatoren")
+    assert_no_exception(watched)
