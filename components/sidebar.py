@@ -8,7 +8,6 @@ from components.errors import run_guarded
 from components.layout import data_stamp
 from data_layer.db import is_public_mode
 
-
 _LANG_SCRIPT = "<script>document.documentElement.lang = 'de';</script>"
 
 

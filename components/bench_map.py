@@ -1,0 +1,155 @@
+"""Map of the own Kommune and its peer group (pydeck, no basemap by default).
+
+Kreis level: all 400 Kreise. Gemeinde level: only the Gemeinden of the own Land (Bavaria, the
+largest, is ≈ 1.3 MB of GeoJSON), or – for a view of Germany – the Kreis boundaries with the
+own Gemeinde and its peers as points. All 10 956 Gemeinden (≈ 6 MB) are never sent.
+
+:func:`payload_bytes` measures what a deck sends to the browser against a plain
+``GeoDataFrame.to_json()`` of the same geometries (for ``bench/``).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+from collections.abc import Collection, Sequence
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pydeck as pdk
+import shapely
+import streamlit as st
+
+from components import maps
+from components.data import connection
+from components.data_bench import SYSTEM
+from data_layer import queries as q
+
+Feature = tuple[str, str, str, dict[str, Any]]
+
+OWN_RGB = (213, 94, 0)  # Okabe–Ito vermillion
+PEER_RGB = (0, 114, 178)  # Okabe–Ito blue
+OTHER_RGB = (236, 236, 236)
+ROLE_OWN = "eigene Kommune"
+ROLE_PEER = "Vergleichsgruppe"
+ROLE_OTHER = "nicht in der Vergleichsgruppe"
+#: Coordinate grid of the shipped geometries in degrees (≈ 70–110 m; VG5000 is 1:5 000 000).
+PRECISION = 1e-3
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def level_features(level: str) -> tuple[Feature, ...]:
+    """(area_id, local_id, name, GeoJSON geometry) of every area of the level (read-only).
+
+    Own loader instead of ``maps.area_features``: the store's WKB arrives as ``bytearray``
+    with duckdb 2, which ``shapely.from_wkb`` rejects; coordinates are snapped to
+    :data:`PRECISION` to keep the payload small.
+    """
+    geo = q.area_geometries(connection(), SYSTEM, level)
+    wkb = np.array([bytes(b) for b in geo["wkb"]], dtype=object)
+    geoms = shapely.set_precision(shapely.from_wkb(wkb), PRECISION, mode="pointwise")
+    texts = shapely.to_geojson(geoms)
+    return tuple(
+        (a, loc, n, json.loads(t))
+        for a, loc, n, t in zip(geo["area_id"], geo["local_id"], geo["name"], texts, strict=True)
+    )
+
+
+@st.cache_resource(show_spinner=False, max_entries=20)
+def land_features(land: str) -> tuple[Feature, ...]:
+    """Gemeinde geometries of one Land (AGS starting with ``land``)."""
+    return tuple(f for f in level_features("Gemeinde") if f[1].startswith(land))
+
+
+def view_of(features: Sequence[Feature]) -> dict[str, float]:
+    """Centre and zoom showing all ``features``."""
+    if not features:
+        return {"longitude": 10.4, "latitude": 51.2, "zoom": 5.0}
+    bounds = shapely.total_bounds([shapely.geometry.shape(f[3]) for f in features])
+    minx, miny, maxx, maxy = (float(b) for b in bounds)
+    dx = max(maxx - minx, 1e-4)
+    dy = max((maxy - miny) / math.cos(math.radians((miny + maxy) / 2)), 1e-4)
+    zoom = min(math.log2(360 / dx), math.log2(180 / dy)) + 0.6
+    return {"longitude": (minx + maxx) / 2, "latitude": (miny + maxy) / 2, "zoom": round(zoom, 2)}
+
+
+def role_styles(
+    area_ids: Sequence[str],
+    names: Sequence[str],
+    own: str,
+    peers: Collection[str],
+    notes: dict[str, str] | None = None,
+) -> pd.DataFrame:
+    """``area_id``, ``fill``, ``line``, ``tooltip``, ``role`` per area (own / peer / other)."""
+    peer_set = set(peers)
+    notes = notes or {}
+    rows = []
+    for area_id, name in zip(area_ids, names, strict=True):
+        if area_id == own:
+            role, fill, line = ROLE_OWN, OWN_RGB, maps.HIGHLIGHT_RGB
+        elif area_id in peer_set:
+            role, fill, line = ROLE_PEER, PEER_RGB, maps.OUTLINE_RGB
+        else:
+            role, fill, line = ROLE_OTHER, OTHER_RGB, (180, 180, 180)
+        tip = f"<b>{html.escape(name)}</b><br/>{role}"
+        if area_id in notes:
+            tip += f"<br/>{html.escape(notes[area_id])}"
+        rows.append((area_id, fill, line, tip, role))
+    return pd.DataFrame(rows, columns=["area_id", "fill", "line", "tooltip", "role"])
+
+
+def point_layer(points: pd.DataFrame) -> pdk.Layer:
+    """Own Kommune and peers as points (``lon``, ``lat``, ``color``, ``tip``)."""
+    return pdk.Layer(
+        "ScatterplotLayer",
+        data=points,
+        id="kommunen",
+        get_position=["lon", "lat"],
+        get_radius=4000,
+        radius_min_pixels=4,
+        get_fill_color="color",
+        get_line_color=[255, 255, 255],
+        stroked=True,
+        line_width_min_pixels=1,
+        pickable=True,
+    )
+
+
+def peer_deck(
+    features: Sequence[Feature],
+    styled: pd.DataFrame,
+    *,
+    points: pd.DataFrame | None = None,
+    basemap: bool = False,
+) -> pdk.Deck:
+    """The deck: areas coloured by role, optional points on top."""
+    extra = [point_layer(points)] if points is not None and not points.empty else []
+    return maps.choropleth_deck(
+        features, styled, view_of(features), extra_layers=extra, basemap=basemap, height=520
+    )
+
+
+def payload_bytes(features: Sequence[Feature], styled: pd.DataFrame) -> dict[str, int]:
+    """Bytes sent to the browser for a peer map vs. a plain ``GeoDataFrame.to_json()``.
+
+    Returns
+    -------
+    dict
+        ``deck``: length of the deck JSON (UTF-8 bytes) as ``st.pydeck_chart`` ships it;
+        ``geojson``: ``GeoDataFrame.to_json()`` of the same geometries with ``area_id`` and
+        ``name`` only; ``n``: number of features.
+    """
+    deck = maps.choropleth_deck(features, styled, view_of(features))
+    gdf = gpd.GeoDataFrame(
+        {"area_id": [f[0] for f in features], "name": [f[2] for f in features]},
+        geometry=[shapely.geometry.shape(f[3]) for f in features],
+        crs="EPSG:4326",
+    )
+    return {
+        "deck": len(deck.to_json().encode("utf-8")),
+        "geojson": len(gdf.to_json().encode("utf-8")),
+        "n": len(features),
+    }

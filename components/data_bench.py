@@ -1,0 +1,71 @@
+"""Cached data access for the page "Kommunen vergleichen".
+
+Large, read-only frames that every rerun needs (areas with search keys, the snapshot of all
+indicators of a level and the wide feature matrix for "strukturell ähnlich") are kept with
+``st.cache_resource`` so a rerun does not unpickle 100 000+ rows; callers must never mutate
+them (the pure ``indicators`` functions never do). Small results use ``st.cache_data``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from components.data import connection
+from data_layer import queries_bench as qb
+from indicators.search import add_search_keys
+
+SYSTEM = "de2024"
+GEBIETSSTAND = "31.12.2024"
+LEVELS: tuple[str, ...] = qb.BENCH_LEVELS
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def areas(level: str) -> pd.DataFrame:
+    """Kommunen of the level (read-only) with search keys; column ``ags`` = ``local_id``."""
+    frame = qb.bench_areas(connection(), SYSTEM, level)
+    return add_search_keys(frame.assign(ags=frame["local_id"]))
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def indicators(level: str) -> pd.DataFrame:
+    """Catalogue rows of the indicators with values on the level."""
+    return qb.level_indicators(connection(), SYSTEM, level)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def periods(level: str) -> pd.DataFrame:
+    """Periods with values per indicator on the level."""
+    return qb.level_periods(connection(), SYSTEM, level)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def years(level: str) -> list[int]:
+    """Calendar years with any indicator value on the level, ascending."""
+    p = periods(level)
+    return sorted({int(str(x)[:4]) for x in p["period"]})
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def snapshot(level: str, year: int) -> pd.DataFrame:
+    """Every indicator at its latest period up to 31.12. of ``year`` (long table, read-only)."""
+    frame = qb.level_snapshot(connection(), SYSTEM, level, dt.date(year, 12, 31))
+    frame["value"] = frame["value"].astype(float)
+    return frame
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def feature_matrix(level: str, year: int) -> pd.DataFrame:
+    """Wide table ``area_id`` × indicator (values of :func:`snapshot`), read-only."""
+    snap = snapshot(level, year)
+    wide = snap.pivot(index="area_id", columns="indicator_id", values="value")
+    wide = wide.reindex(areas(level)["area_id"].tolist())
+    return wide.rename_axis(columns=None).reset_index()
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def series(level: str, indicator_id: str) -> pd.DataFrame:
+    """All periods of one indicator for every area of the level."""
+    return qb.indicator_level_series(connection(), SYSTEM, level, indicator_id)

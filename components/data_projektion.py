@@ -1,0 +1,181 @@
+"""Cached data and projection runs for the page Bevölkerungsprognose (and the gap page).
+
+Expensive, static work is cached once per process: base population split into
+single ages, net-migration estimate, variant runs and the backtest. Only the
+user's own scenario is recomputed on a slider change (``run``, ~50–90 ms).
+
+Shared entry point for other pages::
+
+    from components.data_projektion import projected_age_bands
+    frame = projected_age_bands(level="Bezirksregion", end_year=2035, variant="middle")
+    # columns: area_id, year, age_from, age_to (<NA> = open), count (persons on 31.12.)
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from components import data
+from components import projektion_model as pm
+from components.projektion_backtest import BacktestCase, run_backtest
+from data_layer import projection_data as pdx
+from data_layer import queries as q
+from data_layer.errors import DataError
+from indicators.projection import PLANNING_BANDS, ProjectionResult, project
+from indicators.projection_inputs import ProjectionInputs
+
+SYSTEM = "lor2021"
+FINEST = "Planungsraum"
+MIGRATION_YEARS = 3
+
+
+@st.cache_data(show_spinner=False)
+def parameters() -> dict[str, Any]:
+    """The stored projection parameters (variants with sources)."""
+    return pdx.projection_parameters(data.connection())
+
+
+@st.cache_resource(show_spinner=False)
+def rates() -> pdx.BaseRates:
+    """Berlin base rates (shared, read-only)."""
+    return pdx.base_rates(data.connection(), parameters())
+
+
+@st.cache_data(show_spinner=False)
+def periods() -> tuple[str, str]:
+    """(base Stichtag, start of the migration base period) for the projection."""
+    available = [p for p in q.population_periods(data.connection(), SYSTEM) if p.endswith("-12-31")]
+    if not available:
+        raise DataError("Für die Prognose fehlen Einwohnerdaten zum 31.12.")
+    base = available[-1]
+    start = f"{int(base[:4]) - MIGRATION_YEARS}{base[4:]}"
+    return base, start if start in available else available[0]
+
+
+@st.cache_resource(show_spinner=False)
+def inputs() -> ProjectionInputs:
+    """Base population and migration of all Planungsräume (shared, never mutated)."""
+    base, start = periods()
+    return pdx.projection_inputs(data.connection(), SYSTEM, FINEST, base, start, rates())
+
+
+@st.cache_data(show_spinner=False)
+def tree() -> pd.DataFrame:
+    """Area hierarchy of the projection's area system."""
+    return pdx.area_tree(data.connection(), SYSTEM)
+
+
+@st.cache_data(show_spinner=False)
+def owners(level: str) -> pd.Series:
+    """Planungsraum → area of ``level``."""
+    return pm.ancestors(tree(), level)
+
+
+def _local_to_area() -> dict[str, str]:
+    t = tree()
+    finest = t.loc[t["level"] == FINEST]
+    return dict(zip(finest["local_id"], finest["area_id"], strict=True))
+
+
+def min_area_size() -> float:
+    return float(parameters()["defaults"]["min_area_size"]["value"])
+
+
+@st.cache_resource(show_spinner=False, max_entries=12)
+def run(settings: pm.Settings, control_mode: str = "aus", target: float = 0.0) -> ProjectionResult:
+    """Projection of all Planungsräume for the settings (shared result, never mutate)."""
+    inp = inputs()
+    middle: list[float] = []
+    if control_mode == "mittel":
+        ref = run(pm.variant_settings(parameters(), "middle", settings.end_year))
+        middle = ref.population.sum(axis=(1, 2, 3))[1:].tolist()
+    years = list(range(inp.base_year + 1, settings.end_year + 1))
+    control = pm.control_totals(
+        control_mode, float(inp.base_population.sum()), years, middle, target
+    )
+    housing = pm.parse_housing(settings.housing, _local_to_area())
+    return project(inp, pm.scenario(settings, housing, control, min_area_size()))
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def variant_totals(end_year: int, level: str) -> pd.DataFrame:
+    """Persons per variant, year and area of ``level`` (long: variant, area_id, year, persons)."""
+    frames = []
+    for variant in pm.VARIANTS:
+        result = run(pm.variant_settings(parameters(), variant, end_year))
+        totals = pm.totals_by_area(result, owners(level))
+        long = totals.stack().rename("persons").rename_axis(["year", "area_id"]).reset_index()
+        frames.append(long.assign(variant=variant))
+    return pd.concat(frames, ignore_index=True)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def projected_age_bands(
+    level: str = FINEST,
+    end_year: int = 2040,
+    variant: str = "middle",
+    bands: tuple[tuple[int, int | None], ...] = PLANNING_BANDS,
+    settings: pm.Settings | None = None,
+) -> pd.DataFrame:
+    """Projected persons per area of ``level``, year and age band (shared with the gap page).
+
+    Parameters
+    ----------
+    level
+        Level of the LOR 2021 hierarchy (Land, Bezirk, Prognoseraum, Bezirksregion, Planungsraum).
+    end_year
+        Last projected year (≤ 2045); rows cover the base year (31.12.2024) to ``end_year``.
+    variant
+        ``low``/``middle``/``high`` (14. kBV assumptions); ignored when ``settings`` is given.
+    bands
+        ``(from, to under)`` pairs, ``None`` = open (default: planning age groups).
+    settings
+        The user's own scenario (:class:`components.projektion_model.Settings`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``area_id, year, age_from, age_to, count`` (persons on 31.12.; ``age_to`` <NA> = open).
+    """
+    if variant not in pm.VARIANTS:
+        raise DataError(f"Unbekannte Prognosevariante „{variant}“.")
+    chosen = settings or pm.variant_settings(parameters(), variant, end_year)
+    return pm.long_age_bands(run(chosen), owners(level), bands)
+
+
+@st.cache_data(show_spinner=False)
+def backtest() -> pd.DataFrame:
+    """MAPE tables of the backtests that the store allows (static, computed once)."""
+    conn = data.connection()
+    r = rates()
+    cases = [
+        ("LOR 2021: 31.12.2021 → 31.12.2024", "lor2021", "2021-06-30", "2021-12-31", "2024-12-31"),
+        (
+            "LOR 2006 (448 PLR): 31.12.2015 → 31.12.2020",
+            "lor2006",
+            "2015-06-30",
+            "2015-12-31",
+            "2020-12-31",
+        ),
+    ]
+    frames = []
+    for label, system, start, base, end in cases:
+        available = q.population_periods(conn, system)
+        if not {start, base, end} <= set(available):
+            continue
+        inp = pdx.projection_inputs(conn, system, FINEST, base, start, r)
+        case = BacktestCase(
+            label,
+            inp,
+            pdx.observed_single_age(conn, system, FINEST, start, r, inp.area_ids),
+            pdx.observed_single_age(conn, system, FINEST, end, r, inp.area_ids),
+            pdx.years_between(start, base),
+            int(round(pdx.years_between(base, end))),
+        )
+        frames.append(run_backtest(case, min_area_size()))
+    if not frames:
+        return pd.DataFrame()
+    return pd.concat(frames, ignore_index=True)
