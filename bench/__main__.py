@@ -1,0 +1,128 @@
+"""Run every benchmark the issues name; print one JSON object on the last line.
+
+Usage: ``python -m bench [--quick] [--write]`` (``--write`` updates BENCHMARKS.md).
+Figures are seconds unless the key says bytes. Nothing here is a pass/fail test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+import traceback
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from bench import measures
+
+ROOT = Path(__file__).resolve().parent.parent
+
+KEYS = [
+    "build_s",
+    "cold_start_s",
+    "rerun_sozialraeume_s",
+    "rerun_bedarf_s",
+    "rerun_benchmarking_s",
+    "rerun_projektion_s",
+    "framework_floor_s",
+    "map_bytes_plr",
+    "map_bytes_gemeinden",
+    "map_bytes_gemeinden_naive",
+    "e2sfca_berlin_kitas_s",
+    "projection_542_s",
+    "projection_reference_s",
+    "peers_gemeinden_s",
+    "backtest_mape",
+    "public_load_p95_s",
+]
+
+
+def machine() -> str:
+    cpu = "?"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return f"{os.cpu_count()} Kerne ({cpu}), {mem:.0f} GiB RAM, Python {platform.python_version()}"
+
+
+def run_all(quick: bool) -> tuple[dict[str, Any], dict[str, str]]:
+    figures: dict[str, Any] = {}
+    errors: dict[str, str] = {}
+    steps: list[tuple[str, Callable[[bool], dict[str, Any]]]] = measures.STEPS
+    for name, fn in steps:
+        t0 = time.perf_counter()
+        try:
+            figures.update(fn(quick))
+        except Exception as exc:  # a failing measurement is reported, the others still run
+            errors[name] = f"{type(exc).__name__}: {exc}"
+            traceback.print_exc(file=sys.stderr)
+        print(f"[bench] {name}: {time.perf_counter() - t0:.1f} s", file=sys.stderr)
+    return figures, errors
+
+
+def write_markdown(figures: dict[str, Any], errors: dict[str, str], quick: bool) -> None:
+    lines = [
+        "# Benchmarks",
+        "",
+        f"Gemessen am {date.today().strftime('%d.%m.%Y')} mit `python -m bench{' --quick' if quick else ''}` "
+        f"auf: {machine()}.",
+        "",
+        "Sekunden, wenn nicht anders angegeben (Median mehrerer Läufe; Reruns in-process mit Streamlits AppTest, "
+        "gleiche Methode für die triviale Vergleichsseite `framework_floor_s`).",
+        "",
+        "| Kennzahl | Wert |",
+        "|---|---|",
+    ]
+    for key in KEYS:
+        value = figures.get(key, "nicht gemessen")
+        text = (
+            json.dumps(value, ensure_ascii=False)
+            if isinstance(value, dict)
+            else (f"{value:.4f}" if isinstance(value, float) else str(value))
+        )
+        lines.append(f"| `{key}` | {text} |")
+    extra = sorted(set(figures) - set(KEYS))
+    if extra:
+        lines += ["", "Weitere Zahlen:", ""] + [
+            f"- `{k}`: {json.dumps(figures[k], ensure_ascii=False)}" for k in extra
+        ]
+    if errors:
+        lines += ["", "Nicht gemessen wegen Fehlern:", ""] + [
+            f"- {k}: {v}" for k, v in errors.items()
+        ]
+    (ROOT / "BENCHMARKS.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench")
+    parser.add_argument("--quick", action="store_true", help="fewer repetitions (CI)")
+    parser.add_argument("--write", action="store_true", help="write BENCHMARKS.md")
+    args = parser.parse_args()
+    os.chdir(ROOT)
+    t0 = time.perf_counter()
+    figures, errors = run_all(args.quick)
+    figures["bench_total_s"] = round(time.perf_counter() - t0, 1)
+    if args.write:
+        write_markdown(figures, errors, args.quick)
+    out = {k: figures.get(k) for k in KEYS} | {k: v for k, v in figures.items() if k not in KEYS}
+    if errors:
+        out["errors"] = errors
+    print(json.dumps(out, ensure_ascii=False, default=float))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
+
+_ = subprocess  # used by measures via import; keeps the namespace explicit
