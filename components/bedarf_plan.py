@@ -17,7 +17,9 @@ MAX_RAW = 1200
 CAPACITY_RANGE = (1, 2000)
 OPERATOR_CODES = {"o": "öffentlich", "f": "frei-gemeinnützig", "p": "privat", "u": "unbekannt"}
 CODE_OF = {v: k for k, v in OPERATOR_CODES.items()}
-_ENTRY = re.compile(r"^(-?\d{1,3}(?:\.\d{1,7})?),(-?\d{1,2}(?:\.\d{1,7})?),(\d{1,4})(?:,([ofpu]))?$")
+_ENTRY = re.compile(
+    r"^(-?\d{1,3}(?:\.\d{1,7})?),(-?\d{1,2}(?:\.\d{1,7})?),(\d{1,4})(?:,([ofpu]))?$"
+)
 _ID = re.compile(r"^[A-Za-z0-9_:.\-]{1,60}$")
 _NUMBER = re.compile(r"^\d{1,6}(?:\.\d{1,4})?$")
 
@@ -48,7 +50,9 @@ def parse_plan(raw: str | None) -> tuple[list[PlanEntry], list[str]]:
     parts = [p for p in raw.split(";") if p]
     for no, part in enumerate(parts, start=1):
         if len(entries) == MAX_ENTRIES:
-            notes.append(f"höchstens {MAX_ENTRIES} geplante Einrichtungen; der Rest wurde ignoriert")
+            notes.append(
+                f"höchstens {MAX_ENTRIES} geplante Einrichtungen; der Rest wurde ignoriert"
+            )
             break
         m = _ENTRY.match(part)
         if m is None:
@@ -71,8 +75,7 @@ def format_plan(entries: list[PlanEntry]) -> str:
     '13.40000,52.50000,100,o'
     """
     return ";".join(
-        f"{e.lon:.5f},{e.lat:.5f},{e.capacity},{CODE_OF.get(e.operator_type, 'u')}"
-        for e in entries
+        f"{e.lon:.5f},{e.lat:.5f},{e.capacity},{CODE_OF.get(e.operator_type, 'u')}" for e in entries
     )
 
 

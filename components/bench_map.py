@@ -22,6 +22,7 @@ import pandas as pd
 import pydeck as pdk
 import shapely
 import streamlit as st
+from pydeck.bindings.json_tools import default_serialize
 
 from components import maps
 from components.data import connection
@@ -38,6 +39,19 @@ ROLE_PEER = "Vergleichsgruppe"
 ROLE_OTHER = "nicht in der Vergleichsgruppe"
 #: Coordinate grid of the shipped geometries in degrees (≈ 70–110 m; VG5000 is 1:5 000 000).
 PRECISION = 1e-3
+
+
+class CompactDeck(pdk.Deck):  # type: ignore[misc]
+    """A deck whose JSON has no indentation (pydeck indents by 2: ~5× the bytes for maps)."""
+
+    def to_json(self) -> str:
+        return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))
+
+
+def compact(deck: pdk.Deck) -> pdk.Deck:
+    """Return ``deck`` serialised compactly (same object, class switched to :class:`CompactDeck`)."""
+    deck.__class__ = CompactDeck
+    return deck
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -118,6 +132,22 @@ def point_layer(points: pd.DataFrame) -> pdk.Layer:
     )
 
 
+def outside_points(areas: pd.DataFrame, own: str, outside: Sequence[str]) -> pd.DataFrame:
+    """Points for the own Kommune and peers outside the drawn areas (``areas`` by area_id)."""
+    sel = areas.loc[[own, *outside]]
+    return pd.DataFrame(
+        {
+            "lon": sel["centroid_lon"].to_numpy(),
+            "lat": sel["centroid_lat"].to_numpy(),
+            "color": [list(OWN_RGB if a == own else PEER_RGB) for a in sel.index],
+            "tip": [
+                f"<b>{html.escape(str(n))}</b><br/>{ROLE_OWN if a == own else ROLE_PEER}"
+                for a, n in zip(sel.index, sel["name"], strict=True)
+            ],
+        }
+    )
+
+
 def peer_deck(
     features: Sequence[Feature],
     styled: pd.DataFrame,
@@ -127,8 +157,10 @@ def peer_deck(
 ) -> pdk.Deck:
     """The deck: areas coloured by role, optional points on top."""
     extra = [point_layer(points)] if points is not None and not points.empty else []
-    return maps.choropleth_deck(
-        features, styled, view_of(features), extra_layers=extra, basemap=basemap, height=520
+    return compact(
+        maps.choropleth_deck(
+            features, styled, view_of(features), extra_layers=extra, basemap=basemap, height=520
+        )
     )
 
 
@@ -142,7 +174,7 @@ def payload_bytes(features: Sequence[Feature], styled: pd.DataFrame) -> dict[str
         ``geojson``: ``GeoDataFrame.to_json()`` of the same geometries with ``area_id`` and
         ``name`` only; ``n``: number of features.
     """
-    deck = maps.choropleth_deck(features, styled, view_of(features))
+    deck = peer_deck(features, styled)
     gdf = gpd.GeoDataFrame(
         {"area_id": [f[0] for f in features], "name": [f[2] for f in features]},
         geometry=[shapely.geometry.shape(f[3]) for f in features],

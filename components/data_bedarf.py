@@ -6,16 +6,21 @@ Loaders are keyed on plain arguments; the connection comes from
 
 from __future__ import annotations
 
+import json
+import math
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
 import shapely
 import streamlit as st
 
+from components.bedarf_model import Distances, Settings, balance_at_level
 from components.data import connection
 from data_layer import queries as q
 from data_layer import queries_bedarf as qb
+from indicators.access import haversine_m
 from indicators.balance import population_in_band
 from indicators.service_types import (
     DetourFactor,
@@ -89,11 +94,9 @@ def band_tiles(bands: pd.DataFrame, age_from: float, age_to: float | None) -> bo
     >>> band_tiles(b, 0, 3), band_tiles(b, 3, 6), band_tiles(b, 0, 2)
     (True, True, False)
     """
-    lo = bands["age_from"].astype(float).to_numpy()
-    hi = bands["age_to"].astype(float).fillna(np.inf).to_numpy()
-    inner = (lo[None, :] >= lo[:, None]) & (hi[None, :] <= hi[:, None])
-    atom = inner.sum(axis=1) == 1  # only itself inside
-    lo, hi = lo[atom], hi[atom]
+    atoms = _atoms(bands)
+    lo = atoms["age_from"].astype(float).to_numpy()
+    hi = atoms["age_to"].astype(float).fillna(np.inf).to_numpy()
     top = np.inf if age_to is None else float(age_to)
     inside = (lo >= age_from) & (hi <= top)
     if ((lo < top) & (hi > age_from) & ~inside).any():
@@ -115,20 +118,33 @@ def periods_for_band(system_code: str, age_from: float, age_to: float | None) ->
     return ok
 
 
+def _atoms(bands: pd.DataFrame) -> pd.DataFrame:
+    """The bands of ``bands`` that contain no other band (the finest partition)."""
+    lo = bands["age_from"].astype(float).to_numpy()
+    hi = bands["age_to"].astype(float).fillna(np.inf).to_numpy()
+    inner = (lo[None, :] >= lo[:, None]) & (hi[None, :] <= hi[:, None])
+    return bands[inner.sum(axis=1) == 1]
+
+
 @st.cache_data(show_spinner=False)
-def band_population(system_code: str, period: str, bands: tuple[Band, ...]) -> pd.DataFrame:
+def band_population(system_code: str, period: str) -> pd.DataFrame:
     """Finest age bands per lowest-level area, ready for :func:`indicators.balance.balance`.
 
     Areas without any residents are sometimes published only in coarse bands;
-    their count in every requested band is certainly 0, so they get one row
-    of 0 per requested band instead (never a gap, never a guess).
+    their count in every fine band is certainly 0, so they get the same fine
+    bands as all other areas, each with 0 (never a gap, never a guess).
     """
     pop = qb.population_atoms(connection(), system_code, lowest_level(system_code), period)
     totals = pop.groupby("area_id")["count"].sum(min_count=1)
     empty = totals.index[totals == 0]
     keep = pop[~pop["area_id"].isin(empty)]
+    fine = _atoms(keep[["age_from", "age_to"]].drop_duplicates())
     zero = pd.DataFrame(
-        [(a, lo, hi, 0.0) for a in empty for lo, hi in bands],
+        [
+            (a, lo, hi, 0.0)
+            for a in empty
+            for lo, hi in zip(fine["age_from"], fine["age_to"], strict=True)
+        ],
         columns=["area_id", "age_from", "age_to", "count"],
     )
     out = pd.concat([keep, zero.astype(keep.dtypes.to_dict())], ignore_index=True)
@@ -138,7 +154,7 @@ def band_population(system_code: str, period: str, bands: tuple[Band, ...]) -> p
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _locator(system_code: str, level: str) -> tuple[shapely.STRtree, tuple[str, ...]]:
     shapes = qb.area_shapes(connection(), system_code, level)
-    geoms = shapely.from_wkb(shapes["wkb"].to_numpy())
+    geoms = shapely.from_wkb([bytes(b) for b in shapes["wkb"]])
     return shapely.STRtree(geoms), tuple(shapes["area_id"])
 
 
@@ -187,3 +203,132 @@ def group_bands(service: ServiceType, services: Sequence[ServiceType]) -> tuple[
         for s in services
         if s.capacity_share is not None and s.capacity_share.group == group
     )
+
+
+@st.cache_data(show_spinner=False)
+def group_population(system_code: str, period: str, bands: tuple[Band, ...]) -> pd.DataFrame:
+    """Residents per lowest-level area in each of ``bands``: one row per area and band.
+
+    Pre-summed once per Stichtag so that every rerun works on a few hundred
+    rows (``area_id, age_from, age_to, count``; persons).
+    """
+    pop = band_population(system_code, period)
+    frames = [
+        population_in_band(pop, lo, hi)
+        .rename("count")
+        .rename_axis("area_id")
+        .reset_index()
+        .assign(age_from=lo, age_to=np.nan if hi is None else hi)
+        for lo, hi in bands
+    ]
+    out = pd.concat(frames, ignore_index=True)
+    return out[["area_id", "age_from", "age_to", "count"]]
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def straight_distances(system_code: str, service_type: str, data_date: str) -> Distances:
+    """Straight-line distances (m) lowest-level centroids × facilities, once per facility set.
+
+    Shared and read-only: never modify the returned arrays.
+    """
+    h = hierarchy(system_code)
+    leaves = h[h["level"] == lowest_level(system_code)]
+    fac = facilities(service_type, data_date)
+    metres = haversine_m(
+        leaves["centroid_lon"].to_numpy(float)[:, None],
+        leaves["centroid_lat"].to_numpy(float)[:, None],
+        fac["lon"].to_numpy(float)[None, :],
+        fac["lat"].to_numpy(float)[None, :],
+    )
+    return Distances(pd.Index(leaves["area_id"]), pd.Index(fac["facility_id"]), metres)
+
+
+def group_services(
+    service: ServiceType, services: Sequence[ServiceType]
+) -> tuple[ServiceType, ...]:
+    """``service`` and every service sharing its places (same capacity-share group)."""
+    if service.capacity_share is None:
+        return (service,)
+    name = service.capacity_share.group
+    return tuple(s for s in services if s.capacity_share and s.capacity_share.group == name)
+
+
+def nearest_period(periods: Sequence[str], date: str) -> str:
+    """The Stichtag closest to ``date`` (ties: the earlier one).
+
+    >>> nearest_period(["2022-12-31", "2024-12-31"], "2026-01-01")
+    '2024-12-31'
+    """
+    target = pd.Timestamp(date)
+    return min(periods, key=lambda p: (abs(pd.Timestamp(p) - target), p))
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def snapshot_comparison(
+    system_code: str, level: str, service_id: str, quota: float, mode: str, snaps: tuple[str, ...]
+) -> pd.DataFrame:
+    """Balance of each facility snapshot on the demand of the nearest usable Stichtag.
+
+    Columns per snapshot ``<date>``: ``supply_<date>``, ``gap_<date>``,
+    ``demand_<date>``, ``coverage_<date>``; ``attrs["periods"]`` maps each
+    snapshot to the Stichtag used.
+    """
+    services, _ = service_types()
+    service = next(s for s in services if s.id == service_id)
+    group = group_services(service, services)
+    bands = group_bands(service, services)
+    usable = sorted(set.intersection(*(set(periods_for_band(system_code, *b)) for b in bands)))
+    settings = Settings(service, group, quota, service.catchment_radius_m, 1.0, mode)
+    leaf_map = leaf_to_level(system_code, level)
+    out = pd.DataFrame({"area_id": sorted(set(leaf_map.to_numpy()))}).set_index("area_id")
+    used = {}
+    for snap in snaps:
+        period = nearest_period(usable, snap)
+        used[snap] = period
+        pop = group_population(system_code, period, bands)
+        bal = balance_at_level(pop, facilities(service.service_type, snap), leaf_map, settings)
+        bal = bal.set_index("area_id")
+        for col, name in (("supply", "supply"), ("gap", "gap"), ("demand", "demand"),
+                          ("coverage_pct", "coverage")):  # fmt: skip
+            out[f"{name}_{snap}"] = bal[col]
+    out = out.reset_index()
+    out.attrs["periods"] = used
+    return out
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def area_features(system_code: str, level: str) -> tuple[tuple[str, str, str, dict[str, Any]], ...]:
+    """Display geometries like ``maps.area_features`` (shared, read-only).
+
+    Local copy because ``maps._geometry_json`` passes DuckDB's ``bytearray``
+    WKB to shapely, which rejects it (reported to the lead).
+    """
+    geo = q.area_geometries(connection(), system_code, level)
+    texts = shapely.to_geojson(shapely.from_wkb([bytes(b) for b in geo["wkb"]]))
+    return tuple(
+        (a, loc, n, json.loads(t))
+        for a, loc, n, t in zip(geo["area_id"], geo["local_id"], geo["name"], texts, strict=True)
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def map_view(system_code: str, level: str) -> dict[str, float]:
+    """Centre and zoom showing every area (like ``maps.view_for``)."""
+    h = hierarchy(system_code)
+    pts = h[h["level"] == level]
+    lon, lat = pts["centroid_lon"], pts["centroid_lat"]
+    if len(pts) < 3:
+        pts = h[h["level"] == lowest_level(system_code)]
+        lon, lat = pts["centroid_lon"], pts["centroid_lat"]
+    dx = max(float(lon.max() - lon.min()), 1e-3) * 1.25
+    dy = max(float(lat.max() - lat.min()), 1e-3) * 1.25 / math.cos(math.radians(float(lat.mean())))
+    zoom = min(math.log2(360 / dx), math.log2(180 / dy)) + 0.6
+    return {"longitude": float(lon.mean()), "latitude": float(lat.mean()), "zoom": round(zoom, 2)}
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def facility_tooltips(service_type: str, data_date: str) -> pd.DataFrame:
+    """``facility_id, tip`` (HTML tooltip) of one facility snapshot, built once."""
+    from components.bedarf_view import facility_tips
+
+    return facility_tips(facilities(service_type, data_date))[["facility_id", "tip"]]

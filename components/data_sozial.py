@@ -202,7 +202,9 @@ def geo_frame(system_code: str, level: str, within: str | None) -> gpd.GeoDataFr
 def view(system_code: str, level: str, within: str | None) -> dict[str, float]:
     """Centre and zoom that show every area of the level (as in ``maps.view_for``)."""
     frame = geo_frame(system_code, level, within)
-    minx, miny, maxx, maxy = (float(b) for b in frame.total_bounds) if len(frame) else (5, 47, 15, 55)
+    minx, miny, maxx, maxy = (
+        (float(b) for b in frame.total_bounds) if len(frame) else (5, 47, 15, 55)
+    )
     dx = max(maxx - minx, 1e-4)
     dy = max((maxy - miny) / math.cos(math.radians((miny + maxy) / 2)), 1e-4)
     zoom = min(math.log2(360 / dx), math.log2(180 / dy)) + 0.6

@@ -244,3 +244,18 @@ def long_age_bands(
     out["age_to"] = out["age_to"].astype("Int64")
     out["year"] = out["year"].astype(int)
     return out[["area_id", "year", "age_from", "age_to", "count"]]
+
+
+def export_frame(result: ProjectionResult, owner: pd.Series, names: pd.Series) -> pd.DataFrame:
+    """Download table: area, key, year, planning age band, persons (German headers)."""
+    frame = long_age_bands(result, owner)
+    return pd.DataFrame(
+        {
+            "Gebiet": frame["area_id"].map(names).to_numpy(),
+            "Kennung": frame["area_id"].str.split(":").str[-1].to_numpy(),
+            "Jahr": frame["year"].to_numpy(),
+            "Alter von": frame["age_from"].to_numpy(),
+            "Alter bis unter": frame["age_to"].astype("string").fillna("offen").to_numpy(),
+            "Personen": frame["count"].round(1).to_numpy(),
+        }
+    )

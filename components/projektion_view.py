@@ -10,9 +10,12 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from components import charts, maps
+from components.data_projektion import map_features
 from components.formatting import fmt_int, fmt_percent, fmt_signed
 
 FAN_FILL = "rgba(0,114,178,0.18)"
+#: line styles so the age groups differ not by colour alone
+DASHES = ("solid", "solid", "solid", "dash", "dash", "dot", "dot")
 #: relative change classes (percent, left-closed) and a colour-blind safe diverging palette (PuOr)
 CHANGE_BREAKS = (-10.0, -5.0, -1.0, 1.0, 5.0, 10.0, 20.0)
 CHANGE_RGB = (
@@ -34,15 +37,39 @@ def fan_chart(fan: pd.DataFrame, user: pd.Series, *, title: str, source: str, ke
     """
     years = fan.index.tolist()
     fig = go.Figure()
-    fig.add_trace(go.Scatter(x=years, y=fan["high"], line={"width": 0}, name="hoch", showlegend=False, hoverinfo="skip"))
     fig.add_trace(
         go.Scatter(
-            x=years, y=fan["low"], fill="tonexty", fillcolor=FAN_FILL, line={"width": 0},
+            x=years,
+            y=fan["high"],
+            mode="lines",
+            line={"width": 0},
+            name="hoch",
+            showlegend=False,
+            hoverinfo="skip",
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=years, y=fan["low"], mode="lines", fill="tonexty", fillcolor=FAN_FILL, line={"width": 0},
             name="Spanne niedrig–hoch", hovertemplate="niedrig %{y:,.0f}<extra></extra>",
         )
     )  # fmt: skip
-    fig.add_trace(go.Scatter(x=years, y=fan["middle"], name="mittlere Variante", line={"color": charts.QUALITATIVE[0], "dash": "dash"}))
-    fig.add_trace(go.Scatter(x=user.index.tolist(), y=user.to_numpy(), name="Ihr Szenario", line={"color": charts.HIGHLIGHT, "width": 4}))
+    fig.add_trace(
+        go.Scatter(
+            x=years,
+            y=fan["middle"],
+            name="mittlere Variante",
+            line={"color": charts.QUALITATIVE[0], "dash": "dash"},
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=user.index.tolist(),
+            y=user.to_numpy(),
+            name="Ihr Szenario",
+            line={"color": charts.HIGHLIGHT, "width": 4},
+        )
+    )
     fig.update_yaxes(title="Einwohnerinnen und Einwohner", tickformat=",.0f")
     fig.update_xaxes(title="Jahr (Stand 31.12.)", dtick=5)
     table = pd.DataFrame(
@@ -54,26 +81,40 @@ def fan_chart(fan: pd.DataFrame, user: pd.Series, *, title: str, source: str, ke
             "Ihr Szenario": user.reindex(years).map(fmt_int).to_numpy(),
         }
     )
-    charts.show(charts.style(fig, title=title, source=source), key=key, table=table, table_label="Tabelle: Varianten und Ihr Szenario")
+    charts.show(
+        charts.style(fig, title=title, source=source),
+        key=key,
+        table=table,
+        table_label="Tabelle: Varianten und Ihr Szenario",
+    )
 
 
-def bands_chart(frame: pd.DataFrame, *, index: bool, title: str, source: str, key: str) -> pd.DataFrame:
+def bands_chart(
+    frame: pd.DataFrame, *, index: bool, title: str, source: str, key: str
+) -> pd.DataFrame:
     """Trajectories of the planning age groups (persons or index base year = 100); returns the table."""
     base = frame.iloc[0]
     shown = frame / base.where(base > 0) * 100.0 if index else frame
     fig = go.Figure()
     for i, col in enumerate(frame.columns):
         fig.add_trace(
-            go.Scatter(x=frame.index.tolist(), y=shown[col].to_numpy(), name=col, line={"color": charts.QUALITATIVE[i % 8], "width": 3})
+            go.Scatter(x=frame.index.tolist(), y=shown[col].to_numpy(), name=col, line={"color": charts.QUALITATIVE[i % 8], "width": 3, "dash": DASHES[i % len(DASHES)]})
         )  # fmt: skip
     fig.update_yaxes(title="Index (Basisjahr = 100)" if index else "Personen", tickformat=",.0f")
     fig.update_xaxes(title="Jahr (Stand 31.12.)", dtick=5)
     table = frame.map(fmt_int).rename_axis("Jahr").reset_index()
-    charts.show(charts.style(fig, title=title, source=source), key=key, table=table, table_label="Tabelle: Altersgruppen je Jahr")
+    charts.show(
+        charts.style(fig, title=title, source=source),
+        key=key,
+        table=table,
+        table_label="Tabelle: Altersgruppen je Jahr",
+    )
     return table
 
 
-def pyramid_chart(frame: pd.DataFrame, base_year: int, end_year: int, *, title: str, source: str, key: str) -> None:
+def pyramid_chart(
+    frame: pd.DataFrame, base_year: int, end_year: int, *, title: str, source: str, key: str
+) -> None:
     """Population pyramid: base year as bars, end year as outline (men left, women right)."""
     fig = go.Figure()
     for year, kind in ((base_year, "bar"), (end_year, "line")):
@@ -84,17 +125,50 @@ def pyramid_chart(frame: pd.DataFrame, base_year: int, end_year: int, *, title: 
             name = f"{sex} {year}"
             if kind == "bar":
                 colour = charts.QUALITATIVE[0] if sex == "männlich" else charts.QUALITATIVE[1]
-                fig.add_trace(go.Bar(y=s["age"], x=x, orientation="h", name=name, marker_color=colour, opacity=0.55, customdata=np.abs(x), hovertemplate="Alter %{y}: %{customdata:,.0f}<extra>" + name + "</extra>"))
+                fig.add_trace(
+                    go.Bar(
+                        y=s["age"],
+                        x=x,
+                        orientation="h",
+                        name=name,
+                        marker_color=colour,
+                        opacity=0.55,
+                        customdata=np.abs(x),
+                        hovertemplate="Alter %{y}: %{customdata:,.0f}<extra>" + name + "</extra>",
+                    )
+                )
             else:
-                fig.add_trace(go.Scatter(y=s["age"], x=x, mode="lines", name=name, line={"color": "#000", "width": 2, "shape": "hvh"}, customdata=np.abs(x), hovertemplate="Alter %{y}: %{customdata:,.0f}<extra>" + name + "</extra>"))
+                fig.add_trace(
+                    go.Scatter(
+                        y=s["age"],
+                        x=x,
+                        mode="lines",
+                        name=name,
+                        line={"color": "#000", "width": 2, "shape": "hvh"},
+                        customdata=np.abs(x),
+                        hovertemplate="Alter %{y}: %{customdata:,.0f}<extra>" + name + "</extra>",
+                    )
+                )
     fig.update_layout(barmode="overlay", bargap=0)
     fig.update_yaxes(title="Alter (100 = 100 und älter)")
-    fig.update_xaxes(title="Personen (links Männer, rechts Frauen)", tickformat=",.0f")
+    top = float(frame["persons"].max()) if len(frame) else 1.0
+    step = 10 ** np.floor(np.log10(max(top, 1.0) / 2))
+    ticks = np.arange(-np.ceil(top / step), np.ceil(top / step) + 1) * step
+    fig.update_xaxes(
+        title="Personen (links Männer, rechts Frauen)",
+        tickvals=ticks.tolist(),
+        ticktext=[fmt_int(abs(t)) for t in ticks],
+    )
     wide = frame.pivot_table(index="age", columns=["year", "sex"], values="persons", aggfunc="sum")
     table = pd.DataFrame({"Alter": wide.index})
     for (year, sex), values in wide.items():
         table[f"{sex} {year}"] = values.map(fmt_int).to_numpy()
-    charts.show(charts.style(fig, title=title, source=source, height=620), key=key, table=table, table_label="Tabelle: Personen nach Alter und Geschlecht")
+    charts.show(
+        charts.style(fig, title=title, source=source, height=620),
+        key=key,
+        table=table,
+        table_label="Tabelle: Personen nach Alter und Geschlecht",
+    )
 
 
 def change_classes(pct: pd.Series) -> pd.Series:
@@ -113,8 +187,16 @@ def change_labels() -> list[str]:
     return [f"unter {b[0]}", *inner, f"{b[-1]} und mehr"]
 
 
-def change_map(change: pd.DataFrame, names: pd.Series, *, system: str, level: str, end_year: int, basemap: bool, key: str) -> None:
-    """Choropleth of the relative change per area; small areas hatched by a black outline."""
+def change_map(
+    change: pd.DataFrame,
+    names: pd.Series,
+    *,
+    level: str,
+    end_year: int,
+    basemap: bool,
+    key: str,
+) -> None:
+    """Choropleth of the relative change per area; small areas get a black outline."""
     cls = change_classes(change["change_pct"])
     styled = pd.DataFrame(
         {
@@ -128,19 +210,25 @@ def change_map(change: pd.DataFrame, names: pd.Series, *, system: str, level: st
             ],
         }
     )  # fmt: skip
-    features = maps.area_features(system, level)
-    deck = maps.choropleth_deck(features, styled, maps.view_for(system, level), basemap=basemap)
+    features, view = map_features(level)
+    deck = maps.choropleth_deck(features, styled, view, basemap=basemap)
     n_up = int((change["change_pct"] > 0).sum())
     maps.show_map(
         deck,
         key=key,
         alt=f"Karte der Veränderung bis {end_year} je {level}: {n_up} von {len(change)} Gebieten wachsen. Die Tabelle darunter enthält alle Werte.",
     )
-    maps.legend(change_labels(), CHANGE_RGB, title=f"Veränderung Basisjahr bis {end_year}", unit="%")
-    st.caption("Schwarz umrandet: Gebiete unter 1.000 Einwohnerinnen und Einwohnern – Ergebnis unsicher.")
+    maps.legend(
+        change_labels(), CHANGE_RGB, title=f"Veränderung Basisjahr bis {end_year}", unit="%"
+    )
+    st.caption(
+        "Schwarz umrandet: Gebiete unter 1.000 Einwohnerinnen und Einwohnern – Ergebnis unsicher."
+    )
 
 
-def area_table(change: pd.DataFrame, names: pd.Series, base_year: int, end_year: int) -> pd.DataFrame:
+def area_table(
+    change: pd.DataFrame, names: pd.Series, base_year: int, end_year: int
+) -> pd.DataFrame:
     """Per-area table (German formatted) with the uncertainty flag."""
     ordered = change.assign(name=change["area_id"].map(names)).sort_values("name")
     return pd.DataFrame(
@@ -149,7 +237,9 @@ def area_table(change: pd.DataFrame, names: pd.Series, base_year: int, end_year:
             f"31.12.{base_year}": ordered["base"].map(fmt_int).to_numpy(),
             f"31.12.{end_year}": ordered["end"].map(fmt_int).to_numpy(),
             "Veränderung": ordered["change"].map(lambda v: fmt_signed(v, 0)).to_numpy(),
-            "Veränderung in %": ordered["change_pct"].map(lambda v: fmt_signed(v, 1, "%")).to_numpy(),
+            "Veränderung in %": ordered["change_pct"]
+            .map(lambda v: fmt_signed(v, 1, "%"))
+            .to_numpy(),
             "Hinweis": np.where(ordered["uncertain"], "unsicher (unter 1.000 Einw.)", ""),
         }
     )

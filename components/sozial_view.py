@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -10,6 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import pydeck as pdk
 import streamlit as st
+from pydeck.bindings.json_tools import default_serialize
 
 from components import charts, data_sozial, maps
 from components.exports import csv_bytes, xlsx_bytes
@@ -95,6 +97,13 @@ def category_styled(
     return pd.DataFrame(rows, columns=["area_id", "fill", "tooltip"])
 
 
+class _CompactDeck(pdk.Deck):  # type: ignore[misc]
+    """pydeck indents its JSON by two spaces (≈ 3× the bytes for polygons); this one does not."""
+
+    def to_json(self) -> str:
+        return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))
+
+
 def build_deck(
     system_code: str,
     level: str,
@@ -126,7 +135,9 @@ def build_deck(
             )
         )
     view = data_sozial.view(system_code, level, within)
-    return maps.choropleth_deck(feats, styled, view, extra_layers=extra, basemap=basemap)
+    deck = maps.choropleth_deck(feats, styled, view, extra_layers=extra, basemap=basemap)
+    deck.__class__ = _CompactDeck  # same object, compact serialisation for st.pydeck_chart
+    return deck
 
 
 def category_legend(labels: Sequence[str], colors: Mapping[str, RGB], title: str) -> None:
@@ -136,13 +147,17 @@ def category_legend(labels: Sequence[str], colors: Mapping[str, RGB], title: str
 # --------------------------------------------------------------------------- tables
 
 
-def ranking_table(table: pd.DataFrame, meta: Mapping[str, Any]) -> tuple[pd.DataFrame, pd.DataFrame]:
+def ranking_table(
+    table: pd.DataFrame, meta: Mapping[str, Any]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(shown table with German texts, export table with numbers), sorted by rank."""
     decimals = int(meta.get("decimals") or 1)
     t = table.sort_values(["rank", "name"], na_position="last")
     flags = [
         flag_text(f, s, r, m)
-        for f, s, r, m in zip(t["flag"], t["status"], t["flag_reason"], t["min_denominator"], strict=True)
+        for f, s, r, m in zip(
+            t["flag"], t["status"], t["flag_reason"], t["min_denominator"], strict=True
+        )
     ]
     shown = pd.DataFrame(
         {
@@ -150,7 +165,9 @@ def ranking_table(table: pd.DataFrame, meta: Mapping[str, Any]) -> tuple[pd.Data
             "Gebiet": t["name"].to_numpy(),
             "Schlüssel": t["local_id"].to_numpy(),
             "Übergeordnet": t["parent_name"].fillna(MISSING).to_numpy(),
-            "Wert": [value_text(v, s, decimals) for v, s in zip(t["value"], t["status"], strict=True)],
+            "Wert": [
+                value_text(v, s, decimals) for v, s in zip(t["value"], t["status"], strict=True)
+            ],
             "Zähler": [fmt_number(x, 0) for x in t["numerator"]],
             "Nenner": [fmt_number(x, 0) for x in t["denominator"]],
             "Kennzeichnung": flags,
@@ -177,20 +194,23 @@ def downloads(
     """CSV and XLSX of the shown table, both naming source, data date and data version."""
     src = source or str((meta or {}).get("source") or "Planungsatlas")
     date = str((meta or {}).get("data_date") or "")
+    stamp = data_stamp()
     c1, c2 = st.columns(2)
     c1.download_button(
         "Tabelle als CSV",
-        csv_bytes(frame, source=src, stamp=data_stamp(), data_date=date),
+        csv_bytes(frame, source=src, stamp=stamp, data_date=date),
         file_name=f"{name}.csv",
         mime="text/csv",
         key=f"{key}.csv",
+        on_click="ignore",
     )
     c2.download_button(
         "Tabelle als Excel (XLSX)",
-        xlsx_bytes(frame, source=src, stamp=data_stamp(), data_date=date),
+        lambda: xlsx_bytes(frame, source=src, stamp=stamp, data_date=date),  # built on click
         file_name=f"{name}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"{key}.xlsx",
+        on_click="ignore",
     )
 
 
@@ -239,7 +259,9 @@ def ranking_figure(
         if many
         else f"{meta.get('short_name')}: alle Gebiete nach Wert (Rang in Klammern)"
     )
-    return charts.style(fig, title=title, source=charts.source_line(dict(meta)), height=max(420, 24 * len(t) + 140))
+    return charts.style(
+        fig, title=title, source=charts.source_line(dict(meta)), height=max(420, 24 * len(t) + 140)
+    )
 
 
 def histogram_figure(
@@ -253,9 +275,21 @@ def histogram_figure(
     values = table["value"].dropna().astype(float)
     fig = go.Figure(go.Histogram(x=values, nbinsx=30, marker_color=charts.QUALITATIVE[4]))
     if reference is not None:
-        fig.add_vline(x=reference, line_dash="dash", line_color="#000", annotation_text=reference_name)
+        fig.add_vline(
+            x=reference,
+            line_dash="dash",
+            line_color="#000",
+            annotation_text=reference_name,
+            annotation_position="top right",
+        )
     for name, value in selected_values.items():
-        fig.add_vline(x=value, line_color=charts.HIGHLIGHT, line_width=3, annotation_text=name)
+        fig.add_vline(
+            x=value,
+            line_color=charts.HIGHLIGHT,
+            line_width=3,
+            annotation_text=name,
+            annotation_position="top left",
+        )
     fig.update_xaxes(title=str(meta.get("unit") or ""))
     fig.update_yaxes(title="Anzahl Gebiete")
     return charts.style(

@@ -21,7 +21,6 @@ NaN or inf = unreachable); this is the hook for a routing service.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -29,25 +28,27 @@ import pandas as pd
 
 from indicators.service_types import DecayConfig
 
+# What-if helpers live in indicators.whatif; re-exported here for existing callers.
+from indicators.whatif import (
+    OPERATOR_TYPES,
+    PLAN_PREFIX,
+    Points,
+    add_facility,
+    close_facility,
+    demand_points,
+    supply_points,
+)
+
+__all__ = [
+    "EARTH_RADIUS_M", "OPERATOR_TYPES", "PLAN_PREFIX", "E2SFCAResult", "Points", "add_facility",
+    "close_facility", "decay_weights", "demand_points", "e2sfca", "haversine_m", "supply_points",
+]  # fmt: skip
+
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.intp]
 
 #: Mean Earth radius R1 of the IUGG / GRS 80 ellipsoid, metres.
 EARTH_RADIUS_M = 6_371_008.8
-
-
-class Points(NamedTuple):
-    """Demand or supply locations: ids, WGS84 lon/lat (degrees), weight.
-
-    ``weight`` is the demand (demanded places) or the supply (places, or 1
-    per facility in count mode). A plain tuple ``(ids, lon, lat, weight)``
-    works as well.
-    """
-
-    ids: npt.ArrayLike
-    lon: npt.ArrayLike
-    lat: npt.ArrayLike
-    weight: npt.ArrayLike
 
 
 @dataclass(frozen=True)
@@ -266,119 +267,3 @@ def e2sfca(
         }
     )
     return E2SFCAResult(areas=areas, facilities=facilities)
-
-
-def demand_points(centroids: pd.DataFrame, demand: pd.Series) -> Points:
-    """Demand points from area centroids (``area_id, lon, lat``) and a demand Series.
-
-    ``demand`` is indexed by area_id (demanded places, e.g. ``balance(...)["demand"]``
-    of the lowest level). Missing centroids or NaN demand raise ``ValueError``
-    (fill NaN explicitly, e.g. with 0, if that is intended).
-    """
-    missing = demand.index.difference(pd.Index(centroids["area_id"]))
-    if len(missing):
-        raise ValueError(f"Für {len(missing)} Gebiete fehlt der Mittelpunkt, z. B. {missing[0]}.")
-    if demand.isna().any():
-        raise ValueError(f"Für {int(demand.isna().sum())} Gebiete ist der Bedarf unbekannt (NaN).")
-    c = centroids.set_index("area_id").loc[demand.index]
-    return Points(
-        demand.index.to_numpy(),
-        c["lon"].to_numpy(float),
-        c["lat"].to_numpy(float),
-        demand.to_numpy(float),
-    )
-
-
-def supply_points(
-    facilities: pd.DataFrame, service_type: str, mode: str = "places", capacity_share: float = 1.0
-) -> Points:
-    """Supply points of one facility type: places × ``capacity_share`` (or 1 each in count mode).
-
-    In "places" mode facilities without a place count raise ``ValueError``
-    (never counted as 0): filter them or use ``mode="count"``.
-    """
-    fac = facilities[facilities["service_type"] == service_type]
-    if mode == "count":
-        weight = np.ones(len(fac))
-    else:
-        n_unknown = int(fac["capacity"].isna().sum())
-        if n_unknown:
-            raise ValueError(
-                f"{n_unknown} Einrichtungen ({service_type}) ohne Platzzahl; bitte ergänzen, "
-                "herausfiltern oder Modus 'Anzahl Einrichtungen' wählen."
-            )
-        weight = fac["capacity"].to_numpy(float) * capacity_share
-    return Points(
-        fac["facility_id"].to_numpy(),
-        fac["lon"].to_numpy(float),
-        fac["lat"].to_numpy(float),
-        weight,
-    )
-
-
-#: Operator types (same list as ``data_layer.package.OPERATOR_TYPES``).
-OPERATOR_TYPES: tuple[str, ...] = ("öffentlich", "frei-gemeinnützig", "privat", "unbekannt")
-PLAN_PREFIX = "plan:"
-
-
-def add_facility(
-    facilities: pd.DataFrame,
-    lon: float,
-    lat: float,
-    capacity: float,
-    name: str,
-    operator_type: str,
-    *,
-    service_type: str | None = None,
-    area_id: str | None = None,
-    operator: str = "Planung",
-    data_date: str | None = None,
-) -> pd.DataFrame:
-    """Return a copy of ``facilities`` with one planned facility (id ``plan:<n>``) appended.
-
-    ``service_type`` defaults to the single type present in ``facilities``.
-    ``area_id`` is needed for :func:`indicators.balance.balance` (the caller
-    assigns it by point-in-polygon); E2SFCA only needs lon/lat.
-
-    Examples
-    --------
-    >>> f = pd.DataFrame({"facility_id": ["k1"], "service_type": ["Kita"], "capacity": [50.0],
-    ...                   "lon": [13.4], "lat": [52.5]})
-    >>> add_facility(f, 13.41, 52.51, 80, "Neue Kita", "öffentlich")["facility_id"].tolist()
-    ['k1', 'plan:1']
-    """
-    if not (-180 <= lon <= 180 and -90 <= lat <= 90):
-        raise ValueError("Ungültige Koordinaten (lon/lat in WGS84-Grad erwartet).")
-    if not (np.isnan(capacity) or capacity >= 0):
-        raise ValueError("Die Platzzahl muss ≥ 0 sein.")
-    if operator_type not in OPERATOR_TYPES:
-        raise ValueError(
-            f"Unbekannte Trägerart '{operator_type}' (erlaubt: {', '.join(OPERATOR_TYPES)})."
-        )
-    if service_type is None:
-        types = facilities["service_type"].dropna().unique()
-        if len(types) != 1:
-            raise ValueError(
-                "Bitte service_type angeben (die Tabelle enthält mehrere Einrichtungsarten)."
-            )
-        service_type = str(types[0])
-    ids = facilities["facility_id"].astype(str)
-    numbers = pd.to_numeric(
-        ids[ids.str.startswith(PLAN_PREFIX)].str[len(PLAN_PREFIX) :], errors="coerce"
-    )
-    next_no = int(numbers.max()) + 1 if numbers.notna().any() else 1
-    values = {
-        "facility_id": f"{PLAN_PREFIX}{next_no}", "service_type": service_type, "name": name,
-        "capacity": float(capacity), "operator": operator, "operator_type": operator_type,
-        "lon": float(lon), "lat": float(lat), "area_id": area_id, "data_date": data_date,
-    }  # fmt: skip
-    row = pd.DataFrame([{c: values.get(c) for c in facilities.columns}])
-    return pd.concat([facilities, row.astype(facilities.dtypes.to_dict())], ignore_index=True)
-
-
-def close_facility(facilities: pd.DataFrame, facility_id: str) -> pd.DataFrame:
-    """Return a copy of ``facilities`` without the facility ``facility_id`` (what-if closure)."""
-    hit = facilities["facility_id"] == facility_id
-    if not hit.any():
-        raise ValueError(f"Einrichtung '{facility_id}' nicht gefunden.")
-    return facilities[~hit].reset_index(drop=True)

@@ -1,0 +1,168 @@
+"""Scenario widgets of the page Bevölkerungsprognose, initialised from (validated) URL parameters.
+
+Widgets are keyed ``proj.*``; their state is seeded once from the URL and
+never passed a ``value=`` afterwards, so the preset buttons can set them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from components import projektion_model as pm
+from components.formatting import fmt_int
+from components.state import choice_param, text_param
+
+P = "proj."
+TFR_RANGE = (0.8, 2.2, 0.05)
+E0M_RANGE = (75.0, 90.0, 0.1)
+E0F_RANGE = (80.0, 93.0, 0.1)
+MIG_RANGE = (0.0, 2.0, 0.05)
+TARGET_YEARS = ("sofort", "2030", "2035", "2040", "2045", "2060")
+CONTROL_DE = {
+    "aus": "kein Abgleich",
+    "mittel": "an die mittlere Variante für Berlin insgesamt angleichen",
+    "ziel": "an eine eigene Einwohnerzahl im Endjahr angleichen",
+}
+MAX_TARGET = 10_000_000
+
+
+def grid(lo: float, hi: float, step: float, decimals: int) -> list[str]:
+    """Allowed URL strings of a slider, e.g. ``['1.50', '1.55', …]``."""
+    n = int(round((hi - lo) / step))
+    return [f"{lo + i * step:.{decimals}f}" for i in range(n + 1)]
+
+
+def _seed(key: str, value: Any) -> None:
+    if P + key not in st.session_state:
+        st.session_state[P + key] = value
+
+
+def _num_param(name: str, rng: tuple[float, float, float], decimals: int, default: float) -> float:
+    return float(choice_param(name, grid(*rng, decimals), f"{default:.{decimals}f}"))
+
+
+def seed_from_url(middle: pm.Settings, end_default: int, years: list[int]) -> None:
+    """Seed the widget state from the URL (once per session)."""
+    _seed("tfr", _num_param("tfr", TFR_RANGE, 2, middle.tfr))
+    _seed("e0m", _num_param("e0m", E0M_RANGE, 1, middle.e0_m))
+    _seed("e0f", _num_param("e0f", E0F_RANGE, 1, middle.e0_f))
+    _seed("wf", _num_param("wf", MIG_RANGE, 2, middle.migration_factor))
+    _seed("zj", choice_param("zj", TARGET_YEARS, str(middle.target_year)))
+    _seed("ende", int(choice_param("ende", [str(y) for y in years], str(end_default))))
+    _seed("eck", choice_param("eck", list(CONTROL_DE), "aus"))
+    raw = text_param("ziel")
+    _seed("ziel", int(raw) if raw.isdigit() and 0 < int(raw) <= MAX_TARGET else 0)
+    _seed("neubau", text_param("neubau"))
+
+
+def apply_variant(settings: pm.Settings) -> None:
+    """Callback of the preset buttons: copy a variant into the sliders."""
+    st.session_state[P + "tfr"] = round(settings.tfr, 2)
+    st.session_state[P + "e0m"] = round(settings.e0_m, 1)
+    st.session_state[P + "e0f"] = round(settings.e0_f, 1)
+    st.session_state[P + "wf"] = round(settings.migration_factor, 2)
+    st.session_state[P + "zj"] = str(settings.target_year)
+
+
+def scenario_sliders(params: dict[str, Any], end_year: int) -> pm.Settings:
+    """Preset buttons, TFR/e0/migration sliders and the target-year choice."""
+    cols = st.columns(4)
+    cols[0].markdown("**Werte übernehmen aus Variante:**")
+    for col, variant in zip(cols[1:], pm.VARIANTS, strict=True):
+        col.button(
+            params["variants"][variant]["label"],
+            key=f"{P}preset.{variant}",
+            on_click=apply_variant,
+            args=(pm.variant_settings(params, variant, end_year),),
+            width="stretch",
+        )
+    c1, c2, c3, c4, c5 = st.columns(5)
+    tfr = c1.slider(
+        "Geburten (Kinder je Frau)", *TFR_RANGE[:2], step=TFR_RANGE[2], key=P + "tfr",
+        help="Zusammengefasste Geburtenziffer: so viele Kinder bekäme eine Frau im Laufe ihres Lebens. Berlin 2023: 1,17.",
+    )  # fmt: skip
+    e0m = c2.slider(
+        "Lebenserwartung Männer", *E0M_RANGE[:2], step=E0M_RANGE[2], key=P + "e0m", format="%.1f",
+        help="Lebenserwartung bei Geburt in Jahren. Berlin 2021/23: 78,08.",
+    )  # fmt: skip
+    e0f = c3.slider(
+        "Lebenserwartung Frauen", *E0F_RANGE[:2], step=E0F_RANGE[2], key=P + "e0f", format="%.1f",
+        help="Lebenserwartung bei Geburt in Jahren. Berlin 2021/23: 83,17.",
+    )  # fmt: skip
+    wf = c4.slider(
+        "Wanderung (Faktor)", *MIG_RANGE[:2], step=MIG_RANGE[2], key=P + "wf",
+        help="1 = Zu- und Fortzüge wie im Basiszeitraum, 0 = keine Wanderung, 0,5 = halber Saldo.",
+    )  # fmt: skip
+    zj = c5.selectbox(
+        "Annahmen erreicht", TARGET_YEARS, key=P + "zj",
+        format_func=lambda v: "ab sofort" if v == "sofort" else f"im Jahr {v}",
+        help="Geburtenziffer und Lebenserwartung gehen gleichmäßig vom heutigen Wert zum gewählten Wert über.",
+    )  # fmt: skip
+    return pm.Settings(
+        round(float(tfr), 2),
+        round(float(e0m), 1),
+        round(float(e0f), 1),
+        round(float(wf), 2),
+        None if zj == "sofort" else int(zj),
+        end_year,
+        str(st.session_state.get(P + "neubau", "")),
+    )
+
+
+def control_choice(default_target: float) -> tuple[str, float]:
+    """Control-total switch and the user's target total."""
+    mode = st.radio(
+        "Abgleich der Summe (Eckwert)", list(CONTROL_DE), key=P + "eck",
+        format_func=CONTROL_DE.get, horizontal=True,
+        help="Es ist kein amtlicher Eckwert hinterlegt. Die Summe der Planungsräume kann an die mittlere "
+        "Variante oder an Ihre Zahl angeglichen werden; die Anpassung zählt als Wanderung.",
+    )  # fmt: skip
+    if st.session_state.get(P + "ziel", 0) <= 0:
+        st.session_state[P + "ziel"] = int(round(default_target, -3))
+    target = 0.0
+    if mode == "ziel":
+        target = float(
+            st.number_input(
+                "Einwohnerzahl Berlin im Endjahr", min_value=1_000_000, max_value=MAX_TARGET,
+                step=10_000, key=P + "ziel",
+            )
+        )  # fmt: skip
+    return str(mode), target
+
+
+def housing_form(plr: pd.DataFrame, years: list[int]) -> None:
+    """A small form to add a housing project; the list lives in ``proj.neubau``."""
+    names = dict(zip(plr["local_id"], plr["name"], strict=True))
+    current = pm.parse_housing(st.session_state.get(P + "neubau", ""), {k: k for k in names})
+    if current:
+        table = pd.DataFrame(
+            {
+                "Planungsraum": [names[h.area_id] for h in current],
+                "Jahr": [str(h.year) for h in current],
+                "Wohnungen": [fmt_int(h.dwellings) for h in current],
+                "Personen je Wohnung": [f"{h.occupancy:.2f}".replace(".", ",") for h in current],
+                "Zuzug": [fmt_int(h.dwellings * h.occupancy) for h in current],
+            }
+        )
+        st.dataframe(table, hide_index=True, width="stretch")
+        if st.button("Alle Neubauvorhaben entfernen", key=P + "neubau.clear"):
+            st.session_state[P + "neubau"] = ""
+            st.rerun()
+    with st.form(P + "neubau.form", clear_on_submit=False):
+        c1, c2, c3, c4 = st.columns([3, 1, 1, 1])
+        local = c1.selectbox("Planungsraum", list(names), format_func=lambda k: f"{names[k]} ({k})")
+        year = c2.selectbox("Fertigstellung", years)
+        dwellings = c3.number_input("Wohnungen", min_value=1, max_value=20_000, value=100, step=10)
+        occ = c4.number_input(
+            "Personen je Wohnung (Annahme)", min_value=0.5, max_value=6.0, value=2.0, step=0.1,
+            help="Ihre Annahme; bitte an das Vorhaben anpassen (Wohnungsgrößen, Zielgruppe).",
+        )  # fmt: skip
+        if st.form_submit_button("Neubauvorhaben hinzufügen") and len(current) < pm.MAX_HOUSING:
+            items = [(h.area_id, h.year, int(h.dwellings), h.occupancy) for h in current]
+            items.append((str(local), int(year), int(dwellings), float(np.round(occ, 2))))
+            st.session_state[P + "neubau"] = pm.format_housing(items)
+            st.rerun()

@@ -1,0 +1,286 @@
+"""Projection inputs read from the store (no raw files): rates, base population, migration.
+
+Everything the cohort-component projection needs comes from four store tables:
+``parameters`` (name ``projection``: Berlin TFR and e0, life-table period, ASFR
+year, sex ratio at birth, the variants), ``life_tables`` (Destatis 12621-0001),
+``fertility_rates`` (Destatis 12612-0008) and ``population`` (register counts by
+age band). Every query binds its values; identifiers never come from callers.
+
+Base population method (also shown in the app's method note): the finest
+gap-free set of age bands stored for the Stichtag is split into single years
+of age on the stationary population of the scaled life table and into sexes
+with the area's female total (:func:`indicators.age_split.split_population`).
+Net migration is the residual of the observed change between two Stichtage
+(:func:`indicators.projection_migration.residual_net_migration`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from data_layer.errors import DataError
+from data_layer.queries import _df
+from indicators.age_split import Band, split_population, stationary_reference
+from indicators.projection_inputs import FloatArray, ProjectionInputs
+from indicators.projection_lifetable import N_AGES, qx_multiplier_for_e0, scale_qx
+from indicators.projection_migration import residual_net_migration
+
+Conn = duckdb.DuckDBPyConnection
+PARAMETER_NAME = "projection"
+
+
+@dataclass(frozen=True)
+class BaseRates:
+    """Fertility and mortality of the base period.
+
+    Attributes
+    ----------
+    asfr
+        Births per woman and year by mother's age (length 101); German shape of
+        ``asfr_year`` scaled to ``tfr`` (children per woman).
+    qx
+        Death probabilities ``(2, 101)`` (male, female) of the German life table
+        ``life_table_period`` scaled to the Berlin life expectancy ``e0`` (years).
+    sex_ratio_at_birth
+        Male per female live births.
+    """
+
+    asfr: FloatArray
+    qx: FloatArray
+    sex_ratio_at_birth: float
+    tfr: float
+    e0: tuple[float, float]
+    asfr_year: int
+    life_table_period: str
+
+
+def projection_parameters(conn: Conn) -> dict[str, Any]:
+    """The stored parameter set ``projection`` (data/parameters/projection.yaml) as a dict."""
+    df = _df(conn, "SELECT content FROM parameters WHERE name = ?", [PARAMETER_NAME])
+    if df.empty:
+        raise DataError("Die Prognoseannahmen (Parameter „projection“) fehlen in der Datenbasis.")
+    content = json.loads(str(df.iloc[0, 0]))
+    if not isinstance(content, dict) or "variants" not in content:
+        raise DataError("Die Prognoseannahmen in der Datenbasis sind unvollständig.")
+    return content
+
+
+def life_table_qx(conn: Conn, period: str) -> FloatArray:
+    """Death probabilities ``(2, 101)`` (male, female) of one life-table period."""
+    df = _df(
+        conn,
+        "SELECT sex, age, qx FROM life_tables WHERE period = ? AND sex IN ('m', 'f') ORDER BY age",
+        [period],
+    )
+    out = np.zeros((2, N_AGES))
+    for i, sex in enumerate(("m", "f")):
+        part = df.loc[df["sex"] == sex]
+        if sorted(part["age"].tolist()) != list(range(N_AGES)):
+            raise DataError(f"Sterbetafel {period} ist in der Datenbasis nicht vollständig.")
+        out[i, part["age"].to_numpy(dtype=int)] = part["qx"].to_numpy(dtype=float)
+    return out
+
+
+def asfr_profile(conn: Conn, year: int) -> FloatArray:
+    """Births per woman by mother's age (length 101) for one year (German rates)."""
+    df = _df(conn, "SELECT age, asfr FROM fertility_rates WHERE year = ? ORDER BY age", [year])
+    if df.empty:
+        raise DataError(f"Geburtenziffern für {year} fehlen in der Datenbasis.")
+    out = np.zeros(N_AGES)
+    out[df["age"].to_numpy(dtype=int)] = df["asfr"].to_numpy(dtype=float)
+    return out
+
+
+def base_rates(conn: Conn, params: dict[str, Any]) -> BaseRates:
+    """Berlin base rates as described in the ``base_rates_berlin`` block of the parameters."""
+    block = params["base_rates_berlin"]
+    period = str(block["life_table"]["period"])
+    e0 = (float(block["e0_berlin"]["male"]), float(block["e0_berlin"]["female"]))
+    q = life_table_qx(conn, period)
+    q = scale_qx(q, qx_multiplier_for_e0(q, np.array(e0)))
+    year = int(block["asfr_shape"]["year"])
+    tfr = float(block["tfr_berlin"]["value"])
+    asfr = asfr_profile(conn, year)
+    asfr = asfr * (tfr / asfr.sum())
+    srb = float(params["defaults"]["sex_ratio_at_birth"]["value"])
+    return BaseRates(asfr, q, srb, tfr, e0, year, period)
+
+
+def band_table(conn: Conn, system_code: str, level: str, period: str) -> pd.DataFrame:
+    """Population of both sexes by age band (``age_to`` NULL = open) for one Stichtag."""
+    return _df(
+        conn,
+        """SELECT p.area_id, p.age_from, p.age_to, p.count FROM population p
+           JOIN areas a USING (area_id)
+           WHERE a.system_code = ? AND a.level = ? AND p.period = ? AND p.sex = 'all'
+           ORDER BY p.area_id, p.age_from""",
+        [system_code, level, period],
+    )
+
+
+def female_totals(conn: Conn, system_code: str, level: str, period: str) -> pd.Series:
+    """Female residents per area (all ages) for one Stichtag."""
+    df = _df(
+        conn,
+        """SELECT p.area_id, SUM(p.count) AS count FROM population p JOIN areas a USING (area_id)
+           WHERE a.system_code = ? AND a.level = ? AND p.period = ? AND p.sex = 'f'
+             AND p.age_from = 0 AND p.age_to IS NULL GROUP BY p.area_id""",
+        [system_code, level, period],
+    )
+    return df.set_index("area_id")["count"].astype(float)
+
+
+def finest_partition(pairs: pd.DataFrame) -> tuple[Band, ...]:
+    """The finest gap-free band set 0 … open among ``age_from``/``age_to`` pairs.
+
+    Starting at age 0, always take the band with the nearest upper bound; an
+    open band (``age_to`` missing) becomes ``(lo, 101)``.
+
+    Examples
+    --------
+    >>> pairs = pd.DataFrame({"age_from": [0, 0, 0, 6], "age_to": [None, 6, 3, None]})
+    >>> pairs = pairs.assign(age_to=pairs["age_to"].astype("Int64"))
+    >>> finest_partition(pairs)
+    Traceback (most recent call last):
+    ...
+    data_layer.errors.DataError: Die Altersgruppen lassen keine lückenlose Einteilung zu.
+    >>> finest_partition(pairs.iloc[[0, 1, 3]])
+    ((0, 6), (6, 101))
+    """
+    uppers: dict[int, list[int]] = {}
+    for lo, hi in zip(pairs["age_from"], pairs["age_to"], strict=True):
+        top = N_AGES if pd.isna(hi) else min(int(hi), N_AGES)
+        uppers.setdefault(int(lo), []).append(top)
+    bands: list[Band] = []
+    age = 0
+    while age < N_AGES:
+        if age not in uppers:
+            raise DataError("Die Altersgruppen lassen keine lückenlose Einteilung zu.")
+        top = min(uppers[age])
+        bands.append((age, top))
+        age = top
+    return tuple(bands)
+
+
+def band_matrix(
+    conn: Conn, system_code: str, level: str, period: str
+) -> tuple[tuple[str, ...], tuple[Band, ...], FloatArray, FloatArray]:
+    """(area ids, bands, persons per area and band ``(A, n)``, female totals ``(A,)``).
+
+    Uses the finest band set; an area without those bands counts 0 only if its
+    published total is 0, otherwise a :class:`DataError` is raised.
+    """
+    df = band_table(conn, system_code, level, period)
+    if df.empty:
+        raise DataError(f"Keine Bevölkerungsdaten für {system_code} am {period}.")
+    closed = df["age_to"].notna() | (df["age_from"] > 0)
+    bands = finest_partition(df.loc[closed, ["age_from", "age_to"]].drop_duplicates())
+    ids = tuple(sorted(df["area_id"].unique()))
+    top = df["age_to"].astype("float64").fillna(float(N_AGES)).clip(upper=N_AGES)
+    key = pd.Series(list(zip(df["age_from"].astype(int), top.astype(int), strict=True)))
+    wide = (
+        df.assign(band=key.to_numpy())
+        .loc[lambda d: d["band"].isin(bands)]
+        .pivot_table(index="area_id", columns="band", values="count", aggfunc="sum")
+        .reindex(index=list(ids), columns=list(bands))
+        .fillna(0.0)
+    )
+    counts = wide.to_numpy(dtype=float)
+    totals = df.loc[~closed].groupby("area_id")["count"].max().reindex(list(ids))
+    mismatch = totals.notna() & (np.abs(totals.to_numpy() - counts.sum(axis=1)) > 0.5)
+    if mismatch.any():
+        raise DataError(f"Altersgruppen und Summe passen am {period} nicht zusammen.")
+    female = female_totals(conn, system_code, level, period).reindex(list(ids)).fillna(0.0)
+    return ids, bands, counts, female.to_numpy(dtype=float)
+
+
+def single_age_population(
+    conn: Conn, system_code: str, level: str, period: str, rates: BaseRates
+) -> tuple[tuple[str, ...], FloatArray]:
+    """Persons ``(A, 2, 101)`` by sex and single age (documented split, see module)."""
+    ids, bands, counts, female = band_matrix(conn, system_code, level, period)
+    ref, share = stationary_reference(rates.qx, rates.sex_ratio_at_birth)
+    return ids, split_population(counts, bands, female, ref, share)
+
+
+def years_between(start: str, end: str) -> float:
+    """Length of the period between two Stichtage in (twelfths of) years.
+
+    >>> years_between("2021-06-30", "2021-12-31"), years_between("2021-12-31", "2024-12-31")
+    (0.5, 3.0)
+    """
+    a, b = dt.date.fromisoformat(start), dt.date.fromisoformat(end)
+    months = (b.year - a.year) * 12 + (b.month - a.month)
+    if months <= 0:
+        raise DataError("Der Basiszeitraum der Wanderung muss vor dem Basisjahr beginnen.")
+    return months / 12.0
+
+
+def projection_inputs(
+    conn: Conn,
+    system_code: str,
+    level: str,
+    base_period: str,
+    migration_start: str,
+    rates: BaseRates,
+) -> ProjectionInputs:
+    """Inputs for all areas present on ``base_period`` (31.12.).
+
+    Net migration per year is the residual of the observed change from
+    ``migration_start`` to ``base_period`` on the coarser of the two band sets
+    (areas missing at the start count as empty).
+    """
+    ids, base = single_age_population(conn, system_code, level, base_period, rates)
+    start_ids, start = single_age_population(conn, system_code, level, migration_start, rates)
+    start = _reindex(start_ids, start, ids)
+    end_ids, bands, end_counts, _ = band_matrix(conn, system_code, level, base_period)
+    if end_ids != ids:
+        raise DataError("Gebiete der Basisbevölkerung sind uneinheitlich.")
+    _, start_bands, _, _ = band_matrix(conn, system_code, level, migration_start)
+    coarse = start_bands if len(start_bands) <= len(bands) else bands
+    observed = np.stack([base[:, :, lo:hi].sum(axis=(1, 2)) for lo, hi in coarse], axis=1)
+    mig = residual_net_migration(
+        start,
+        observed,
+        coarse,
+        years_between(migration_start, base_period),
+        rates.asfr,
+        rates.qx,
+        rates.sex_ratio_at_birth,
+    )
+    year = dt.date.fromisoformat(base_period).year
+    return ProjectionInputs(ids, year, base, rates.asfr, rates.qx, mig, rates.sex_ratio_at_birth)
+
+
+def _reindex(ids: tuple[str, ...], pop: FloatArray, target: tuple[str, ...]) -> FloatArray:
+    index = {a: i for i, a in enumerate(ids)}
+    out = np.zeros((len(target),) + pop.shape[1:])
+    for j, area in enumerate(target):
+        if area in index:
+            out[j] = pop[index[area]]
+    return out
+
+
+def area_tree(conn: Conn, system_code: str) -> pd.DataFrame:
+    """Every area of a system: ``area_id, local_id, name, level, level_rank, parent_id``."""
+    return _df(
+        conn,
+        """SELECT area_id, local_id, name, level, level_rank, parent_id FROM areas
+           WHERE system_code = ? ORDER BY level_rank, area_id""",
+        [system_code],
+    )
+
+
+def observed_single_age(
+    conn: Conn, system_code: str, level: str, period: str, rates: BaseRates, ids: tuple[str, ...]
+) -> FloatArray:
+    """Register population of ``period`` on the areas ``ids`` (absent areas → 0), ``(A, 2, 101)``."""
+    obs_ids, obs = single_age_population(conn, system_code, level, period, rates)
+    return _reindex(obs_ids, obs, ids)

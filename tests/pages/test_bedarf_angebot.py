@@ -1,0 +1,137 @@
+"""AppTest: "Bedarf und Angebot" on the demo store – quota slider, what-if, hostile links.
+
+Hand-worked figures (Berlin, 31.12.2024, Kitas Stand 01.01.2026):
+children under 3 = 30 358 + 33 268 + 34 380 = 98 006; demand at 45,84 % = 44 925,95
+→ "44.926"; at 50 % = 49 003. Kita places are split U3/Ü3 by total demand:
+share U3 = 44 925,95 / (44 925,95 + 0,9151 × 110 932) = 0,30679 (Ü3 = 3–6 years
+= 74 239 + 36 693 = 110 932), so 100 new places add 30,68 U3 places.
+PLR 01100101: demand 86 × 0,4584 = 39,42, supply 11,96 → gap −27,5; with 100 new
+places +3,2 (shown "+3"); change "+31".
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import duckdb
+import pytest
+from streamlit.testing.v1 import AppTest
+
+TIMEOUT = 90
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+PAGE = "pages/bedarf_angebot.py"
+
+
+def _app(params: dict[str, str] | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.run()
+    at.switch_page(PAGE)
+    for k, v in (params or {}).items():
+        at.query_params[k] = v
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def _area_table(at: AppTest):  # type: ignore[no-untyped-def]
+    for df in at.dataframe:
+        if "Lücke im Gebiet" in df.value.columns:
+            return df.value
+    raise AssertionError("Tabelle je Gebiet fehlt")
+
+
+def _param(at: AppTest, name: str) -> str:
+    value = at.query_params[name]
+    return value[0] if isinstance(value, list) else value
+
+
+def test_default_view_and_quota_slider(demo_env: Path) -> None:
+    at = _app()
+    m = _metrics(at)
+    assert m["Bedarf (Plätze)"] == "44.926"
+    assert m["Versorgungsquote"] == "136,5\u00a0%"
+    assert _param(at, "leistung") == "kita_u3" and _param(at, "ebene") == "Planungsraum"
+    assert len(_area_table(at)) == 542
+    at.slider(key="ba.quote.kita_u3").set_value(50.0).run()
+    assert _metrics(at)["Bedarf (Plätze)"] == "49.003"  # 98 006 × 0,5
+    assert _param(at, "quote") == "50"
+    at.selectbox(key="ba.ebene").set_value("Bezirk").run()
+    table = _area_table(at)
+    assert len(table) == 12
+    assert _metrics(at)["Bedarf (Plätze)"] == "49.003"  # summed from the PLR
+
+
+def test_add_planned_kita_changes_the_area(demo_env: Path) -> None:
+    mtime = os.stat(demo_env).st_mtime
+    at = _app()
+    with duckdb.connect(str(demo_env), read_only=True) as c:
+        name = c.execute("SELECT name FROM areas WHERE area_id = 'lor2021:01100101'").fetchone()[0]
+    row = _area_table(at).set_index("Gebiet")
+    assert row.loc[name, "Bedarf (Plätze)"] == "39"
+    assert row.loc[name, "Lücke im Gebiet"] == "−27"
+    at.selectbox(key="ba.ort").set_value("lor2021:01100101").run()
+    at.number_input(key="ba.plaetze").set_value(100).run()
+    at.button(key="ba.hinzu").click().run()
+    assert not at.exception
+    row = _area_table(at).set_index("Gebiet")
+    assert row.loc[name, "Änderung durch Szenario"] == "+31"  # 100 × 0,30679
+    assert row.loc[name, "Lücke im Gebiet"] == "+3"
+    assert _metrics(at)["Angebot (Plätze)"] == "61.343"  # 61 311,8 + 30,7
+    plan = _param(at, "plan")
+    assert plan.endswith(",100,o") and plan.count(";") == 0
+    assert any("1 geplante" in i.value for i in at.info)
+    at.button(key="ba.reset").click().run()
+    assert "plan" not in at.query_params
+    assert _metrics(at)["Angebot (Plätze)"] == "61.312"
+    assert os.stat(demo_env).st_mtime == mtime  # nothing written
+
+
+def test_plan_and_closure_from_the_url(demo_env: Path) -> None:
+    at = _app({"plan": "13.38439,52.52252,100,o", "zu": "kita2026:01010010"})
+    assert any("1 geplante, 1 geschlossene" in i.value for i in at.info)
+    # closing Kita F.A.I.R.play (69 places) and adding 100 at its location: +31 × share
+    supply = _metrics(at)["Angebot (Plätze)"]
+    assert supply == "61.321"  # 61 311,85 + (100 − 69) × 0,30679 = 61 321,4
+
+
+@pytest.mark.parametrize(
+    ("params", "expected_note"),
+    [
+        ({"plan": "abc;13.4,52.5,99999;1e9,2,3"}, "Eintrag 1"),
+        ({"plan": "0.0,0.0,100,o"}, "außerhalb"),
+        ({"plan": "13.4,52.5,10;" * 30}, "höchstens 20"),
+        ({"zu": "'; DROP TABLE facilities; --"}, "Kennung 1 ist ungültig"),
+        ({"zu": "kita2026:nicht-da"}, "unbekannte Einrichtung"),
+        ({"quote": "9999", "radius": "-5", "umweg": "NaN"}, "„quote“ ist keine Zahl"),
+    ],
+)
+def test_hostile_links_never_raise(
+    demo_env: Path, params: dict[str, str], expected_note: str
+) -> None:
+    at = _app(params)
+    notes = " ".join(i.value for i in at.info)
+    assert expected_note in notes
+    assert not at.error
+    assert _metrics(at)["Bedarf (Plätze)"] == "44.926"  # defaults still apply
+
+
+def test_unknown_choices_fall_back(demo_env: Path) -> None:
+    at = _app({"leistung": "<script>", "ebene": "x" * 500, "modus": "kaputt"})
+    assert not at.error
+    assert _param(at, "leistung") == "kita_u3"
+    assert any("ungültige Angaben" in i.value for i in at.info)
+
+
+def test_count_mode_is_labelled(demo_env: Path) -> None:
+    at = _app()
+    at.radio(key="ba.modus").set_value("anzahl").run()
+    m = _metrics(at)
+    assert m["Anzahl Einrichtungen"] == "2.893"
+    assert "Bedarf (Plätze)" not in m
+    at.selectbox(key="ba.leistung").set_value("pflege_stationaer").run()
+    assert _metrics(at)["Anzahl Einrichtungen"] == "274"

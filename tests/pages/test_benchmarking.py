@@ -1,0 +1,151 @@
+"""AppTest: "Kommunen vergleichen" – pick a Kommune, edit the peer group, read the figures shown."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+TIMEOUT = 120
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+PAGE = "pages/benchmarking.py"
+
+
+def _app(params: dict[str, str] | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.run()
+    at.switch_page(PAGE)
+    for k, v in (params or {}).items():
+        at.query_params[k] = v
+    at.run()
+    assert not at.exception
+    return at
+
+
+def _markdown(at: AppTest) -> str:
+    return " | ".join(m.value for m in at.markdown)
+
+
+def _overview(at: AppTest) -> dict[str, dict[str, str]]:
+    """The overview table (the first dataframe with a column 'Bewertung'), by indicator."""
+    for df in at.dataframe:
+        table = df.value
+        if "Bewertung" in table.columns:
+            return table.set_index("Indikator").to_dict("index")
+    raise AssertionError("Übersichtstabelle fehlt")
+
+
+def _peer_count(at: AppTest) -> str:
+    return next(m.value for m in at.markdown if m.value.startswith("**Vergleichsgruppe:"))
+
+
+def test_default_view_berlin_kreis_similar_peers(demo_env: Path) -> None:
+    at = _app()
+    assert "**Ihre Kommune:** Berlin (11000, Berlin)" in _markdown(at)
+    assert _peer_count(at) == "**Vergleichsgruppe: 10 Kommunen**"
+    assert any("Gebietsstand 31.12.2024" in c.value for c in at.caption)
+    rows = _overview(at)
+    assert set(rows) == {
+        "Arbeitslosenquote (%)",
+        "Jugendarbeitslosigkeit (%)",
+        "Langzeitarbeitslose (%)",
+    }
+    assert rows["Arbeitslosenquote (%)"]["Stand"] == "2021"
+    assert rows["Arbeitslosenquote (%)"]["Wert"] == "9,8"  # INKAR q_alo Berlin 2021: 9.81
+    assert at.query_params["gruppe"] == ["aehnlich"] or at.query_params["gruppe"] == "aehnlich"
+
+
+def test_year_2020_shows_berlin_unemployment_9_7(demo_env: Path) -> None:
+    at = _app()
+    at.selectbox(key="bench.jahr").set_value(2020).run()
+    row = _overview(at)["Arbeitslosenquote (%)"]
+    assert (row["Stand"], row["Wert"]) == ("2020", "9,7")  # INKAR: 9.69 %
+    assert row["Bewertung"] in {
+        "besser als Vergleichsgruppe",
+        "schlechter als Vergleichsgruppe",
+        "im Mittelfeld",
+    }
+
+
+def test_search_muenchen_and_change_peer_group(demo_env: Path) -> None:
+    at = _app()
+    at.text_input(key="bench.suche").input("Muenchen").run()
+    hits = at.selectbox(key="bench.treffer")
+    assert hits.options[0].startswith("München (09162, Bayern)")
+    at.selectbox(key="bench.treffer").set_value("09162").run()
+    assert "**Ihre Kommune:** München (09162, Bayern)" in _markdown(at)
+    assert at.text_input(key="bench.suche").value == ""
+    at.slider(key="bench.k").set_value(5).run()
+    assert _peer_count(at) == "**Vergleichsgruppe: 5 Kommunen**"
+    at.multiselect(key="bench.gruppe").set_value(["land"]).run()
+    assert _peer_count(at) == "**Vergleichsgruppe: 95 Kommunen**"  # 96 Kreise in Bayern
+    at.multiselect(key="bench.gruppe").set_value(["land", "typ"]).run()
+    assert _peer_count(at) == "**Vergleichsgruppe: 24 Kommunen**"  # 25 kreisfreie Städte
+    removed = at.multiselect(key="bench.weg").options[0]
+    at.multiselect(key="bench.weg").set_value([removed]).run()
+    assert _peer_count(at) == "**Vergleichsgruppe: 23 Kommunen**"
+    assert at.query_params["ags"] in (["09162"], "09162")
+
+
+def test_add_a_single_peer(demo_env: Path) -> None:
+    at = _app({"gruppe": "land", "ags": "09162"})
+    assert _peer_count(at) == "**Vergleichsgruppe: 95 Kommunen**"
+    at.text_input(key="bench.dazu_suche").input("Wien").run()  # no such Kreis
+    at.text_input(key="bench.dazu_suche").input("Berlin").run()
+    at.selectbox(key="bench.dazu_treffer").set_value("11000").run()
+    assert _peer_count(at) == "**Vergleichsgruppe: 96 Kommunen**"
+    assert at.multiselect(key="bench.dazu").value == ["11000"]
+
+
+def test_url_reproduces_view(demo_env: Path) -> None:
+    at = _app(
+        {
+            "ebene": "Kreis",
+            "ags": "09162",
+            "gruppe": "land,typ",
+            "weg": "09161",
+            "bereich": "Demografie",
+            "jahr": "2020",
+            "indikator": "inkar_median_age",
+        }
+    )
+    assert _peer_count(at) == "**Vergleichsgruppe: 23 Kommunen**"
+    assert at.multiselect(key="bench.weg").value == ["09161"]
+    assert "Medianalter (Jahre)" in _overview(at)
+    assert at.selectbox(key="bench.indikator").value == "inkar_median_age"
+    assert not any("ungültige Angaben" in i.value for i in at.info)
+
+
+@pytest.mark.parametrize(
+    "bad", ["'; DROP TABLE areas; --", "9" * 500, "<script>alert(1)</script>", "land,evil"]
+)
+def test_hostile_url_parameters_fall_back(demo_env: Path, bad: str) -> None:
+    params = {
+        k: bad
+        for k in ("ebene", "ags", "gruppe", "k", "merkmale", "dazu", "weg", "bereich", "jahr")
+    }
+    at = _app(params | {"indikator": bad, "von": bad, "bis": bad})
+    assert any("ungültige Angaben" in i.value for i in at.info)
+    assert "**Ihre Kommune:** Berlin (11000, Berlin)" in _markdown(at)
+    assert _peer_count(at) == "**Vergleichsgruppe: 10 Kommunen**"
+
+
+def test_gemeinde_level_and_harmonised_series_of_jahnatal(demo_env: Path) -> None:
+    """Jahnatal (14522275) was formed by mergers on 01.01.2023; earlier values are converted."""
+    at = _app({"ebene": "Gemeinde", "ags": "14522275", "indikator": "pop_total"})
+    assert "**Ihre Kommune:** Jahnatal (14522275, Sachsen)" in _markdown(at)
+    series = next(df.value for df in at.dataframe if "Eigener Wert" in df.value.columns)
+    assert series["Zeitpunkt"].tolist() == ["31.12.2013", "31.12.2017", "31.12.2021", "31.12.2023"]
+    assert series["Eigener Wert"].tolist() == ["≈ 5.055", "≈ 4.942", "≈ 4.813", "4.787"]
+    change = {m.label: m.value for m in at.metric}
+    assert change["Veränderung Jahnatal"] == "−5,3\u00a0%"  # 4787 / 5055 − 1
+
+
+def test_switching_level_keeps_the_kommune(demo_env: Path) -> None:
+    at = _app()
+    at.radio(key="bench.ebene").set_value("Gemeinde").run()
+    assert "**Ihre Kommune:** Berlin (11000000, Berlin)" in _markdown(at)
+    rows = _overview(at)
+    assert rows["Einwohner/innen (Personen)"]["Wert"] == "3.782.202"
+    assert _peer_count(at) == "**Vergleichsgruppe: 10 Kommunen**"

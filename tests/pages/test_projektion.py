@@ -1,0 +1,182 @@
+"""AppTest: the page Bevölkerungsprognose reacts to sliders, closes its balance, survives hostile URLs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from components import projektion_model as pm
+
+TIMEOUT = 120
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+PAGE = "pages/projektion.py"
+
+
+def _app(params: dict[str, str] | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.run()
+    at.switch_page(PAGE)
+    for k, v in (params or {}).items():
+        at.query_params[k] = v
+    at.run()
+    assert not at.exception
+    return at
+
+
+def _metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def _frame_with(at: AppTest, column: str) -> pd.DataFrame:
+    for df in at.dataframe:
+        if column in df.value.columns:
+            return df.value
+    raise AssertionError(f"keine Tabelle mit Spalte {column}")
+
+
+def _num(text: str) -> int:
+    return int(text.replace(".", "").replace("−", "-").replace("+", ""))
+
+
+def test_default_view_shows_berlin_middle_variant(demo_env: Path) -> None:
+    at = _app()
+    m = _metrics(at)
+    assert m["Einwohner 31.12.2024"] == "3.897.145"
+    assert "Einwohner 31.12.2040" in m
+    assert at.slider(key="proj.tfr").value == pytest.approx(1.55)
+    assert at.selectbox(key="proj.ebene").value == "Planungsraum"
+    fan = _frame_with(at, "Ihr Szenario")
+    # the user's scenario starts as the middle variant
+    assert fan["Ihr Szenario"].tolist() == fan["mittel"].tolist()
+    assert fan["Jahr"].tolist() == list(range(2024, 2041))
+    assert fan.loc[0, "mittel"] == "3.897.145"
+
+
+def test_higher_fertility_raises_births_and_under_threes(demo_env: Path) -> None:
+    at = _app({"zj": "sofort", "tfr": "1.20"})
+    births_low = _num(_metrics(at)["Geburten 2025"])
+    u3_low = _num(_frame_with(at, "0 bis unter 3")["0 bis unter 3"].iloc[-1])
+    at.slider(key="proj.tfr").set_value(1.7).run()
+    births_high = _num(_metrics(at)["Geburten 2025"])
+    u3_high = _num(_frame_with(at, "0 bis unter 3")["0 bis unter 3"].iloc[-1])
+    assert births_high / births_low == pytest.approx(1.7 / 1.2, rel=0.01)
+    assert u3_high > u3_low * 1.3
+    assert at.query_params["tfr"] in ("1.70", ["1.70"])
+
+
+def test_table_base_total_and_level_switch(demo_env: Path) -> None:
+    at = _app({"ansicht": "tabelle", "ebene": "Land"})
+    table = _frame_with(at, "31.12.2024")
+    assert table["Gebiet"].tolist() == ["Berlin"]
+    assert table["31.12.2024"].iloc[0] == "3.897.145"
+    at.selectbox(key="proj.ebene").set_value("Bezirk").run()
+    table = _frame_with(at, "31.12.2024")
+    assert len(table) == 12
+    assert sum(_num(v) for v in table["31.12.2024"]) == 3_897_145
+
+
+def test_balance_closes_every_year(demo_env: Path) -> None:
+    at = _app({"ansicht": "bilanz", "ende": "2030"})
+    table = _frame_with(at, "Prüfung")
+    assert table["Jahr"].tolist() == [str(y) for y in range(2025, 2031)]
+    assert set(table["Prüfung"]) == {"geht auf"}
+    first = table.iloc[0]
+    closed = (
+        _num(first["Bevölkerung Vorjahr"])
+        + _num(first["+ Geburten"])
+        - _num(first["− Sterbefälle"])
+        + _num(first["+ Wanderungssaldo"])
+    )
+    assert abs(closed - _num(first["= Bevölkerung 31.12."])) <= 2  # rounding of four numbers
+
+
+def test_control_total_meets_user_target(demo_env: Path) -> None:
+    at = _app({"eck": "ziel", "ziel": "4000000", "ende": "2035"})
+    assert _metrics(at)["Einwohner 31.12.2035"] == "4.000.000"
+
+
+def test_housing_project_adds_residents(demo_env: Path) -> None:
+    plain = _num(_metrics(_app({"gebiet": "01100101"}))["Einwohner 31.12.2040"])
+    at = _app({"gebiet": "01100101", "neubau": "01100101:2027:1000:2"})
+    with_housing = _num(_metrics(at)["Einwohner 31.12.2040"])
+    assert 1_900 < with_housing - plain < 2_600
+
+
+def test_backtest_is_shown_honestly(demo_env: Path) -> None:
+    at = _app({"ansicht": "rueckrechnung"})
+    tables = [df.value for df in at.dataframe if "Verfahren" in df.value.columns]
+    assert len(tables) == 2
+    lor21 = tables[0].set_index(["Gebiete", "Verfahren"])
+    key = "alle (542)"
+    model = lor21.loc[(key, "Kohorten-Komponenten-Modell (Wanderung des Basiszeitraums)")]
+    const = lor21.loc[(key, "Vergleich: Bevölkerung bleibt konstant")]
+    assert model["Einwohner insgesamt"] == "8,3\xa0%"
+    assert const["Einwohner insgesamt"] == "4,3\xa0%"
+    assert any("schlechter als die" in w.value for w in at.warning)
+
+
+@pytest.mark.parametrize(
+    "bad", ["'; DROP TABLE population; --", "x" * 500, "<script>alert(1)</script>", "-1", "9999"]
+)
+def test_hostile_url_parameters_fall_back(demo_env: Path, bad: str) -> None:
+    names = [
+        "tfr",
+        "e0m",
+        "e0f",
+        "wf",
+        "zj",
+        "ende",
+        "ebene",
+        "gebiet",
+        "eck",
+        "ziel",
+        "ansicht",
+        "neubau",
+    ]
+    at = _app(dict.fromkeys(names, bad))
+    assert any("ungültige Angaben" in i.value for i in at.info)
+    m = _metrics(at)
+    assert m["Einwohner 31.12.2024"] == "3.897.145"
+    assert "Einwohner 31.12.2040" in m
+    assert not at.error
+
+
+def test_url_reproduces_view(demo_env: Path) -> None:
+    at = _app(
+        {"tfr": "1.40", "ende": "2035", "ansicht": "pyramide", "ebene": "Bezirk", "gebiet": "01"}
+    )
+    assert at.slider(key="proj.tfr").value == pytest.approx(1.4)
+    assert at.select_slider(key="proj.ende").value == 2035
+    assert at.selectbox(key="proj.gebiet").value == "01"
+    assert "Einwohner 31.12.2035" in _metrics(at)
+    pyramid = _frame_with(at, "Alter")
+    assert len(pyramid) == 101
+
+
+@pytest.mark.parametrize(
+    ("text", "n"),
+    [
+        ("01100101:2027:200:2.0", 1),
+        ("01100101:2027:200:2.0;99999999:2027:1:1", 1),
+        ("x;;", 0),
+        ("", 0),
+    ],
+)
+def test_parse_housing(text: str, n: int) -> None:
+    assert len(pm.parse_housing(text, {"01100101": "lor2021:01100101"})) == n
+
+
+def test_projected_age_bands_for_gap_page(demo_env: Path) -> None:
+    from components.data_projektion import projected_age_bands
+
+    frame = projected_age_bands(level="Land", end_year=2030)
+    assert list(frame.columns) == ["area_id", "year", "age_from", "age_to", "count"]
+    assert len(frame) == 7 * 7  # planning bands × years 2024 … 2030
+    base = frame.loc[frame["year"] == 2024].set_index("age_from")["count"]
+    assert base[0] == pytest.approx(98_006, abs=1e-6)  # 0 to under 3 on 31.12.2024
+    assert base[65] == pytest.approx(483_186, abs=1e-6)
+    assert base[80] == pytest.approx(255_052, abs=1e-6)
+    assert frame["age_to"].isna().sum() == 7

@@ -1,0 +1,182 @@
+"""AppTest: the page "Sozialräume vergleichen" on the demo store shows the right numbers and reacts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+TIMEOUT = 60
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+PAGE = "pages/sozialraeume.py"
+
+
+def _app(params: dict[str, str] | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.run()
+    at.switch_page(PAGE)
+    for k, v in (params or {}).items():
+        at.query_params[k] = v
+    at.run()
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+    return at
+
+
+def _frame(at: AppTest, column: str) -> pd.DataFrame:
+    for df in at.dataframe:
+        if column in df.value.columns:
+            return df.value
+    raise AssertionError(f"keine Tabelle mit Spalte {column!r}")
+
+
+def _row(at: AppTest, local_id: str) -> dict[str, str]:
+    table = _frame(at, "Schlüssel")
+    return table.set_index("Schlüssel").loc[local_id].to_dict()
+
+
+def _text(at: AppTest) -> str:
+    return " ".join(m.value for m in at.markdown) + " " + " ".join(c.value for c in at.caption)
+
+
+def _param(at: AppTest, name: str) -> str:
+    value = at.query_params[name]
+    return value[0] if isinstance(value, list) else value
+
+
+def test_default_view_lor2021_share_u6(demo_env: Path) -> None:
+    at = _app()
+    assert at.selectbox(key="soz.ind").value == "share_u6"
+    assert at.selectbox(key="soz.zeit").value == "2024-12-31"
+    assert "536 von 542 Gebieten mit Wert" in _text(at)
+    table = _frame(at, "Schlüssel")
+    assert len(table) == 542
+    assert _row(at, "01100101") == {
+        "Rang": "404",
+        "Gebiet": "Stülerstraße",
+        "Übergeordnet": "Tiergarten Süd",
+        "Wert": "4,6",
+        "Zähler": "165",
+        "Nenner": "3.580",
+        "Kennzeichnung": "berechnet",
+    }
+    # denominator below 300: "keine Angabe", never 0
+    gartenfeld = _row(at, "05300838")
+    assert (gartenfeld["Wert"], gartenfeld["Rang"]) == ("–", "–")
+    assert gartenfeld["Kennzeichnung"].startswith(
+        "keine Angabe (zu geringe Fallzahl: Nenner unter 300"
+    )
+    assert "Quantile (5 Klassen) (%)" in _text(at)  # legend states the method
+    assert _param(at, "indikator") == "share_u6" and _param(at, "bereich") == "karte"
+
+
+def test_change_indicator_level_and_selection(demo_env: Path) -> None:
+    at = _app()
+    at.selectbox(key="soz.ind").set_value("share_65plus").run()
+    assert _row(at, "01100101")["Wert"] == "20,0"
+    assert _param(at, "indikator") == "share_65plus"
+    at.selectbox(key="soz.ind").set_value("share_u6").run()
+    at.selectbox(key="soz.ebene").set_value("Bezirk").run()
+    table = _frame(at, "Schlüssel")
+    assert len(table) == 12
+    assert table["Gebiet"].iloc[0] == "Lichtenberg" and table["Wert"].iloc[0] == "6,1"
+    assert table["Gebiet"].iloc[-1] == "Steglitz-Zehlendorf" and table["Wert"].iloc[-1] == "4,6"
+    assert _param(at, "ebene") == "Bezirk"
+    at.selectbox(key="soz.gebiet").set_value("lor2021:09").run()
+    metric = at.metric[0]
+    assert (metric.label, metric.value) == ("Treptow-Köpenick", "5,7 %")
+    assert "Rang 4 von 12" in _text(at)
+    assert _param(at, "gebiet") == "lor2021:09"
+
+
+def test_classification_method_classes_and_fixed_breaks(demo_env: Path) -> None:
+    at = _app({"methode": "jenks", "klassen": "4"})
+    assert "Natürliche Grenzen (Fisher-Jenks, 4 Klassen) (%)" in _text(at)
+    at.checkbox(key="soz.fest").check().run()
+    assert "Natürliche Grenzen (Fisher-Jenks, 4 Klassen), feste Klassengrenzen" in _text(at)
+    assert _param(at, "fest") == "True"
+    at.selectbox(key="soz.methode").set_value("stddev").run()
+    assert "Standardabweichungen (4 Klassen), feste Klassengrenzen" in _text(at)
+
+
+def test_social_index_reproduces_mss_2021(demo_env: Path) -> None:
+    at = _app({"bereich": "index"})
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics == {
+        "Übereinstimmung Statusklassen": "100,00\u00a0%",
+        "Übereinstimmung Dynamikklassen": "99,25\u00a0%",
+    }
+    note = " ".join(i.value for i in at.info)
+    assert "Status: 534 von 534 Gebieten; Dynamik: 530 von 534" in note
+    counts = _frame(at, "Klasse").set_index("Klasse")["Gebiete"].to_dict()
+    assert counts == {"1 hoch": "75", "2 mittel": "364", "3 niedrig": "46", "4 sehr niedrig": "49"}
+
+
+def test_profile_from_url_with_comparison(demo_env: Path) -> None:
+    at = _app(
+        {
+            "bereich": "profil",
+            "gebiet": "lor2021:01100101",
+            "vergleich": "lor2021:01100102",
+            "themenfeld": "Demografie",
+        }
+    )
+    prof = _frame(at, "Abweichung (SD)").set_index("Indikator")
+    row = prof.loc["Anteil der Kinder unter 6 Jahren"]
+    assert (row["Stülerstraße"], row["Tiergarten Süd"], row["Berlin"]) == ("4,6", "4,9", "5,4")
+    assert row["Abweichung (SD)"] == "−0,63"
+    assert "Einwohnerinnen und Einwohner insgesamt" not in prof.index  # counts are not compared
+    side = _frame(at, "Großer Tiergarten").set_index("Indikator")
+    assert side.loc["Anteil ab 65 J.", "Großer Tiergarten"] == "12,9"
+    at.radio(key="soz.abw").set_value("percent").run()
+    prof = _frame(at, "Abweichung (%)").set_index("Indikator")
+    # (4,6089 − 5,3613) / 5,3613 × 100 = −14,0 %
+    assert prof.loc["Anteil der Kinder unter 6 Jahren", "Abweichung (%)"] == "−14,0"
+
+
+def test_typology_and_hotspots(demo_env: Path) -> None:
+    at = _app({"bereich": "typen", "typen": "3", "typ_ind": "share_u6,share_65plus"})
+    legend = [m.value for m in at.markdown if "pa-legend" in m.value][0]
+    assert legend.count("Typ ") == 3 and "k-Means, 3 Typen" in legend
+    at.segmented_control(key="soz.bereich").set_value("hotspots").run()
+    assert not at.exception
+    counts = _frame(at, "Muster").set_index("Muster")["Gebiete"].to_dict()
+    assert set(counts) >= {"Hoch-Hoch", "Niedrig-Niedrig", "nicht signifikant", "keine Angabe"}
+    assert counts["keine Angabe"] == "6"  # 2 empty + 4 below the minimum denominator
+    assert int(counts["Hoch-Hoch"]) > 0
+    assert _param(at, "bereich") == "hotspots"
+
+
+def test_gemeinden_of_one_land(demo_env: Path) -> None:
+    at = _app(
+        {
+            "system": "de2024",
+            "ebene": "Gemeinde",
+            "land": "de2024:10",
+            "indikator": "zensus_rent_per_m2",
+        }
+    )
+    table = _frame(at, "Schlüssel")
+    assert len(table) == 52  # Saarland only, the map stays small
+    assert (table["Gebiet"].iloc[0], table["Wert"].iloc[0]) == ("Perl", "8,12")
+    assert at.selectbox(key="soz.land").value == "de2024:10"
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"indikator": "'; DROP TABLE indicators; --"},
+        {"ebene": "x" * 500, "klassen": "99", "methode": "<script>alert(1)</script>"},
+        {"gebiet": "lor2021:99999999", "bereich": "nichts", "fest": "vielleicht"},
+        {"bereich": "profil", "vergleich": "a,b,c,d,e,f", "gebiet": "lor2021:01100101"},
+        {"system": "de2024", "ebene": "Gemeinde", "land": "de2024:DE"},
+    ],
+)
+def test_hostile_url_parameters_fall_back(demo_env: Path, params: dict[str, str]) -> None:
+    at = _app(params)
+    note = " ".join(i.value for i in at.info)
+    assert "Der Link enthielt ungültige Angaben" in note
+    if "system" not in params and params.get("bereich") != "profil":
+        assert _row(at, "01100101")["Wert"] == "4,6"
