@@ -17,7 +17,7 @@ def test_start_page(server: Server, watched: Watched) -> None:
     body = page.locator("[data-testid='stMainBlockContainer']").inner_text()
     assert "Gebietssysteme" in body and "Amt für Statistik Berlin-Brandenburg" in body
     assert "GeoBasis-DE / BKG" in body  # attribution required by dl-de/by-2-0
-    assert page.evaluate("document.documentElement.lang") in {"de", "de-DE"}
+    page.wait_for_function("document.documentElement.lang === 'de'", timeout=15_000)
     screenshot(page, "start")
     assert_no_exception(watched)
 

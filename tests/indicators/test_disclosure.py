@@ -1,0 +1,213 @@
+"""Cell suppression (indicators.disclosure) on hand-worked tables."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from indicators.disclosure import (
+    band_groups,
+    band_template,
+    combine_groups,
+    hierarchy_groups,
+    primary_counts,
+    primary_rates,
+    revealed,
+    sex_groups,
+    suppress,
+)
+
+INF = float("inf")
+
+
+def _cells(values: dict[str, float], threshold: float = 3) -> pd.DataFrame:
+    cells = pd.DataFrame({"cell_id": list(values), "value": list(values.values())})
+    cells["primary"] = primary_counts(cells["value"], threshold)
+    return cells
+
+
+def _groups(*relations: tuple[str, list[str]]) -> pd.DataFrame:
+    rows = []
+    for i, (total, members) in enumerate(relations):
+        rows.append((i, total, True))
+        rows += [(i, m, False) for m in members]
+    return pd.DataFrame(rows, columns=["group_id", "cell_id", "is_total"])
+
+
+@pytest.mark.parametrize(
+    ("values", "threshold", "expected"),
+    [
+        ([0, 1, 2, 3, 10], 3, [False, True, True, False, False]),
+        ([0, 1, 2, 3, 4], 5, [False, True, True, True, True]),
+        ([1, 2], 0, [False, False]),
+        ([0.4, 2.9, 3.0], 3, [True, True, False]),  # estimated (areal-weighted) counts too
+    ],
+)
+def test_primary_counts(values: list[float], threshold: float, expected: list[bool]) -> None:
+    assert primary_counts(pd.Series(values, dtype="float64"), threshold).tolist() == expected
+
+
+def test_primary_counts_refuses_negative_threshold() -> None:
+    with pytest.raises(ValueError, match="nicht negativ"):
+        primary_counts(pd.Series([1.0]), -1)
+
+
+@pytest.mark.parametrize(
+    ("num", "den", "expected"),
+    [
+        (40.0, 299.0, True),  # MSS rule: fewer than 300 residents
+        (40.0, 300.0, False),
+        (2.0, 5000.0, True),  # numerator 2 is revealed by the known denominator
+        (0.0, 5000.0, False),  # 0 % is shown
+        (None, None, False),  # published rate without parts: nothing to test
+    ],
+)
+def test_primary_rates(num: float | None, den: float | None, expected: bool) -> None:
+    res = primary_rates(
+        pd.Series([num], dtype="float64"), pd.Series([den], dtype="float64"), 3, 300
+    )
+    assert res.tolist() == [expected]
+
+
+def test_two_primaries_in_one_group_need_no_secondary() -> None:
+    # 20 = 1 + 2 + 17: the two hidden cells reveal only their sum 3
+    r = suppress(_cells({"P": 20, "a": 1, "b": 2, "c": 17}), _groups(("P", ["a", "b", "c"])))
+    assert (sorted(r.primary), sorted(r.secondary)) == (["a", "b"], [])
+
+
+def test_smallest_positive_sibling_is_chosen_not_a_zero() -> None:
+    # 30 = 2 + 0 + 9 + 19: the 0 would hide nothing, so the 9 is suppressed
+    r = suppress(
+        _cells({"P": 30, "a": 2, "z": 0, "b": 9, "c": 19}), _groups(("P", ["a", "z", "b", "c"]))
+    )
+    assert sorted(r.secondary) == ["b"]
+
+
+def test_suppression_spreads_through_two_dimensions() -> None:
+    # Two areas A, B under total T, each split into age bands x, y (a 2×2 table with margins):
+    #        x    y   sum
+    #  A     1   10   11
+    #  B     5    7   12
+    #  T     6   17   23
+    values = {"Ax": 1, "Ay": 10, "A": 11, "Bx": 5, "By": 7, "B": 12, "Tx": 6, "Ty": 17, "T": 23}
+    groups = _groups(
+        ("A", ["Ax", "Ay"]),
+        ("B", ["Bx", "By"]),
+        ("T", ["Tx", "Ty"]),
+        ("Tx", ["Ax", "Bx"]),
+        ("Ty", ["Ay", "By"]),
+        ("T", ["A", "B"]),
+    )
+    cells = _cells(values)
+    r = suppress(cells, groups)
+    # Ax is primary; row A → Ay (10), column x → Bx (5); then row B has Bx alone → By (7);
+    # column y has Ay, By hidden: fine. Four cells, the classic rectangle.
+    assert sorted(r.suppressed) == ["Ax", "Ay", "Bx", "By"]
+    assert revealed(cells, groups, set(r.suppressed)) == frozenset()
+    assert revealed(cells, groups, {"Ax", "Ay"}) == {"Ax", "Ay"}
+
+
+def test_no_primary_no_secondary() -> None:
+    r = suppress(_cells({"P": 20, "a": 8, "b": 12}), _groups(("P", ["a", "b"])))
+    assert (r.primary, r.secondary, r.rounds) == (frozenset(), frozenset(), 1)
+
+
+def test_suppressed_total_with_visible_parts_is_protected() -> None:
+    # U = T + s with s = 2: T (50) is suppressed as complement; then T = A + B would reveal
+    # T from the visible parts, so the smaller part A (20) is suppressed too.
+    cells = _cells({"T": 50, "A": 20, "B": 30, "U": 52, "s": 2})
+    groups = _groups(("T", ["A", "B"]), ("U", ["T", "s"]))
+    r = suppress(cells, groups)
+    assert (sorted(r.primary), sorted(r.secondary)) == (["s"], ["A", "T"])
+    assert revealed(cells, groups, set(r.suppressed)) == frozenset()
+
+
+def test_implicit_cell_and_proxy() -> None:
+    # all 5, women 4 published, men = 1 not published: the women's count must go
+    cells = pd.DataFrame(
+        {
+            "cell_id": ["all", "f", "m"],
+            "value": [5.0, 4.0, 1.0],
+            "primary": [False, False, True],
+            "published": [True, True, False],
+            "proxy": [None, None, "f"],
+        }
+    )
+    r = suppress(cells, _groups(("all", ["f", "m"])))
+    assert (sorted(r.primary), sorted(r.secondary)) == ([], ["f"])
+
+
+def test_input_checks() -> None:
+    with pytest.raises(ValueError, match="nicht eindeutig"):
+        suppress(_cells({"a": 1}).pipe(lambda c: pd.concat([c, c])), _groups(("a", [])))
+    with pytest.raises(ValueError, match="unbekannte Zellen"):
+        suppress(_cells({"a": 1}), _groups(("a", ["zz"])))
+    with pytest.raises(ValueError, match="Spalte „primary“"):
+        suppress(pd.DataFrame({"cell_id": ["a"], "value": [1.0]}), _groups(("a", [])))
+
+
+def test_hierarchy_groups_only_where_the_parent_cell_exists() -> None:
+    cells = pd.DataFrame(
+        {
+            "cell_id": [1, 2, 3, 4, 5],
+            "area_id": ["P", "A", "B", "A", "B"],
+            "parent_id": [None, "P", "P", "P", "P"],
+            "key": [0, 0, 0, 1, 1],  # key 1 has no parent cell
+        }
+    )
+    assert hierarchy_groups(cells).to_dict("list") == {
+        "group_id": [1, 1, 1],
+        "cell_id": [1, 2, 3],
+        "is_total": [True, False, False],
+    }
+
+
+def test_band_template_nested_bands() -> None:
+    bands = [(0, INF), (0, 6), (6, 65), (65, INF), (0, 1), (1, 6), (65, 80), (80, INF), (6, 15)]
+    assert band_template(bands) == [(0, [1, 2, 3]), (1, [4, 5]), (3, [6, 7])]
+
+
+def test_band_groups_per_key_and_open_end() -> None:
+    # key 0: 0+ = 0–6 + 6–110 (110 counts as open end); key 1: 0+ and 0–6 only (no tiling)
+    cells = pd.DataFrame(
+        {
+            "cell_id": [1, 2, 3, 4, 5],
+            "key": [0, 0, 0, 1, 1],
+            "age_from": [0, 0, 6, 0, 0],
+            "age_to": [None, 6, 110, None, 6],
+        }
+    )
+    g = band_groups(cells)
+    assert g["cell_id"].tolist() == [1, 2, 3]
+    assert g["is_total"].tolist() == [True, False, False]
+
+
+def test_sex_groups_with_both_and_with_one_sex() -> None:
+    cells = pd.DataFrame(
+        {
+            "cell_id": [1, 2, 3, 4, 5],
+            "key": [0, 0, 0, 1, 1],
+            "sex": ["all", "m", "f", "all", "m"],
+            "value": [10.0, 4.0, 6.0, 900.0, 899.0],
+        }
+    )
+    implicit, groups = sex_groups(cells, 100, 3)
+    assert implicit[["cell_id", "key", "sex", "value", "primary", "proxy"]].to_dict("list") == {
+        "cell_id": [100],
+        "key": [1],
+        "sex": ["f"],
+        "value": [1.0],
+        "primary": [True],
+        "proxy": [5],
+    }
+    assert groups.to_dict("list") == {
+        "group_id": [1, 1, 1, 4, 4, 4],
+        "cell_id": [1, 3, 2, 4, 5, 100],
+        "is_total": [True, False, False, True, False, False],
+    }
+
+
+def test_combine_groups_keeps_frames_apart() -> None:
+    a = _groups(("P", ["a", "b"]))
+    g = combine_groups(a, a.assign(group_id=7))
+    assert g["group_id"].tolist() == [0, 0, 0, 1, 1, 1]
