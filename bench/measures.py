@@ -96,11 +96,41 @@ def e2sfca_kitas(quick: bool) -> dict[str, Any]:
     return {"e2sfca_berlin_kitas_s": round(median, 4), "e2sfca_sizes": [len(supply), len(demand)]}
 
 
-PAGE_SCENARIOS: list[Scenario] = []
+PAGE_SCENARIOS: list[Scenario] = [
+    Scenario(
+        "rerun_sozialraeume_s", "pages/sozialraeume.py", "select_slider", "soz.klassen", (4, 6)
+    ),
+    Scenario(
+        "rerun_bedarf_s", "pages/bedarf_angebot.py", "slider", "ba.quote.kita_u3", (40.0, 50.0)
+    ),
+    Scenario(
+        "rerun_benchmarking_s",
+        "pages/benchmarking.py",
+        "slider",
+        "bench.k",
+        (8, 12),
+        (("ebene", "Gemeinde"), ("ags", "09162000")),
+    ),
+    Scenario("rerun_projektion_s", "pages/projektion.py", "slider", "proj.tfr", (1.3, 1.6)),
+]
+
+
+def _app_steps() -> list[tuple[str, Callable[[bool], dict[str, Any]]]]:
+    from bench import load, measures_app
+
+    return [
+        ("map_bytes", measures_app.map_bytes),
+        ("projection", measures_app.projection),
+        ("backtest", measures_app.backtest),
+        ("peers", measures_app.peers),
+        ("public_load", load.public_load),
+    ]
+
 
 STEPS: list[tuple[str, Callable[[bool], dict[str, Any]]]] = [
     ("build", build),
     ("cold_start", cold_start),
     ("reruns", reruns),
     ("e2sfca", e2sfca_kitas),
+    *_app_steps(),
 ]

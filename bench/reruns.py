@@ -27,10 +27,22 @@ class Scenario:
     kind: str
     key: str
     values: tuple[Any, ...]
+    params: tuple[tuple[str, str], ...] = ()
 
 
 def _widget(at: AppTest, kind: str, key: str) -> Any:
     return getattr(at, kind)(key=key)
+
+
+def open_page(page: str, params: dict[str, str]) -> AppTest:
+    """An AppTest on one page of the app, opened with URL parameters."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.run()
+    at.switch_page(page)
+    for k, v in params.items():
+        at.query_params[k] = v
+    at.run()
+    return at
 
 
 def measure(s: Scenario, repeats: int = 9) -> float:
@@ -39,10 +51,7 @@ def measure(s: Scenario, repeats: int = 9) -> float:
         at = AppTest.from_file(str(ROOT / "bench" / "trivial_page.py"), default_timeout=120)
         at.run()
     else:
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-        at.run()
-        at.switch_page(s.page)
-        at.run()
+        at = open_page(s.page, dict(s.params))
     if at.exception:
         raise RuntimeError(f"{s.name}: {at.exception[0].value}")
     times = []

@@ -1,0 +1,105 @@
+"""Page-level figures: map bytes sent, projection, peers, backtest, public load."""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Any
+
+import geopandas as gpd
+
+from bench.common import timed
+from bench.reruns import open_page
+
+GEMEINDE_VIEW = {
+    "ebene": "Gemeinde",
+    "ags": "09162000",
+}  # München: the Bayern map, the largest Land
+
+
+def _deck_json(page: str, params: dict[str, str]) -> str:
+    at = open_page(page, params)
+    decks = at.get("deck_gl_json_chart")
+    if not decks:
+        raise RuntimeError(f"{page}: keine Karte gefunden")
+    return str(decks[0].proto.json)
+
+
+def _naive_bytes(deck_json: str) -> int:
+    """A plain ``GeoDataFrame.to_json()`` of the geometries the deck ships."""
+    deck = json.loads(deck_json)
+    feats = [
+        f
+        for layer in deck["layers"]
+        if isinstance(layer.get("data"), dict)
+        for f in layer["data"].get("features", [])
+    ]
+    gdf = gpd.GeoDataFrame.from_features(
+        [{"type": "Feature", "geometry": f["geometry"], "properties": {}} for f in feats], crs=4326
+    )
+    return len(gdf.to_json().encode())
+
+
+def map_bytes(quick: bool) -> dict[str, Any]:
+    plr = _deck_json("pages/sozialraeume.py", {})
+    gem = _deck_json("pages/benchmarking.py", GEMEINDE_VIEW)
+    return {
+        "map_bytes_plr": len(plr.encode()),
+        "map_bytes_gemeinden": len(gem.encode()),
+        "map_bytes_gemeinden_naive": _naive_bytes(gem),
+        "map_bytes_note": "Gemeinde-Ebene: gesendet wird das Land der gewählten Kommune (hier Bayern, 2 056+ Gemeinden), nie alle 10 956",
+    }
+
+
+def projection(quick: bool) -> dict[str, Any]:
+    from components import data_projektion as dp
+    from indicators.projection import project
+    from indicators.projection_inputs import Scenario
+    from indicators.projection_reference import project_reference
+
+    inputs = dp.inputs()
+    base = int(dp.periods()[0][:4])
+    scenario = Scenario(tfr=1.55, e0_m=79.0, e0_f=83.5, end_year=base + 20)
+    vec, _ = timed(lambda: project(inputs, scenario), repeat=5 if quick else 15)
+    t0 = time.perf_counter()
+    project_reference(inputs, scenario)
+    ref = time.perf_counter() - t0
+    return {
+        "projection_542_s": round(vec, 4),
+        "projection_reference_s": round(ref, 3),
+        "projection_speedup": round(ref / vec, 1),
+        "projection_shape": [len(inputs.area_ids), 2, 101, 20],
+    }
+
+
+def backtest(quick: bool) -> dict[str, Any]:
+    from components import data_projektion as dp
+
+    table = dp.backtest()
+    return {"backtest_mape": json.loads(table.to_json(orient="records", force_ascii=False))}
+
+
+def peers(quick: bool) -> dict[str, Any]:
+    from components import data as core
+    from components import data_bench as db
+    from indicators.peer_distance import nearest_peers
+    from indicators.peer_stats import position
+
+    year = max(db.years("Gemeinde"))
+    features = db.feature_matrix("Gemeinde", year)
+    snap = db.snapshot("Gemeinde", year)
+    cols = [c for c in features.columns if c != "area_id"][:6]
+    cat = core.catalogue()
+    polarity = dict(zip(cat["indicator_id"], cat["polarity"], strict=True))
+    area = "de2024:09162000"
+
+    def run() -> Any:
+        peer_ids = nearest_peers(features, area, 10, cols)["area_id"].tolist()
+        return position(snap, area, peer_ids, polarity)
+
+    median, _ = timed(run, repeat=5 if quick else 21)
+    return {
+        "peers_gemeinden_s": round(median, 4),
+        "peers_features": cols,
+        "peers_n_areas": len(features),
+    }
