@@ -6,6 +6,7 @@ import logging
 
 import streamlit as st
 
+from components import meeting
 from components.sidebar import shared_sidebar
 
 
@@ -53,7 +54,9 @@ def run() -> None:
         ),
     ]
     nav = st.navigation(pages)
-    shared_sidebar()
+    by_path = {p.url_path: p for p in pages}
+    meeting.start(by_path)
+    shared_sidebar(nav.url_path, list(by_path))
     nav.run()
 
 

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from components import image_export, meeting
+from components.exports import csv_bytes, xlsx_bytes
 from components.layout import data_stamp
+from data_layer.db import is_public_mode
 
 FONT_SIZE = 15
 #: Okabe–Ito palette: distinguishable with the common colour-vision deficiencies
@@ -46,6 +50,9 @@ def style(fig: go.Figure, *, title: str, source: str, height: int = 460) -> go.F
         separators=",.",
         colorway=QUALITATIVE,
     )
+    # German numbers on the axes: 1.234,5 (not "1.2k"; thousands grouped)
+    fig.update_xaxes(separatethousands=True, exponentformat="none")
+    fig.update_yaxes(separatethousands=True, exponentformat="none")
     fig.add_annotation(
         text=source,
         xref="paper",
@@ -61,6 +68,57 @@ def style(fig: go.Figure, *, title: str, source: str, height: int = 460) -> go.F
     return fig
 
 
+def _slug(text: str) -> str:
+    """File-name stem from a title: ``"Kita – Mitte"`` → ``"kita_mitte"``."""
+    folded = text.lower().translate(str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"}))
+    return re.sub(r"[^a-z0-9]+", "_", folded).strip("_")[:60] or "grafik"
+
+
+def export_menu(fig: go.Figure, *, key: str, table: pd.DataFrame | None = None) -> None:
+    """An "Exportieren" popover: PNG and SVG of the chart, CSV and XLSX of its table.
+
+    Every file is generated only when the user clicks (deferred download); a rerun
+    costs four button registrations, no rendering.
+    """
+    stamp = data_stamp()
+    source = image_export.source_text(fig) or stamp
+    stem = _slug(image_export.chart_title(fig))
+    frame = table
+
+    def _table() -> pd.DataFrame:
+        return frame if frame is not None else image_export.figure_table(fig)
+
+    files = {
+        "png": ("Bild (PNG)", lambda: image_export.png_bytes(fig, stamp=stamp), "image/png"),
+        "svg": ("Vektorgrafik (SVG)", lambda: image_export.svg_bytes(fig, stamp=stamp),
+                "image/svg+xml"),
+        "csv": ("Tabelle (CSV)", lambda: csv_bytes(_table(), source=source, stamp=stamp),
+                "text/csv"),
+        "xlsx": ("Tabelle (Excel)", lambda: xlsx_bytes(_table(), source=source, stamp=stamp),
+                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    }  # fmt: skip
+    with st.popover("Exportieren", icon=":material/download:", key=f"{key}.export"):
+        for ext, (label, make, mime) in files.items():
+            st.download_button(
+                label,
+                make,
+                file_name=f"{stem}.{ext}",
+                mime=mime,
+                key=f"{key}.dl_{ext}",
+                on_click="ignore",
+                width="stretch",
+            )
+        st.caption(
+            "Jede Datei nennt Quelle, Stand und Datenversion. Bilder entstehen erst beim "
+            "Klick (einige Sekunden)."
+        )
+        if is_public_mode():
+            st.caption(
+                "Öffentliche Fassung: Exporte enthalten nur freigegebene Daten mit "
+                "Geheimhaltung – die öffentliche Datenbasis enthält nichts anderes."
+            )
+
+
 def show(
     fig: go.Figure,
     *,
@@ -68,12 +126,14 @@ def show(
     table: pd.DataFrame | None = None,
     table_label: str = "Tabelle zur Grafik",
 ) -> None:
-    """Render a chart plus its data as a table (text alternative for screen readers)."""
+    """Render a chart, its export menu and its data as a table (text alternative)."""
+    shown = meeting.projector_figure(fig) if meeting.is_active() else fig
     st.plotly_chart(
-        fig,
+        shown,
         key=key,
         config={"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}},
     )
+    export_menu(fig, key=key, table=table)
     if table is not None:
         with st.expander(table_label):
             st.dataframe(table, hide_index=True, width="stretch")

@@ -1,9 +1,10 @@
-"""The sidebar every page shares: mode, data version, help."""
+"""The sidebar every page shares: mode, data version, meeting mode and slides."""
 
 from __future__ import annotations
 
 import streamlit as st
 
+from components import meeting
 from components.errors import run_guarded
 from components.layout import data_stamp
 from data_layer.db import is_public_mode
@@ -16,8 +17,9 @@ def set_document_language() -> None:
     st.html(_LANG_SCRIPT, unsafe_allow_javascript=True)
 
 
-def shared_sidebar() -> None:
-    """Mode badge and data version (guarded: a missing store must not crash navigation)."""
+def shared_sidebar(page: str = "", pages: list[str] | None = None) -> None:
+    """Mode badge, data version and meeting controls (guarded: a missing store must not crash
+    navigation). ``page`` is the current url_path, ``pages`` all url_paths slides may use."""
 
     def body() -> None:
         with st.sidebar:
@@ -28,5 +30,7 @@ def shared_sidebar() -> None:
                 )
             st.caption(data_stamp())
             set_document_language()
+            if pages:
+                meeting.sidebar_controls(page, pages)
 
     run_guarded(body)

@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from components import charts, data_sozial, sozial_view
+from components import charts, data_sozial, sozial_view, steckbrief
 from components.formatting import MISSING, fmt_number, fmt_period, fmt_signed
 from components.sozial_state import ensure, ensure_list
 from indicators.profile import deviation_table
@@ -184,6 +184,9 @@ def profile(ctx: dict[str, Any], area: str) -> dict[str, str | None]:
     area_name = str(row["name"])
     parent_name = str(row["parent_name"]) if pd.notna(row["parent_name"]) else "übergeordnet"
     st.subheader(f"Profil: {area_name} – {domain}")
+    steckbrief.area_button(
+        ctx["system"], ctx["level"], area, str(row["local_id"]), "soz.steckbrief"
+    )
     st.caption(
         f"Abweichung vom Wert für {ctx['ref_name']} {DEVIATION_LABELS[mode]}; "
         "z-Wert: Differenz geteilt durch die Streuung über alle Gebiete der Ebene. "

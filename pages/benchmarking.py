@@ -7,7 +7,7 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from components import bench_map, bench_view, charts, data_bench, maps
+from components import bench_map, bench_view, charts, data_bench, maps, steckbrief_kommune
 from components.bench_controls import (
     PeerChoice,
     level_and_kommune,
@@ -269,6 +269,7 @@ def body() -> None:
     st.subheader("Vergleichsgruppe")
     choice, peers = _peer_section(level, ags, feature_names)
     st.subheader(f"Wo steht {own_name}?")
+    steckbrief_kommune.kommune_button(level, own, peers, {"ebene": level, "ags": ags})
     domain, year = _domain_and_year(level, cat)
     catx, ids = _overview(level, own, peers, year, domain, own_name)
     st.subheader("Zeitreihe mit Vergleichsgruppe")

@@ -1,0 +1,260 @@
+"""Meeting mode ("Präsentationsmodus"): large type, high contrast, no sidebar, slides by keyboard.
+
+Switched on in the sidebar or by the URL parameter ``praesentation=1`` (validated like every
+parameter). Slides ("Folien") are saved views – a title and a permalink – kept in the session;
+they can be exported/imported as a small JSON file (:mod:`components.meeting_slides`).
+ArrowRight/PageDown and ArrowLeft/PageUp click the "Weiter"/"Zurück" buttons, so the session
+(and with it the slide list) survives stepping through the slides.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from components import meeting_slides as ms
+from components.state import choice_param
+
+PARAM = "praesentation"
+ACTIVE = "meet.aktiv"
+SLIDES = "meet.folien"
+INDEX = "meet.index"
+GOTO = "meet.goto"
+MESSAGE = "meet.meldung"
+PROJECTOR_FONT = 22
+
+CSS = """
+<style>
+section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
+[data-testid="stExpandSidebarButton"], header[data-testid="stHeader"],
+[data-testid="stToolbar"], [data-testid="stDecoration"], .stAppDeployButton,
+[data-testid="stMainMenu"], footer { display: none !important; }
+.stApp, .stApp [data-testid="stMain"] { background: #ffffff !important; color: #000000 !important; }
+.stApp { font-size: 1.35rem; }
+.stApp [data-testid="stMarkdownContainer"] p, .stApp [data-testid="stMarkdownContainer"] li,
+.stApp label, .stApp [data-testid="stCaptionContainer"] { font-size: 1.3rem !important;
+  color: #000000 !important; }
+.stApp h1 { font-size: 3rem !important; } .stApp h2 { font-size: 2.3rem !important; }
+.stApp h3 { font-size: 1.9rem !important; }
+.stApp [data-testid="stMetricValue"] { font-size: 3rem !important; color: #000000 !important; }
+.stApp [data-testid="stMetricLabel"] p { font-size: 1.4rem !important; }
+.stApp a { color: #00347a !important; text-decoration: underline; }
+.stApp [data-testid="stMainBlockContainer"] { max-width: 100% !important;
+  padding: 1.2rem 2.5rem !important; }
+.stApp [data-baseweb="select"] div, .stApp input { font-size: 1.2rem !important; }
+.stApp button { border: 2px solid #000000 !important; font-size: 1.2rem !important; }
+.stApp [data-testid="stExpander"] details { border: 2px solid #000000 !important; }
+</style>
+"""
+
+KEYS_JS = """
+<script>
+(function () {
+  if (window.__planungsatlasMeeting) { return; }
+  window.__planungsatlasMeeting = true;
+  document.addEventListener('keydown', function (e) {
+    var t = e.target;
+    if (e.altKey || e.ctrlKey || e.metaKey) { return; }
+    if (e.defaultPrevented || !t) { return; }
+    var typing = t.isContentEditable || /^(TEXTAREA|SELECT)$/.test(t.tagName) ||
+      (t.tagName === 'INPUT' && !/^(checkbox|radio|button|submit)$/.test(t.type));
+    var role = t.getAttribute && t.getAttribute('role');
+    if (typing || /^(slider|combobox|listbox|spinbutton|textbox|tab|radio)$/.test(role || '')) {
+      return;
+    }
+    var sel = null;
+    if (e.key === 'ArrowRight' || e.key === 'PageDown') { sel = '.st-key-meet_next button'; }
+    if (e.key === 'ArrowLeft' || e.key === 'PageUp') { sel = '.st-key-meet_prev button'; }
+    if (!sel) { return; }
+    var b = document.querySelector(sel);
+    if (!b || b.disabled) { return; }
+    e.preventDefault();
+    b.click();
+  });
+})();
+</script>
+"""
+
+
+def is_active() -> bool:
+    """True while meeting mode is on in this session."""
+    return bool(st.session_state.get(ACTIVE, False))
+
+
+def slides() -> list[ms.Slide]:
+    return list(st.session_state.get(SLIDES, []))
+
+
+def projector_figure(fig: go.Figure) -> go.Figure:
+    """A copy of ``fig`` with type large enough for a projector (the original is unchanged)."""
+    big = go.Figure(fig)
+    size = big.layout.font.size or 15
+    big.update_layout(font_size=max(size, PROJECTOR_FONT), title_font_size=PROJECTOR_FONT + 6)
+    for ann in big.layout.annotations or ():
+        ann.font.size = max(ann.font.size or 0, 16)
+    if big.layout.height:
+        big.update_layout(height=int(big.layout.height * 1.15))
+    return big
+
+
+def _clear_view_state() -> None:
+    """Forget widget values so the next page reads its view from the slide's URL."""
+    for key in list(st.session_state.keys()):
+        if not str(key).startswith("meet"):
+            del st.session_state[key]
+
+
+def _step(delta: int) -> None:
+    n = len(slides())
+    if not n:
+        return
+    current = st.session_state.get(INDEX)
+    target = 0 if current is None else min(max(int(current) + delta, 0), n - 1)
+    if target != current:
+        st.session_state[INDEX] = target
+        st.session_state[GOTO] = target
+        _clear_view_state()
+
+
+def _go_to(index: int) -> None:
+    st.session_state[INDEX] = index
+    st.session_state[GOTO] = index
+    _clear_view_state()
+
+
+def _stop() -> None:
+    st.session_state[ACTIVE] = False
+
+
+def start(pages: Mapping[str, Any]) -> None:
+    """Call in the app shell after ``st.navigation`` and before the page runs.
+
+    ``pages`` maps each ``url_path`` to its ``st.Page``. Reads the URL parameter once,
+    performs a pending slide jump, keeps ``praesentation=1`` in the URL and, when active,
+    styles the app for the projector and shows the slide bar.
+    """
+    if ACTIVE not in st.session_state:
+        st.session_state[ACTIVE] = choice_param(PARAM, ["0", "1"], "0") == "1"
+    pending = st.session_state.pop(GOTO, None)
+    deck = slides()
+    if pending is not None and 0 <= int(pending) < len(deck):
+        slide = deck[int(pending)]
+        params = dict(slide.params)
+        if is_active():
+            params[PARAM] = "1"
+        st.switch_page(pages[slide.page], query_params=params)
+    if is_active():
+        if st.query_params.get(PARAM) != "1":
+            st.query_params[PARAM] = "1"
+        with st.sidebar:
+            st.html(CSS + KEYS_JS, unsafe_allow_javascript=True)
+        _slide_bar(deck)
+    elif PARAM in st.query_params:
+        del st.query_params[PARAM]
+
+
+def _slide_bar(deck: list[ms.Slide]) -> None:
+    index = st.session_state.get(INDEX)
+    c1, c2, c3, c4 = st.columns([1, 5, 1, 1.4], vertical_alignment="center")
+    c1.button("◀ Zurück", key="meet_prev", on_click=_step, args=(-1,), disabled=not deck)
+    if not deck:
+        label = "Präsentationsmodus – noch keine Folien gespeichert (Seitenleiste: „Folien“)."
+    elif index is None:
+        label = f"{len(deck)} Folien – mit → oder „Weiter“ beginnen."
+    else:
+        label = f"Folie {int(index) + 1} von {len(deck)}: {deck[int(index)].title}"
+    c2.markdown(f"**{label}**")
+    c3.button("Weiter ▶", key="meet_next", on_click=_step, args=(1,), disabled=not deck)
+    c4.button("Präsentation beenden", key="meet_stop", on_click=_stop)
+
+
+# --------------------------------------------------------------------------- sidebar
+
+
+def _add_current(page: str, pages: list[str]) -> None:
+    title = str(st.session_state.get("meet.titel", "")).strip()
+    params = {k: st.query_params.get(k) or "" for k in st.query_params}
+    try:
+        slide = ms.make_slide(title or page, page, params, pages)
+    except ValueError as err:
+        st.session_state[MESSAGE] = str(err)
+        return
+    deck = slides()
+    if len(deck) >= ms.MAX_SLIDES:
+        st.session_state[MESSAGE] = f"Höchstens {ms.MAX_SLIDES} Folien."
+        return
+    st.session_state[SLIDES] = [*deck, slide]
+    st.session_state["meet.titel"] = ""
+    st.session_state[MESSAGE] = f"Folie {len(deck) + 1} gespeichert: {slide.title}"
+
+
+def _remove(index: int) -> None:
+    deck = slides()
+    if 0 <= index < len(deck):
+        del deck[index]
+        st.session_state[SLIDES] = deck
+        st.session_state[INDEX] = None
+
+
+def _import(pages: list[str]) -> None:
+    upload = st.session_state.get("meet.import")
+    if upload is None:
+        return
+    try:
+        deck = ms.from_json(upload.getvalue(), pages)
+    except ValueError as err:
+        st.session_state[MESSAGE] = f"Import nicht möglich: {err}"
+        return
+    st.session_state[SLIDES] = deck
+    st.session_state[INDEX] = None
+    st.session_state[MESSAGE] = f"{len(deck)} Folien geladen."
+
+
+def sidebar_controls(page: str, pages: list[str]) -> None:
+    """Switch and slide list in the sidebar (``page`` = url_path of the current page)."""
+    st.toggle(
+        "Präsentationsmodus",
+        key=ACTIVE,
+        help="Große Schrift, hoher Kontrast, ohne Seitenleiste. Folien mit den Pfeiltasten "
+        "← → (oder Bild auf/ab) weiterschalten. Auch als Link: ?praesentation=1",
+    )
+    deck = slides()
+    with st.expander("Folien"):
+        st.caption(f"{len(deck)} Folien gespeichert. Jede Folie ist ein Link auf eine Ansicht.")
+        st.text_input("Titel der Folie", key="meet.titel", max_chars=ms.MAX_TITLE)
+        st.button(
+            "Aktuelle Ansicht als Folie speichern",
+            key="meet_add",
+            on_click=_add_current,
+            args=(page, pages),
+            width="stretch",
+        )
+        message = st.session_state.pop(MESSAGE, None)
+        if message:
+            st.caption(message)
+        for n, slide in enumerate(deck):
+            a, b, c = st.columns([5, 1, 1], vertical_alignment="center")
+            a.markdown(f"{n + 1}. {slide.title}", help=slide.url)
+            b.button("▶", key=f"meet_show_{n}", on_click=_go_to, args=(n,), help="Zeigen")
+            c.button("✕", key=f"meet_del_{n}", on_click=_remove, args=(n,), help="Entfernen")
+        st.download_button(
+            "Folien exportieren (JSON)",
+            ms.to_json(deck),
+            file_name="planungsatlas_folien.json",
+            mime="application/json",
+            key="meet_export",
+            disabled=not deck,
+            on_click="ignore",
+            width="stretch",
+        )
+        st.file_uploader(
+            "Folien importieren (JSON)",
+            type=["json"],
+            key="meet.import",
+            on_change=_import,
+            args=(pages,),
+            max_upload_size=1,
+        )

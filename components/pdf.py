@@ -1,0 +1,164 @@
+"""A4 PDF documents (fpdf2) with a Unicode font: umlauts, ß, €, en dash and minus sign print.
+
+Generic: a :class:`Document` of a title, an optional image and sections with tables;
+:func:`render` lays it out with "Seite n von N", data version and permalink on every page.
+No streamlit import. Fonts: DejaVu Sans shipped in ``assets/fonts`` (licence file there).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+from fpdf import FPDF
+from fpdf.enums import XPos, YPos
+from fpdf.fonts import FontFace
+
+FONT_DIR = Path(__file__).resolve().parent.parent / "assets" / "fonts"
+FONT = "DejaVu"
+MARGIN = 15.0
+TEXT = (0, 0, 0)
+GREY = (90, 90, 90)
+RULE = (0, 114, 178)
+
+
+@dataclass(frozen=True)
+class Section:
+    """A heading, a plain-language note and an optional table (all cells already formatted)."""
+
+    heading: str
+    note: str = ""
+    table: pd.DataFrame | None = None
+
+
+@dataclass(frozen=True)
+class Document:
+    """Everything a profile PDF shows; ``footer`` is printed on every page."""
+
+    title: str
+    subtitle: str
+    sections: tuple[Section, ...]
+    footer: str
+    image_png: bytes | None = None
+    image_caption: str = ""
+    sources: tuple[str, ...] = field(default_factory=tuple)
+    permalink: str = ""
+
+
+class _PDF(FPDF):
+    footer_text = ""
+
+    def footer(self) -> None:
+        self.set_y(-13)
+        self.set_font(FONT, size=7.5)
+        self.set_text_color(*GREY)
+        width = self.w - 2 * MARGIN
+        self.cell(width * 0.8, 5, self.footer_text[:160], align="L")
+        self.cell(width * 0.2, 5, f"Seite {self.page_no()} von {{nb}}", align="R")
+
+
+def _new_pdf(footer: str) -> _PDF:
+    pdf = _PDF(orientation="P", unit="mm", format="A4")
+    pdf.footer_text = footer
+    pdf.add_font(FONT, "", str(FONT_DIR / "DejaVuSans.ttf"))
+    pdf.add_font(FONT, "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
+    pdf.set_margins(MARGIN, MARGIN, MARGIN)
+    pdf.set_auto_page_break(auto=True, margin=18)
+    pdf.alias_nb_pages()
+    pdf.set_lang("de-DE")
+    return pdf
+
+
+def _widths(frame: pd.DataFrame, total: float) -> list[float]:
+    """Column widths proportional to the longest cell or header word (headers may wrap)."""
+    lengths = []
+    for n, col in enumerate(frame.columns):
+        cells = frame[col].astype(str).str.len()
+        word = max((len(w) for w in str(col).split()), default=4)
+        longest = max(int(cells.max()) if len(cells) else 0, word + 1, 8)
+        lengths.append(min(longest, 42) * (1.15 if n == 0 else 1.0))
+    scale = total / sum(lengths)
+    return [w * scale for w in lengths]
+
+
+def _table(pdf: _PDF, frame: pd.DataFrame) -> None:
+    pdf.set_font(FONT, size=8)
+    pdf.set_text_color(*TEXT)
+    widths = _widths(frame, pdf.w - 2 * MARGIN)
+    with pdf.table(
+        col_widths=widths,
+        text_align=["LEFT"] + ["RIGHT"] * (len(frame.columns) - 1),
+        line_height=4.6,
+        headings_style=FontFace(emphasis="BOLD", fill_color=(235, 242, 250)),
+        first_row_as_headings=True,
+        borders_layout="HORIZONTAL_LINES",
+    ) as table:
+        head = table.row()
+        for col in frame.columns:
+            head.cell(str(col))
+        for values in frame.astype(str).itertuples(index=False):
+            row = table.row()
+            for value in values:
+                row.cell(str(value))
+    pdf.ln(2)
+
+
+def _heading(pdf: _PDF, text: str) -> None:
+    if pdf.get_y() > pdf.h - 45:
+        pdf.add_page()
+    pdf.ln(2)
+    pdf.set_font(FONT, "B", 11.5)
+    pdf.set_text_color(*RULE)
+    pdf.cell(0, 7, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.set_text_color(*TEXT)
+
+
+def _paragraph(
+    pdf: _PDF, text: str, size: float = 8.5, colour: tuple[int, int, int] = TEXT
+) -> None:
+    pdf.set_font(FONT, size=size)
+    pdf.set_text_color(*colour)
+    pdf.multi_cell(0, size * 0.5, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.set_text_color(*TEXT)
+
+
+def _image(pdf: _PDF, png: bytes, caption: str) -> None:
+    import io
+
+    width = pdf.w - 2 * MARGIN
+    pdf.image(io.BytesIO(png), x=MARGIN, w=width, h=width * 0.5, keep_aspect_ratio=True)
+    if caption:
+        _paragraph(pdf, caption, 7.5, GREY)
+
+
+def render(doc: Document) -> bytes:
+    """The document as PDF bytes (A4 portrait)."""
+    pdf = _new_pdf(doc.footer)
+    pdf.set_title(doc.title)
+    pdf.set_author("Planungsatlas")
+    pdf.set_creator("Planungsatlas")
+    pdf.set_subject(doc.footer)
+    pdf.add_page()
+    pdf.set_font(FONT, "B", 17)
+    pdf.multi_cell(0, 8, doc.title, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    _paragraph(pdf, doc.subtitle, 9.5, GREY)
+    pdf.ln(2)
+    if doc.image_png:
+        _image(pdf, doc.image_png, doc.image_caption)
+    for section in doc.sections:
+        _heading(pdf, section.heading)
+        if section.note:
+            _paragraph(pdf, section.note)
+            pdf.ln(1)
+        if section.table is not None and not section.table.empty:
+            _table(pdf, section.table)
+    _heading(pdf, "Quellen, Datenstand und Link")
+    for line in doc.sources:
+        _paragraph(pdf, f"• {line}", 7.8)
+    _paragraph(pdf, doc.footer, 7.8)
+    if doc.permalink:
+        pdf.set_font(FONT, size=7.8)
+        pdf.set_text_color(*RULE)
+        pdf.multi_cell(0, 4, f"Link zu dieser Ansicht: {doc.permalink}", link=doc.permalink)
+    return bytes(pdf.output())
