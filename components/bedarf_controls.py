@@ -22,10 +22,14 @@ from components.bedarf_plan import (
     parse_number,
     parse_plan,
 )
-from components.formatting import fmt_int
+from components.formatting import fmt_date, fmt_int
+from components.projektion_model import VARIANT_DE
+from components.state import choice_param
 from indicators.whatif import PlannedFacility
 
 NOTES = "ba._notes"
+#: variant as shown and in the URL → key of the projection
+VARIANT_OF = {de: key for key, de in VARIANT_DE.items()}
 
 
 def note(text: str) -> None:
@@ -187,3 +191,51 @@ def whatif_panel(
     else:
         st.caption("In diesem Gebiet gibt es keine (weitere) Einrichtung zum Schließen.")
     st.button("Szenario zurücksetzen", on_click=on_reset, key="ba.reset")
+
+
+BASES = {"register": "Einwohnerregister", "prognose": "Bevölkerungsprognose"}
+LAYOUTS = {"zwei": "nebeneinander (im Gebiet | mit Einzugsbereich)", "eine": "eine große Karte"}
+
+
+def basis_widgets(
+    periods: list[str], years: list[int], projection: bool
+) -> tuple[str, str, int | None, str | None]:
+    """Population basis: register Stichtag, or projection year and variant (URL: grundlage,
+    stichtag, jahr, variante). Returns ``(kind, period, year, variant)``."""
+    kinds = list(BASES) if projection and years else ["register"]
+    init("ba.grundlage", choice_param("grundlage", kinds, "register"))
+    ensure("ba.grundlage", kinds, "register")
+    kind = st.selectbox(
+        "Bevölkerung", kinds, format_func=BASES.get, key="ba.grundlage",
+        help="Einwohnerregister: gemeldete Einwohner/innen am Stichtag. Bevölkerungsprognose: "
+        "dieselbe Vorausberechnung wie auf der Seite „Bevölkerungsprognose“ (31.12. des Jahres).",
+    )  # fmt: skip
+    init("ba.stichtag", choice_param("stichtag", periods, periods[-1]))
+    ensure("ba.stichtag", periods, periods[-1])
+    if kind == "register":
+        period = st.selectbox(
+            "Stichtag", periods, format_func=fmt_date, key="ba.stichtag",
+            help="Nur Stichtage, an denen die Altersgruppe genau abgegrenzt werden kann.",
+        )  # fmt: skip
+        return "register", str(period), None, None
+    texts = [str(y) for y in years]
+    default_year = "2030" if "2030" in texts else texts[0]
+    init("ba.jahr", int(choice_param("jahr", texts, default_year)))
+    init("ba.variante", choice_param("variante", list(VARIANT_OF), "mittel"))
+    a, b = st.columns(2)
+    year = a.selectbox("Prognosejahr", years, key="ba.jahr")
+    variant_de = b.selectbox("Variante", list(VARIANT_OF), key="ba.variante")
+    return "prognose", str(st.session_state["ba.stichtag"]), int(year), VARIANT_OF[variant_de]
+
+
+def url_basis(basis: tuple[str, str, int | None, str | None]) -> dict[str, str | None]:
+    kind, period, year, variant = basis
+    if kind == "register":
+        return {"grundlage": None, "stichtag": period, "jahr": None, "variante": None}
+    de = {v: k for k, v in VARIANT_OF.items()}
+    return {
+        "grundlage": kind,
+        "stichtag": None,
+        "jahr": str(year),
+        "variante": de.get(str(variant)),
+    }

@@ -51,7 +51,8 @@ class Outcome:
     unreached_supply: float
 
 
-def _share(pop: pd.DataFrame, s: Settings) -> float:
+def share_of(pop: pd.DataFrame, s: Settings) -> float:
+    """Share of shared places that counts for ``s.service`` (1.0 if not shared or counting)."""
     if s.mode == "count" or s.service.capacity_share is None:
         return 1.0
     return capacity_shares(pop, s.group, {s.service.id: s.quota})[s.service.id]
@@ -146,7 +147,7 @@ def balance_at_level(
     leaves: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """:func:`indicators.balance.balance` for the areas of the level ``leaf_map`` points to."""
-    share = _share(pop, s) if share is None else share
+    share = share_of(pop, s) if share is None else share
     if bool((leaf_map.index == leaf_map.to_numpy()).all()):
         table = _balance(pop, fac, s, share) if leaves is None else leaves
     else:
@@ -163,6 +164,7 @@ def compute(
     leaf_map: pd.Series,
     s: Settings,
     dist: Distances | None = None,
+    share: float | None = None,
 ) -> Outcome:
     """Balance (supply inside the area) and catchment access (E2SFCA) for every area of a level.
 
@@ -177,7 +179,7 @@ def compute(
     ``acc_coverage_pct`` holds reachable facilities per 1,000 demanded places
     and ``acc_gap`` is NaN.
     """
-    share = _share(pop, s)
+    share = share_of(pop, s)
     leaves = _balance(pop, fac, s, share)
     acc, facs, dropped = _access(leaves, fac, centroids, s, share, dist)
     table = balance_at_level(pop, fac, leaf_map, s, share, leaves).set_index("area_id")

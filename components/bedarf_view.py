@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import html
-import json
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-import pydeck as pdk
 import streamlit as st
-from pydeck.bindings.json_tools import default_serialize
 
 from components import charts, maps
+from components.bedarf_format import fmt_ints, fmt_numbers
 from components.bedarf_model import classify_gap
-from components.formatting import fmt_int, fmt_number, fmt_percent, fmt_signed
+from components.formatting import MISSING, fmt_int, fmt_number, fmt_percent, fmt_signed
 
 #: ColorBrewer PuOr (7 classes, colour-blind safe): orange = places missing, purple = surplus
 GAP_RGB = [
@@ -44,36 +42,51 @@ def gap_labels(breaks: tuple[float, float, float]) -> list[str]:
     ]
 
 
-def _gap_text(gap: float) -> str:
-    if pd.isna(gap):
-        return "keine Angabe"
-    if gap < 0:
-        return f"{fmt_int(-gap)} Plätze fehlen"
-    return f"{fmt_int(gap)} Plätze Überschuss"
+def _gap_texts(gaps: pd.Series) -> list[str]:
+    """'n Plätze fehlen' / 'n Plätze Überschuss' / 'keine Angabe' per value."""
+    amounts = fmt_ints(gaps.abs())
+    return [
+        "keine Angabe"
+        if t == MISSING
+        else f"{t} Plätze fehlen"
+        if g < 0
+        else f"{t} Plätze Überschuss"
+        for g, t in zip(gaps.tolist(), amounts, strict=True)
+    ]
 
 
 def area_tooltips(table: pd.DataFrame, names: pd.Series, count_mode: bool) -> pd.Series:
     """HTML tooltip per area (escaped names): demand, supply, coverage, gap, catchment view."""
-    tips = []
-    for row in table.itertuples(index=False):
-        name = html.escape(str(names.get(row.area_id, row.area_id)))
-        if count_mode:
-            body = (
-                f"Kinder/Personen der Zielgruppe: {fmt_int(row.population)}<br/>"
-                f"Anzahl Einrichtungen: {fmt_int(row.n_facilities)}<br/>"
-                f"Einrichtungen je 1.000 Bedarf (Einzugsbereich): {fmt_number(row.acc_coverage_pct)}"
+    label = table["area_id"].map(names).fillna(table["area_id"])
+    heads = [f"<b>{html.escape(str(n))}</b><br/>" for n in label]
+    if count_mode:
+        bodies = [
+            f"Kinder/Personen der Zielgruppe: {p}<br/>Anzahl Einrichtungen: {n}<br/>"
+            f"Einrichtungen je 1.000 Bedarf (Einzugsbereich): {a}"
+            for p, n, a in zip(
+                fmt_ints(table["population"]),
+                fmt_ints(table["n_facilities"]),
+                fmt_numbers(table["acc_coverage_pct"]),
+                strict=True,
             )
-        else:
-            body = (
-                f"Bedarf: {fmt_int(row.demand)} Plätze<br/>"
-                f"Angebot im Gebiet: {fmt_int(row.supply)} Plätze "
-                f"({fmt_percent(row.coverage_pct, 0)})<br/>"
-                f"Im Gebiet: {_gap_text(row.gap)}<br/>"
-                f"Mit Einzugsbereich: {fmt_int(row.acc_supply)} Plätze erreichbar "
-                f"({fmt_percent(row.acc_coverage_pct, 0)}), {_gap_text(row.acc_gap)}"
-            )
-        tips.append(f"<b>{name}</b><br/>{body}")
-    return pd.Series(tips, index=table.index)
+        ]
+    else:
+        cols = zip(
+            fmt_ints(table["demand"]),
+            fmt_ints(table["supply"]),
+            fmt_numbers(table["coverage_pct"], 0, percent=True),
+            _gap_texts(table["gap"]),
+            fmt_ints(table["acc_supply"]),
+            fmt_numbers(table["acc_coverage_pct"], 0, percent=True),
+            _gap_texts(table["acc_gap"]),
+            strict=True,
+        )
+        bodies = [
+            f"Bedarf: {dem} Plätze<br/>Angebot im Gebiet: {sup} Plätze ({cov})<br/>"
+            f"Im Gebiet: {gap}<br/>Mit Einzugsbereich: {acc} Plätze erreichbar ({acov}), {agap}"
+            for dem, sup, cov, gap, acc, acov, agap in cols
+        ]
+    return pd.Series([h + b for h, b in zip(heads, bodies, strict=True)], index=table.index)
 
 
 def styled_gap(
@@ -172,22 +185,20 @@ def ranking_figure(
 def display_table(table: pd.DataFrame, names: pd.Series, count_mode: bool) -> pd.DataFrame:
     """The per-area table as the user sees it (German numbers as text)."""
     out = pd.DataFrame({"Gebiet": table["area_id"].map(names).fillna(table["area_id"])})
-    out["Zielgruppe"] = table["population"].map(fmt_int)
-    out["Anzahl Einrichtungen"] = table["n_facilities"].map(fmt_int)
+    out["Zielgruppe"] = fmt_ints(table["population"])
+    out["Anzahl Einrichtungen"] = fmt_ints(table["n_facilities"])
     if count_mode:
-        out["Einrichtungen je 1.000 Zielgruppe"] = table["facilities_per_1000"].map(fmt_number)
+        out["Einrichtungen je 1.000 Zielgruppe"] = fmt_numbers(table["facilities_per_1000"])
         return out
-    out["Bedarf (Plätze)"] = table["demand"].map(fmt_int)
-    out["Angebot im Gebiet"] = table["supply"].map(fmt_int)
-    out["Versorgungsquote"] = table["coverage_pct"].map(lambda v: fmt_percent(v, 0))
-    out["Lücke im Gebiet"] = table["gap"].map(lambda v: fmt_signed(v, 0))
-    out["Erreichbar (Einzugsbereich)"] = table["acc_supply"].map(fmt_int)
-    out["Versorgungsquote Einzugsbereich"] = table["acc_coverage_pct"].map(
-        lambda v: fmt_percent(v, 0)
-    )
-    out["Lücke mit Einzugsbereich"] = table["acc_gap"].map(lambda v: fmt_signed(v, 0))
+    out["Bedarf (Plätze)"] = fmt_ints(table["demand"])
+    out["Angebot im Gebiet"] = fmt_ints(table["supply"])
+    out["Versorgungsquote"] = fmt_numbers(table["coverage_pct"], 0, percent=True)
+    out["Lücke im Gebiet"] = fmt_numbers(table["gap"], 0, signed=True)
+    out["Erreichbar (Einzugsbereich)"] = fmt_ints(table["acc_supply"])
+    out["Versorgungsquote Einzugsbereich"] = fmt_numbers(table["acc_coverage_pct"], 0, percent=True)
+    out["Lücke mit Einzugsbereich"] = fmt_numbers(table["acc_gap"], 0, signed=True)
     if "gap_change" in table:
-        out["Änderung durch Szenario"] = table["gap_change"].map(lambda v: fmt_signed(v, 0))
+        out["Änderung durch Szenario"] = fmt_numbers(table["gap_change"], 0, signed=True)
     return out
 
 
@@ -261,40 +272,10 @@ def comparison_table(
 ) -> pd.DataFrame:
     a, b = pair
     out = pd.DataFrame({"Gebiet": comp["area_id"].map(names).fillna(comp["area_id"])})
-    out[f"Angebot {a[:4]}"] = comp[f"supply_{a}"].map(fmt_int)
-    out[f"Angebot {b[:4]}"] = comp[f"supply_{b}"].map(fmt_int)
-    out["Veränderung"] = (comp[f"supply_{b}"] - comp[f"supply_{a}"]).map(lambda v: fmt_signed(v, 0))
+    out[f"Angebot {a[:4]}"] = fmt_ints(comp[f"supply_{a}"])
+    out[f"Angebot {b[:4]}"] = fmt_ints(comp[f"supply_{b}"])
+    out["Veränderung"] = fmt_numbers(comp[f"supply_{b}"] - comp[f"supply_{a}"], 0, signed=True)
     if not count_mode:
-        out[f"Lücke {a[:4]}"] = comp[f"gap_{a}"].map(lambda v: fmt_signed(v, 0))
-        out[f"Lücke {b[:4]}"] = comp[f"gap_{b}"].map(lambda v: fmt_signed(v, 0))
+        out[f"Lücke {a[:4]}"] = fmt_numbers(comp[f"gap_{a}"], 0, signed=True)
+        out[f"Lücke {b[:4]}"] = fmt_numbers(comp[f"gap_{b}"], 0, signed=True)
     return out
-
-
-class _CompactDeck(pdk.Deck):
-    """A Deck whose JSON is compact: pydeck's ``indent=2`` forces the slow pure-Python encoder
-    (about 5 × slower for a 542-area map); the content is identical."""
-
-    def to_json(self) -> str:
-        return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))
-
-
-def compact(deck: pdk.Deck) -> pdk.Deck:
-    """Serialise ``deck`` compactly (same JSON content, about 5 × faster)."""
-    deck.__class__ = _CompactDeck
-    return deck
-
-
-def with_tips(fac: pd.DataFrame, cached: pd.DataFrame) -> pd.DataFrame:
-    """Facilities with tooltips: reuse the cached ones, compute only for planned facilities."""
-    tips = fac["facility_id"].map(cached.set_index("facility_id")["tip"])
-    new = tips.isna()
-    if new.any():
-        tips[new] = facility_tips(fac[new])["tip"]
-    return fac.assign(tip=tips)
-
-
-def visible_points(layer: pdk.Layer) -> pdk.Layer:
-    """Keep facility points visible at city zoom (radius in metres × 3, at least 1.5 pixels)."""
-    layer.radius_scale = 3
-    layer.radius_min_pixels = 1.5
-    return layer

@@ -6,17 +6,14 @@ Loaders are keyed on plain arguments; the connection comes from
 
 from __future__ import annotations
 
-import json
-import math
 from collections.abc import Sequence
-from typing import Any
 
 import numpy as np
 import pandas as pd
 import shapely
 import streamlit as st
 
-from components.bedarf_model import Distances, Settings, balance_at_level
+from components.bedarf_model import Distances, Settings, balance_at_level, share_of
 from components.data import connection
 from data_layer import queries as q
 from data_layer import queries_bedarf as qb
@@ -186,9 +183,9 @@ def demand_from_projection(
     Series
         Demanded places per area (residents in the band × quota), indexed by area_id.
 
-    Not yet wired: the projection page is built separately; once it exposes
-    projected residents per area and age band, pass them here and feed the
-    result to the balance instead of the current demand.
+    The page computes demand the same way inside ``balance`` from
+    :func:`components.bedarf_basis.projected_population`; the tests check that
+    both give quota × the residents of ``projected_age_bands`` for the band.
     """
     return population_in_band(projected, service.age_from, service.age_to) * quota
 
@@ -253,6 +250,21 @@ def group_services(
     return tuple(s for s in services if s.capacity_share and s.capacity_share.group == name)
 
 
+@st.cache_data(show_spinner=False, max_entries=64)
+def register_share(
+    system_code: str, period: str, service_id: str, quota: float, mode: str
+) -> float:
+    """Share of shared places (e.g. Kita places for under-3s) at a register Stichtag (0–1).
+
+    Depends on the population and the quota only: one value serves the stored
+    facilities, the what-if scenario and both facility snapshots.
+    """
+    services, _ = service_types()
+    service = next(s for s in services if s.id == service_id)
+    settings = Settings(service, group_services(service, services), quota, 0.0, 1.0, mode)
+    return share_of(group_population(system_code, period, group_bands(service, services)), settings)
+
+
 def nearest_period(periods: Sequence[str], date: str) -> str:
     """The Stichtag closest to ``date`` (ties: the earlier one).
 
@@ -286,7 +298,10 @@ def snapshot_comparison(
         period = nearest_period(usable, snap)
         used[snap] = period
         pop = group_population(system_code, period, bands)
-        bal = balance_at_level(pop, facilities(service.service_type, snap), leaf_map, settings)
+        share = register_share(system_code, period, service_id, quota, mode)
+        bal = balance_at_level(
+            pop, facilities(service.service_type, snap), leaf_map, settings, share
+        )
         bal = bal.set_index("area_id")
         for col, name in (("supply", "supply"), ("gap", "gap"), ("demand", "demand"),
                           ("coverage_pct", "coverage")):  # fmt: skip
@@ -294,41 +309,3 @@ def snapshot_comparison(
     out = out.reset_index()
     out.attrs["periods"] = used
     return out
-
-
-@st.cache_resource(show_spinner=False, max_entries=8)
-def area_features(system_code: str, level: str) -> tuple[tuple[str, str, str, dict[str, Any]], ...]:
-    """Display geometries like ``maps.area_features`` (shared, read-only).
-
-    Local copy because ``maps._geometry_json`` passes DuckDB's ``bytearray``
-    WKB to shapely, which rejects it (reported to the lead).
-    """
-    geo = q.area_geometries(connection(), system_code, level)
-    texts = shapely.to_geojson(shapely.from_wkb([bytes(b) for b in geo["wkb"]]))
-    return tuple(
-        (a, loc, n, json.loads(t))
-        for a, loc, n, t in zip(geo["area_id"], geo["local_id"], geo["name"], texts, strict=True)
-    )
-
-
-@st.cache_data(show_spinner=False, max_entries=8)
-def map_view(system_code: str, level: str) -> dict[str, float]:
-    """Centre and zoom showing every area (like ``maps.view_for``)."""
-    h = hierarchy(system_code)
-    pts = h[h["level"] == level]
-    lon, lat = pts["centroid_lon"], pts["centroid_lat"]
-    if len(pts) < 3:
-        pts = h[h["level"] == lowest_level(system_code)]
-        lon, lat = pts["centroid_lon"], pts["centroid_lat"]
-    dx = max(float(lon.max() - lon.min()), 1e-3) * 1.25
-    dy = max(float(lat.max() - lat.min()), 1e-3) * 1.25 / math.cos(math.radians(float(lat.mean())))
-    zoom = min(math.log2(360 / dx), math.log2(180 / dy)) + 0.6
-    return {"longitude": float(lon.mean()), "latitude": float(lat.mean()), "zoom": round(zoom, 2)}
-
-
-@st.cache_data(show_spinner=False, max_entries=8)
-def facility_tooltips(service_type: str, data_date: str) -> pd.DataFrame:
-    """``facility_id, tip`` (HTML tooltip) of one facility snapshot, built once."""
-    from components.bedarf_view import facility_tips
-
-    return facility_tips(facilities(service_type, data_date))[["facility_id", "tip"]]

@@ -5,11 +5,13 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from components import bedarf_basis as b
 from components import bedarf_controls as ctl
+from components import bedarf_sections as sec
 from components import bedarf_view as view
-from components import charts, maps
+from components import charts
 from components import data_bedarf as d
-from components.bedarf_model import Settings, compute, gap_breaks
+from components.bedarf_model import Settings, compute
 from components.errors import run_guarded
 from components.exports import csv_bytes, xlsx_bytes
 from components.formatting import fmt_date, fmt_int, fmt_number, fmt_percent
@@ -19,7 +21,6 @@ from data_layer.db import is_public_mode
 from indicators.service_types import ServiceType
 from indicators.whatif import apply_scenario
 
-VIEWS = {"gebiet": "Versorgung im Gebiet", "einzug": "Erreichbarkeit mit Einzugsbereich"}
 MODES = {"plaetze": "Plätze", "anzahl": "Anzahl Einrichtungen"}
 
 
@@ -33,7 +34,7 @@ def quota_help(s: ServiceType) -> str:
 
 def settings_row(
     services: dict[str, ServiceType], system: str
-) -> tuple[ServiceType, str, str, str]:
+) -> tuple[ServiceType, str, str, tuple[str, str, int | None, str | None]]:
     ids = list(services)
     ctl.init("ba.leistung", choice_param("leistung", ids, "kita_u3"))
     c1, c2, c3, c4 = st.columns(4)
@@ -49,16 +50,10 @@ def settings_row(
     ctl.ensure("ba.stand", snaps, snaps[-1])
     snap = c3.selectbox("Einrichtungen, Stand", snaps, format_func=fmt_date, key="ba.stand")
     periods = usable_periods(service, list(services.values()), system)
-    ctl.init("ba.stichtag", choice_param("stichtag", periods, periods[-1]))
-    ctl.ensure("ba.stichtag", periods, periods[-1])
-    period = c4.selectbox(
-        "Bevölkerung, Stichtag",
-        periods,
-        format_func=fmt_date,
-        key="ba.stichtag",
-        help="Nur Stichtage, an denen die Altersgruppe genau abgegrenzt werden kann.",
-    )
-    return service, level, snap, period
+    projection = b.projection_available(system)
+    with c4:
+        basis = ctl.basis_widgets(periods, b.projection_years() if projection else [], projection)
+    return service, level, snap, basis
 
 
 def usable_periods(service: ServiceType, services: list[ServiceType], system: str) -> list[str]:
@@ -94,6 +89,25 @@ def sliders(
     return float(quota), float(radius), float(detour), str(mode)
 
 
+def map_controls(count_mode: bool) -> tuple[str, str, bool]:
+    """Layout of the maps, the view that drives ranking/table (and the single map), basemap."""
+    ctl.init("ba.karten", choice_param("karten", list(ctl.LAYOUTS), "zwei"))
+    ctl.init("ba.ansicht", choice_param("ansicht", list(sec.VIEWS), "gebiet"))
+    c1, c2, c3 = st.columns([2, 2, 1])
+    layout = c1.radio(
+        "Karten", list(ctl.LAYOUTS), format_func=ctl.LAYOUTS.get, key="ba.karten",
+        horizontal=True, help="Für Beamer: eine große Karte.",
+    )  # fmt: skip
+    vk = c2.radio(
+        "Bewertung (Rangfolge, Tabelle" + (", Karte)" if layout == "eine" else ")"),
+        list(sec.VIEWS), format_func=sec.VIEWS.get, key="ba.ansicht", horizontal=True,
+        help="Im Gebiet: nur Plätze im Gebiet selbst. Mit Einzugsbereich: alle Plätze, die "
+        "im Einzugsbereich erreichbar sind – auch von nebenan.",
+    )  # fmt: skip
+    basemap = c3.checkbox("Hintergrundkarte", key="ba.basemap")
+    return str(layout), str(vk), bool(basemap)
+
+
 def body() -> None:
     page_header(
         "Bedarf und Angebot",
@@ -104,48 +118,52 @@ def body() -> None:
     services = {s.id: s for s in services_t}
     systems = d.systems_with_facilities(services_t[0].service_type) or ["lor2021"]
     system = choice_param("system", systems, "lor2021" if "lor2021" in systems else systems[0])
-    service, level, snap, period = settings_row(services, system)
+    service, level, snap, basis = settings_row(services, system)
     fac0 = d.facilities(service.service_type, snap)
     n_unknown = int(fac0["capacity"].isna().sum())
     quota_pct, radius, detour, mode_key = sliders(service, detour_param.value, n_unknown > 0)
     count_mode = mode_key == "anzahl"
+    mode = "count" if count_mode else "places"
     unit = "Einrichtungen" if count_mode else "Plätze"
     ctl.init_scenario(service.service_type)
-    view_key = choice_param("ansicht", list(VIEWS), "gebiet")
     show_url_notes()
 
     hier = d.hierarchy(system)
     leaf_map = d.leaf_to_level(system, level)
-    leaves = hier[hier["level"] == d.lowest_level(system)]
-    centroids = leaves.rename(columns={"centroid_lon": "lon", "centroid_lat": "lat"})
     areas = hier[hier["level"] == level]
     names = areas.set_index("area_id")["name"]
     group = d.group_services(service, services_t)
-    pop = d.group_population(system, period, d.group_bands(service, services_t))
-    settings = Settings(
-        service, group, quota_pct / 100, radius, detour, "count" if count_mode else "places"
-    )
-    dist = d.straight_distances(system, service.service_type, snap)
+    settings = Settings(service, group, quota_pct / 100, radius, detour, mode)
+    numbers = (settings.quota, radius, detour)
+    base = b.outcome(system, level, service.id, snap, basis, numbers, mode)
 
     planned = ctl.planned_facilities(system)
     closed = ctl.known_closures(fac0)
     fac, _ = apply_scenario(fac0, service.service_type, planned, closed)
-    base = compute(pop, fac0, centroids[["area_id", "lon", "lat"]], leaf_map, settings, dist)
     out = base
     scenario = bool(planned or closed)
     if scenario:
-        out = compute(pop, fac, centroids[["area_id", "lon", "lat"]], leaf_map, settings, dist)
+        pop = b.population(system, d.group_bands(service, services_t), basis)
+        dist = d.straight_distances(system, service.service_type, snap)
+        share = b.capacity_share(system, basis, service.id, settings.quota, mode)
+        out = compute(pop, fac, b.centroids(system), leaf_map, settings, dist, share)
     table = out.table.copy()
     if scenario:
         table["gap_change"] = table["gap"] - base.table["gap"]
         table["acc_gap_change"] = table["acc_gap"] - base.table["acc_gap"]
     ctl.show_notes()
 
+    basis_text = b.Basis(*basis).label()
     source = (
-        f"Bevölkerung: Einwohnerregister, Stichtag {fmt_date(period)}; Einrichtungen: "
-        f"{service.service_type}, Stand {fmt_date(snap)}; Bedarfsquote {fmt_percent(quota_pct, 2)} "
+        f"Bevölkerung: {basis_text}; Einrichtungen: {service.service_type}, Stand "
+        f"{fmt_date(snap)}; Bedarfsquote {fmt_percent(quota_pct, 2)} "
         f"({service.quota_status}: {service.quota_source.publisher}, {service.quota_source.year})"
     )
+    if basis[0] == b.PROJECTION:
+        st.info(
+            f"Bedarf aus der {basis_text} – dieselben Zahlen wie auf der Seite "
+            "„Bevölkerungsprognose“. Das Angebot ist der heutige Stand der Einrichtungen."
+        )
     if n_unknown and not count_mode:
         st.warning(
             f"{fmt_int(n_unknown)} Einrichtungen haben keine Platzzahl. Gebiete mit solchen "
@@ -159,70 +177,55 @@ def body() -> None:
             + (" (Öffentliche Fassung.)" if is_public_mode() else "")
         )
 
-    left, right = st.columns([3, 1])
-    with left:
-        ctl.init("ba.ansicht", view_key)
-        vk = st.radio(
-            "Karte zeigt", list(VIEWS), format_func=VIEWS.get, key="ba.ansicht", horizontal=True
-        )
-        column = (
-            ("gap" if vk == "gebiet" else "acc_gap")
-            if not count_mode
-            else ("n_facilities" if vk == "gebiet" else "acc_coverage_pct")
-        )
-        tips = view.area_tooltips(table, names, count_mode)
-        if count_mode:
-            cbreaks = view.count_breaks(table[column])
-            styled = view.styled_count(table, column, cbreaks, tips)
-        else:
-            breaks = gap_breaks(base.table["gap"])
-            styled = view.styled_gap(table, column, breaks, tips)
-        points = view.visible_points(
-            maps.facility_layer(
-                view.with_tips(fac, d.facility_tooltips(service.service_type, snap))
-            )
-        )
-        deck = maps.choropleth_deck(
-            d.area_features(system, level), styled, d.map_view(system, level),
-            extra_layers=[points], basemap=st.session_state.get("ba.basemap", False),
-        )  # fmt: skip
-        event = maps.show_map(
-            view.compact(deck), key="ba.karte", selectable=True,
-            alt=f"Karte: {VIEWS[vk]} je {level}, {service.name}. Die Tabelle unten enthält dieselben Werte.",
-        )  # fmt: skip
-        st.checkbox("Hintergrundkarte", key="ba.basemap")
-        st.caption(charts.source_line({"source": source, "data_date": fmt_date(snap)}))
-    clicked = maps.selected_area(event)
-    if clicked and clicked != st.session_state.get("ba.last_click"):
-        st.session_state["ba.last_click"] = clicked
-        st.session_state["ba.ort"] = clicked
-    with right:
-        if count_mode:
-            title = "Anzahl Einrichtungen" if vk == "gebiet" else "Einrichtungen je 1.000 Bedarf"
-            view.count_legend(cbreaks, title=title, unit="Anzahl Einrichtungen")
-        else:
-            maps.legend(view.gap_labels(breaks), view.GAP_RGB, title=VIEWS[vk], unit="Plätze")
+    layout, vk, basemap = map_controls(count_mode)
+    m = sec.MapInput(
+        table, base.table["gap"], names, count_mode, system, level, fac,
+        (service.service_type, snap), service.name, basemap,
+    )  # fmt: skip
+    tips = view.area_tooltips(table, names, count_mode)
+    map_source = charts.source_line({"source": source, "data_date": fmt_date(snap)})
+    if layout == "zwei":
+        events = sec.side_by_side(m, tips)
+        st.caption(map_source)
         view.operator_legend()
-        st.markdown("**Planungsszenario**")
-        ctl.whatif_panel(areas, fac, leaf_map, unit, ctl.reset_scenario)
-        if scenario:
-            st.dataframe(
-                scenario_list(fac, planned, closed, fac0), hide_index=True, width="stretch"
-            )
+        take_click(events)
+        with st.container(border=True):
+            left, _ = st.columns(2)
+            with left:
+                scenario_panel(areas, fac, leaf_map, unit, scenario, planned, closed, fac0)
+    else:
+        left, right = st.columns([3, 1])
+        with left:
+            event, breaks = sec.one_map(m, vk, tips, key="ba.karte", height=600, zoom_shift=0.4)
+            st.caption(map_source)
+        take_click([event])
+        with right:
+            sec.legend(m, vk, breaks)
+            view.operator_legend()
+            scenario_panel(areas, fac, leaf_map, unit, scenario, planned, closed, fac0)
 
     method_note(service, settings, out, detour_param.rationale, count_mode)
-    outputs(table, names, hier, count_mode, vk, source, service, level, snap, period, settings)
+    outputs(table, names, hier, count_mode, vk, source, service, level, snap, basis, settings)
     snapshot_section(service, services_t, system, level, settings, leaf_map, names, count_mode)
-    st.caption(
-        "Künftiger Bedarf aus der Bevölkerungsprognose: folgt, sobald die Prognoseseite Szenarien "
-        "bereitstellt (Schnittstelle vorhanden)."
-    )
     set_params(
-        leistung=service.id, ebene=level, stand=snap, stichtag=period, ansicht=vk, modus=mode_key,
-        quote=f"{quota_pct:g}", radius=f"{radius:g}", umweg=f"{detour:g}",
-        system=system if len(systems) > 1 else None, **ctl.url_values(),
+        leistung=service.id, ebene=level, stand=snap, ansicht=vk, modus=mode_key,
+        quote=f"{quota_pct:g}", radius=f"{radius:g}", umweg=f"{detour:g}", karten=layout,
+        system=system if len(systems) > 1 else None, **ctl.url_basis(basis), **ctl.url_values(),
     )  # fmt: skip
     sources_footer()
+
+
+def take_click(events: list) -> None:
+    """A click on a map selects the area in the planning panel (drawn after the maps)."""
+    if clicked := sec.clicked_area(events):
+        st.session_state["ba.ort"] = clicked
+
+
+def scenario_panel(areas, fac, leaf_map, unit, scenario, planned, closed, fac0) -> None:  # type: ignore[no-untyped-def]
+    st.markdown("**Planungsszenario**")
+    ctl.whatif_panel(areas, fac, leaf_map, unit, ctl.reset_scenario)
+    if scenario:
+        st.dataframe(scenario_list(fac, planned, closed, fac0), hide_index=True, width="stretch")
 
 
 def scenario_list(
@@ -261,12 +264,12 @@ def method_note(service: ServiceType, s: Settings, out, detour_note: str, count_
         )
 
 
-def outputs(table, names, hier, count_mode, vk, source, service, level, snap, period, s) -> None:
-    column = "gap" if vk == "gebiet" else "acc_gap"
+def outputs(table, names, hier, count_mode, vk, source, service, level, snap, basis, s) -> None:
+    column = sec.column_of(vk, False)
     st.subheader("Wo fehlen die meisten Plätze?")
     if not count_mode:
         fig, alt = view.ranking_figure(
-            table, names, column, f"{service.name}: größte Lücken ({VIEWS[vk]}, {level})",
+            table, names, column, f"{service.name}: größte Lücken ({sec.VIEWS[vk]}, {level})",
             charts.source_line({"source": source, "data_date": fmt_date(snap)}),
         )  # fmt: skip
         charts.show(fig, key="ba.rangfolge", table=alt)
@@ -276,7 +279,7 @@ def outputs(table, names, hier, count_mode, vk, source, service, level, snap, pe
     st.dataframe(shown, hide_index=True, width="stretch", key="ba.tabelle")
     meta = {"Leistungsart": service.name, "Bedarfsquote (%)": s.quota * 100,
             "Einzugsbereich (m)": s.radius_m, "Umwegfaktor": s.detour,
-            "Stichtag Bevölkerung": period, "Stand Einrichtungen": snap}  # fmt: skip
+            "Bevölkerung": b.Basis(*basis).label(), "Stand Einrichtungen": snap}  # fmt: skip
     export = view.export_frame(table, hier, meta)
     c1, c2 = st.columns(2)
     stamp, name = data_stamp(), f"bedarf_angebot_{service.id}_{level.lower()}"

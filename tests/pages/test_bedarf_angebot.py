@@ -11,12 +11,18 @@ places +3,2 (shown "+3"); change "+31".
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
 import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
+
+from components import bedarf_view as view
+from components import data_bedarf
+from components.data_projektion import projected_age_bands
+from components.formatting import fmt_int
 
 TIMEOUT = 90
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
@@ -135,3 +141,76 @@ def test_count_mode_is_labelled(demo_env: Path) -> None:
     assert "Bedarf (Plätze)" not in m
     at.selectbox(key="ba.leistung").set_value("pflege_stationaer").run()
     assert _metrics(at)["Anzahl Einrichtungen"] == "274"
+
+
+def _decks(at: AppTest) -> list[dict]:  # type: ignore[type-arg]
+    return [json.loads(el.proto.json) for el in at.get("deck_gl_json_chart")]
+
+
+def _fills(deck: dict) -> dict[str, tuple[tuple[int, ...], str]]:  # type: ignore[type-arg]
+    feats = deck["layers"][0]["data"]["features"]
+    return {f["properties"]["area_id"]: (tuple(f["properties"]["fill"]), f["properties"]["tip"])
+            for f in feats}  # fmt: skip
+
+
+def test_projection_basis_agrees_with_the_projection_page(demo_env: Path) -> None:
+    at = _app()
+    at.selectbox(key="ba.grundlage").set_value("prognose").run()
+    at.selectbox(key="ba.jahr").set_value(2032).run()
+    at.selectbox(key="ba.variante").set_value("hoch").run()
+    assert not at.exception
+    shown = _metrics(at)["Bedarf (Plätze)"]
+    assert shown != "44.926"  # the register demand
+    assert (_param(at, "grundlage"), _param(at, "jahr"), _param(at, "variante")) == (
+        "prognose", "2032", "hoch",
+    )  # fmt: skip
+    assert "stichtag" not in at.query_params
+    assert any("Bevölkerungsprognose 2032 (31.12.), Variante hoch" in i.value for i in at.info)
+    # the projection page's own function, asked for the under-3 band only
+    proj = projected_age_bands(level="Planungsraum", end_year=2032, variant="high", bands=((0, 3),))
+    u3 = proj[proj["year"] == 2032]
+    assert len(u3) == 542
+    assert shown == fmt_int(0.4584 * u3["count"].sum())
+    services, _ = data_bedarf.service_types()
+    hook = data_bedarf.demand_from_projection(u3, services[0], 0.4584)
+    assert shown == fmt_int(hook.sum())
+    at.slider(key="ba.quote.kita_u3").set_value(50.0).run()
+    assert _metrics(at)["Bedarf (Plätze)"] == fmt_int(0.5 * u3["count"].sum())
+    at.selectbox(key="ba.grundlage").set_value("register").run()
+    assert _metrics(at)["Bedarf (Plätze)"] == "49.003"
+    assert "grundlage" not in at.query_params and "jahr" not in at.query_params
+
+
+def test_projection_from_the_url_and_bad_years(demo_env: Path) -> None:
+    at = _app({"grundlage": "prognose", "jahr": "2040", "variante": "niedrig",
+               "leistung": "pflege_stationaer"})  # fmt: skip
+    proj = projected_age_bands(level="Planungsraum", end_year=2040, variant="low",
+                               bands=((80, None),))  # fmt: skip
+    old = proj.loc[proj["year"] == 2040, "count"].sum()
+    assert _metrics(at)["Bedarf (Plätze)"] == fmt_int(0.1221 * old)
+    at = _app({"grundlage": "prognose", "jahr": "1999'; --", "variante": "<b>"})
+    assert any("ungültige Angaben" in i.value for i in at.info)
+    assert (_param(at, "jahr"), _param(at, "variante")) == ("2030", "mittel")
+
+
+def test_maps_side_by_side_and_single(demo_env: Path) -> None:
+    at = _app()
+    decks = _decks(at)
+    assert len(decks) == 2  # im Gebiet | mit Einzugsbereich
+    inside, around = _fills(decks[0]), _fills(decks[1])
+    assert len(inside) == len(around) == 542
+    assert len(decks[0]["layers"][1]["data"]) == 2893  # Kita points on both maps
+    missing, served = set(view.GAP_RGB[:3]), set(view.GAP_RGB[3:])
+    helped = [a for a, (fill, tip) in inside.items()
+              if fill in missing and around[a][0] in served
+              and "Angebot im Gebiet: 0 Plätze" in tip]  # fmt: skip
+    assert helped, "kein Gebiet ohne Kita, das von nebenan versorgt ist"
+    assert _param(at, "karten") == "zwei"
+    at.radio(key="ba.karten").set_value("eine").run()
+    decks = _decks(at)
+    assert len(decks) == 1 and _fills(decks[0]) == inside
+    assert _param(at, "karten") == "eine"
+    at.radio(key="ba.ansicht").set_value("einzug").run()
+    assert _fills(_decks(at)[0]) == around
+    at = _app({"karten": "eine", "ansicht": "einzug"})
+    assert len(_decks(at)) == 1 and _fills(_decks(at)[0]) == around

@@ -1,0 +1,48 @@
+"""The spliced map JSON of "Bedarf und Angebot" equals the plain ``maps.choropleth_deck`` JSON."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+from streamlit.elements.deck_gl_json_chart import _prepare_pydeck_for_json
+
+from components import bedarf_map, maps
+from components.bedarf_view import facility_tips
+from components.data_bedarf import facilities
+
+
+def _json(deck) -> dict:  # type: ignore[no-untyped-def, type-arg]
+    _prepare_pydeck_for_json(deck)
+    return json.loads(deck.to_json())
+
+
+def test_same_deck_as_maps_choropleth(demo_env: Path) -> None:
+    feats = maps.area_features("lor2021", "Bezirk")
+    styled = pd.DataFrame(
+        {
+            "area_id": [f[0] for f in feats[:10]],  # two Bezirke without a value: grey
+            "fill": [(179, 88, 6)] * 10,
+            "tooltip": ['<b>„Mitte“ & "Co"</b>'] * 10,
+        }
+    )
+    fac = facilities("Kita", "2026-01-01")
+    # a scenario: three closed, one planned (built anew, not from the cache)
+    fac = pd.concat(
+        [fac.iloc[3:], fac.iloc[:1].assign(facility_id="plan:1", name="Geplante Einrichtung 1")],
+        ignore_index=True,
+    )
+    fast = _json(bedarf_map.deck("lor2021", "Bezirk", styled, fac, ("Kita", "2026-01-01")))
+    points = bedarf_map.points_layer(fac)
+    points.data = maps.facility_layer(facility_tips(fac)).data
+    plain = _json(
+        maps.choropleth_deck(
+            feats, styled, maps.view_for("lor2021", "Bezirk"), extra_layers=[points]
+        )
+    )
+    assert fast == plain
+    areas = fast["layers"][0]["data"]["features"]
+    assert [a["properties"]["fill"] for a in areas].count(list(maps.NO_DATA_RGB)) == 2
+    assert len(fast["layers"][1]["data"]) == len(fac) == 2891
+    assert fast["layers"][1]["radiusScale"] == 3
