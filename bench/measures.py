@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from bench.browser_reruns import browser_reruns
 from bench.common import timed
 from bench.reruns import FLOOR, Scenario, measure
 
@@ -131,6 +132,7 @@ STEPS: list[tuple[str, Callable[[bool], dict[str, Any]]]] = [
     ("build", build),
     ("cold_start", cold_start),
     ("reruns", reruns),
+    ("browser_reruns", browser_reruns),
     ("e2sfca", e2sfca_kitas),
     *_app_steps(),
 ]

@@ -17,7 +17,7 @@ from components import data_bench
 from components.bench_state import MODES, ags_for_level, init_widget, list_param
 from components.formatting import fmt_int
 from components.state import choice_param, text_param
-from indicators.search import display_name, search_areas
+from indicators.search import search_areas
 
 DEFAULT_AGS = {"Kreis": "11000", "Gemeinde": "11000000"}
 LEVEL_LABEL = {"Kreis": "Kreise und kreisfreie Städte", "Gemeinde": "Gemeinden"}
@@ -95,13 +95,9 @@ def _added() -> None:
     st.session_state["bench.dazu_suche"] = ""
 
 
-def area_label(areas: pd.DataFrame, ags: str) -> str:
+def area_label(level: str, ags: str) -> str:
     """ "München (09162000, Bayern)" for lists."""
-    row = areas.loc[areas["local_id"] == ags]
-    if row.empty:
-        return ags
-    r = row.iloc[0]
-    return f"{display_name(str(r['name']))} ({ags}, {r['land_name']})"
+    return data_bench.area_labels(level).get(ags, ags)
 
 
 def level_and_kommune() -> tuple[str, str]:
@@ -127,11 +123,11 @@ def level_and_kommune() -> tuple[str, str]:
         ags = ags_for_level(ags, areas) or DEFAULT_AGS[level]
         ags = ags if ags in ids else DEFAULT_AGS[level]
         st.session_state["bench.ags"] = ags
-    _search_box(areas, ags)
+    _search_box(level, areas, ags)
     return level, st.session_state["bench.ags"]
 
 
-def _search_box(areas: pd.DataFrame, ags: str) -> None:
+def _search_box(level: str, areas: pd.DataFrame, ags: str) -> None:
     left, right = st.columns([2, 3])
     init_widget("bench.suche", text_param("suche"))
     query = left.text_input(
@@ -140,7 +136,7 @@ def _search_box(areas: pd.DataFrame, ags: str) -> None:
         max_chars=80,
         help="Umlaute können Sie auch als ae, oe, ue schreiben: „Muenchen“ findet München.",
     )
-    right.markdown(f"**Ihre Kommune:** {area_label(areas, ags)}")
+    right.markdown(f"**Ihre Kommune:** {area_label(level, ags)}")
     if not query.strip():
         return
     hits = search_areas(areas, query, limit=25)
@@ -152,7 +148,7 @@ def _search_box(areas: pd.DataFrame, ags: str) -> None:
         hits["local_id"].tolist(),
         index=None,
         placeholder="Kommune aus der Trefferliste wählen",
-        format_func=lambda a: area_label(areas, a),
+        format_func=lambda a: area_label(level, a),
         key="bench.treffer",
         on_change=_picked,
     )
@@ -186,13 +182,13 @@ def peer_controls(level: str, ags: str, feature_names: dict[str, str]) -> PeerCh
             format_func=feature_names.get,
             key="bench.merkmale",
         )
-    _add_box(areas, c2)
+    _add_box(level, areas, c2)
     added = st.session_state.get("bench.dazu", [])
     if added:
         c2.multiselect(
             "Zusätzlich aufgenommen (zum Entfernen anklicken)",
             added,
-            format_func=lambda a: area_label(areas, a),
+            format_func=lambda a: area_label(level, a),
             key="bench.dazu",
         )
     return PeerChoice(
@@ -200,7 +196,7 @@ def peer_controls(level: str, ags: str, feature_names: dict[str, str]) -> PeerCh
     )
 
 
-def _add_box(areas: pd.DataFrame, col: st.delta_generator.DeltaGenerator) -> None:
+def _add_box(level: str, areas: pd.DataFrame, col: st.delta_generator.DeltaGenerator) -> None:
     query = col.text_input("Kommune zur Gruppe hinzufügen", key="bench.dazu_suche", max_chars=80)
     if query.strip():
         hits = search_areas(areas, query, limit=25)
@@ -209,7 +205,7 @@ def _add_box(areas: pd.DataFrame, col: st.delta_generator.DeltaGenerator) -> Non
             hits["local_id"].tolist(),
             index=None,
             placeholder="Kommune wählen",
-            format_func=lambda a: area_label(areas, a),
+            format_func=lambda a: area_label(level, a),
             key="bench.dazu_treffer",
             on_change=_added,
         )
@@ -229,6 +225,6 @@ def removal_control(level: str, automatic: Sequence[str], ags: str) -> list[str]
     return st.multiselect(
         "Einzelne Kommunen aus der Gruppe herausnehmen",
         options,
-        format_func=lambda a: area_label(areas, a),
+        format_func=lambda a: area_label(level, a),
         key="bench.weg",
     )

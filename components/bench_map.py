@@ -17,17 +17,13 @@ from collections.abc import Collection, Sequence
 from typing import Any
 
 import geopandas as gpd
-import numpy as np
 import pandas as pd
 import pydeck as pdk
 import shapely
 import streamlit as st
-from pydeck.bindings.json_tools import default_serialize
 
-from components import maps
-from components.data import connection
+from components import maps, sozial_map
 from components.data_bench import SYSTEM
-from data_layer import queries as q
 
 Feature = tuple[str, str, str, dict[str, Any]]
 
@@ -41,35 +37,16 @@ ROLE_OTHER = "nicht in der Vergleichsgruppe"
 PRECISION = 1e-3
 
 
-class CompactDeck(pdk.Deck):  # type: ignore[misc]
-    """A deck whose JSON has no indentation (pydeck indents by 2: ~5× the bytes for maps)."""
-
-    def to_json(self) -> str:
-        return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))
-
-
-def compact(deck: pdk.Deck) -> pdk.Deck:
-    """Return ``deck`` serialised compactly (same object, class switched to :class:`CompactDeck`)."""
-    deck.__class__ = CompactDeck
-    return deck
-
-
 @st.cache_resource(show_spinner=False, max_entries=4)
 def level_features(level: str) -> tuple[Feature, ...]:
     """(area_id, local_id, name, GeoJSON geometry) of every area of the level (read-only).
 
-    Own loader instead of ``maps.area_features``: the store's WKB arrives as ``bytearray``
-    with duckdb 2, which ``shapely.from_wkb`` rejects; coordinates are snapped to
-    :data:`PRECISION` to keep the payload small.
+    ``maps.area_features`` with coordinates snapped to :data:`PRECISION` (smaller payload).
     """
-    geo = q.area_geometries(connection(), SYSTEM, level)
-    wkb = np.array([bytes(b) for b in geo["wkb"]], dtype=object)
-    geoms = shapely.set_precision(shapely.from_wkb(wkb), PRECISION, mode="pointwise")
-    texts = shapely.to_geojson(geoms)
-    return tuple(
-        (a, loc, n, json.loads(t))
-        for a, loc, n, t in zip(geo["area_id"], geo["local_id"], geo["name"], texts, strict=True)
-    )
+    feats = maps.area_features(SYSTEM, level)
+    geoms = shapely.from_geojson([json.dumps(f[3]) for f in feats])
+    texts = shapely.to_geojson(shapely.set_precision(geoms, PRECISION, mode="pointwise"))
+    return tuple((a, loc, n, json.loads(t)) for (a, loc, n, _), t in zip(feats, texts, strict=True))
 
 
 @st.cache_resource(show_spinner=False, max_entries=20)
@@ -78,11 +55,12 @@ def land_features(land: str) -> tuple[Feature, ...]:
     return tuple(f for f in level_features("Gemeinde") if f[1].startswith(land))
 
 
-def view_of(features: Sequence[Feature]) -> dict[str, float]:
-    """Centre and zoom showing all ``features``."""
-    if not features:
+@st.cache_data(show_spinner=False, max_entries=24)
+def view_of(key: str, _features: Sequence[Feature]) -> dict[str, float]:
+    """Centre and zoom showing all ``_features`` (the area set named ``key``)."""
+    if not _features:
         return {"longitude": 10.4, "latitude": 51.2, "zoom": 5.0}
-    bounds = shapely.total_bounds([shapely.geometry.shape(f[3]) for f in features])
+    bounds = shapely.total_bounds([shapely.geometry.shape(f[3]) for f in _features])
     minx, miny, maxx, maxy = (float(b) for b in bounds)
     dx = max(maxx - minx, 1e-4)
     dy = max((maxy - miny) / math.cos(math.radians((miny + maxy) / 2)), 1e-4)
@@ -149,18 +127,22 @@ def outside_points(areas: pd.DataFrame, own: str, outside: Sequence[str]) -> pd.
 
 
 def peer_deck(
+    key: str,
     features: Sequence[Feature],
     styled: pd.DataFrame,
     *,
     points: pd.DataFrame | None = None,
     basemap: bool = False,
 ) -> pdk.Deck:
-    """The deck: areas coloured by role, optional points on top."""
+    """The deck: areas coloured by role, optional points on top.
+
+    ``key`` names the area set (``"Kreis"`` or the Land's AGS prefix); geometry JSON and view
+    are cached per key.
+    """
     extra = [point_layer(points)] if points is not None and not points.empty else []
-    return compact(
-        maps.choropleth_deck(
-            features, styled, view_of(features), extra_layers=extra, basemap=basemap, height=520
-        )
+    view = view_of(key, features)
+    return sozial_map.deck(
+        ("bench", key), features, styled, view, extra_layers=extra, basemap=basemap, height=520
     )
 
 
@@ -174,7 +156,8 @@ def payload_bytes(features: Sequence[Feature], styled: pd.DataFrame) -> dict[str
         ``geojson``: ``GeoDataFrame.to_json()`` of the same geometries with ``area_id`` and
         ``name`` only; ``n``: number of features.
     """
-    deck = peer_deck(features, styled)
+    key = f"payload:{len(features)}:{features[0][0] if features else ''}"
+    deck = peer_deck(key, features, styled)
     gdf = gpd.GeoDataFrame(
         {"area_id": [f[0] for f in features], "name": [f[2] for f in features]},
         geometry=[shapely.geometry.shape(f[3]) for f in features],

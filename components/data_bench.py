@@ -15,7 +15,9 @@ import streamlit as st
 
 from components.data import connection
 from data_layer import queries_bench as qb
-from indicators.search import add_search_keys
+from indicators.peer_distance import z_distances
+from indicators.peer_stats import change_over_period
+from indicators.search import add_search_keys, display_name
 
 SYSTEM = "de2024"
 GEBIETSSTAND = "31.12.2024"
@@ -69,3 +71,29 @@ def feature_matrix(level: str, year: int) -> pd.DataFrame:
 def series(level: str, indicator_id: str) -> pd.DataFrame:
     """All periods of one indicator for every area of the level."""
     return qb.indicator_level_series(connection(), SYSTEM, level, indicator_id)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def area_labels(level: str) -> dict[str, str]:
+    """AGS → "München (09162000, Bayern)" for every Kommune of the level (read-only)."""
+    a = areas(level)
+    return {
+        ags: f"{display_name(str(n))} ({ags}, {land})"
+        for ags, n, land in zip(a["local_id"], a["name"], a["land_name"], strict=True)
+    }
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def distances(
+    level: str, year: int, own: str, columns: tuple[str, ...]
+) -> tuple[pd.DataFrame, list[str]]:
+    """``indicators.peer_distance.z_distances`` on :func:`feature_matrix` and its notes."""
+    dist = z_distances(feature_matrix(level, year), own, list(columns))
+    return dist, [str(n) for n in dist.attrs.get("notes", [])]
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def changes(level: str, indicator_id: str, start: str, end: str, kind: str) -> pd.DataFrame:
+    """Change of every area of the level between two periods (independent of the peer group)."""
+    ser = series(level, indicator_id)[["area_id", "period", "value"]]
+    return change_over_period(ser, start, end, kind)

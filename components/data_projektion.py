@@ -13,12 +13,9 @@ Shared entry point for other pages::
 
 from __future__ import annotations
 
-import json
-import math
 from typing import Any
 
 import pandas as pd
-import shapely
 import streamlit as st
 
 from components import data
@@ -182,25 +179,3 @@ def backtest() -> pd.DataFrame:
     if not frames:
         return pd.DataFrame()
     return pd.concat(frames, ignore_index=True)
-
-
-Feature = tuple[str, str, str, dict[str, Any]]
-
-
-@st.cache_resource(show_spinner=False, max_entries=8)
-def map_features(level: str) -> tuple[tuple[Feature, ...], dict[str, float]]:
-    """Display geometries and map view of a level (own loader: the store's WKB arrives as
-    ``bytearray``, which ``maps.area_features`` does not accept yet)."""
-    geo = q.area_geometries(data.connection(), SYSTEM, level)
-    geoms = shapely.from_wkb([bytes(b) for b in geo["wkb"]])
-    texts = shapely.to_geojson(geoms)
-    feats = tuple(
-        (a, loc, n, json.loads(t))
-        for a, loc, n, t in zip(geo["area_id"], geo["local_id"], geo["name"], texts, strict=True)
-    )
-    minx, miny, maxx, maxy = (float(b) for b in shapely.total_bounds(geoms))
-    dx = max(maxx - minx, 1e-4)
-    dy = max((maxy - miny) / math.cos(math.radians((miny + maxy) / 2)), 1e-4)
-    zoom = min(math.log2(360 / dx), math.log2(180 / dy)) + 0.6
-    view = {"longitude": (minx + maxx) / 2, "latitude": (miny + maxy) / 2, "zoom": round(zoom, 2)}
-    return feats, view

@@ -1,8 +1,8 @@
 """Cached data access for the page "Sozialräume vergleichen".
 
 Data come from ``data_layer.queries_sozial`` (display rule applied: values below the
-minimum denominator or suppressed are NaN). Geometry is converted to GeoJSON once per
-process (``st.cache_resource``; callers must not mutate it).
+minimum denominator or suppressed are NaN). Geometry comes from ``maps.area_features``
+(GeoJSON once per process, ``st.cache_resource``; callers must not mutate it).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import pandas as pd
 import shapely
 import streamlit as st
 
-from components import data
+from components import data, maps
 from data_layer import queries as q
 from data_layer import queries_sozial as qs
 from indicators import classify as cl
@@ -164,22 +164,16 @@ def series(indicator_ids: tuple[str, ...], area_ids: tuple[str, ...]) -> pd.Data
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def _features(system_code: str, level: str) -> tuple[tuple[Feature, ...], tuple[Any, ...]]:
-    """(features, shapely geometries) of a level; WKB may arrive as bytearray from DuckDB."""
-    geo = qs.area_wkb(data.connection(), system_code, level)
-    geoms = shapely.from_wkb([bytes(b) for b in geo["wkb"]])
-    texts = shapely.to_geojson(geoms)
-    feats = tuple(
-        (a, loc, n, json.loads(t))
-        for a, loc, n, t in zip(geo["area_id"], geo["local_id"], geo["name"], texts, strict=True)
-    )
-    return feats, tuple(geoms)
+def _shapes(system_code: str, level: str) -> tuple[Any, ...]:
+    """Shapely geometries of ``maps.area_features`` (same order), built once per process."""
+    feats = maps.area_features(system_code, level)
+    return tuple(shapely.from_geojson([json.dumps(f[3]) for f in feats]))
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
 def features(system_code: str, level: str, within: str | None) -> tuple[Feature, ...]:
     """Display geometries of a level as GeoJSON (only areas below ``within`` if given)."""
-    feats, _ = _features(system_code, level)
+    feats = maps.area_features(system_code, level)
     if within is None:
         return feats
     keep = set(level_areas(system_code, level, within)["area_id"])
@@ -189,9 +183,11 @@ def features(system_code: str, level: str, within: str | None) -> tuple[Feature,
 @st.cache_resource(show_spinner=False, max_entries=32)
 def geo_frame(system_code: str, level: str, within: str | None) -> gpd.GeoDataFrame:
     """Display geometries as a GeoDataFrame indexed by area_id (read-only, shared)."""
-    feats, geoms = _features(system_code, level)
+    feats = maps.area_features(system_code, level)
     frame = gpd.GeoDataFrame(
-        {"area_id": [f[0] for f in feats]}, geometry=list(geoms), crs="EPSG:4326"
+        {"area_id": [f[0] for f in feats]},
+        geometry=list(_shapes(system_code, level)),
+        crs="EPSG:4326",
     ).set_index("area_id")
     if within is not None:
         frame = frame.loc[frame.index.isin(set(level_areas(system_code, level, within)["area_id"]))]
@@ -200,7 +196,9 @@ def geo_frame(system_code: str, level: str, within: str | None) -> gpd.GeoDataFr
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def view(system_code: str, level: str, within: str | None) -> dict[str, float]:
-    """Centre and zoom that show every area of the level (as in ``maps.view_for``)."""
+    """Centre and zoom that show every area of the level (below ``within`` if given)."""
+    if within is None:
+        return maps.view_for(system_code, level)
     frame = geo_frame(system_code, level, within)
     minx, miny, maxx, maxy = (
         (float(b) for b in frame.total_bounds) if len(frame) else (5, 47, 15, 55)

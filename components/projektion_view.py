@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from components import charts, maps
-from components.data_projektion import map_features
+from components.data_projektion import SYSTEM
 from components.formatting import fmt_int, fmt_percent, fmt_signed
 
 FAN_FILL = "rgba(0,114,178,0.18)"
@@ -210,7 +210,7 @@ def change_map(
             ],
         }
     )  # fmt: skip
-    features, view = map_features(level)
+    features, view = maps.area_features(SYSTEM, level), maps.view_for(SYSTEM, level)
     deck = maps.choropleth_deck(features, styled, view, basemap=basemap)
     n_up = int((change["change_pct"] > 0).sum())
     maps.show_map(

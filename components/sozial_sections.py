@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from components import charts, data_sozial, sozial_view, steckbrief
+from components import charts, data_sozial, sozial_cache, sozial_view, steckbrief
 from components.formatting import MISSING, fmt_number, fmt_period, fmt_signed
 from components.sozial_state import ensure, ensure_list
 from indicators.profile import deviation_table
@@ -54,19 +54,17 @@ def ranking(ctx: dict[str, Any], table: pd.DataFrame, selected: list[str]) -> No
     if n_value == 0:
         st.info("Für diesen Stichtag liegen auf dieser Ebene keine Werte vor.")
         return
-    bar = sozial_view.ranking_figure(table, meta, reference, ctx["ref_name"], selected)
-    shown, export = sozial_view.ranking_table(table, meta)
-    if n_value > sozial_view.MANY_AREAS:
+    view = (ctx["indicator"], ctx["period"], ctx["system"], ctx["level"], ctx["within"])
+    polarity = str(meta.get("polarity") or "neutral")
+    bar, hist = sozial_cache.figures(
+        view, polarity, ctx["ref_id"], ctx["ref_name"], tuple(selected)
+    )
+    shown, export = sozial_cache.ranking_tables(view, polarity)
+    if hist is not None:
         c1, c2 = st.columns(2)
         with c1:
             charts.show(bar, key="soz.rank_chart")
         with c2:
-            sel = {
-                str(table.loc[a, "name"]): float(table.loc[a, "value"])
-                for a in selected
-                if a in table.index and pd.notna(table.loc[a, "value"])
-            }
-            hist = sozial_view.histogram_figure(table, meta, reference, ctx["ref_name"], sel)
             charts.show(hist, key="soz.hist_chart")
     else:
         charts.show(bar, key="soz.rank_chart")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -11,9 +10,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import pydeck as pdk
 import streamlit as st
-from pydeck.bindings.json_tools import default_serialize
 
-from components import charts, data_sozial, maps
+from components import charts, data_sozial, maps, sozial_map
 from components.exports import csv_bytes, xlsx_bytes
 from components.formatting import MISSING, SUPPRESSED, fmt_int, fmt_number, fmt_period
 from components.layout import data_stamp
@@ -69,16 +67,28 @@ def _tooltip(row: Any, meta: Mapping[str, Any], decimals: int) -> str:
     )
 
 
+def tooltips(table: pd.DataFrame, meta: Mapping[str, Any], decimals: int) -> list[str]:
+    """Map tooltip (HTML) per row of a :func:`ranked` table."""
+    frame = table.rename(columns={"name": "name_"})
+    return [_tooltip(row, meta, decimals) for row in frame.itertuples()]
+
+
 def styled_values(
-    table: pd.DataFrame, classes: pd.Series, colors: Sequence[RGB], meta: Mapping[str, Any]
+    table: pd.DataFrame,
+    classes: pd.Series,
+    colors: Sequence[RGB],
+    meta: Mapping[str, Any],
+    tips: Sequence[str] | None = None,
 ) -> pd.DataFrame:
-    """Per-area fill colour (grey = keine Angabe) and tooltip for the choropleth."""
-    decimals = int(meta.get("decimals") or 1)
+    """Per-area fill colour (grey = keine Angabe) and tooltip for the choropleth.
+
+    ``tips``: precomputed :func:`tooltips` of ``table`` (they do not depend on the classes).
+    """
     cls = classes.reindex(table.index).fillna(cl.NO_DATA_CLASS).astype(int)
     fills = [tuple(colors[c]) if 0 <= c < len(colors) else maps.NO_DATA_RGB for c in cls]
-    frame = table.rename(columns={"name": "name_"})
-    tips = [_tooltip(row, meta, decimals) for row in frame.itertuples()]
-    return pd.DataFrame({"area_id": table.index, "fill": fills, "tooltip": tips})
+    if tips is None:
+        tips = tooltips(table, meta, int(meta.get("decimals") or 1))
+    return pd.DataFrame({"area_id": table.index, "fill": fills, "tooltip": list(tips)})
 
 
 def category_styled(
@@ -95,13 +105,6 @@ def category_styled(
             tip += f"<br/>{html.escape(more)}"
         rows.append((area_id, colors.get(label, maps.NO_DATA_RGB), tip))
     return pd.DataFrame(rows, columns=["area_id", "fill", "tooltip"])
-
-
-class _CompactDeck(pdk.Deck):  # type: ignore[misc]
-    """pydeck indents its JSON by two spaces (≈ 3× the bytes for polygons); this one does not."""
-
-    def to_json(self) -> str:
-        return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))
 
 
 def build_deck(
@@ -135,9 +138,8 @@ def build_deck(
             )
         )
     view = data_sozial.view(system_code, level, within)
-    deck = maps.choropleth_deck(feats, styled, view, extra_layers=extra, basemap=basemap)
-    deck.__class__ = _CompactDeck  # same object, compact serialisation for st.pydeck_chart
-    return deck
+    key = (system_code, level, within)
+    return sozial_map.deck(key, feats, styled, view, extra_layers=extra, basemap=basemap)
 
 
 def category_legend(labels: Sequence[str], colors: Mapping[str, RGB], title: str) -> None:

@@ -20,8 +20,7 @@ from components.exports import csv_bytes, xlsx_bytes
 from components.formatting import fmt_int, fmt_number, fmt_period, fmt_signed
 from components.layout import data_stamp, page_header, sources_footer
 from components.state import choice_param, set_params, show_url_notes
-from indicators.peer_distance import z_distances
-from indicators.peer_stats import change_over_period, change_position, peer_band_series, position
+from indicators.peer_stats import change_position, peer_band_series, position
 from indicators.peers import PeerDefinition, resolve_peers, size_bands
 from indicators.search import display_name
 
@@ -44,7 +43,8 @@ def _automatic_peers(level: str, ags: str, choice: PeerChoice) -> tuple[list[str
     auto = resolve_peers(data_bench.areas(level), features, PREFIX + ags, definition)
     notes: list[str] = []
     if "similar" in definition.modes:
-        notes = list(z_distances(features, PREFIX + ags, choice.features).attrs["notes"])
+        year = max(data_bench.years(level))
+        notes = data_bench.distances(level, year, PREFIX + ags, choice.features)[1]
     return auto, notes
 
 
@@ -70,8 +70,9 @@ def _peer_table(level: str, own: str, peers: list[str], choice: PeerChoice) -> p
         }
     )
     if "aehnlich" in choice.modes and choice.features:
-        feats = data_bench.feature_matrix(level, max(data_bench.years(level)))
-        dist = z_distances(feats, own, choice.features).set_index("area_id")["distance"]
+        year = max(data_bench.years(level))
+        dist = data_bench.distances(level, year, own, choice.features)[0]
+        dist = dist.set_index("area_id")["distance"]
         table["Abstand"] = [fmt_number(dist.get(a), 2) for a in peers]
     return table.reset_index(drop=True)
 
@@ -101,18 +102,21 @@ def _overview(level: str, own: str, peers: list[str], year: int, domain: str, ow
     )
     stamp = data_stamp()
     c1, c2 = st.columns(2)
-    c1.download_button(
+    note = bench_view.GEBIETSSTAND_NOTE
+    c1.download_button(  # files are built on click only
         "Vergleichstabelle als CSV",
-        csv_bytes(export, source=source, stamp=stamp, data_date=bench_view.GEBIETSSTAND_NOTE),
+        lambda: csv_bytes(export, source=source, stamp=stamp, data_date=note),
         file_name=f"vergleich_{own.removeprefix(PREFIX)}.csv",
         mime="text/csv",
         key="bench.csv",
+        on_click="ignore",
     )
     c2.download_button(
         "Vergleichstabelle als Excel (XLSX)",
-        xlsx_bytes(export, source=source, stamp=stamp, data_date=bench_view.GEBIETSSTAND_NOTE),
+        lambda: xlsx_bytes(export, source=source, stamp=stamp, data_date=note),
         file_name=f"vergleich_{own.removeprefix(PREFIX)}.xlsx",
         key="bench.xlsx",
+        on_click="ignore",
     )
     return cat, list(ids)
 
@@ -155,7 +159,7 @@ def _development(level: str, own: str, peers: list[str], meta: pd.Series, own_na
         f"**Bewertung der Veränderung {fmt_period(start)}–{fmt_period(end)}:** "
         f"{res['bewertung']} ({fmt_int(res['n_peers'])} Vergleichskommunen mit Werten)."
     )
-    changes = change_over_period(long, start, end, kind)
+    changes = data_bench.changes(level, str(meta.name), start, end, kind)
     names = data_bench.areas(level).set_index("area_id")["name"].to_dict()
     title = f"Veränderung {meta['short_name']} {fmt_period(start)}–{fmt_period(end)}"
     fig = bench_view.change_figure(changes, own, peers, names, unit, title=title, source=source)
@@ -166,10 +170,11 @@ def _development(level: str, own: str, peers: list[str], meta: pd.Series, own_na
 def _map(level: str, own: str, peers: list[str], own_name: str) -> None:
     areas = data_bench.areas(level).set_index("area_id")
     if level == "Kreis":
-        feats = bench_map.level_features("Kreis")
+        feats, key = bench_map.level_features("Kreis"), "Kreis"
         scope = "Deutschland, Kreise"
     else:
-        feats = bench_map.land_features(str(areas.loc[own, "land"]))
+        key = str(areas.loc[own, "land"])
+        feats = bench_map.land_features(key)
         scope = f"{areas.loc[own, 'land_name']}, Gemeinden"
     styled = bench_map.role_styles([f[0] for f in feats], [f[2] for f in feats], own, peers)
     basemap = st.checkbox("Hintergrundkarte", value=False, key="bench.basemap")
@@ -180,7 +185,7 @@ def _map(level: str, own: str, peers: list[str], own_name: str) -> None:
             f"{fmt_int(len(outside))} Vergleichskommunen liegen außerhalb von {scope} und sind "
             "als Punkte eingezeichnet."
         )
-    deck = bench_map.peer_deck(feats, styled, points=points, basemap=basemap)
+    deck = bench_map.peer_deck(key, feats, styled, points=points, basemap=basemap)
     maps.legend(
         [bench_map.ROLE_OWN, bench_map.ROLE_PEER, bench_map.ROLE_OTHER],
         [bench_map.OWN_RGB, bench_map.PEER_RGB, bench_map.OTHER_RGB],
@@ -242,7 +247,7 @@ def _peer_section(
             st.dataframe(table, hide_index=True, width="stretch")
             st.download_button(
                 "Liste als CSV",
-                csv_bytes(
+                lambda: csv_bytes(
                     table,
                     source=f"Planungsatlas, {bench_view.GEBIETSSTAND_NOTE}",
                     stamp=data_stamp(),
@@ -250,6 +255,7 @@ def _peer_section(
                 file_name=f"vergleichsgruppe_{ags}.csv",
                 mime="text/csv",
                 key="bench.peers_csv",
+                on_click="ignore",
             )
     return choice, peers
 

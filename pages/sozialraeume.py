@@ -12,6 +12,7 @@ from components import (
     data_sozial,
     maps,
     sozial_analysis,
+    sozial_cache,
     sozial_sections,
     sozial_view,
 )
@@ -128,14 +129,14 @@ def section_map(ctx: dict[str, Any]) -> dict[str, str | None]:
         "Hintergrundkarte", key="soz.basis", help="Lädt Kacheln aus dem Internet."
     )
     area = choose_area(ctx, "Gebiet hervorheben (oder auf die Karte klicken)")
-    args = (ctx["indicator"], ctx["period"], ctx["system"], ctx["level"], ctx["within"])
-    values = data_sozial.level_values(*args)
+    view = (ctx["indicator"], ctx["period"], ctx["system"], ctx["level"], ctx["within"])
     classes = data_sozial.classification(
-        *args, method, int(k), bool(fixed), int(meta.get("decimals") or 1)
+        *view, method, int(k), bool(fixed), int(meta.get("decimals") or 1)
     )
     colors = cl.palette(classes.k, polarity) if classes.k else []
-    table = sozial_view.ranked(values, polarity)
-    styled = sozial_view.styled_values(table, classes.classes, colors, meta)
+    table = sozial_cache.table(view, polarity)
+    tips = sozial_cache.tooltips(view, polarity)
+    styled = sozial_view.styled_values(table, classes.classes, colors, meta, tips)
     selected = [area] if area else []
     left, right = st.columns([3, 1])
     with left:

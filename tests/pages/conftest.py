@@ -7,9 +7,13 @@ each page test starts with empty caches and never sees another test's store.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
 
 @pytest.fixture(autouse=True)
@@ -19,3 +23,18 @@ def fresh_streamlit_caches() -> Iterator[None]:
     yield
     st.cache_data.clear()
     st.cache_resource.clear()
+
+
+def open_page(page: str, params: dict[str, str] | None = None, timeout: float = 120) -> AppTest:
+    """The app opened on ``page`` (e.g. ``"pages/projektion.py"``) with URL ``params``.
+
+    Fails the test when the page raised an exception.
+    """
+    at = AppTest.from_file(APP, default_timeout=timeout)
+    at.run()
+    at.switch_page(page)
+    for k, v in (params or {}).items():
+        at.query_params[k] = v
+    at.run()
+    assert not at.exception, at.exception
+    return at

@@ -7,20 +7,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-TIMEOUT = 120
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
+from tests.pages.conftest import open_page
+
 PAGE = "pages/benchmarking.py"
-
-
-def _app(params: dict[str, str] | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    at.run()
-    at.switch_page(PAGE)
-    for k, v in (params or {}).items():
-        at.query_params[k] = v
-    at.run()
-    assert not at.exception
-    return at
 
 
 def _markdown(at: AppTest) -> str:
@@ -41,7 +30,7 @@ def _peer_count(at: AppTest) -> str:
 
 
 def test_default_view_berlin_kreis_similar_peers(demo_env: Path) -> None:
-    at = _app()
+    at = open_page(PAGE)
     assert "**Ihre Kommune:** Berlin (11000, Berlin)" in _markdown(at)
     assert _peer_count(at) == "**Vergleichsgruppe: 10 Kommunen**"
     assert any("Gebietsstand 31.12.2024" in c.value for c in at.caption)
@@ -57,7 +46,7 @@ def test_default_view_berlin_kreis_similar_peers(demo_env: Path) -> None:
 
 
 def test_year_2020_shows_berlin_unemployment_9_7(demo_env: Path) -> None:
-    at = _app()
+    at = open_page(PAGE)
     at.selectbox(key="bench.jahr").set_value(2020).run()
     row = _overview(at)["Arbeitslosenquote (%)"]
     assert (row["Stand"], row["Wert"]) == ("2020", "9,7")  # INKAR: 9.69 %
@@ -69,7 +58,7 @@ def test_year_2020_shows_berlin_unemployment_9_7(demo_env: Path) -> None:
 
 
 def test_search_muenchen_and_change_peer_group(demo_env: Path) -> None:
-    at = _app()
+    at = open_page(PAGE)
     at.text_input(key="bench.suche").input("Muenchen").run()
     hits = at.selectbox(key="bench.treffer")
     assert hits.options[0].startswith("München (09162, Bayern)")
@@ -89,7 +78,7 @@ def test_search_muenchen_and_change_peer_group(demo_env: Path) -> None:
 
 
 def test_add_a_single_peer(demo_env: Path) -> None:
-    at = _app({"gruppe": "land", "ags": "09162"})
+    at = open_page(PAGE, {"gruppe": "land", "ags": "09162"})
     assert _peer_count(at) == "**Vergleichsgruppe: 95 Kommunen**"
     at.text_input(key="bench.dazu_suche").input("Wien").run()  # no such Kreis
     at.text_input(key="bench.dazu_suche").input("Berlin").run()
@@ -99,7 +88,8 @@ def test_add_a_single_peer(demo_env: Path) -> None:
 
 
 def test_url_reproduces_view(demo_env: Path) -> None:
-    at = _app(
+    at = open_page(
+        PAGE,
         {
             "ebene": "Kreis",
             "ags": "09162",
@@ -108,7 +98,7 @@ def test_url_reproduces_view(demo_env: Path) -> None:
             "bereich": "Demografie",
             "jahr": "2020",
             "indikator": "inkar_median_age",
-        }
+        },
     )
     assert _peer_count(at) == "**Vergleichsgruppe: 23 Kommunen**"
     assert at.multiselect(key="bench.weg").value == ["09161"]
@@ -125,7 +115,7 @@ def test_hostile_url_parameters_fall_back(demo_env: Path, bad: str) -> None:
         k: bad
         for k in ("ebene", "ags", "gruppe", "k", "merkmale", "dazu", "weg", "bereich", "jahr")
     }
-    at = _app(params | {"indikator": bad, "von": bad, "bis": bad})
+    at = open_page(PAGE, params | {"indikator": bad, "von": bad, "bis": bad})
     assert any("ungültige Angaben" in i.value for i in at.info)
     assert "**Ihre Kommune:** Berlin (11000, Berlin)" in _markdown(at)
     assert _peer_count(at) == "**Vergleichsgruppe: 10 Kommunen**"
@@ -133,7 +123,7 @@ def test_hostile_url_parameters_fall_back(demo_env: Path, bad: str) -> None:
 
 def test_gemeinde_level_and_harmonised_series_of_jahnatal(demo_env: Path) -> None:
     """Jahnatal (14522275) was formed by mergers on 01.01.2023; earlier values are converted."""
-    at = _app({"ebene": "Gemeinde", "ags": "14522275", "indikator": "pop_total"})
+    at = open_page(PAGE, {"ebene": "Gemeinde", "ags": "14522275", "indikator": "pop_total"})
     assert "**Ihre Kommune:** Jahnatal (14522275, Sachsen)" in _markdown(at)
     series = next(df.value for df in at.dataframe if "Eigener Wert" in df.value.columns)
     assert series["Zeitpunkt"].tolist() == ["31.12.2013", "31.12.2017", "31.12.2021", "31.12.2023"]
@@ -143,7 +133,7 @@ def test_gemeinde_level_and_harmonised_series_of_jahnatal(demo_env: Path) -> Non
 
 
 def test_switching_level_keeps_the_kommune(demo_env: Path) -> None:
-    at = _app()
+    at = open_page(PAGE)
     at.radio(key="bench.ebene").set_value("Gemeinde").run()
     assert "**Ihre Kommune:** Berlin (11000000, Berlin)" in _markdown(at)
     rows = _overview(at)

@@ -9,21 +9,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from components import projektion_model as pm
+from tests.pages.conftest import open_page
 
-TIMEOUT = 120
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
 PAGE = "pages/projektion.py"
-
-
-def _app(params: dict[str, str] | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    at.run()
-    at.switch_page(PAGE)
-    for k, v in (params or {}).items():
-        at.query_params[k] = v
-    at.run()
-    assert not at.exception
-    return at
 
 
 def _metrics(at: AppTest) -> dict[str, str]:
@@ -42,7 +30,7 @@ def _num(text: str) -> int:
 
 
 def test_default_view_shows_berlin_middle_variant(demo_env: Path) -> None:
-    at = _app()
+    at = open_page(PAGE)
     m = _metrics(at)
     assert m["Einwohner 31.12.2024"] == "3.897.145"
     assert "Einwohner 31.12.2040" in m
@@ -56,7 +44,7 @@ def test_default_view_shows_berlin_middle_variant(demo_env: Path) -> None:
 
 
 def test_higher_fertility_raises_births_and_under_threes(demo_env: Path) -> None:
-    at = _app({"zj": "sofort", "tfr": "1.20"})
+    at = open_page(PAGE, {"zj": "sofort", "tfr": "1.20"})
     births_low = _num(_metrics(at)["Geburten 2025"])
     u3_low = _num(_frame_with(at, "0 bis unter 3")["0 bis unter 3"].iloc[-1])
     at.slider(key="proj.tfr").set_value(1.7).run()
@@ -68,7 +56,7 @@ def test_higher_fertility_raises_births_and_under_threes(demo_env: Path) -> None
 
 
 def test_table_base_total_and_level_switch(demo_env: Path) -> None:
-    at = _app({"ansicht": "tabelle", "ebene": "Land"})
+    at = open_page(PAGE, {"ansicht": "tabelle", "ebene": "Land"})
     table = _frame_with(at, "31.12.2024")
     assert table["Gebiet"].tolist() == ["Berlin"]
     assert table["31.12.2024"].iloc[0] == "3.897.145"
@@ -79,7 +67,7 @@ def test_table_base_total_and_level_switch(demo_env: Path) -> None:
 
 
 def test_balance_closes_every_year(demo_env: Path) -> None:
-    at = _app({"ansicht": "bilanz", "ende": "2030"})
+    at = open_page(PAGE, {"ansicht": "bilanz", "ende": "2030"})
     table = _frame_with(at, "Prüfung")
     assert table["Jahr"].tolist() == [str(y) for y in range(2025, 2031)]
     assert set(table["Prüfung"]) == {"geht auf"}
@@ -94,19 +82,19 @@ def test_balance_closes_every_year(demo_env: Path) -> None:
 
 
 def test_control_total_meets_user_target(demo_env: Path) -> None:
-    at = _app({"eck": "ziel", "ziel": "4000000", "ende": "2035"})
+    at = open_page(PAGE, {"eck": "ziel", "ziel": "4000000", "ende": "2035"})
     assert _metrics(at)["Einwohner 31.12.2035"] == "4.000.000"
 
 
 def test_housing_project_adds_residents(demo_env: Path) -> None:
-    plain = _num(_metrics(_app({"gebiet": "01100101"}))["Einwohner 31.12.2040"])
-    at = _app({"gebiet": "01100101", "neubau": "01100101:2027:1000:2"})
+    plain = _num(_metrics(open_page(PAGE, {"gebiet": "01100101"}))["Einwohner 31.12.2040"])
+    at = open_page(PAGE, {"gebiet": "01100101", "neubau": "01100101:2027:1000:2"})
     with_housing = _num(_metrics(at)["Einwohner 31.12.2040"])
     assert 1_900 < with_housing - plain < 2_600
 
 
 def test_backtest_is_shown_honestly(demo_env: Path) -> None:
-    at = _app({"ansicht": "rueckrechnung"})
+    at = open_page(PAGE, {"ansicht": "rueckrechnung"})
     tables = [df.value for df in at.dataframe if "Verfahren" in df.value.columns]
     assert len(tables) == 2
     lor21 = tables[0].set_index(["Gebiete", "Verfahren"])
@@ -136,7 +124,7 @@ def test_hostile_url_parameters_fall_back(demo_env: Path, bad: str) -> None:
         "ansicht",
         "neubau",
     ]
-    at = _app(dict.fromkeys(names, bad))
+    at = open_page(PAGE, dict.fromkeys(names, bad))
     assert any("ungültige Angaben" in i.value for i in at.info)
     m = _metrics(at)
     assert m["Einwohner 31.12.2024"] == "3.897.145"
@@ -145,8 +133,9 @@ def test_hostile_url_parameters_fall_back(demo_env: Path, bad: str) -> None:
 
 
 def test_url_reproduces_view(demo_env: Path) -> None:
-    at = _app(
-        {"tfr": "1.40", "ende": "2035", "ansicht": "pyramide", "ebene": "Bezirk", "gebiet": "01"}
+    at = open_page(
+        PAGE,
+        {"tfr": "1.40", "ende": "2035", "ansicht": "pyramide", "ebene": "Bezirk", "gebiet": "01"},
     )
     assert at.slider(key="proj.tfr").value == pytest.approx(1.4)
     assert at.select_slider(key="proj.ende").value == 2035

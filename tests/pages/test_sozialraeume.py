@@ -8,19 +8,13 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-TIMEOUT = 60
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
+from tests.pages.conftest import open_page
+
 PAGE = "pages/sozialraeume.py"
 
 
 def _app(params: dict[str, str] | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    at.run()
-    at.switch_page(PAGE)
-    for k, v in (params or {}).items():
-        at.query_params[k] = v
-    at.run()
-    assert not at.exception, at.exception
+    at = open_page(PAGE, params)
     assert not at.error, [e.value for e in at.error]
     return at
 
@@ -180,3 +174,26 @@ def test_hostile_url_parameters_fall_back(demo_env: Path, params: dict[str, str]
     assert "Der Link enthielt ungültige Angaben" in note
     if "system" not in params and params.get("bereich") != "profil":
         assert _row(at, "01100101")["Wert"] == "4,6"
+
+
+def test_spliced_deck_json_equals_plain_deck(demo_env: Path) -> None:
+    """The cached-geometry deck sends the same data as ``maps.choropleth_deck``."""
+    import json
+
+    from components import maps, sozial_map
+
+    feats = maps.area_features("lor2021", "Bezirk")
+    styled = pd.DataFrame(
+        {
+            "area_id": [f[0] for f in feats[:3]],
+            "fill": [(1, 2, 3), (4, 5, 6), (7, 8, 9)],
+            "line": [(0, 0, 0)] * 3,
+            "tooltip": ['<b>A</b> "x"', "B", "C"],
+        }
+    )
+    view = maps.view_for("lor2021", "Bezirk")
+    plain = json.loads(maps.choropleth_deck(feats, styled, view).to_json())
+    spliced = json.loads(sozial_map.deck(("t", "Bezirk"), feats, styled, view).to_json())
+    assert spliced == plain
+    assert len(spliced["layers"][0]["data"]["features"]) == 12
+    assert spliced["layers"][0]["data"]["features"][5]["properties"]["fill"] == [204, 204, 204]

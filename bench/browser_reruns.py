@@ -1,0 +1,196 @@
+"""Rerun time after a slider change, end to end in a real browser (headless Chromium).
+
+For each page: open it, focus its slider, press an arrow key and time until the rerun has
+finished in the browser – the URL changed (the page writes its view into the URL; the trivial
+page has no URL state, there its output text changes), Streamlit's running indicator
+``[data-testid=stStatusWidget]`` is gone and no element is ``[data-stale=true]`` (polled every
+20 ms, confirmed by one more poll). The median over several changes is reported, and the same
+for ``bench/trivial_page.py`` in a second server as the framework floor. The figure includes
+everything a user waits for: the slider's own debounce in the frontend, the websocket round
+trip, the script run and the drawing of the new elements.
+
+Usage: ``python -m bench.browser_reruns [--quick] [page …]`` prints the figures as JSON.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from playwright.sync_api import Page, sync_playwright
+
+from tests.e2e.conftest import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    Server,
+    free_port,
+    start_server,
+    stop_server,
+    wait_rendered,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+DB = ROOT / "data" / "planungsatlas.duckdb"
+TRIVIAL = "bench/trivial_page.py"
+POLL_MS = 20
+TIMEOUT_S = 120.0
+
+
+@dataclass(frozen=True)
+class BrowserCase:
+    """A page (URL path with query) and the accessible name of the slider moved."""
+
+    name: str
+    path: str
+    slider: str
+
+
+CASES = [
+    BrowserCase("sozialraeume", "sozialraeume", "Klassen"),
+    BrowserCase("bedarf_angebot", "bedarf_angebot", "Bedarfsquote (%)"),
+    BrowserCase(
+        "benchmarking",
+        "benchmarking?ebene=Gemeinde&ags=09162000",
+        "Anzahl ähnlichster Kommunen (k)",
+    ),
+    BrowserCase("projektion", "projektion", "Geburten (Kinder je Frau)"),
+]
+FLOOR_CASE = BrowserCase("framework_floor", "", "Wert")
+
+#: One poll: URL, a fingerprint of the visible output, running indicator, stale elements.
+_STATE_JS = """() => {
+  const main = document.querySelector("[data-testid='stMainBlockContainer']");
+  const md = main ? main.querySelectorAll("[data-testid='stMarkdown']") : [];
+  return {
+    url: location.href,
+    text: Array.from(md).slice(0, 3).map(e => e.textContent).join("|"),
+    busy: document.querySelector("[data-testid='stStatusWidget']") !== null
+      || document.querySelector("[data-stale='true']") !== null,
+  };
+}"""
+
+
+def start_script_server(script: str, db: Path = DB, *, port: int | None = None) -> Server:
+    """Like ``tests.e2e.conftest.start_server``, but for any Streamlit script (path below ROOT)."""
+    port = port or free_port()
+    env = {**os.environ, "PLANUNGSATLAS_DB": str(db)}
+    env.pop("PLANUNGSATLAS_MODE", None)
+    log = Path(os.environ.get("TMPDIR", "/tmp")) / f"streamlit-{port}.log"
+    handle = log.open("wb")
+    args = ["--server.port", str(port), "--server.address", "127.0.0.1"]
+    args += ["--server.headless", "true", "--browser.gatherUsageStats", "false"]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", script, *args],
+        cwd=ROOT,
+        env=env,
+        stdout=handle,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:  # noqa: S310
+                if r.status == 200:
+                    return Server(url, proc, log, handle)
+        except OSError:
+            time.sleep(0.3)
+    proc.kill()
+    handle.close()
+    raise RuntimeError(f"Streamlit startete nicht: {log.read_text(errors='replace')[-2000:]}")
+
+
+def _state(page: Page) -> dict[str, Any]:
+    return dict(page.evaluate(_STATE_JS))
+
+
+def _one_change(page: Page, key: str, use_url: bool) -> float:
+    """Press ``key`` on the focused slider; seconds until the rerun has finished in the browser."""
+    before = _state(page)
+    t0 = time.perf_counter()
+    page.keyboard.press(key)
+    done_at: float | None = None
+    while time.perf_counter() - t0 < TIMEOUT_S:
+        page.wait_for_timeout(POLL_MS)
+        now = _state(page)
+        changed = now["url"] != before["url"] if use_url else now["text"] != before["text"]
+        if changed and not now["busy"]:
+            if done_at is not None:  # quiet on two polls in a row
+                return done_at - t0
+            done_at = time.perf_counter()
+        else:
+            done_at = None
+    raise RuntimeError("Der Rerun wurde im Browser nicht fertig.")
+
+
+def _direction(slider: Any, current: str) -> str:
+    """Arrow key that moves the slider (an ``input type=range``) away from an end it reached."""
+    value, low, high = slider.evaluate("e => [Number(e.value), Number(e.min), Number(e.max)]")
+    if value >= high:
+        return "ArrowLeft"
+    if value <= low:
+        return "ArrowRight"
+    return current
+
+
+def measure_case(page: Page, url: str, case: BrowserCase, changes: int) -> float:
+    """Median seconds of ``changes`` slider steps (after one warm-up step) on one page."""
+    page.goto(url)
+    wait_rendered(page, timeout_ms=int(TIMEOUT_S * 1000))
+    slider = page.get_by_role("slider", name=case.slider).first
+    slider.wait_for(timeout=int(TIMEOUT_S * 1000))
+    wait_rendered(page)
+    slider.scroll_into_view_if_needed()
+    use_url = case is not FLOOR_CASE
+    key, times = "ArrowRight", []
+    for i in range(changes + 1):
+        slider.focus()
+        key = _direction(slider, key)
+        dt = _one_change(page, key, use_url)
+        if i > 0:
+            times.append(dt)
+    return statistics.median(times)
+
+
+def browser_reruns(quick: bool, only: tuple[str, ...] = ()) -> dict[str, Any]:
+    """Figures ``browser_rerun_<page>_s``, ``browser_framework_floor_s`` and the ratios.
+
+    ``only`` restricts the pages (names of :data:`CASES`); the floor is always measured.
+    """
+    changes = 5 if quick else 9
+    cases = [c for c in CASES if not only or c.name in only]
+    out: dict[str, Any] = {}
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        app, trivial = start_server(DB), start_script_server(TRIVIAL)
+        try:
+            ctx = browser.new_context(viewport={"width": 1600, "height": 1000}, locale="de-DE")
+            page = ctx.new_page()
+            floor = measure_case(page, trivial.url + "/", FLOOR_CASE, changes)
+            out["browser_framework_floor_s"] = round(floor, 3)
+            for case in cases:
+                value = measure_case(page, f"{app.url}/{case.path}", case, changes)
+                out[f"browser_rerun_{case.name}_s"] = round(value, 3)
+            ctx.close()
+        finally:
+            stop_server(app)
+            stop_server(trivial)
+            browser.close()
+    out["browser_rerun_ratio_to_floor"] = {
+        c.name: round(out[f"browser_rerun_{c.name}_s"] / out["browser_framework_floor_s"], 1)
+        for c in cases
+    }
+    return out
+
+
+if __name__ == "__main__":
+    names = tuple(a for a in sys.argv[1:] if not a.startswith("--"))
+    print(json.dumps(browser_reruns("--quick" in sys.argv, names), ensure_ascii=False))
