@@ -9,7 +9,7 @@ from components.bedarf_format import fmt_ints, fmt_numbers
 from components.formatting import fmt_int, fmt_number, fmt_percent, fmt_signed
 
 # ties like 0,125 / 2,5 / 1,005 are the hard cases: mix them in on purpose
-halves = st.integers(-10**7, 10**7).map(lambda n: n / 2) | st.integers(-10**6, 10**6).map(
+halves = st.integers(-(10**7), 10**7).map(lambda n: n / 2) | st.integers(-(10**6), 10**6).map(
     lambda n: n / 1000 + 0.0005
 )
 values = st.lists(
