@@ -19,9 +19,7 @@ def run() -> None:
         initial_sidebar_state="expanded",
     )
     pages = [
-        st.Page(
-            "pages/start.py", title="Start", icon=":material/home:", default=True, url_path="start"
-        ),
+        st.Page("pages/start.py", title="Start", icon=":material/home:", default=True),
         st.Page(
             "pages/sozialraeume.py",
             title="Sozialräume vergleichen",

@@ -56,7 +56,7 @@ def parse_plan(raw: str | None) -> tuple[list[PlanEntry], list[str]]:
             break
         m = _ENTRY.match(part)
         if m is None:
-            notes.append(f"Eintrag {no} („{part[:30]}“) ist ungültig")
+            notes.append(f"Eintrag {no} ist ungültig")
             continue
         lon, lat, cap = float(m[1]), float(m[2]), int(m[3])
         if not (-180 <= lon <= 180 and -90 <= lat <= 90):

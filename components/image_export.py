@@ -13,6 +13,7 @@ import io
 import os
 import re
 import shutil
+import threading
 from xml.sax.saxutils import escape
 
 import numpy as np
@@ -39,7 +40,17 @@ def browser_path() -> str | None:
     return found
 
 
+#: Each image starts a headless Chromium on the server; one at a time keeps a busy (or hostile)
+#: public audience from exhausting the machine. Others wait their turn.
+_RENDER_SLOT = threading.BoundedSemaphore(1)
+
+
 def _render(fig: go.Figure, fmt: str, scale: float) -> bytes:
+    with _RENDER_SLOT:
+        return _render_now(fig, fmt, scale)
+
+
+def _render_now(fig: go.Figure, fmt: str, scale: float) -> bytes:
     path = browser_path()
     if path is None:
         raise RuntimeError(

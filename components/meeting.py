@@ -17,6 +17,7 @@ import streamlit as st
 
 from components import meeting_slides as ms
 from components.state import choice_param
+from data_layer.db import is_public_mode
 
 PARAM = "praesentation"
 ACTIVE = "meet.aktiv"
@@ -250,11 +251,12 @@ def sidebar_controls(page: str, pages: list[str]) -> None:
             on_click="ignore",
             width="stretch",
         )
-        st.file_uploader(
-            "Folien importieren (JSON)",
-            type=["json"],
-            key="meet.import",
-            on_change=_import,
-            args=(pages,),
-            max_upload_size=1,
-        )
+        if not is_public_mode():  # no uploads at all on the public server
+            st.file_uploader(
+                "Folien importieren (JSON)",
+                type=["json"],
+                key="meet.import",
+                on_change=_import,
+                args=(pages,),
+                max_upload_size=1,
+            )

@@ -55,7 +55,7 @@ def seed_from_url(middle: pm.Settings, end_default: int, years: list[int]) -> No
     _seed("ende", int(choice_param("ende", [str(y) for y in years], str(end_default))))
     _seed("eck", choice_param("eck", list(CONTROL_DE), "aus"))
     raw = text_param("ziel")
-    _seed("ziel", int(raw) if raw.isdigit() and 0 < int(raw) <= MAX_TARGET else 0)
+    _seed("ziel", int(raw) if raw.isascii() and raw.isdigit() and 0 < int(raw) <= MAX_TARGET else 0)
     _seed("neubau", text_param("neubau"))
 
 

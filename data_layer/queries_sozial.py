@@ -30,8 +30,8 @@ _WITHIN = """
 """
 #: SQL expressions for the display rule (need aliases ``v`` values and ``i`` indicators).
 _STATUS = """
-    CASE WHEN v.value IS NULL THEN 'missing'
-         WHEN v.flag = 'suppressed' THEN 'suppressed'
+    CASE WHEN v.flag = 'suppressed' THEN 'suppressed'
+         WHEN v.value IS NULL THEN 'missing'
          WHEN v.denominator IS NOT NULL AND v.denominator < i.min_denominator THEN 'below_min'
          ELSE 'ok' END"""
 _SHOWN = """

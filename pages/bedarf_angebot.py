@@ -178,6 +178,7 @@ def body() -> None:
         )
 
     layout, vk, basemap = map_controls(count_mode)
+    show_url_notes()  # karten/ansicht are read only here
     m = sec.MapInput(
         table, base.table["gap"], names, count_mode, system, level, fac,
         (service.service_type, snap), service.name, basemap,

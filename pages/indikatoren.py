@@ -63,7 +63,6 @@ def body() -> None:
     domains = sorted(full["domain"].unique().tolist())
     domain = choice_param("bereich", domains, "")
     text = text_param("suche")
-    show_url_notes()
     c1, c2 = st.columns([1, 2])
     domain = c1.selectbox(
         "Themenfeld",
@@ -100,6 +99,7 @@ def body() -> None:
     ids = cat["indicator_id"].tolist()
     names = dict(zip(cat["indicator_id"], cat["name"], strict=True))
     chosen = choice_param("indikator", ids, ids[0] if ids else "")
+    show_url_notes()
     if not ids:
         st.info("Keine Indikatoren gefunden. Bitte Suchbegriff oder Themenfeld ändern.")
         set_params(bereich=domain, suche=text.strip(), indikator=None)

@@ -152,9 +152,6 @@ NOTE_PATTERN = {
 }
 #: (scenario, parameter, kind or "*") → why the page does not (yet) say so. Pinned by xfail tests.
 KNOWN_GAPS = {
-    ("indikatoren", "indikator", "*"): "note is shown only on the next run (show_url_notes first)",
-    ("bedarf_angebot", "karten", "*"): "read after show_url_notes(): note shown one run late",
-    ("bedarf_angebot", "ansicht", "*"): "read after show_url_notes(): note shown one run late",
     ("projektion", "ziel", "unbekannt"): "a non-numeric target total is ignored silently",
     ("projektion", "neubau", "unbekannt"): "unparsable housing list is ignored silently",
 }
@@ -312,21 +309,12 @@ def _single(page: str, params: dict[str, str]) -> AppTest:
 
 
 @INTERN
-@pytest.mark.xfail(
-    strict=True,
-    reason="pages/indikatoren.py body(): show_url_notes() runs before choice_param('indikator')",
-)
 def test_catalogue_names_a_bad_indicator_at_once(mode: str) -> None:
     at = _single("pages/indikatoren.py", {"indikator": KINDS["sql"]})
     assert "„indikator“" in _notes(at)
 
 
 @INTERN
-@pytest.mark.xfail(
-    strict=True,
-    reason="pages/bedarf_angebot.py body(): show_url_notes() runs before map_controls() reads "
-    "'karten' and 'ansicht'",
-)
 def test_bedarf_names_a_bad_map_layout_at_once(mode: str) -> None:
     at = _single("pages/bedarf_angebot.py", {"karten": KINDS["sql"], "ansicht": KINDS["sql"]})
     notes = _notes(at)
@@ -334,11 +322,6 @@ def test_bedarf_names_a_bad_map_layout_at_once(mode: str) -> None:
 
 
 @INTERN
-@pytest.mark.xfail(
-    strict=True,
-    reason="components/projektion_controls.py seed_from_url(): "
-    "'²'.isdigit() is True but int('²') raises → generic error instead of the default view",
-)
 def test_projection_target_with_superscript_digits(mode: str) -> None:
     at = _single("pages/projektion.py", {"eck": "ziel", "ziel": "²³"})
     assert not at.error, [e.value for e in at.error]
@@ -365,10 +348,6 @@ def test_projection_names_a_bad_housing_list(mode: str) -> None:
 
 
 @INTERN
-@pytest.mark.xfail(
-    strict=True,
-    reason="components/bedarf_plan.py parse_plan(): the note echoes the raw URL text as Markdown",
-)
 def test_plan_note_does_not_render_markdown_from_the_link(mode: str) -> None:
     at = _single("pages/bedarf_angebot.py", {"plan": "[Hier klicken](https://example.org)"})
     notes = _notes(at)

@@ -164,11 +164,6 @@ def test_every_page_runs_public_and_offers_no_upload(public_demo: Path, use_stor
     assert not [b for b in buttons if re.search(r"import|hochladen|speichern in|löschen", b, re.I)]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="components/meeting.py sidebar_controls(): the slide import (st.file_uploader) is "
-    "offered in public mode (docs/betrieb.md, section 7: open)",
-)
 def test_public_sidebar_offers_no_upload(public_demo: Path, use_store) -> None:
     use_store(public_demo, True)
     at = _run(None)
@@ -188,12 +183,6 @@ def test_suppressed_area_is_flagged_in_the_ranking(public_demo: Path, use_store)
     assert REASON in caption  # the flag of the highlighted area next to the map
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="data_layer/queries_sozial.py _STATUS: 'v.value IS NULL → missing' is tested before "
-    "'flag = suppressed', so in the public store (value NULL) suppressed cells get status "
-    "'missing' and sozial_view.value_text shows '–' instead of '.'",
-)
 def test_suppressed_value_is_a_dot_in_table_tooltip_and_metric(
     public_demo: Path, use_store
 ) -> None:
