@@ -39,7 +39,7 @@ def parse_plan(raw: str | None) -> tuple[list[PlanEntry], list[str]]:
 
     >>> parse_plan("13.4,52.5,100,o;x;13.41,52.51,0")
     ([PlanEntry(lon=13.4, lat=52.5, capacity=100, operator_type='öffentlich')], \
-['Eintrag 2 („x“) ist ungültig', 'Eintrag 3: Platzzahl muss zwischen 1 und 2000 liegen'])
+['Eintrag 2 ist ungültig', 'Eintrag 3: Platzzahl muss zwischen 1 und 2000 liegen'])
     """
     if not raw:
         return [], []
