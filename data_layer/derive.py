@@ -13,7 +13,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from data_layer.store import insert_frame
+from data_layer.store import insert_population, insert_values
 
 #: A band whose upper bound is at least this counts as open-ended (e.g. "95 bis 110").
 OPEN_END_AGE = 105
@@ -176,15 +176,8 @@ def write_aggregates(conn: duckdb.DuckDBPyConnection) -> None:
     ).df()
     if not pop.empty:
         up = aggregate_population(pop, areas)
-        up["period_date"] = pd.to_datetime(
-            up["period"].where(up["period"].str.len() > 4, up["period"] + "-12-31")
-        ).dt.date
         up["age_to"] = up["age_to"].where(np.isfinite(up["age_to"])).astype("Int64")
-        insert_frame(
-            conn,
-            "population",
-            up[["area_id", "period", "period_date", "sex", "age_from", "age_to", "count", "flag"]],
-        )
+        insert_population(conn, up)
     vals = conn.execute(
         "SELECT indicator_id, area_id, period, value, numerator, denominator, flag FROM indicator_values"
     ).df()
@@ -192,23 +185,4 @@ def write_aggregates(conn: duckdb.DuckDBPyConnection) -> None:
     if not vals.empty:
         up_v = aggregate_values(vals, areas, cat)
         if not up_v.empty:
-            up_v["period_date"] = pd.to_datetime(
-                up_v["period"].where(up_v["period"].str.len() > 4, up_v["period"] + "-12-31")
-            ).dt.date
-            insert_frame(
-                conn,
-                "indicator_values",
-                up_v[
-                    [
-                        "indicator_id",
-                        "area_id",
-                        "period",
-                        "period_date",
-                        "value",
-                        "numerator",
-                        "denominator",
-                        "flag",
-                        "flag_reason",
-                    ]
-                ],
-            )
+            insert_values(conn, up_v)

@@ -24,7 +24,7 @@ import yaml
 
 from data_layer.catalogue import catalogue_frame
 from data_layer.derive import ancestors, population_band
-from data_layer.store import insert_frame
+from data_layer.store import insert_frame, insert_values
 
 DERIVED_FILE = (
     Path(__file__).resolve().parent.parent / "data" / "catalogue" / "derived_indicators.yaml"
@@ -158,26 +158,7 @@ def write_derived(conn: duckdb.DuckDBPyConnection, path: Path = DERIVED_FILE) ->
             continue
         res = res.dropna(subset=["value"])
         res.insert(0, "indicator_id", indicator_id)
-        res["period_date"] = pd.to_datetime(
-            res["period"].where(res["period"].str.len() > 4, res["period"] + "-12-31")
-        ).dt.date
-        insert_frame(
-            conn,
-            "indicator_values",
-            res[
-                [
-                    "indicator_id",
-                    "area_id",
-                    "period",
-                    "period_date",
-                    "value",
-                    "numerator",
-                    "denominator",
-                    "flag",
-                    "flag_reason",
-                ]
-            ],
-        )
+        insert_values(conn, res)
         written += len(res)
         present.append(indicator_id)
     cat = catalogue[catalogue["indicator_id"].isin(present)].copy()

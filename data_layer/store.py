@@ -18,6 +18,37 @@ from data_layer.geo import EQUAL_AREA, WGS84, area_km2, display_geometries, disp
 from data_layer.package import Package, period_date, store_area_id
 from data_layer.schema import DDL, TABLES, allowed
 
+#: Column order of the stored value and population tables.
+STORED_VALUE_COLUMNS = [
+    "indicator_id", "area_id", "period", "period_date", "value", "numerator", "denominator", "flag", "flag_reason",
+]  # fmt: skip
+STORED_POPULATION_COLUMNS = [
+    "area_id",
+    "period",
+    "period_date",
+    "sex",
+    "age_from",
+    "age_to",
+    "count",
+    "flag",
+]
+
+
+def insert_values(conn: duckdb.DuckDBPyConnection, frame: pd.DataFrame) -> None:
+    """Append indicator values (``period_date`` is derived from ``period``)."""
+    insert_frame(conn, "indicator_values", _dated(frame)[STORED_VALUE_COLUMNS])
+
+
+def insert_population(conn: duckdb.DuckDBPyConnection, frame: pd.DataFrame) -> None:
+    """Append population rows (``period_date`` is derived from ``period``)."""
+    insert_frame(conn, "population", _dated(frame)[STORED_POPULATION_COLUMNS])
+
+
+def _dated(frame: pd.DataFrame) -> pd.DataFrame:
+    out = frame.copy()
+    out["period_date"] = pd.to_datetime(out["period"].map(period_date)).dt.date
+    return out
+
 
 def search_key(name: str) -> str:
     """Fold case, umlauts and accents so that "Muenchen" finds "München".
@@ -182,12 +213,7 @@ def load_package(
     if not pkg.population.empty:
         pop = pkg.population.copy()
         pop["area_id"] = sid(pop["area_id"])
-        pop["period_date"] = pd.to_datetime(pop["period"].map(period_date)).dt.date
-        insert_frame(
-            conn,
-            "population",
-            pop[["area_id", "period", "period_date", "sex", "age_from", "age_to", "count", "flag"]],
-        )
+        insert_population(conn, pop)
     if not pkg.indicators.empty:
         cat = pkg.indicators.copy()
         cat["derived"] = False
@@ -195,24 +221,7 @@ def load_package(
     if not pkg.indicator_values.empty:
         vals = pkg.indicator_values.copy()
         vals["area_id"] = sid(vals["area_id"])
-        vals["period_date"] = pd.to_datetime(vals["period"].map(period_date)).dt.date
-        insert_frame(
-            conn,
-            "indicator_values",
-            vals[
-                [
-                    "indicator_id",
-                    "area_id",
-                    "period",
-                    "period_date",
-                    "value",
-                    "numerator",
-                    "denominator",
-                    "flag",
-                    "flag_reason",
-                ]
-            ],
-        )
+        insert_values(conn, vals)
     if not pkg.facilities.empty:
         fac = pkg.facilities.copy()
         fac["area_id"] = _assign_facility_areas(fac, areas, pkg).to_numpy()
