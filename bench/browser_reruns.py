@@ -15,12 +15,9 @@ Usage: ``python -m bench.browser_reruns [--quick] [page …]`` prints the figure
 from __future__ import annotations
 
 import json
-import os
 import statistics
-import subprocess
 import sys
 import time
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,7 +28,6 @@ from tests.e2e.conftest import (
     CHROMIUM,
     CHROMIUM_ARGS,
     Server,
-    free_port,
     start_server,
     stop_server,
     wait_rendered,
@@ -79,33 +75,8 @@ _STATE_JS = """() => {
 
 
 def start_script_server(script: str, db: Path = DB, *, port: int | None = None) -> Server:
-    """Like ``tests.e2e.conftest.start_server``, but for any Streamlit script (path below ROOT)."""
-    port = port or free_port()
-    env = {**os.environ, "PLANUNGSATLAS_DB": str(db)}
-    env.pop("PLANUNGSATLAS_MODE", None)
-    log = Path(os.environ.get("TMPDIR", "/tmp")) / f"streamlit-{port}.log"
-    handle = log.open("wb")
-    args = ["--server.port", str(port), "--server.address", "127.0.0.1"]
-    args += ["--server.headless", "true", "--browser.gatherUsageStats", "false"]
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", script, *args],
-        cwd=ROOT,
-        env=env,
-        stdout=handle,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:  # noqa: S310
-                if r.status == 200:
-                    return Server(url, proc, log, handle)
-        except OSError:
-            time.sleep(0.3)
-    proc.kill()
-    handle.close()
-    raise RuntimeError(f"Streamlit startete nicht: {log.read_text(errors='replace')[-2000:]}")
+    """The e2e server starter, for any Streamlit script (path below ROOT)."""
+    return start_server(db, port=port, script=script)
 
 
 def _state(page: Page) -> dict[str, Any]:

@@ -55,7 +55,9 @@ class Server:
     log_handle: IO[bytes]
 
 
-def start_server(db: Path, *, mode: str = "internal", port: int | None = None) -> Server:
+def start_server(
+    db: Path, *, mode: str = "internal", port: int | None = None, script: str = "app.py"
+) -> Server:
     """Start Streamlit on loopback and wait until its health endpoint answers."""
     port = port or free_port()
     env = {**os.environ, "PLANUNGSATLAS_DB": str(db)}
@@ -70,7 +72,7 @@ def start_server(db: Path, *, mode: str = "internal", port: int | None = None) -
             "-m",
             "streamlit",
             "run",
-            "app.py",
+            script,
             "--server.port",
             str(port),
             "--server.address",
