@@ -10,6 +10,10 @@ from components import meeting
 from components.sidebar import shared_sidebar
 
 
+def _to_start() -> None:
+    """Body of the "/start" alias; never reached, ``run`` switches to the start page first."""
+
+
 def run() -> None:
     """Configure the app and route to the chosen page."""
     st.set_page_config(
@@ -19,7 +23,14 @@ def run() -> None:
         initial_sidebar_state="expanded",
     )
     pages = [
-        st.Page("pages/start.py", title="Start", icon=":material/home:", default=True),
+        # served at "/"; the internal url_path must differ from the alias "start" below
+        st.Page(
+            "pages/start.py",
+            title="Start",
+            icon=":material/home:",
+            default=True,
+            url_path="startseite",
+        ),
         st.Page(
             "pages/sozialraeume.py",
             title="Sozialräume vergleichen",
@@ -51,7 +62,12 @@ def run() -> None:
             url_path="indikatoren",
         ),
     ]
-    nav = st.navigation(pages)
+    # "/start" (the name a reader would guess) leads to the start page at "/" instead of
+    # Streamlit's English "Page not found" dialog; hidden, so it is not listed twice
+    alias = st.Page(_to_start, title="Start", url_path="start", visibility="hidden")
+    nav = st.navigation([*pages, alias])
+    if nav.url_path == alias.url_path:
+        st.switch_page(pages[0], query_params=st.query_params.to_dict())
     by_path = {p.url_path: p for p in pages}
     meeting.start(by_path)
     shared_sidebar(nav.url_path, list(by_path))

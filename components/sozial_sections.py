@@ -9,9 +9,13 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from components import charts, data_sozial, sozial_cache, sozial_view, steckbrief
-from components.formatting import MISSING, fmt_number, fmt_period, fmt_signed
+from components.formatting import MISSING, SUPPRESSED, fmt_number, fmt_period, fmt_signed
 from components.sozial_state import ensure, ensure_list
 from indicators.profile import deviation_table
+
+#: (indicator_id, area_id) pairs whose value is hidden by disclosure control
+Hidden = frozenset[tuple[str, str]]
+SUPPRESSED_LEGEND = "Geheimhaltung / zu geringe Fallzahl"
 
 DEVIATION_LABELS = {
     "z": "in Standardabweichungen (z-Wert)",
@@ -113,24 +117,39 @@ def _profile_figure(
     )
 
 
+def _hidden(used: dict[str, str], area_ids: tuple[str, ...]) -> Hidden:
+    """Cells (indicator, area) at the period shown that disclosure control suppressed."""
+    areas = tuple(a for a in area_ids if a)
+    if not used or not areas:
+        return frozenset()
+    ser = data_sozial.series(tuple(used), areas)
+    sup = ser[(ser["flag"] == "suppressed") & (ser["period"] == ser["indicator_id"].map(used))]
+    return frozenset(zip(sup["indicator_id"].astype(str), sup["area_id"].astype(str), strict=True))
+
+
 def _profile_table(
-    prof: pd.DataFrame, mode: str, names: dict[str, str], used: dict[str, str]
+    prof: pd.DataFrame,
+    mode: str,
+    names: dict[str, str],
+    used: dict[str, str],
+    ids: dict[str, str],
+    hidden: Hidden,
 ) -> pd.DataFrame:
+    """``names``/``ids``: column label / area id of the roles "area", "parent", "ref"."""
     unit = "SD" if mode == "z" else "%"
     rows = []
     for ind, r in prof.iterrows():
         dec = int(r["decimals"])
-        rows.append(
-            {
-                "Indikator": r["name"],
-                "Einheit": r["unit"],
-                "Stand": fmt_period(used.get(str(ind))),
-                names["area"]: fmt_number(r["value"], dec),
-                names["parent"]: fmt_number(r["parent"], dec),
-                names["ref"]: fmt_number(r["reference"], dec),
-                f"Abweichung ({unit})": fmt_signed(r["deviation"], 2 if mode == "z" else 1),
-            }
-        )
+        rec = {
+            "Indikator": r["name"],
+            "Einheit": r["unit"],
+            "Stand": fmt_period(used.get(str(ind))),
+        }
+        for role, col in (("area", "value"), ("parent", "parent"), ("ref", "reference")):
+            hide = (str(ind), ids.get(role, "")) in hidden
+            rec[names[role]] = fmt_number(r[col], dec, suppressed=hide)
+        rec[f"Abweichung ({unit})"] = fmt_signed(r["deviation"], 2 if mode == "z" else 1)
+        rows.append(rec)
     return pd.DataFrame(rows)
 
 
@@ -191,15 +210,23 @@ def profile(ctx: dict[str, Any], area: str) -> dict[str, str | None]:
         "Je Indikator der neueste Stichtag; Anzahlen (z. B. Einwohnerzahl) werden nicht verglichen."
     )
     fig = _profile_figure(prof, mode, area_name, ctx["ref_name"], _source(sub))
+    hidden = _hidden(used, (area, *extra))
     table = _profile_table(
-        prof, mode, {"area": area_name, "parent": parent_name, "ref": ctx["ref_name"]}, used
+        prof,
+        mode,
+        {"area": area_name, "parent": parent_name, "ref": ctx["ref_name"]},
+        used,
+        {"area": area, "parent": parent_id, "ref": ctx["ref_id"]},
+        hidden,
     )
     charts.show(fig, key="soz.profile_chart")
     st.dataframe(table, hide_index=True, width="stretch", key="soz.profile_table")
+    if hidden:
+        st.caption(f"{SUPPRESSED} = {SUPPRESSED_LEGEND}")
     sozial_view.downloads(
         table, None, f"profil_{row['local_id']}", "soz.profile_dl", source=_source(sub)
     )
-    _comparison(ctx, sub, wide, [area, *compare], names, used)
+    _comparison(ctx, sub, wide, [area, *compare], names, used, hidden)
     params["reihe"] = _time_series(ctx, sub, [area, *compare], parent_id, names)
     return params
 
@@ -215,6 +242,7 @@ def _comparison(
     areas: list[str],
     names: dict[str, str],
     used: dict[str, str],
+    hidden: Hidden,
 ) -> None:
     if len(areas) < 2:
         return
@@ -227,7 +255,7 @@ def _comparison(
         rec = {"Indikator": meta["short_name"], "Stand": fmt_period(used.get(str(ind)))}
         for a in cols:
             v = wide.loc[a, ind] if a in wide.index and ind in wide.columns else None
-            rec[labels.get(a, a)] = fmt_number(v, dec)
+            rec[labels.get(a, a)] = fmt_number(v, dec, suppressed=(str(ind), a) in hidden)
         rows.append(rec)
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key="soz.compare_table")
 
@@ -262,7 +290,10 @@ def _time_series(
     table = ser.assign(
         Gebiet=ser["area_id"].map(labels),
         Stichtag=ser["period"].map(fmt_period),
-        Wert=[fmt_number(v, int(meta["decimals"])) for v in ser["value"]],
+        Wert=[
+            fmt_number(v, int(meta["decimals"]), suppressed=f == "suppressed")
+            for v, f in zip(ser["value"], ser["flag"], strict=True)
+        ],
     )[["Gebiet", "Stichtag", "Wert"]]
     if ser.empty:
         st.info("Für diesen Indikator liegt keine Zeitreihe vor.")

@@ -197,16 +197,13 @@ def test_suppressed_value_is_a_dot_in_table_tooltip_and_metric(
     assert tip is not None and ": . %" in tip.group(0) and REASON in tip.group(0)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="components/sozial_sections.py profile table: fmt_number(value) without "
-    "suppressed=... shows '–' for a suppressed value",
-)
 def test_suppressed_value_is_a_dot_in_the_profile(public_demo: Path, use_store) -> None:
     use_store(public_demo, True)
     at = _run("pages/sozialraeume.py", {"bereich": "profil", "gebiet": "lor2021:05300838"})
     row = _row(at, "Indikator", "Anteil der Kinder unter 6 Jahren")
     assert row["Gartenfeld"] == "."
+    assert row["Berlin"] != "."  # only the hidden cell, not the whole row
+    assert f". = {REASON}" in [c.value for c in at.caption]
 
 
 def test_internal_mode_shows_the_value_the_public_copy_hides(use_store) -> None:
