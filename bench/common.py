@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import statistics
 import time
 from collections.abc import Callable
@@ -22,9 +23,15 @@ def timed(fn: Callable[[], Any], repeat: int = 7, warmup: int = 1) -> tuple[floa
 
 
 def percentile(values: list[float], p: float) -> float:
-    """Nearest-rank percentile (p in 0..100)."""
+    """Nearest-rank percentile (p in 0..100): the value at rank ⌈p/100 · n⌉.
+
+    >>> percentile([0.5, 0.4], 50), percentile([0.5, 0.4], 95)
+    (0.4, 0.5)
+    >>> percentile([1.0, 2.0, 3.0, 4.0], 50), percentile([1.0, 2.0, 3.0], 50)
+    (2.0, 2.0)
+    """
     if not values:
         return float("nan")
     ordered = sorted(values)
-    k = max(0, min(len(ordered) - 1, int(round(p / 100 * len(ordered) + 0.5)) - 1))
-    return ordered[k]
+    rank = math.ceil(round(p / 100 * len(ordered), 9))
+    return ordered[max(0, min(len(ordered), rank) - 1)]

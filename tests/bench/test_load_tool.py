@@ -219,7 +219,7 @@ def test_summary_percentiles_errors_and_no_effect() -> None:
         0.7,
     )
     assert out["public_load_by_page_p50_p95_s"] == {
-        "projektion": [0.5, 0.5],  # 2 values: see bench.common.percentile (rounds 1.5 to 2)
+        "projektion": [0.4, 0.5],  # 2 values: p50 is rank ⌈1⌉ = the lower one
         "sozialraeume": [0.3, 0.7],
     }
     assert out["public_load_requests"] == 7
