@@ -68,3 +68,13 @@ def measure(s: Scenario, repeats: int = 9) -> float:
 
 
 FLOOR = Scenario("framework_floor_s", None, "slider", "trivial.slider", (20, 80))
+
+#: Kommunen vergleichen at Gemeinde level with the map of all Gemeinden of Germany.
+BENCH_DEUTSCHLAND = Scenario(
+    "rerun_benchmarking_deutschland_s",
+    "pages/benchmarking.py",
+    "slider",
+    "bench.k",
+    (8, 12),
+    (("ebene", "Gemeinde"), ("ags", "09162000"), ("karte", "Deutschland")),
+)

@@ -1,22 +1,20 @@
 """Map of the own Kommune and its peer group (pydeck, no basemap by default).
 
-Kreis level: all 400 Kreise. Gemeinde level: only the Gemeinden of the own Land (Bavaria, the
-largest, is ≈ 1.3 MB of GeoJSON), or – for a view of Germany – the Kreis boundaries with the
-own Gemeinde and its peers as points. All 10 956 Gemeinden (≈ 6 MB) are never sent.
+Kreis level: all 400 Kreise. Gemeinde level, extent "Land": the Gemeinden of the own Land
+with their display geometry (Bavaria, the largest, ≈ 1.2 MB); peers outside the Land are
+points. The extent "Deutschland" (all 10 956 Gemeinden, overview geometry, ≈ 1.6 MB) is
+drawn by :mod:`components.bench_national`.
 
-:func:`payload_bytes` measures what a deck sends to the browser against a plain
-``GeoDataFrame.to_json()`` of the same geometries (for ``bench/``).
+Tooltips are plain text: Streamlit HTML-escapes the values it puts into the tooltip template.
 """
 
 from __future__ import annotations
 
-import html
 import json
 import math
 from collections.abc import Collection, Sequence
 from typing import Any
 
-import geopandas as gpd
 import pandas as pd
 import pydeck as pdk
 import shapely
@@ -86,9 +84,9 @@ def role_styles(
             role, fill, line = ROLE_PEER, PEER_RGB, maps.OUTLINE_RGB
         else:
             role, fill, line = ROLE_OTHER, OTHER_RGB, (180, 180, 180)
-        tip = f"<b>{html.escape(name)}</b><br/>{role}"
+        tip = f"{name} · {role}"  # plain: Streamlit HTML-escapes values in the tooltip
         if area_id in notes:
-            tip += f"<br/>{html.escape(notes[area_id])}"
+            tip += f" · {notes[area_id]}"
         rows.append((area_id, fill, line, tip, role))
     return pd.DataFrame(rows, columns=["area_id", "fill", "line", "tooltip", "role"])
 
@@ -119,7 +117,7 @@ def outside_points(areas: pd.DataFrame, own: str, outside: Sequence[str]) -> pd.
             "lat": sel["centroid_lat"].to_numpy(),
             "color": [list(OWN_RGB if a == own else PEER_RGB) for a in sel.index],
             "tip": [
-                f"<b>{html.escape(str(n))}</b><br/>{ROLE_OWN if a == own else ROLE_PEER}"
+                f"{n} · {ROLE_OWN if a == own else ROLE_PEER}"
                 for a, n in zip(sel.index, sel["name"], strict=True)
             ],
         }
@@ -144,27 +142,3 @@ def peer_deck(
     return sozial_map.deck(
         ("bench", key), features, styled, view, extra_layers=extra, basemap=basemap, height=520
     )
-
-
-def payload_bytes(features: Sequence[Feature], styled: pd.DataFrame) -> dict[str, int]:
-    """Bytes sent to the browser for a peer map vs. a plain ``GeoDataFrame.to_json()``.
-
-    Returns
-    -------
-    dict
-        ``deck``: length of the deck JSON (UTF-8 bytes) as ``st.pydeck_chart`` ships it;
-        ``geojson``: ``GeoDataFrame.to_json()`` of the same geometries with ``area_id`` and
-        ``name`` only; ``n``: number of features.
-    """
-    key = f"payload:{len(features)}:{features[0][0] if features else ''}"
-    deck = peer_deck(key, features, styled)
-    gdf = gpd.GeoDataFrame(
-        {"area_id": [f[0] for f in features], "name": [f[2] for f in features]},
-        geometry=[shapely.geometry.shape(f[3]) for f in features],
-        crs="EPSG:4326",
-    )
-    return {
-        "deck": len(deck.to_json().encode("utf-8")),
-        "geojson": len(gdf.to_json().encode("utf-8")),
-        "n": len(features),
-    }

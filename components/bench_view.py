@@ -308,9 +308,7 @@ def change_figure(
     limit: int = 40,
 ) -> go.Figure:
     """Sorted bars: the own change (highlighted) among the peers' changes, values as text."""
-    keep = [own, *list(peers)[:limit]]
-    sel = changes[changes["area_id"].isin(keep)].dropna(subset=["change"])
-    sel = sel.sort_values("change")
+    sel = _change_rows(changes, own, peers, limit)
     is_own = (sel["area_id"] == own).to_numpy()
     fig = go.Figure(
         go.Bar(
@@ -326,3 +324,36 @@ def change_figure(
     charts.style(fig, title=title, source=source, height=160 + 24 * len(sel))
     fig.update_xaxes(title_text=f"Veränderung ({unit})")
     return fig
+
+
+def _change_rows(
+    changes: pd.DataFrame, own: str, peers: Collection[str], limit: int
+) -> pd.DataFrame:
+    """The own Kommune and the first ``limit`` peers with a change, ascending by change."""
+    keep = [own, *list(peers)[:limit]]
+    sel = changes[changes["area_id"].isin(keep)].dropna(subset=["change"])
+    return sel.sort_values("change", kind="stable")
+
+
+def change_table(
+    changes: pd.DataFrame,
+    own: str,
+    peers: Collection[str],
+    names: Mapping[str, str],
+    unit: str,
+    *,
+    limit: int = 40,
+) -> pd.DataFrame:
+    """The data of :func:`change_figure` as a table (largest change first).
+
+    Columns ``Kommune``, ``Rolle`` (eigene Kommune / Vergleichsgruppe) and
+    ``Veränderung (<unit>)`` as German text with sign.
+    """
+    sel = _change_rows(changes, own, peers, limit).iloc[::-1]
+    return pd.DataFrame(
+        {
+            "Kommune": [names.get(a, a) for a in sel["area_id"]],
+            "Rolle": ["eigene Kommune" if a == own else "Vergleichsgruppe" for a in sel["area_id"]],
+            f"Veränderung ({unit})": [fmt_signed(v, 1) for v in sel["change"]],
+        }
+    )

@@ -97,3 +97,10 @@ def changes(level: str, indicator_id: str, start: str, end: str, kind: str) -> p
     """Change of every area of the level between two periods (independent of the peer group)."""
     ser = series(level, indicator_id)[["area_id", "period", "value"]]
     return change_over_period(ser, start, end, kind)
+
+
+@st.cache_resource(show_spinner=False, max_entries=3)
+def overview(level: str) -> pd.DataFrame:
+    """Overview geometry of a level for the map of Germany (``area_id``, ``local_id``, ``name``,
+    ``wkb``; read-only)."""
+    return qb.overview_geometries(connection(), SYSTEM, level)

@@ -26,6 +26,7 @@ import pandas as pd
 from data_layer.derive import write_aggregates
 from data_layer.derived import DERIVED_FILE, write_derived
 from data_layer.errors import DataError, ImportValidationError
+from data_layer.overview_geometry import write_overview_geometry
 from data_layer.package import Package
 from data_layer.package_reader import read_package
 from data_layer.parameters_store import write_parameters
@@ -87,6 +88,7 @@ def write_store(
                 parts += load_package(conn, pkg, ROOT, now)
             write_aggregates(conn)
             write_derived(conn)
+            parts += write_overview_geometry(conn)
             parts += write_parameters(conn)
             if extra is not None:
                 parts += extra(conn)

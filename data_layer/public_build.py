@@ -51,6 +51,7 @@ PUBLIC_BUILD_VERSION = "1"
 #: Tables copied unchanged from the internal store.
 COPIED_TABLES = (
     "area_systems",
+    "area_geometry_overview",
     "area_levels",
     "areas",
     "area_attributes",

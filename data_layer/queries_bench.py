@@ -12,10 +12,14 @@ import datetime as dt
 import pandas as pd
 
 from data_layer.db import is_public_mode
+from data_layer.overview_geometry import overview_frame
 from data_layer.queries import Conn, _df
 
 #: Levels the benchmarking page compares (area system ``de2024``).
 BENCH_LEVELS: tuple[str, ...] = ("Kreis", "Gemeinde")
+
+#: Levels with overview geometry on the national map (table ``area_geometry_overview``).
+OVERVIEW_LEVELS: tuple[str, ...] = ("Land", "Kreis", "Gemeinde")
 
 #: Uninhabited "gemeindefreie Gebiete" are not Kommunen and are never compared.
 NOT_A_KOMMUNE = "Gemeindefreies Gebiet"
@@ -160,3 +164,48 @@ def indicator_level_series(
     """
     _check_level(level)
     return _df(conn, _SERIES_SQL, [indicator_id, system_code, level, is_public_mode()])
+
+
+_HAS_OVERVIEW_SQL = """
+SELECT COUNT(*) AS n FROM duckdb_tables() WHERE table_name = 'area_geometry_overview'
+"""
+
+_OVERVIEW_SQL = """
+SELECT a.area_id, a.local_id, a.name, o.geometry AS wkb
+FROM areas a JOIN area_geometry_overview o USING (area_id)
+WHERE a.system_code = ? AND a.level = ?
+ORDER BY a.area_id
+"""
+
+_SYSTEM_AREAS_SQL = """
+SELECT area_id, local_id, name, level, system_code, level_rank, parent_id, geometry
+FROM areas WHERE system_code = ?
+ORDER BY level_rank, area_id
+"""
+
+
+def overview_geometries(conn: Conn, system_code: str, level: str) -> pd.DataFrame:
+    """Overview geometry (generalised for a map of the whole system) of one level.
+
+    Read from ``area_geometry_overview``; a store written before that table existed (or
+    a copy without its rows) gets the same geometry computed here
+    (:func:`data_layer.overview_geometry.overview_frame`, about 2 s for Germany).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``area_id``, ``local_id``, ``name``, ``wkb`` (WKB, EPSG:4326), sorted by ``area_id``.
+    """
+    if level not in OVERVIEW_LEVELS:
+        raise ValueError(f"Ebene {level!r} hat keine Übersichtsgeometrie.")
+    if int(_df(conn, _HAS_OVERVIEW_SQL)["n"].iloc[0]) > 0:
+        rows = _df(conn, _OVERVIEW_SQL, [system_code, level])
+        if not rows.empty:
+            return rows
+    system = _df(conn, _SYSTEM_AREAS_SQL, [system_code])
+    if system.empty:
+        return pd.DataFrame({"area_id": [], "local_id": [], "name": [], "wkb": []})
+    overview = overview_frame(system).rename(columns={"geometry": "wkb"})
+    rows = system.loc[system["level"] == level, ["area_id", "local_id", "name"]]
+    rows = rows.merge(overview[["area_id", "wkb"]], on="area_id", how="left")
+    return rows.sort_values("area_id").reset_index(drop=True)

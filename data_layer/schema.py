@@ -23,6 +23,8 @@ DDL: tuple[str, ...] = (
         parent_id VARCHAR, valid_from DATE, valid_to DATE, area_km2 DOUBLE NOT NULL,
         centroid_lon DOUBLE NOT NULL, centroid_lat DOUBLE NOT NULL,
         geometry BLOB NOT NULL, geometry_display BLOB NOT NULL)""",
+    """CREATE TABLE area_geometry_overview (
+        area_id VARCHAR PRIMARY KEY, tolerance_m DOUBLE NOT NULL, geometry BLOB NOT NULL)""",
     """CREATE TABLE area_attributes (
         area_id VARCHAR NOT NULL, key VARCHAR NOT NULL, value VARCHAR,
         PRIMARY KEY (area_id, key))""",
@@ -69,6 +71,7 @@ TABLES: tuple[str, ...] = (
     "area_systems",
     "area_levels",
     "areas",
+    "area_geometry_overview",
     "area_attributes",
     "area_crosswalk",
     "indicators",

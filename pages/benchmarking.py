@@ -7,7 +7,7 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from components import bench_map, bench_view, charts, data_bench, maps, steckbrief_kommune
+from components import bench_map_view, bench_view, charts, data_bench, steckbrief_kommune
 from components.bench_controls import (
     PeerChoice,
     level_and_kommune,
@@ -163,41 +163,13 @@ def _development(level: str, own: str, peers: list[str], meta: pd.Series, own_na
     names = data_bench.areas(level).set_index("area_id")["name"].to_dict()
     title = f"Veränderung {meta['short_name']} {fmt_period(start)}–{fmt_period(end)}"
     fig = bench_view.change_figure(changes, own, peers, names, unit, title=title, source=source)
-    charts.show(fig, key="bench.fig_change")
+    charts.show(
+        fig,
+        key="bench.fig_change",
+        table=bench_view.change_table(changes, own, peers, names, unit),
+        table_label="Tabelle zur Veränderung",
+    )
     set_params(von=start, bis=end)
-
-
-def _map(level: str, own: str, peers: list[str], own_name: str) -> None:
-    areas = data_bench.areas(level).set_index("area_id")
-    if level == "Kreis":
-        feats, key = bench_map.level_features("Kreis"), "Kreis"
-        scope = "Deutschland, Kreise"
-    else:
-        key = str(areas.loc[own, "land"])
-        feats = bench_map.land_features(key)
-        scope = f"{areas.loc[own, 'land_name']}, Gemeinden"
-    styled = bench_map.role_styles([f[0] for f in feats], [f[2] for f in feats], own, peers)
-    basemap = st.checkbox("Hintergrundkarte", value=False, key="bench.basemap")
-    outside = [p for p in peers if p not in set(styled["area_id"])]
-    points = bench_map.outside_points(areas, own, outside) if outside else None
-    if outside:
-        st.caption(
-            f"{fmt_int(len(outside))} Vergleichskommunen liegen außerhalb von {scope} und sind "
-            "als Punkte eingezeichnet."
-        )
-    deck = bench_map.peer_deck(key, feats, styled, points=points, basemap=basemap)
-    maps.legend(
-        [bench_map.ROLE_OWN, bench_map.ROLE_PEER, bench_map.ROLE_OTHER],
-        [bench_map.OWN_RGB, bench_map.PEER_RGB, bench_map.OTHER_RGB],
-        title="Kommunen",
-        unit=scope,
-        no_data=False,
-    )
-    maps.show_map(
-        deck,
-        key="bench.map",
-        alt=f"Karte {scope}: {own_name} und {fmt_int(len(peers))} Vergleichskommunen hervorgehoben.",
-    )
 
 
 def _domain_and_year(level: str, cat: pd.DataFrame) -> tuple[str, int]:
@@ -288,7 +260,7 @@ def body() -> None:
     )
     _development(level, own, peers, catx.loc[indicator], own_name)
     st.subheader("Karte")
-    _map(level, own, peers, own_name)
+    extent = bench_map_view.map_section(level, own, peers, own_name)
     show_url_notes()
     set_params(
         ebene=level,
@@ -301,6 +273,7 @@ def body() -> None:
         bereich=domain,
         jahr=str(year),
         indikator=indicator,
+        karte=extent,
     )
     sources_footer()
 

@@ -102,3 +102,49 @@ def test_other_levels_are_refused(demo, level) -> None:
 def test_hostile_indicator_id_is_just_unknown(demo) -> None:
     ser = qb.indicator_level_series(demo, "de2024", "Kreis", "x' OR '1'='1")
     assert ser.empty
+
+
+@pytest.fixture(scope="module")
+def stores(tmp_path_factory: pytest.TempPathFactory) -> dict[str, duckdb.DuckDBPyConnection]:
+    """Two copies of the de2024 Länder and Kreise: one without, one with overview rows."""
+    from data_layer.overview_geometry import write_overview_geometry
+    from data_layer.store import create_schema
+
+    out = {}
+    for name in ("without", "with"):
+        path = tmp_path_factory.mktemp("ov") / f"{name}.duckdb"
+        c = duckdb.connect(str(path))
+        create_schema(c)
+        c.execute(f"ATTACH '{DEMO_DB}' AS demo (READ_ONLY)")
+        c.execute(
+            "INSERT INTO areas SELECT * FROM demo.areas "
+            "WHERE system_code = 'de2024' AND level IN ('Bund', 'Land', 'Kreis')"
+        )
+        c.execute("DETACH demo")
+        if name == "with":
+            write_overview_geometry(c)
+        out[name] = c
+    return out
+
+
+@pytest.mark.parametrize(
+    ("level", "n", "local_id", "name"),
+    [("Land", 16, "09", "Bayern"), ("Kreis", 400, "09162", "München, Landeshauptstadt")],
+)
+def test_overview_geometries_stored_or_computed_are_the_same(
+    stores, level, n, local_id, name
+) -> None:
+    stored = qb.overview_geometries(stores["with"], "de2024", level)
+    computed = qb.overview_geometries(stores["without"], "de2024", level)  # empty table
+    assert len(stored) == n
+    assert stored.columns.tolist() == ["area_id", "local_id", "name", "wkb"]
+    assert stored["area_id"].is_monotonic_increasing
+    assert stored.loc[stored["local_id"] == local_id, "name"].tolist() == [name]
+    assert [bytes(b) for b in stored["wkb"]] == [bytes(b) for b in computed["wkb"]]
+    assert stored[["area_id", "local_id", "name"]].equals(computed[["area_id", "local_id", "name"]])
+
+
+def test_overview_geometries_refuse_other_levels_and_know_no_other_system(stores) -> None:
+    with pytest.raises(ValueError, match="Übersichtsgeometrie"):
+        qb.overview_geometries(stores["with"], "de2024", "Planungsraum")
+    assert qb.overview_geometries(stores["with"], "'; DROP TABLE areas; --", "Land").empty

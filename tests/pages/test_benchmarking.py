@@ -139,3 +139,81 @@ def test_switching_level_keeps_the_kommune(demo_env: Path) -> None:
     rows = _overview(at)
     assert rows["Einwohner/innen (Personen)"]["Wert"] == "3.782.202"
     assert _peer_count(at) == "**Vergleichsgruppe: 10 Kommunen**"
+
+
+def _deck(at: AppTest) -> tuple[dict, int, str]:
+    """Parsed deck, its size in bytes as sent, and its alt text."""
+    import json
+
+    chart = at.get("deck_gl_json_chart")[0].proto
+    return json.loads(chart.json), len(chart.json.encode()), chart.alt
+
+
+def _rows(deck: dict) -> dict[str, list]:
+    return {layer["id"]: layer["data"] for layer in deck["layers"]}
+
+
+def test_deutschland_map_draws_every_gemeinde_under_2_mb(demo_env: Path) -> None:
+    import duckdb
+    import shapely
+
+    from data_layer.queries_bench import overview_geometries
+
+    at = open_page(PAGE, {"ebene": "Gemeinde", "ags": "09162000", "karte": "Deutschland"})
+    assert at.radio(key="bench.karte").value == "Deutschland"
+    deck, size, alt = _deck(at)
+    assert size < 2_000_000
+    rows = _rows(deck)
+    assert list(rows) == ["bench_rest", "bench_peers", "bench_laender", "bench_own", "bench_points"]
+    with duckdb.connect(str(demo_env), read_only=True) as conn:
+        wkb = overview_geometries(conn, "de2024", "Gemeinde")["wkb"]
+    parts = int(shapely.get_num_geometries(shapely.from_wkb([bytes(b) for b in wkb])).sum())
+    polygons = rows["bench_rest"] + rows["bench_peers"] + rows["bench_own"]
+    assert len(polygons) == parts  # every polygon of every one of the 10 956 Gemeinden
+    assert len(wkb) == 10_956
+    assert {r["t"] for r in rows["bench_own"]} == {"München\neigene Kommune"}
+    peers = {r["t"].removesuffix("\nVergleichsgruppe") for r in rows["bench_peers"]}
+    assert len(peers) == 10 and "Berlin" in peers
+    assert len(rows["bench_points"]) == 11  # own Kommune and 10 peers
+    assert len(rows["bench_laender"]) >= 16  # Land rings (islands and exclaves included)
+    assert alt.startswith(
+        "Karte Deutschland, alle Gemeinden (vereinfachte Grenzen): München und 10"
+    )
+    assert at.query_params["karte"] in (["Deutschland"], "Deutschland")
+
+
+def test_switch_map_extent_between_land_and_deutschland(demo_env: Path) -> None:
+    at = open_page(PAGE, {"ebene": "Gemeinde", "ags": "14522275"})
+    assert at.radio(key="bench.karte").value == "Land"
+    deck, size, alt = _deck(at)
+    assert alt.startswith("Karte Sachsen, Gemeinden: Jahnatal")
+    assert len(deck["layers"][0]["data"]["features"]) == 418  # Gemeinden in Sachsen
+    at.radio(key="bench.karte").set_value("Deutschland").run()
+    deck, size, alt = _deck(at)
+    assert alt.startswith("Karte Deutschland, alle Gemeinden")
+    assert _rows(deck)["bench_own"][0]["t"] == "Jahnatal\neigene Kommune"
+    assert at.query_params["karte"] in (["Deutschland"], "Deutschland")
+    at.radio(key="bench.ebene").set_value("Kreis").run()  # Kreise: always all of Germany
+    assert "karte" not in at.query_params
+    deck, size, alt = _deck(at)
+    assert alt.startswith("Karte Deutschland, Kreise")
+
+
+def test_hostile_map_extent_falls_back_to_land(demo_env: Path) -> None:
+    at = open_page(PAGE, {"ebene": "Gemeinde", "ags": "09162000", "karte": "<b>x</b>"})
+    assert any("ungültige Angaben" in i.value for i in at.info)
+    assert at.radio(key="bench.karte").value == "Land"
+    assert _deck(at)[2].startswith("Karte Bayern, Gemeinden")
+
+
+def test_change_chart_has_a_table_of_the_same_changes(demo_env: Path) -> None:
+    at = open_page(PAGE, {"ebene": "Gemeinde", "ags": "14522275", "indikator": "pop_total"})
+    table = next(df.value for df in at.dataframe if "Veränderung (%)" in df.value.columns)
+    own = table[table["Rolle"] == "eigene Kommune"]
+    assert own[["Kommune", "Veränderung (%)"]].values.tolist() == [["Jahnatal", "−5,3"]]
+    assert set(table["Rolle"]) == {"eigene Kommune", "Vergleichsgruppe"}
+    assert len(table) == 11  # Jahnatal and its 10 peers, all with values 2013 and 2023
+    values = [
+        float(v.replace("−", "-").replace("±", "").replace(",", ".")) for v in table.iloc[:, 2]
+    ]
+    assert values == sorted(values, reverse=True)

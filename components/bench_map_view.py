@@ -1,0 +1,93 @@
+"""The map section of "Kommunen vergleichen": extent choice, legend, map with text alternative.
+
+Kreis level: all 400 Kreise (:mod:`components.bench_map`). Gemeinde level: the extent "Land"
+(the own Land with its display geometry) or "Deutschland" (all 10 956 Gemeinden with the
+overview geometry, :mod:`components.bench_national`); the choice is the URL parameter
+``karte``.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from components import bench_map, bench_national, data_bench, maps
+from components.bench_state import init_widget
+from components.formatting import fmt_int
+from components.state import choice_param
+
+#: map extents at Gemeinde level (URL parameter ``karte``)
+MAP_EXTENTS = ("Land", "Deutschland")
+
+
+def map_section(level: str, own: str, peers: list[str], own_name: str) -> str | None:
+    """The map section; returns the chosen extent at Gemeinde level (for the URL)."""
+    extent = None
+    if level == "Gemeinde":
+        init_widget("bench.karte", choice_param("karte", list(MAP_EXTENTS), MAP_EXTENTS[0]))
+        extent = st.radio(
+            "Kartenausschnitt",
+            MAP_EXTENTS,
+            key="bench.karte",
+            horizontal=True,
+            help="„Land“: die Gemeinden des eigenen Landes mit genauen Grenzen. "
+            "„Deutschland“: alle Gemeinden mit vereinfachten Grenzen (für den Überblick).",
+        )
+    basemap = st.checkbox("Hintergrundkarte", value=False, key="bench.basemap")
+    if extent == "Deutschland":
+        _national_map(own, peers, own_name, basemap)
+    else:
+        _land_map(level, own, peers, own_name, basemap)
+    return extent
+
+
+def _national_map(own: str, peers: list[str], own_name: str, basemap: bool) -> None:
+    areas = data_bench.areas("Gemeinde").set_index("area_id")
+    deck = bench_national.national_deck("Gemeinde", own, peers, areas, basemap=basemap)
+    scope = "Deutschland, alle Gemeinden (vereinfachte Grenzen)"
+    maps.legend(
+        [bench_map.ROLE_OWN, bench_map.ROLE_PEER, bench_map.ROLE_OTHER],
+        [bench_map.OWN_RGB, bench_map.PEER_RGB, bench_national.REST_RGB],
+        title="Kommunen",
+        unit=scope,
+        no_data=False,
+    )
+    maps.show_map(
+        deck,
+        key="bench.map_de",
+        alt=f"Karte {scope}: {own_name} und {fmt_int(len(peers))} Vergleichskommunen "
+        "hervorgehoben; Landesgrenzen als dunkle Linien.",
+    )
+    if len(peers) > bench_national.MAX_POINTS:
+        st.caption("Bei mehr als 200 Vergleichskommunen sind sie nur als Flächen eingezeichnet.")
+
+
+def _land_map(level: str, own: str, peers: list[str], own_name: str, basemap: bool) -> None:
+    areas = data_bench.areas(level).set_index("area_id")
+    if level == "Kreis":
+        feats, key = bench_map.level_features("Kreis"), "Kreis"
+        scope = "Deutschland, Kreise"
+    else:
+        key = str(areas.loc[own, "land"])
+        feats = bench_map.land_features(key)
+        scope = f"{areas.loc[own, 'land_name']}, Gemeinden"
+    styled = bench_map.role_styles([f[0] for f in feats], [f[2] for f in feats], own, peers)
+    outside = [p for p in peers if p not in set(styled["area_id"])]
+    points = bench_map.outside_points(areas, own, outside) if outside else None
+    if outside:
+        st.caption(
+            f"{fmt_int(len(outside))} Vergleichskommunen liegen außerhalb von {scope} und sind "
+            "als Punkte eingezeichnet."
+        )
+    deck = bench_map.peer_deck(key, feats, styled, points=points, basemap=basemap)
+    maps.legend(
+        [bench_map.ROLE_OWN, bench_map.ROLE_PEER, bench_map.ROLE_OTHER],
+        [bench_map.OWN_RGB, bench_map.PEER_RGB, bench_map.OTHER_RGB],
+        title="Kommunen",
+        unit=scope,
+        no_data=False,
+    )
+    maps.show_map(
+        deck,
+        key="bench.map",
+        alt=f"Karte {scope}: {own_name} und {fmt_int(len(peers))} Vergleichskommunen hervorgehoben.",
+    )
