@@ -102,7 +102,11 @@ PAGE_SCENARIOS: list[Scenario] = [
         "rerun_sozialraeume_s", "pages/sozialraeume.py", "select_slider", "soz.klassen", (4, 6)
     ),
     Scenario(
-        "rerun_bedarf_s", "pages/bedarf_angebot.py", "slider", "ba.quote.kita_u3", (40.0, 50.0)
+        "rerun_bedarf_s",
+        "pages/bedarf_angebot.py",
+        "select_slider",
+        "ba.quote.kita_u3",
+        (40.0, 50.0),
     ),
     Scenario(
         "rerun_benchmarking_s",
@@ -112,7 +116,7 @@ PAGE_SCENARIOS: list[Scenario] = [
         (8, 12),
         (("ebene", "Gemeinde"), ("ags", "09162000")),
     ),
-    Scenario("rerun_projektion_s", "pages/projektion.py", "slider", "proj.tfr", (1.3, 1.6)),
+    Scenario("rerun_projektion_s", "pages/projektion.py", "select_slider", "proj.tfr", (1.3, 1.6)),
 ]
 
 

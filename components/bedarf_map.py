@@ -13,13 +13,14 @@ when Streamlit asks for the deck's JSON:
   tooltip) is cached; a rerun only joins them (planned facilities are added,
   closed ones left out).
 
-The resulting JSON is the same (as parsed data) as that of
+The splicing is :func:`components.maps.spliced_choropleth_deck` (shared with the other
+pages). :func:`export_menu` offers each map as PNG/SVG (``components.map_export``: the areas
+and their classes, without the facility points) and its classes as CSV/XLSX. The resulting JSON is the same (as parsed data) as that of
 ``maps.choropleth_deck`` with full data (see tests/pages/test_bedarf_map.py).
 """
 
 from __future__ import annotations
 
-import html
 import json
 from collections.abc import Sequence
 from typing import Any
@@ -28,67 +29,14 @@ import pandas as pd
 import pydeck as pdk
 import streamlit as st
 
-from components import maps
+from components import bedarf_view as bview
+from components import map_export, maps
+from components.bedarf_model import classify_gap, gap_breaks
 from components.bedarf_view import facility_tips
 from components.data_bedarf import facilities
+from components.map_export import MapLegend, legend_of
 
-AREAS_TOKEN = "__ba_gebiete_daten__"
-POINTS_TOKEN = "__ba_einrichtungen_daten__"
 _SEP = (",", ":")
-
-
-class SplicedDeck(maps.CompactDeck):
-    """A compact deck whose layer data are placeholders replaced by ready JSON text."""
-
-    def to_json(self) -> str:
-        splices: dict[str, str] = self.__dict__.pop("_splices", {})
-        try:
-            text = str(super().to_json())
-        finally:
-            self.__dict__["_splices"] = splices
-        for token, fragment in splices.items():
-            text = text.replace(json.dumps(token), fragment, 1)
-        return text
-
-
-def _rgb(rgb: Sequence[int]) -> str:
-    return "[" + ",".join(str(int(c)) for c in rgb) + "]"
-
-
-@st.cache_resource(show_spinner=False, max_entries=8)
-def _feature_heads(system_code: str, level: str) -> tuple[tuple[str, str, str], ...]:
-    """(area_id, JSON text up to the style properties, JSON of the 'keine Angabe' tooltip)."""
-    out = []
-    for area_id, local_id, name, geometry in maps.area_features(system_code, level):
-        head = (
-            '{"type":"Feature","geometry":'
-            + json.dumps(geometry, separators=_SEP)
-            + ',"properties":{"area_id":'
-            + json.dumps(area_id)
-            + ',"local_id":'
-            + json.dumps(local_id)
-            + ',"name":'
-            + json.dumps(name)
-            + ","
-        )
-        no_data = json.dumps(f"<b>{html.escape(name)}</b><br/>keine Angabe")
-        out.append((area_id, head, no_data))
-    return tuple(out)
-
-
-def areas_json(system_code: str, level: str, styled: pd.DataFrame) -> str:
-    """GeoJSON text like ``maps.feature_collection`` (areas missing in ``styled``: grey)."""
-    fills = dict(zip(styled["area_id"], styled["fill"], strict=True))
-    tips = dict(zip(styled["area_id"], styled["tooltip"], strict=True))
-    lines = dict(zip(styled["area_id"], styled["line"], strict=True)) if "line" in styled else {}
-    no_fill, outline = _rgb(maps.NO_DATA_RGB), _rgb(maps.OUTLINE_RGB)
-    parts = []
-    for area_id, head, no_data in _feature_heads(system_code, level):
-        fill = _rgb(fills[area_id]) if area_id in fills else no_fill
-        line = _rgb(lines[area_id]) if area_id in lines else outline
-        tip = json.dumps(tips[area_id]) if area_id in tips else no_data
-        parts.append(f'{head}"fill":{fill},"line":{line},"tip":{tip}}}}}')
-    return '{"type":"FeatureCollection","features":[' + ",".join(parts) + "]}"
 
 
 def _point_texts(fac: pd.DataFrame) -> list[str]:
@@ -133,7 +81,7 @@ def deck(
     basemap: bool = False,
     height: int = 540,
     zoom_shift: float = 0.0,
-) -> SplicedDeck:
+) -> maps.SplicedDeck:
     """Areas coloured by ``styled`` plus the facility points of ``fac``.
 
     ``snapshot`` = (service_type, data_date) of the stored facilities whose
@@ -142,20 +90,68 @@ def deck(
     """
     view = dict(maps.view_for(system_code, level))
     view["zoom"] = round(view["zoom"] + zoom_shift, 2)
-    built = maps.choropleth_deck(
-        (),
-        styled.iloc[:0],
+    return maps.spliced_choropleth_deck(
+        (system_code, level, None),
+        maps.area_features(system_code, level),
+        styled,
         view,
         extra_layers=[points_layer(fac)],
+        extra_json={0: points_json(fac, *snapshot)},
         basemap=basemap,
         height=height,
     )
-    built.__class__ = SplicedDeck
-    built.layers[0].data = AREAS_TOKEN
-    built.layers[1].data = POINTS_TOKEN
-    built.__dict__["_splices"] = {
-        AREAS_TOKEN: areas_json(system_code, level, styled),
-        POINTS_TOKEN: points_json(fac, *snapshot),
-    }
-    assert isinstance(built, SplicedDeck)
-    return built
+
+
+def view_classes(
+    table: pd.DataFrame, column: str, count_mode: bool, base_gaps: pd.Series
+) -> tuple[dict[str, int], tuple[float, float, float] | list[float]]:
+    """area_id → class (−1 = keine Angabe) and class limits of the map of ``column``.
+
+    The same classes as the page's maps (``bedarf_sections._styled``: gaps diverging around 0
+    with limits from the gaps without scenario, counts in quantiles), without fills and
+    tooltips – for the static map export. tests/pages/test_bedarf_angebot.py compares both.
+    """
+    if count_mode:
+        cbreaks = bview.count_breaks(table[column])
+        cls = bview.count_classes(table[column], cbreaks)
+        return dict(zip(table["area_id"], cls.tolist(), strict=True)), cbreaks
+    breaks = gap_breaks(base_gaps)
+    cls = classify_gap(table[column], breaks)
+    return dict(zip(table["area_id"], cls.tolist(), strict=True)), breaks
+
+
+#: legend heading of the static map per shown column
+COLUMN_TITLES = {
+    "gap": "Lücke im Gebiet (Plätze)",
+    "acc_gap": "Lücke mit Einzugsbereich (Plätze)",
+    "n_facilities": "Anzahl Einrichtungen",
+    "acc_coverage_pct": "Einrichtungen je 1.000 Bedarf",
+}
+
+
+def map_legend(column: str, count_mode: bool, breaks: Sequence[float]) -> MapLegend:
+    """The classes of a map as texts and colours (for the static map export)."""
+    title = COLUMN_TITLES.get(column, column)
+    if count_mode:
+        labels = bview.count_labels(list(breaks))
+        return legend_of(labels, bview.COUNT_RGB[: len(labels)], title)
+    small, middle, large = breaks
+    return legend_of(bview.gap_labels((small, middle, large)), bview.GAP_RGB, title)
+
+
+def export_menu(m: Any, column: str, view_title: str, *, key: str, source: str) -> None:
+    """PNG/SVG of the areas of one map (without the facility points), CSV/XLSX of its classes.
+
+    ``m`` is the page's ``bedarf_sections.MapInput``; ``column`` the shown table column
+    (``bedarf_sections.column_of``), ``source`` the map's source line.
+    """
+    classes, breaks = view_classes(m.table, column, m.count_mode, m.base_gaps)
+    map_export.export_menu(
+        key,
+        (m.system, m.level, None),
+        maps.area_features(m.system, m.level),
+        classes,
+        map_legend(column, m.count_mode, breaks),
+        title=f"{m.service_name}: {view_title} je {m.level}",
+        source=source,
+    )

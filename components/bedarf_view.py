@@ -112,13 +112,22 @@ def count_breaks(values: pd.Series) -> list[float]:
     return sorted(set(np.quantile(v, [0.2, 0.4, 0.6, 0.8, 1.0]).round(1).tolist()))
 
 
+def count_classes(values: pd.Series, breaks: list[float]) -> np.ndarray:
+    """Class per value (0 = lowest) by upper limits ``breaks``; −1 = no value.
+
+    >>> count_classes(pd.Series([0.0, 2.0, 2.5, 99.0, float("nan")]), [2.0, 4.0]).tolist()
+    [0, 0, 1, 1, -1]
+    """
+    v = values.to_numpy(float)
+    cls = np.clip(np.searchsorted(np.asarray(breaks), v, side="left"), 0, len(breaks) - 1)
+    return np.where(np.isnan(v), -1, cls)
+
+
 def styled_count(
     table: pd.DataFrame, column: str, breaks: list[float], tips: pd.Series
 ) -> pd.DataFrame:
-    v = table[column]
-    ok = v.notna()
-    cls = np.searchsorted(np.asarray(breaks), v[ok].to_numpy(float), side="left")
-    cls = np.clip(cls, 0, len(breaks) - 1)
+    ok = table[column].notna()
+    cls = count_classes(table.loc[ok, column], breaks)
     return pd.DataFrame(
         {
             "area_id": table.loc[ok, "area_id"],
@@ -128,11 +137,17 @@ def styled_count(
     )
 
 
-def count_legend(breaks: list[float], title: str, unit: str) -> None:
+def count_labels(breaks: list[float]) -> list[str]:
+    """Legend texts of the count classes: "0,0 bis 2,0", "2,0 bis 3,5", …"""
     labels, lo = [], 0.0
     for b in breaks:
         labels.append(f"{fmt_number(lo)} bis {fmt_number(b)}")
         lo = b
+    return labels
+
+
+def count_legend(breaks: list[float], title: str, unit: str) -> None:
+    labels = count_labels(breaks)
     maps.legend(labels, COUNT_RGB[: len(labels)], title=title, unit=unit)
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import html
 import json
 import math
-from collections.abc import Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from typing import Any
 
 import pandas as pd
@@ -27,6 +27,7 @@ import streamlit as st
 from components import data
 from data_layer import queries as q
 
+Feature = tuple[str, str, str, dict[str, Any]]
 NO_DATA_RGB = (204, 204, 204)
 OUTLINE_RGB = (255, 255, 255)
 HIGHLIGHT_RGB = (0, 0, 0)
@@ -187,6 +188,105 @@ def choropleth_deck(
         },
         height=height,
     )
+
+
+# --------------------------------------------------------------------------- spliced decks
+# pydeck serialises every coordinate again on each rerun (542 Planungsräume ≈ 40 ms, 2 056
+# bayerische Gemeinden ≈ 240 ms). A spliced deck is built by ``choropleth_deck`` (same layer
+# settings) with placeholders as layer data; cached JSON text is spliced in when Streamlit asks
+# for the JSON. Parsed, it equals the plain deck (tests/pages/test_sozialraeume.py,
+# tests/pages/test_bedarf_map.py).
+
+_SEP = (",", ":")
+
+
+class SplicedDeck(CompactDeck):
+    """A compact deck whose layer data are placeholders replaced by ready JSON text."""
+
+    def to_json(self) -> str:
+        splices: dict[str, str] = self.__dict__.pop("_splices", {})
+        try:
+            text = str(super().to_json())
+        finally:
+            self.__dict__["_splices"] = splices
+        for token, fragment in splices.items():
+            text = text.replace(json.dumps(token), fragment, 1)
+        return text
+
+
+def splice(deck: pdk.Deck, layer_json: Mapping[int, str]) -> SplicedDeck:
+    """Turn ``deck`` into a :class:`SplicedDeck`: layer ``i`` sends the JSON text ``layer_json[i]``."""
+    deck.__class__ = SplicedDeck
+    splices = {}
+    for index, text in layer_json.items():
+        token = f"__pa_layer_{index}_data__"
+        deck.layers[index].data = token
+        splices[token] = text
+    deck.__dict__["_splices"] = splices
+    assert isinstance(deck, SplicedDeck)
+    return deck
+
+
+@st.cache_resource(show_spinner=False, max_entries=48)
+def _feature_heads(key: Hashable, _features: Sequence[Feature]) -> tuple[tuple[str, str, str], ...]:
+    """Per feature of the area set ``key``: (area_id, JSON text up to the style, 'keine Angabe' tip)."""
+    out = []
+    for area_id, local_id, name, geometry in _features:
+        props = json.dumps(
+            {"area_id": area_id, "local_id": local_id, "name": name}, separators=_SEP
+        )
+        head = '{"type":"Feature","geometry":' + json.dumps(geometry, separators=_SEP)
+        head += ',"properties":' + props[:-1] + ","
+        no_data = json.dumps(f"<b>{html.escape(name)}</b><br/>keine Angabe")
+        out.append((area_id, head, no_data))
+    return tuple(out)
+
+
+def _rgb_json(rgb: Sequence[int]) -> str:
+    return "[" + ",".join(str(int(c)) for c in rgb) + "]"
+
+
+def areas_json(key: Hashable, features: Sequence[Feature], styled: pd.DataFrame) -> str:
+    """GeoJSON text equal to ``feature_collection(features, styled)``; geometry text cached per ``key``.
+
+    ``key`` names the area set (e.g. ``("lor2021", "Planungsraum", None)``): the same key must
+    always come with the same ``features``.
+    """
+    fills = dict(zip(styled["area_id"], styled["fill"], strict=True))
+    tips = dict(zip(styled["area_id"], styled["tooltip"], strict=True))
+    lines = dict(zip(styled["area_id"], styled["line"], strict=True)) if "line" in styled else {}
+    no_fill, outline = _rgb_json(NO_DATA_RGB), _rgb_json(OUTLINE_RGB)
+    parts = []
+    for area_id, head, no_data in _feature_heads(key, features):
+        fill = _rgb_json(fills[area_id]) if area_id in fills else no_fill
+        line = _rgb_json(lines[area_id]) if area_id in lines else outline
+        tip = json.dumps(tips[area_id]) if area_id in tips else no_data
+        parts.append(f'{head}"fill":{fill},"line":{line},"tip":{tip}}}}}')
+    return '{"type":"FeatureCollection","features":[' + ",".join(parts) + "]}"
+
+
+def spliced_choropleth_deck(
+    key: Hashable,
+    features: Sequence[Feature],
+    styled: pd.DataFrame,
+    view: dict[str, float],
+    *,
+    extra_layers: Sequence[pdk.Layer] = (),
+    extra_json: Mapping[int, str] | None = None,
+    basemap: bool = False,
+    height: int = 540,
+) -> SplicedDeck:
+    """``choropleth_deck(features, styled, view, …)`` with the area JSON cached per ``key``.
+
+    ``extra_json`` maps the index of an extra layer (0 = first of ``extra_layers``) to ready
+    JSON text of its data (e.g. cached facility points).
+    """
+    built = choropleth_deck(
+        (), styled.iloc[:0], view, extra_layers=extra_layers, basemap=basemap, height=height
+    )
+    texts = {0: areas_json(key, features, styled)}
+    texts.update({i + 1: t for i, t in (extra_json or {}).items()})
+    return splice(built, texts)
 
 
 def show_map(deck: pdk.Deck, *, key: str, alt: str, selectable: bool = False) -> Any:

@@ -8,9 +8,10 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from components import charts, data_sozial, maps, sozial_view
+from components import charts, data_sozial, map_export, maps, sozial_map, sozial_view
 from components.formatting import fmt_int, fmt_number, fmt_percent, fmt_period
 from components.sozial_state import ensure, ensure_list
+from components.widgets import de_slider
 from indicators import classify as cl
 from indicators.composite import MSS_2021_DEFAULT, IndexConfig, agreement, composite_index
 from indicators.hotspots import CLUSTER_CATEGORIES
@@ -58,6 +59,25 @@ def _map(ctx: dict[str, Any], styled: pd.DataFrame, key: str, alt: str) -> None:
     maps.show_map(deck, key=key, alt=alt)
 
 
+def _export(
+    ctx: dict[str, Any],
+    styled: pd.DataFrame,
+    key: str,
+    legend: map_export.MapLegend,
+    title: str,
+    source: dict[str, Any],
+) -> None:
+    """Export menu (PNG/SVG of the map, CSV/XLSX of its classes) beside a map of this section."""
+    sozial_map.export_menu(
+        (ctx["system"], ctx["level"], ctx["within"]),
+        styled,
+        legend,
+        key=f"{key}.bild",
+        title=f"{title} je {ctx['level']} ({ctx['ref_name']})",
+        source=charts.source_line(source),
+    )
+
+
 # --------------------------------------------------------------------------- social index
 
 
@@ -82,15 +102,10 @@ def _index_settings(cands: pd.DataFrame) -> IndexConfig | None:
         st.caption("Gewichte (gleiche Gewichte wie im MSS = alle 1)")
         cols = st.columns(4)
         weights = {
-            i: cols[n % 4].number_input(names[i], 0.1, 10.0, 1.0, 0.5, key=f"soz.w.{i}")
+            i: de_slider(cols[n % 4], names[i], 0.5, 10.0, 1.0, 0.5, key=f"soz.w.{i}", decimals=1)
             for n, i in enumerate([*status, *dyn])
         }
-        c1, c2, c3, c4, c5 = st.columns(5)
-        t1 = c1.number_input("Schwelle hoch | mittel", -5.0, 5.0, -1.0, 0.25, key="soz.t1")
-        t2 = c2.number_input("Schwelle mittel | niedrig", -5.0, 5.0, 1.0, 0.25, key="soz.t2")
-        t3 = c3.number_input("Schwelle niedrig | sehr niedrig", -5.0, 5.0, 1.5, 0.25, key="soz.t3")
-        td = c4.number_input("Dynamik-Schwelle ±", 0.1, 5.0, 1.0, 0.25, key="soz.td")
-        mp = c5.number_input("Mindest-Einwohnerzahl", 0, 5000, 300, 50, key="soz.minpop")
+        t1, t2, t3, td, mp = _thresholds()
     try:
         return IndexConfig(
             status_columns=tuple(status),
@@ -109,6 +124,20 @@ def _index_settings(cands: pd.DataFrame) -> IndexConfig | None:
     except ValueError as exc:
         st.warning(f"Die Einstellungen sind so nicht möglich: {exc}")
         return None
+
+
+def _thresholds() -> tuple[float, float, float, float, float]:
+    """Class limits of the index in standard deviations and the minimum population."""
+    c1, c2, c3, c4, c5 = st.columns(5)
+    sd = {"decimals": 2, "unit": " SD"}
+    return (
+        de_slider(c1, "Schwelle hoch | mittel", -5.0, 5.0, -1.0, 0.25, key="soz.t1", **sd),
+        de_slider(c2, "Schwelle mittel | niedrig", -5.0, 5.0, 1.0, 0.25, key="soz.t2", **sd),
+        de_slider(c3, "Schwelle niedrig | sehr niedrig", -5.0, 5.0, 1.5, 0.25, key="soz.t3", **sd),
+        de_slider(c4, "Dynamik-Schwelle ±", 0.25, 5.0, 1.0, 0.25, key="soz.td", **sd),
+        de_slider(c5, "Mindest-Einwohnerzahl", 0.0, 5000.0, 300.0, 50.0, key="soz.minpop",
+                  decimals=0),
+    )  # fmt: skip
 
 
 def _agreement_note(result: pd.DataFrame, matrix: pd.DataFrame, config: IndexConfig) -> None:
@@ -172,13 +201,15 @@ def social_index(ctx: dict[str, Any]) -> dict[str, str | None]:
     except ValueError as exc:
         st.warning(f"Der Index kann nicht berechnet werden: {exc}")
         return {"idx_zeit": period, "indexkarte": shown}
-    _index_map(ctx, result, config, shown)
+    _index_map(ctx, result, config, shown, period)
     _agreement_note(result, matrix, config)
     _index_table(ctx, result, matrix, period)
     return {"idx_zeit": period, "indexkarte": shown}
 
 
-def _index_map(ctx: dict[str, Any], result: pd.DataFrame, config: IndexConfig, shown: str) -> None:
+def _index_map(
+    ctx: dict[str, Any], result: pd.DataFrame, config: IndexConfig, shown: str, period: str
+) -> None:
     names = data_sozial.area_names(ctx["system"])
     if shown == "status":
         labels = [f"{i + 1} {lab}" for i, lab in enumerate(config.status_labels)]
@@ -198,6 +229,12 @@ def _index_map(ctx: dict[str, Any], result: pd.DataFrame, config: IndexConfig, s
         _map(ctx, styled, "soz.map_index", f"Karte {title}. Die Klassen stehen in der Tabelle.")
     with right:
         sozial_view.category_legend(labels, colors, title)
+        source = {"source": f"Planungsatlas, eigene Berechnung nach {MSS_2021_DEFAULT.source}",
+                  "data_date": fmt_period(period)}  # fmt: skip
+        legend = map_export.legend_of(labels, [colors[c] for c in labels], title)
+        _export(
+            ctx, styled, "soz.map_index", legend, f"{title}, Stand {fmt_period(period)}", source
+        )
         counts = cats.value_counts().reindex(labels).fillna(0).astype(int)
         st.dataframe(
             pd.DataFrame({"Klasse": labels, "Gebiete": [fmt_int(c) for c in counts]}),
@@ -283,9 +320,12 @@ def typology(ctx: dict[str, Any]) -> dict[str, str | None]:
             "soz.map_typen",
             f"Karte der {k} Gebietstypen; die Typprofile stehen im Diagramm.",
         )
+    stand = ", ".join(f"{names[i]}: {fmt_period(used.get(i))}" for i in chosen)
     with right:
         sozial_view.category_legend(labels, colors, result.method_label)
-    stand = ", ".join(f"{names[i]}: {fmt_period(used.get(i))}" for i in chosen)
+        legend = map_export.legend_of(labels, [colors[c] for c in labels], result.method_label)
+        source = {"source": "Planungsatlas, eigene Berechnung", "data_date": stand}
+        _export(ctx, styled, "soz.map_typen", legend, f"{k} Gebietstypen", source)
     st.caption(
         f"{result.method_label}, Startwert 42 (wiederholbar). Indikatoren z-standardisiert; "
         f"{fmt_int(result.n_missing)} Gebiete ohne vollständige Werte sind „keine Angabe“. Stand: {stand}."
@@ -351,6 +391,11 @@ def hotspots(ctx: dict[str, Any]) -> dict[str, str | None]:
             title="Local Moran's I",
             unit="α = 5 %",
         )
+        legend = map_export.legend_of(
+            labels[:-1], [HOTSPOT_RGB[c] for c in labels[:-1]], "Local Moran's I (α = 5 %)"
+        )
+        title = f"Hotspots: {meta.get('short_name')}, Stand {fmt_period(ctx['period'])}"
+        _export(ctx, styled, "soz.map_hot", legend, title, meta)
         counts = hot["cluster"].value_counts().reindex(labels).fillna(0).astype(int)
         st.dataframe(
             pd.DataFrame({"Muster": labels, "Gebiete": [fmt_int(c) for c in counts]}),

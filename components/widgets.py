@@ -9,6 +9,7 @@ work as with ``st.slider``.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import numpy as np
@@ -82,6 +83,12 @@ def label(value: float, decimals: int, unit: str = "") -> str:
     return fmt_number(value, decimals) + unit
 
 
+@functools.lru_cache(maxsize=64)
+def _labels(options: tuple[float, ...], decimals: int, unit: str) -> dict[float, str]:
+    """German label per option, formatted once per slider grid (not on every rerun)."""
+    return {v: label(v, decimals, unit) for v in options}
+
+
 def de_slider(
     container: Any,
     label_text: str,
@@ -112,10 +119,11 @@ def de_slider(
         kwargs: dict[str, Any] = {}
     else:
         kwargs = {"value": snap(value, options)}
+    texts = _labels(tuple(options), decimals, unit)
     chosen = container.select_slider(
         label_text,
         options=options,
-        format_func=lambda v: label(v, decimals, unit),
+        format_func=texts.__getitem__,
         key=key,
         help=help,
         **kwargs,

@@ -7,6 +7,7 @@ import streamlit as st
 
 from components import bedarf_basis as b
 from components import bedarf_controls as ctl
+from components import bedarf_map as bmap
 from components import bedarf_sections as sec
 from components import bedarf_view as view
 from components import charts
@@ -17,11 +18,13 @@ from components.exports import csv_bytes, xlsx_bytes
 from components.formatting import fmt_date, fmt_int, fmt_number, fmt_percent
 from components.layout import data_stamp, page_header, sources_footer
 from components.state import choice_param, set_params, show_url_notes
+from components.widgets import de_slider
 from data_layer.db import is_public_mode
 from indicators.service_types import ServiceType
 from indicators.whatif import apply_scenario
 
 MODES = {"plaetze": "Plätze", "anzahl": "Anzahl Einrichtungen"}
+PERCENT = "\u00a0%"
 
 
 def quota_help(s: ServiceType) -> str:
@@ -73,13 +76,17 @@ def sliders(
     ctl.init("ba.umweg", ctl.number_from_url("umweg", 1.0, 2.0, detour_default))
     ctl.init("ba.modus", choice_param("modus", list(MODES), "anzahl" if any_unknown else "plaetze"))
     c1, c2, c3, c4 = st.columns(4)
-    quota = c1.slider("Bedarfsquote (%)", lo, hi, step=step, key=qkey, help=quota_help(service))
-    radius = c2.slider(
-        "Einzugsbereich (Meter Weg)", r_lo, r_hi, step=r_step, key=rkey,
+    quota = de_slider(
+        c1, "Bedarfsquote (%)", lo, hi, round(service.quota * 100, 2), step, key=qkey,
+        decimals=2, unit=PERCENT, help=quota_help(service),
+    )  # fmt: skip
+    radius = de_slider(
+        c2, "Einzugsbereich (Meter Weg)", r_lo, r_hi, r0, r_step, key=rkey, decimals=0,
+        unit=" m",
         help=f"Voreinstellung {fmt_int(r0)} m ({service.catchment_status}): {service.catchment_rationale}",
     )  # fmt: skip
-    detour = c3.slider(
-        "Umwegfaktor", 1.0, 2.0, step=0.05, key="ba.umweg",
+    detour = de_slider(
+        c3, "Umwegfaktor", 1.0, 2.0, detour_default, 0.05, key="ba.umweg", decimals=2,
         help="Wegstrecke ÷ Luftlinie. Voreinstellung aus den gespeicherten Parametern (Annahme).",
     )  # fmt: skip
     mode = c4.radio(
@@ -187,6 +194,9 @@ def body() -> None:
     map_source = charts.source_line({"source": source, "data_date": fmt_date(snap)})
     if layout == "zwei":
         events = sec.side_by_side(m, tips)
+        for col, key in zip(st.columns(2), sec.VIEWS, strict=True):
+            with col:
+                map_export_menu(m, key, map_source)
         st.caption(map_source)
         view.operator_legend()
         take_click(events)
@@ -202,6 +212,7 @@ def body() -> None:
         take_click([event])
         with right:
             sec.legend(m, vk, breaks)
+            map_export_menu(m, vk, map_source)
             view.operator_legend()
             scenario_panel(areas, fac, leaf_map, unit, scenario, planned, closed, fac0)
 
@@ -214,6 +225,13 @@ def body() -> None:
         system=system if len(systems) > 1 else None, **ctl.url_basis(basis), **ctl.url_values(),
     )  # fmt: skip
     sources_footer()
+
+
+def map_export_menu(m: sec.MapInput, view_key: str, source: str) -> None:
+    """Export menu of the map of ``view_key``: picture of the areas, table of the classes."""
+    column = sec.column_of(view_key, m.count_mode)
+    bmap.export_menu(m, column, sec.VIEWS[view_key], key=f"ba.karte.{view_key}.bild",
+                     source=source)  # fmt: skip
 
 
 def take_click(events: list) -> None:

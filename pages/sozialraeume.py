@@ -10,9 +10,11 @@ from components import (
     charts,
     data,
     data_sozial,
+    map_export,
     maps,
     sozial_analysis,
     sozial_cache,
+    sozial_map,
     sozial_sections,
     sozial_view,
 )
@@ -152,14 +154,20 @@ def section_map(ctx: dict[str, Any]) -> dict[str, str | None]:
         )
         st.caption(charts.source_line(meta))
     with right:
-        maps.legend(
-            list(classes.labels),
-            colors,
-            title=classes.method_label,
-            unit=str(meta.get("unit") or ""),
-        )
+        unit = str(meta.get("unit") or "")
+        maps.legend(list(classes.labels), colors, title=classes.method_label, unit=unit)
         if classes.note:
             st.caption(classes.note)
+        sozial_map.export_menu(
+            (ctx["system"], ctx["level"], ctx["within"]),
+            styled,
+            map_export.legend_of(classes.labels, colors, f"{classes.method_label} ({unit})"),
+            key="soz.map.bild",
+            title=f"{meta.get('name')} je {ctx['level']} ({ctx['ref_name']}), "
+            f"Stand {fmt_period(ctx['period'])}",
+            source=charts.source_line(meta),
+            selected=selected,
+        )
         sozial_sections.selected_summary(ctx, table, area)
     sozial_sections.ranking(ctx, table, selected)
     return {

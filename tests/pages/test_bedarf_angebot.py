@@ -63,7 +63,7 @@ def test_default_view_and_quota_slider(demo_env: Path) -> None:
     assert m["Versorgungsquote"] == "136,5\u00a0%"
     assert _param(at, "leistung") == "kita_u3" and _param(at, "ebene") == "Planungsraum"
     assert len(_area_table(at)) == 542
-    at.slider(key="ba.quote.kita_u3").set_value(50.0).run()
+    at.select_slider(key="ba.quote.kita_u3").set_value(50.0).run()
     assert _metrics(at)["Bedarf (Plätze)"] == "49.003"  # 98 006 × 0,5
     assert _param(at, "quote") == "50"
     at.selectbox(key="ba.ebene").set_value("Bezirk").run()
@@ -174,7 +174,7 @@ def test_projection_basis_agrees_with_the_projection_page(demo_env: Path) -> Non
     services, _ = data_bedarf.service_types()
     hook = data_bedarf.demand_from_projection(u3, services[0], 0.4584)
     assert shown == fmt_int(hook.sum())
-    at.slider(key="ba.quote.kita_u3").set_value(50.0).run()
+    at.select_slider(key="ba.quote.kita_u3").set_value(50.0).run()
     assert _metrics(at)["Bedarf (Plätze)"] == fmt_int(0.5 * u3["count"].sum())
     at.selectbox(key="ba.grundlage").set_value("register").run()
     assert _metrics(at)["Bedarf (Plätze)"] == "49.003"
@@ -214,3 +214,84 @@ def test_maps_side_by_side_and_single(demo_env: Path) -> None:
     assert _fills(_decks(at)[0]) == around
     at = _app({"karten": "eine", "ansicht": "einzug"})
     assert len(_decks(at)) == 1 and _fills(_decks(at)[0]) == around
+
+
+PCT = "\u00a0%"
+
+
+def test_sliders_show_german_numbers_and_keep_the_link(demo_env: Path) -> None:
+    at = _app()
+    quota = at.select_slider(key="ba.quote.kita_u3")
+    assert quota.value == 45.84  # the stored quota, although it is off the 1-%-grid
+    assert (quota.options[0], quota.options[-1]) == (f"20,00{PCT}", f"100,00{PCT}")
+    assert f"45,84{PCT}" in quota.options and len(quota.options) == 81 + 1
+    radius = at.select_slider(key="ba.radius.kita_u3")
+    assert (radius.value, radius.options[0], radius.options[-1]) == (800.0, "200 m", "2.400 m")
+    assert "1.000 m" in radius.options
+    detour = at.select_slider(key="ba.umweg")
+    assert detour.value == 1.3 and detour.options[:3] == ["1,00", "1,05", "1,10"]
+    assert "1,30" in detour.options and detour.options[-1] == "2,00"
+    # the shared link reproduces the view; an off-grid value snaps to the nearest step
+    at = _app({"quote": "47.3", "radius": "1000", "umweg": "1.45"})
+    assert at.select_slider(key="ba.quote.kita_u3").value == 47.0
+    assert at.select_slider(key="ba.radius.kita_u3").value == 1000.0
+    assert at.select_slider(key="ba.umweg").value == 1.45
+    assert (_param(at, "quote"), _param(at, "radius"), _param(at, "umweg")) == (
+        "47",
+        "1000",
+        "1.45",
+    )
+    assert _metrics(at)["Bedarf (Plätze)"] == fmt_int(98_006 * 0.47)
+    at.select_slider(key="ba.umweg").set_value(1.2).run()
+    assert _param(at, "umweg") == "1.2"
+    assert any("1.000 m Weg (Luftlinie × Umwegfaktor 1,20)" in e.value for e in at.markdown)
+
+
+def test_each_map_has_an_export_menu_matching_the_map(
+    demo_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from components import charts
+
+    offered: dict[str, tuple[object, object]] = {}
+    plain = charts.export_menu
+
+    def spy(fig, *, key, table=None):  # type: ignore[no-untyped-def]
+        offered[key] = (fig, table)
+        plain(fig, key=key, table=table)
+
+    monkeypatch.setattr(charts, "export_menu", spy)
+    at = _app()
+    assert {"ba.karte.gebiet.bild", "ba.karte.einzug.bild"} <= set(offered)
+    for deck, view_key in zip(_decks(at), ("gebiet", "einzug"), strict=True):
+        fig, _ = offered[f"ba.karte.{view_key}.bild"]
+        full = fig.full()  # type: ignore[attr-defined]
+        title = "Lücke im Gebiet" if view_key == "gebiet" else "Lücke mit Einzugsbereich"
+        assert full.layout.legend.title.text == f"{title} (Plätze)"
+        names = [t.name for t in full.data]
+        assert names[3].startswith("ausgeglichen") and names[0].endswith("Plätze fehlen")
+        # every area in the trace of the class whose colour the interactive map shows
+        by_class = {view.GAP_RGB.index(fill): set() for fill, _ in _fills(deck).values()}
+        for area, (fill, _) in _fills(deck).items():
+            by_class[view.GAP_RGB.index(fill)].add(area)
+        for i, areas in by_class.items():
+            assert set(full.data[i].meta["area_ids"]) == areas
+        assert sum(len(t.meta["area_ids"]) for t in full.data) == 542
+        assert fig.layout.title.text.startswith("Kita unter 3 Jahren: ")  # type: ignore[attr-defined]
+    at.radio(key="ba.karten").set_value("eine").run()
+    keys = [d.proto.id.rsplit("-", 1)[-1] for d in at.get("download_button")]
+    assert [k for k in keys if ".bild." in k] == [
+        f"ba.karte.gebiet.bild.dl_{ext}" for ext in ("png", "svg", "csv", "xlsx")
+    ]
+    # counting facilities: quantile classes of the number of facilities
+    at.radio(key="ba.modus").set_value("anzahl").run()
+    full = offered["ba.karte.gebiet.bild"][0].full()  # type: ignore[attr-defined]
+    assert full.layout.legend.title.text == "Anzahl Einrichtungen"
+    [deck] = _decks(at)
+    names = [t.name for t in full.data]
+    for area, (fill, _) in _fills(deck).items():
+        if fill in view.COUNT_RGB:
+            cls = view.COUNT_RGB.index(fill)
+        else:
+            cls = names.index("keine Angabe / zu geringe Fallzahl")
+        assert area in full.data[cls].meta["area_ids"]
+    assert full.data[0].name.startswith("0,0 bis ")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -106,6 +107,69 @@ def test_social_index_reproduces_mss_2021(demo_env: Path) -> None:
     assert "Status: 534 von 534 Gebieten; Dynamik: 530 von 534" in note
     counts = _frame(at, "Klasse").set_index("Klasse")["Gebiete"].to_dict()
     assert counts == {"1 hoch": "75", "2 mittel": "364", "3 niedrig": "46", "4 sehr niedrig": "49"}
+    assert "soz.map_index.bild.dl_svg" in _download_keys(at)
+
+
+def test_index_settings_show_german_numbers(demo_env: Path) -> None:
+    """Weights and thresholds are sliders with German labels; moving one changes the classes."""
+    at = _app({"bereich": "index"})
+    weight = at.select_slider(key="soz.w.mss_s1_unemployed")
+    assert weight.options[:3] == ["0,5", "1,0", "1,5"] and weight.options[-1] == "10,0"
+    assert weight.value == 1.0
+    t1 = at.select_slider(key="soz.t1")
+    assert (t1.options[0], t1.options[-1]) == ("−5,00 SD", "5,00 SD")
+    assert "−1,00 SD" in t1.options and t1.value == -1.0
+    assert at.select_slider(key="soz.t3").value == 1.5
+    assert "1,25 SD" in at.select_slider(key="soz.td").options
+    minpop = at.select_slider(key="soz.minpop")
+    assert (minpop.value, minpop.options[-1]) == (300.0, "5.000")
+    t1.set_value(-0.5).run()
+    counts = _frame(at, "Klasse").set_index("Klasse")["Gebiete"].to_dict()
+    assert int(counts["1 hoch"]) > 75  # the limit moved up: more areas in class 1
+    assert "Übereinstimmung Statusklassen" in {m.label for m in at.metric}
+
+
+def _download_keys(at: AppTest) -> list[str]:
+    return [d.proto.id.rsplit("-", 1)[-1] for d in at.get("download_button")]
+
+
+def test_map_export_menu_beside_the_map(demo_env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """PNG, SVG, CSV and XLSX of the map: the labels of the shared chart export menu."""
+    from components import charts, image_export
+
+    offered: dict[str, tuple[Any, pd.DataFrame]] = {}
+    plain = charts.export_menu
+
+    def spy(fig: Any, *, key: str, table: pd.DataFrame | None = None) -> None:
+        offered[key] = (fig, table)
+        plain(fig, key=key, table=table)
+
+    monkeypatch.setattr(charts, "export_menu", spy)
+    at = _app({"gebiet": "lor2021:01100101"})
+    keys = _download_keys(at)
+    assert [k for k in keys if k.startswith("soz.map.bild.")] == [
+        "soz.map.bild.dl_png",
+        "soz.map.bild.dl_svg",
+        "soz.map.bild.dl_csv",
+        "soz.map.bild.dl_xlsx",
+    ]
+    labels = {d.proto.label for d in at.get("download_button")}
+    assert {"Bild (PNG)", "Vektorgrafik (SVG)", "Tabelle (CSV)", "Tabelle (Excel)"} <= labels
+    # the view's static figure: one trace per legend class (+ keine Angabe, + the highlight)
+    fig, table = offered["soz.map.bild"]
+    full = fig.full()
+    names = [t.name for t in full.data]
+    assert names[:5] == ["2,5 bis unter 4,5", "4,5 bis unter 5,0", "5,0 bis unter 5,4",
+                         "5,4 bis unter 6,1", "6,1 bis 12,7"]  # fmt: skip
+    assert names[5:] == ["keine Angabe / zu geringe Fallzahl", "hervorgehoben: Stülerstraße"]
+    assert [len(t.meta["area_ids"]) for t in full.data] == [107, 107, 107, 107, 108, 6, 1]
+    assert table.set_index("Schlüssel").loc["01100101", "Quantile (5 Klassen) (%)"] == (
+        "4,5 bis unter 5,0"  # Stülerstraße 4,6 % (test_default_view)
+    )
+    assert "Datenversion" in image_export.source_text(full)
+    assert fig.layout.title.text == (
+        "Anteil der Kinder unter 6 Jahren je Planungsraum (Berlin), Stand 31.12.2024"
+    )
 
 
 def test_profile_from_url_with_comparison(demo_env: Path) -> None:
