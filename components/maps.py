@@ -16,6 +16,7 @@ from __future__ import annotations
 import html
 import json
 import math
+import re
 from collections.abc import Hashable, Mapping, Sequence
 from typing import Any
 
@@ -84,6 +85,34 @@ def view_for(system_code: str, level: str) -> dict[str, float]:
     return {"longitude": (minx + maxx) / 2, "latitude": (miny + maxy) / 2, "zoom": round(zoom, 2)}
 
 
+_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
+_TAG = re.compile(r"</?(?:b|i|strong|em|span)[^>]*>", re.IGNORECASE)
+
+
+def plain_tip(text: object) -> str:
+    """Tooltip text for deck.gl's text tooltip: line breaks as newlines, no markup.
+
+    Streamlit HTML-escapes the values it puts into an ``html`` tooltip template, so markup in a
+    value would show as literal tags; the decks therefore use ``{"text": "{tip}"}`` and every
+    tooltip passes through here.
+
+    >>> print(plain_tip("<b>Gartenfeld</b><br/>Anteil: . %<br><i>Geheimhaltung</i>"))
+    Gartenfeld
+    Anteil: . %
+    Geheimhaltung
+    >>> plain_tip("<b>A &amp; B &lt;Süd&gt;</b>")
+    'A & B <Süd>'
+    """
+    return html.unescape(_TAG.sub("", _BREAK.sub("\n", str(text))))
+
+
+#: The tooltip of every deck: plain text, large enough to read on a projector.
+TOOLTIP = {
+    "text": "{tip}",
+    "style": {"fontSize": "15px", "backgroundColor": "#1b1b1b", "color": "#fff"},
+}
+
+
 def feature_collection(
     features: Sequence[tuple[str, str, str, dict[str, Any]]], styled: pd.DataFrame
 ) -> dict[str, Any]:
@@ -105,7 +134,7 @@ def feature_collection(
                     "name": name,
                     "fill": list(fill),
                     "line": list(lines.get(area_id, OUTLINE_RGB)),
-                    "tip": tips.get(area_id, f"<b>{html.escape(name)}</b><br/>keine Angabe"),
+                    "tip": plain_tip(tips.get(area_id, f"{name}\nkeine Angabe")),
                 },
             }
         )
@@ -123,7 +152,7 @@ def facility_layer(fac: pd.DataFrame, *, layer_id: str = "einrichtungen") -> pdk
             "color": fac["operator_type"].map(
                 lambda t: list(OPERATOR_RGB.get(t, OPERATOR_RGB["unbekannt"]))
             ),
-            "tip": fac.get("tip", fac["name"]),
+            "tip": fac.get("tip", fac["name"]).map(plain_tip),
         }
     )
     return pdk.Layer(
@@ -182,10 +211,7 @@ def choropleth_deck(
         layers=[area_layer, *extra_layers],
         initial_view_state=pdk.ViewState(**view),
         **basemap_kwargs(basemap),
-        tooltip={
-            "html": "{tip}",
-            "style": {"fontSize": "15px", "backgroundColor": "#1b1b1b", "color": "#fff"},
-        },
+        tooltip=TOOLTIP,
         height=height,
     )
 
@@ -237,7 +263,7 @@ def _feature_heads(key: Hashable, _features: Sequence[Feature]) -> tuple[tuple[s
         )
         head = '{"type":"Feature","geometry":' + json.dumps(geometry, separators=_SEP)
         head += ',"properties":' + props[:-1] + ","
-        no_data = json.dumps(f"<b>{html.escape(name)}</b><br/>keine Angabe")
+        no_data = json.dumps(f"{name}\nkeine Angabe")
         out.append((area_id, head, no_data))
     return tuple(out)
 
@@ -260,7 +286,7 @@ def areas_json(key: Hashable, features: Sequence[Feature], styled: pd.DataFrame)
     for area_id, head, no_data in _feature_heads(key, features):
         fill = _rgb_json(fills[area_id]) if area_id in fills else no_fill
         line = _rgb_json(lines[area_id]) if area_id in lines else outline
-        tip = json.dumps(tips[area_id]) if area_id in tips else no_data
+        tip = json.dumps(plain_tip(tips[area_id])) if area_id in tips else no_data
         parts.append(f'{head}"fill":{fill},"line":{line},"tip":{tip}}}}}')
     return '{"type":"FeatureCollection","features":[' + ",".join(parts) + "]}"
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -261,3 +262,15 @@ def test_spliced_deck_json_equals_plain_deck(demo_env: Path) -> None:
     assert spliced == plain
     assert len(spliced["layers"][0]["data"]["features"]) == 12
     assert spliced["layers"][0]["data"]["features"][5]["properties"]["fill"] == [204, 204, 204]
+
+
+def test_map_tooltips_are_plain_text_for_the_text_tooltip() -> None:
+    """Streamlit HTML-escapes values in an ``html`` tooltip: tags would show literally."""
+    at = open_page("pages/sozialraeume.py")
+    chart = at.get("deck_gl_json_chart")[0].proto
+    spec, tooltip = json.loads(chart.json), json.loads(chart.tooltip)
+    assert tooltip["text"] == "{tip}" and "html" not in tooltip
+    tips = [f["properties"]["tip"] for f in spec["layers"][0]["data"]["features"]]
+    assert len(tips) == 542
+    assert not [t for t in tips if "<" in t or "&amp;" in t]
+    assert all("\n" in t for t in tips)
