@@ -19,12 +19,24 @@ def _german_cells(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def source_text(source: str) -> str:
+    """The source without a leading "Quelle:" (the files add their own label).
+
+    >>> source_text("Quelle: AfS Berlin-Brandenburg · Stand: 31.12.2024")
+    'AfS Berlin-Brandenburg · Stand: 31.12.2024'
+    >>> source_text("INKAR 2025")
+    'INKAR 2025'
+    """
+    text = source.strip()
+    return text[len("Quelle:") :].strip() if text.lower().startswith("quelle:") else text
+
+
 def csv_bytes(frame: pd.DataFrame, *, source: str, stamp: str, data_date: str = "") -> bytes:
     """CSV that German Excel opens correctly; source lines follow the table."""
     buf = io.StringIO()
     _german_cells(frame).to_csv(buf, sep=";", index=False, lineterminator="\r\n")
     buf.write("\r\n")
-    buf.write(f"Quelle: {source}\r\n")
+    buf.write(f"Quelle: {source_text(source)}\r\n")
     if data_date:
         buf.write(f"Datenstand: {data_date}\r\n")
     buf.write(f"{stamp}\r\n")
@@ -41,7 +53,7 @@ def xlsx_bytes(
         info = pd.DataFrame(
             {
                 "Angabe": ["Quelle", "Datenstand", "Datenversion"],
-                "Wert": [source, data_date or "siehe Quelle", stamp],
+                "Wert": [source_text(source), data_date or "siehe Quelle", stamp],
             }
         )
         info.to_excel(xw, sheet_name="Quelle", index=False)

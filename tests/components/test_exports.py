@@ -37,7 +37,11 @@ def test_csv_has_bom_semicolon_decimal_comma_and_source() -> None:
     assert lines[0] == "Gebiet;Anteil unter 6 J. (%)"
     assert lines[1] == "Gesundbrunnen;1234,5"
     assert lines[2] == "Schöneberg-Süd;6,25"
-    assert f"Quelle: {SOURCE}" in lines
+    assert (
+        "Quelle: Amt für Statistik Berlin-Brandenburg · Stand: 31.12.2024 · Datenversion abc123def456"
+        in lines
+    )
+    assert not [line for line in lines if "Quelle: Quelle" in line]
     assert "Datenstand: 31.12.2024" in lines
     assert STAMP in lines
 
@@ -52,7 +56,7 @@ def test_xlsx_has_table_and_source_sheet() -> None:
         ("Schöneberg-Süd", 6.25),
     ]
     info = dict(list(book["Quelle"].iter_rows(values_only=True))[1:])
-    assert info["Quelle"] == SOURCE
+    assert info["Quelle"] == SOURCE.removeprefix("Quelle: ")
     assert info["Datenversion"] == STAMP
 
 
