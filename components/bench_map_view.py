@@ -10,10 +10,17 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import bench_map, bench_national, data_bench, maps
+from components import bench_map, bench_national, charts, data_bench, map_export, maps
 from components.bench_state import init_widget
 from components.formatting import fmt_int
 from components.state import choice_param
+
+#: Source line of the peer maps (geometry attribution required by dl-de/by-2-0).
+MAP_SOURCE = {
+    "source": "Verwaltungsgrenzen © GeoBasis-DE / BKG 2021 (Daten verändert); "
+    "Vergleichsgruppe: Auswahl im Planungsatlas",
+    "data_date": "Gebietsstand 31.12.2024",
+}
 
 #: map extents at Gemeinde level (URL parameter ``karte``)
 MAP_EXTENTS = ("Land", "Deutschland")
@@ -90,4 +97,19 @@ def _land_map(level: str, own: str, peers: list[str], own_name: str, basemap: bo
         deck,
         key="bench.map",
         alt=f"Karte {scope}: {own_name} und {fmt_int(len(peers))} Vergleichskommunen hervorgehoben.",
+    )
+    roles = {bench_map.ROLE_OWN: 0, bench_map.ROLE_PEER: 1, bench_map.ROLE_OTHER: 2}
+    map_export.export_menu(
+        "bench.map.bild",
+        ("bench", key),
+        feats,
+        dict(zip(styled["area_id"], styled["role"].map(roles), strict=True)),
+        map_export.legend_of(
+            [bench_map.ROLE_OWN, bench_map.ROLE_PEER, bench_map.ROLE_OTHER],
+            [bench_map.OWN_RGB, bench_map.PEER_RGB, bench_map.OTHER_RGB],
+            "Kommunen",
+        ),
+        title=f"{own_name} und Vergleichskommunen ({scope})",
+        source=charts.source_line(MAP_SOURCE),
+        selected=[own],
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -217,3 +218,30 @@ def test_change_chart_has_a_table_of_the_same_changes(demo_env: Path) -> None:
         float(v.replace("−", "-").replace("±", "").replace(",", ".")) for v in table.iloc[:, 2]
     ]
     assert values == sorted(values, reverse=True)
+
+
+def test_land_map_can_be_exported_with_own_and_peers(
+    demo_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The Gemeinde map of Bayern as PNG/SVG/CSV/XLSX: München in its own class, peers in theirs."""
+    from components import charts
+
+    offered: dict[str, Any] = {}
+    plain = charts.export_menu
+
+    def spy(fig: Any, *, key: str, table: Any = None) -> None:
+        offered[key] = (fig, table)
+        plain(fig, key=key, table=table)
+
+    monkeypatch.setattr(charts, "export_menu", spy)
+    at = open_page(PAGE, {"ebene": "Gemeinde", "ags": "09162000", "karte": "Land"})
+    keys = {d.key for d in at.get("download_button")}
+    assert {"bench.map.bild.dl_png", "bench.map.bild.dl_svg", "bench.map.bild.dl_csv"} <= keys
+    fig, table = offered["bench.map.bild"]
+    names = [t.name for t in fig.full().data]
+    assert names[:3] == ["eigene Kommune", "Vergleichsgruppe", "nicht in der Vergleichsgruppe"]
+    assert names[3] == "hervorgehoben: München, Landeshauptstadt"
+    roles = table.set_index("Schlüssel")["Kommunen"]
+    assert roles["09162000"] == "eigene Kommune"
+    assert (roles == "eigene Kommune").sum() == 1
+    assert len(roles) > 2000 and roles.index.str.startswith("09").all()  # Bayern only
