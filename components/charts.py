@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
@@ -39,6 +40,32 @@ def source_line(meta: dict[str, Any] | None) -> str:
     )
 
 
+def _years_on_x(fig: go.Figure) -> bool:
+    """True when every trace's x values are whole numbers between 1800 and 2200 (years).
+
+    >>> _years_on_x(go.Figure(go.Scatter(x=[2024, 2030, 2045], y=[1, 2, 3])))
+    True
+    >>> _years_on_x(go.Figure(go.Bar(x=[1500.0, 2500.5], y=[1, 2])))
+    False
+    """
+    seen = False
+    for trace in fig.data:
+        x = getattr(trace, "x", None)
+        if x is None or len(x) == 0:
+            continue
+        try:
+            values = np.asarray(x, dtype=float)
+        except (TypeError, ValueError):
+            return False
+        values = values[~np.isnan(values)]
+        if not len(values) or not (
+            np.all(values == np.round(values)) and values.min() >= 1800 and values.max() <= 2200
+        ):
+            return False
+        seen = True
+    return seen
+
+
 def style(fig: go.Figure, *, title: str, source: str, height: int = 460) -> go.Figure:
     """Large type, white background, the source line under the plot (it travels with PNG/SVG exports)."""
     fig.update_layout(
@@ -53,6 +80,8 @@ def style(fig: go.Figure, *, title: str, source: str, height: int = 460) -> go.F
     # German numbers on the axes: 1.234,5 (not "1.2k"; thousands grouped)
     fig.update_xaxes(separatethousands=True, exponentformat="none")
     fig.update_yaxes(separatethousands=True, exponentformat="none")
+    if _years_on_x(fig):  # 2025, not "2.025"
+        fig.update_xaxes(tickformat="d", separatethousands=False)
     fig.add_annotation(
         text=source,
         xref="paper",
