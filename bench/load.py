@@ -287,3 +287,10 @@ def public_load(quick: bool, port: int | None = None) -> dict[str, Any]:
             stop_server(srv)
     finally:
         public.unlink(missing_ok=True)
+
+
+if __name__ == "__main__":
+    import json
+    import sys
+
+    print(json.dumps(public_load("--quick" in sys.argv), ensure_ascii=False))
