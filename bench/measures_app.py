@@ -73,7 +73,8 @@ def projection(quick: bool) -> dict[str, Any]:
 
     inputs = dp.inputs()
     base = int(dp.periods()[0][:4])
-    scenario = Scenario(tfr=1.55, e0_m=79.0, e0_f=83.5, end_year=base + 20)
+    volume = float(dp.volumes().middle)  # the app's path: rates scaled to the Berlin volume
+    scenario = Scenario(tfr=1.55, e0_m=79.0, e0_f=83.5, end_year=base + 20, migration_volume=volume)
     vec, _ = timed(lambda: project(inputs, scenario), repeat=5 if quick else 15)
     t0 = time.perf_counter()
     project_reference(inputs, scenario)
@@ -83,6 +84,7 @@ def projection(quick: bool) -> dict[str, Any]:
         "projection_reference_s": round(ref, 3),
         "projection_speedup": round(ref / vec, 1),
         "projection_shape": [len(inputs.area_ids), 2, 101, 20],
+        "projection_migration_volume": volume,
     }
 
 

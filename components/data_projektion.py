@@ -22,6 +22,7 @@ from components import data
 from components import projektion_model as pm
 from components.projektion_backtest import BacktestCase, run_backtest
 from data_layer import projection_data as pdx
+from data_layer import projection_volume as pvol
 from data_layer import queries as q
 from data_layer.errors import DataError
 from indicators.projection import PLANNING_BANDS, ProjectionResult, project
@@ -29,13 +30,12 @@ from indicators.projection_inputs import ProjectionInputs
 
 SYSTEM = "lor2021"
 FINEST = "Planungsraum"
-MIGRATION_YEARS = 3
 
 
 @st.cache_data(show_spinner=False)
 def parameters() -> dict[str, Any]:
     """The stored projection parameters (variants with sources)."""
-    return pdx.projection_parameters(data.connection())
+    return pvol.with_volume_block(pdx.projection_parameters(data.connection()))
 
 
 @st.cache_resource(show_spinner=False)
@@ -46,20 +46,44 @@ def rates() -> pdx.BaseRates:
 
 @st.cache_data(show_spinner=False)
 def periods() -> tuple[str, str]:
-    """(base Stichtag, start of the migration base period) for the projection."""
-    available = [p for p in q.population_periods(data.connection(), SYSTEM) if p.endswith("-12-31")]
+    """(base Stichtag, start of the migration base period) for the projection.
+
+    The base is the latest 31.12.; the migration base period starts at the
+    earliest *observed* Stichtag of the Planungsräume before it.
+    """
+    conn = data.connection()
+    available = [p for p in q.population_periods(conn, SYSTEM) if p.endswith("-12-31")]
     if not available:
         raise DataError("Für die Prognose fehlen Einwohnerdaten zum 31.12.")
     base = available[-1]
-    start = f"{int(base[:4]) - MIGRATION_YEARS}{base[4:]}"
-    return base, start if start in available else available[0]
+    return base, pdx.migration_start(conn, SYSTEM, FINEST, base)
 
 
 @st.cache_resource(show_spinner=False)
 def inputs() -> ProjectionInputs:
     """Base population and migration of all Planungsräume (shared, never mutated)."""
     base, start = periods()
-    return pdx.projection_inputs(data.connection(), SYSTEM, FINEST, base, start, rates())
+    return pdx.projection_inputs(
+        data.connection(),
+        SYSTEM,
+        FINEST,
+        base,
+        start,
+        rates(),
+        pdx.area_rate_settings(parameters()),
+    )
+
+
+@st.cache_data(show_spinner=False)
+def volumes() -> pvol.VolumeAssumption:
+    """Net migration of Berlin per year for the variants, known at the base date."""
+    base, start = periods()
+    return pvol.volume_assumption(data.connection(), parameters(), SYSTEM, FINEST, base, start)
+
+
+def preset(name: str, end_year: int) -> pm.Settings:
+    """Settings of the stored variant ``name`` (low/middle/high)."""
+    return pm.variant_settings(parameters(), name, end_year, volumes().as_dict())
 
 
 @st.cache_data(show_spinner=False)
@@ -90,7 +114,7 @@ def run(settings: pm.Settings, control_mode: str = "aus", target: float = 0.0) -
     inp = inputs()
     middle: list[float] = []
     if control_mode == "mittel":
-        ref = run(pm.variant_settings(parameters(), "middle", settings.end_year))
+        ref = run(preset("middle", settings.end_year))
         middle = ref.population.sum(axis=(1, 2, 3))[1:].tolist()
     years = list(range(inp.base_year + 1, settings.end_year + 1))
     control = pm.control_totals(
@@ -104,11 +128,11 @@ def run(settings: pm.Settings, control_mode: str = "aus", target: float = 0.0) -
 def variant_totals(end_year: int, level: str) -> pd.DataFrame:
     """Persons per variant, year and area of ``level`` (long: variant, area_id, year, persons)."""
     frames = []
-    for variant in pm.VARIANTS:
-        result = run(pm.variant_settings(parameters(), variant, end_year))
+    for name in pm.VARIANTS:
+        result = run(preset(name, end_year))
         totals = pm.totals_by_area(result, owners(level))
         long = totals.stack().rename("persons").rename_axis(["year", "area_id"]).reset_index()
-        frames.append(long.assign(variant=variant))
+        frames.append(long.assign(variant=name))
     return pd.concat(frames, ignore_index=True)
 
 
@@ -142,31 +166,44 @@ def projected_age_bands(
     """
     if variant not in pm.VARIANTS:
         raise DataError(f"Unbekannte Prognosevariante „{variant}“.")
-    chosen = settings or pm.variant_settings(parameters(), variant, end_year)
+    chosen = settings or preset(variant, end_year)
     return pm.long_age_bands(run(chosen), owners(level), bands)
 
 
 @st.cache_data(show_spinner=False)
 def backtest() -> pd.DataFrame:
-    """MAPE tables of the backtests that the store allows (static, computed once)."""
+    """MAPE tables of the backtests that the store allows (static, computed once).
+
+    Each backtest uses only data up to its base date: the Berlin TFR and German
+    age profile of fertility of the base year, the migration base period from
+    the earliest observed Stichtag before the base (:func:`pdx.migration_start`)
+    and the middle net migration volume known then (:func:`pvol.volume_assumption`).
+    """
     conn = data.connection()
-    r = rates()
+    params = parameters()
     cases = [
-        ("LOR 2021: 31.12.2021 → 31.12.2024", "lor2021", "2021-06-30", "2021-12-31", "2024-12-31"),
+        ("LOR 2021: 31.12.2021 → 31.12.2024", "lor2021", "2021-12-31", "2024-12-31"),
         (
             "LOR 2006 (alte Planungsräume, 447 mit Werten 2015): 31.12.2015 → 31.12.2020",
             "lor2006",
-            "2015-06-30",
             "2015-12-31",
             "2020-12-31",
         ),
     ]
     frames = []
-    for label, system, start, base, end in cases:
+    for label, system, base, end in cases:
         available = q.population_periods(conn, system)
-        if not {start, base, end} <= set(available):
+        if not {base, end} <= set(available):
             continue
-        inp = pdx.projection_inputs(conn, system, FINEST, base, start, r)
+        start = pdx.migration_start(conn, system, FINEST, base)
+        try:
+            r = pdx.base_rates(conn, params, int(base[:4]))
+        except DataError:  # store built before tfr_berlin_by_year existed
+            r = rates()
+        inp = pdx.projection_inputs(
+            conn, system, FINEST, base, start, r, pdx.area_rate_settings(params)
+        )
+        vol = pvol.volume_assumption(conn, params, system, FINEST, base, start)
         case = BacktestCase(
             label,
             inp,
@@ -174,6 +211,8 @@ def backtest() -> pd.DataFrame:
             pdx.observed_single_age(conn, system, FINEST, end, r, inp.area_ids),
             pdx.years_between(start, base),
             int(round(pdx.years_between(base, end))),
+            vol.middle,
+            vol.basis,
         )
         frames.append(run_backtest(case, min_area_size()))
     if not frames:

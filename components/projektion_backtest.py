@@ -1,10 +1,12 @@
 """Backtest of the projection against the register (no streamlit, no I/O).
 
-From a past base (e.g. 31.12.2021) the model is run with the rates of the
-current projection and the net migration of the base period; the result for
-the last observed Stichtag is compared per area with the register: MAPE of
-total, 0–6 and 65+ beside two naive baselines (constant; linear trend of the
-base period) and the same model without migration.
+From a past base (e.g. 31.12.2021) the model is run with the rates known at
+that date (Berlin TFR of the base year, area fertility factors and net
+migration rates of the base period, scaled to the middle net migration
+volume known at that date, :mod:`data_layer.projection_volume`); the result for the last observed
+Stichtag is compared per area with the register: MAPE of total, 0–6 and 65+
+beside two naive baselines (constant; linear trend of the base period) and the
+same model without migration.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from indicators.projection_backtest import (
 from indicators.projection_inputs import FloatArray, ProjectionInputs, Scenario
 
 METHODS_DE = {
-    "model": "Kohorten-Komponenten-Modell (Wanderung des Basiszeitraums)",
+    "model": "Kohorten-Komponenten-Modell (Saldo Berlin nach Regel)",
     "model_no_migration": "dasselbe Modell ohne Wanderung",
     "constant": "Vergleich: Bevölkerung bleibt konstant",
     "trend": "Vergleich: linearer Trend des Basiszeitraums",
@@ -45,6 +47,8 @@ class BacktestCase:
     observed: FloatArray
     period_years: float
     horizon_years: int
+    volume: float
+    volume_basis: str = ""
 
 
 def run_backtest(case: BacktestCase, min_area_size: float = 1000.0) -> pd.DataFrame:
@@ -59,8 +63,8 @@ def run_backtest(case: BacktestCase, min_area_size: float = 1000.0) -> pd.DataFr
     ids = case.inputs.area_ids
     end_year = case.inputs.base_year + case.horizon_years
     forecasts = {}
-    for name, factor in (("model", 1.0), ("model_no_migration", 0.0)):
-        result = project(case.inputs, Scenario(None, None, None, end_year, migration_factor=factor))
+    for name, volume in (("model", case.volume), ("model_no_migration", 0.0)):
+        result = project(case.inputs, Scenario(None, None, None, end_year, migration_volume=volume))
         forecasts[name] = summary_indicators(result.population[-1], ids)
     base = summary_indicators(case.inputs.base_population, ids)
     previous = summary_indicators(case.previous, ids)
@@ -79,6 +83,8 @@ def run_backtest(case: BacktestCase, min_area_size: float = 1000.0) -> pd.DataFr
     totals = pd.DataFrame({k: v["total"].sum() for k, v in forecasts.items()}, index=[0]).T
     out["berlin_projected"] = out["method"].map(totals[0])
     out["berlin_observed"] = float(observed["total"].sum())
+    out["volume"] = case.volume
+    out["volume_basis"] = case.volume_basis
     return out[
         [
             "case",
@@ -90,5 +96,36 @@ def run_backtest(case: BacktestCase, min_area_size: float = 1000.0) -> pd.DataFr
             "age_65_plus",
             "berlin_projected",
             "berlin_observed",
+            "volume",
+            "volume_basis",
         ]
     ]
+
+
+def verdict(table: pd.DataFrame) -> list[str]:
+    """German sentences: per backtest (all areas), does the model beat the constant baseline?
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"case": ["A", "A"], "areas": ["alle", "alle"],
+    ...     "method": ["model", "constant"], "age_0_6": [12.0, 13.0], "age_65_plus": [6.0, 5.0]})
+    >>> verdict(t)
+    ['A: besser als „Bevölkerung bleibt konstant“ bei 0 bis unter 6, schlechter bei 65 und älter.']
+    """
+    out = []
+    for case, part in table.loc[table["areas"] == "alle"].groupby("case", sort=False):
+        rows = part.set_index("method")
+        better, worse = [], []
+        for col in ("age_0_6", "age_65_plus"):
+            model, const = rows.at["model", col], rows.at["constant", col]
+            (better if model < const else worse).append(INDICATORS_DE[col])
+        parts = []
+        if better:
+            parts.append("besser als „Bevölkerung bleibt konstant“ bei " + " und ".join(better))
+        if worse:
+            lead = (
+                "schlechter bei " if better else "schlechter als „Bevölkerung bleibt konstant“ bei "
+            )
+            parts.append(lead + " und ".join(worse))
+        out.append(f"{case}: " + ", ".join(parts) + ".")
+    return out

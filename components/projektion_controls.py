@@ -13,14 +13,15 @@ import pandas as pd
 import streamlit as st
 
 from components import projektion_model as pm
-from components.formatting import fmt_int
-from components.state import choice_param, text_param
+from components.formatting import fmt_int, fmt_signed
+from components.state import _note, choice_param, text_param
+from components.widgets import de_slider
 
 P = "proj."
-TFR_RANGE = (0.8, 2.2, 0.05)
+TFR_RANGE = (0.8, 2.2, 0.01)
 E0M_RANGE = (75.0, 90.0, 0.1)
 E0F_RANGE = (80.0, 93.0, 0.1)
-MIG_RANGE = (0.0, 2.0, 0.05)
+MIG_RANGE = (0.0, 100_000.0, 100.0)
 TARGET_YEARS = ("sofort", "2030", "2035", "2040", "2045", "2060")
 CONTROL_DE = {
     "aus": "kein Abgleich",
@@ -50,13 +51,35 @@ def seed_from_url(middle: pm.Settings, end_default: int, years: list[int]) -> No
     _seed("tfr", _num_param("tfr", TFR_RANGE, 2, middle.tfr))
     _seed("e0m", _num_param("e0m", E0M_RANGE, 1, middle.e0_m))
     _seed("e0f", _num_param("e0f", E0F_RANGE, 1, middle.e0_f))
-    _seed("wf", _num_param("wf", MIG_RANGE, 2, middle.migration_factor))
+    _seed("ws", _num_param("ws", MIG_RANGE, 0, middle.migration_volume))
     _seed("zj", choice_param("zj", TARGET_YEARS, str(middle.target_year)))
     _seed("ende", int(choice_param("ende", [str(y) for y in years], str(end_default))))
     _seed("eck", choice_param("eck", list(CONTROL_DE), "aus"))
+    _seed("ziel", _target_param())
+    _seed("neubau", _housing_param())
+
+
+def _target_param() -> int:
+    """``ziel`` from the URL: a whole number up to :data:`MAX_TARGET`, else 0 with a note."""
     raw = text_param("ziel")
-    _seed("ziel", int(raw) if raw.isascii() and raw.isdigit() and 0 < int(raw) <= MAX_TARGET else 0)
-    _seed("neubau", text_param("neubau"))
+    if raw == "":
+        return 0
+    if raw.isascii() and raw.isdigit() and 0 < int(raw) <= MAX_TARGET:
+        return int(raw)
+    _note("ziel")
+    return 0
+
+
+def _housing_param() -> str:
+    """``neubau`` from the URL: the well-formed projects only; a note if any item was dropped."""
+    raw = text_param("neubau")
+    if raw == "":
+        return ""
+    items = [i for i in raw.split(";") if i.strip()]
+    kept = [i.strip() for i in items if pm.housing_item_ok(i)][: pm.MAX_HOUSING]
+    if len(kept) != len(items):
+        _note("neubau")
+    return ";".join(kept)
 
 
 def apply_variant(settings: pm.Settings) -> None:
@@ -64,12 +87,27 @@ def apply_variant(settings: pm.Settings) -> None:
     st.session_state[P + "tfr"] = round(settings.tfr, 2)
     st.session_state[P + "e0m"] = round(settings.e0_m, 1)
     st.session_state[P + "e0f"] = round(settings.e0_f, 1)
-    st.session_state[P + "wf"] = round(settings.migration_factor, 2)
+    st.session_state[P + "ws"] = float(round(settings.migration_volume))
     st.session_state[P + "zj"] = str(settings.target_year)
 
 
-def scenario_sliders(params: dict[str, Any], end_year: int) -> pm.Settings:
-    """Preset buttons, TFR/e0/migration sliders and the target-year choice."""
+def _migration_help(params: dict[str, Any]) -> str:
+    rows = params["net_migration_volume"]["observed"]["values"]
+    seen = ", ".join(f"{r['year']}: {fmt_signed(float(r['value']), 0)}" for r in rows)
+    return (
+        "Zuzüge minus Fortzüge über die Berliner Landesgrenze je Jahr, für Berlin insgesamt. "
+        f"Beobachtet (Amt für Statistik Berlin-Brandenburg) {seen}. Die Planungsräume erhalten "
+        "davon ihren Anteil nach dem Wanderungsmuster 2021–2024 (Alter und Gebiet). 0 = keine Wanderung."
+    )
+
+
+def scenario_sliders(
+    params: dict[str, Any], end_year: int, volumes: dict[str, float]
+) -> pm.Settings:
+    """Preset buttons, TFR/e0/migration sliders and the target-year choice.
+
+    ``volumes``: low/middle/high net migration of Berlin (persons per year).
+    """
     cols = st.columns(4)
     cols[0].markdown("**Werte übernehmen aus Variante:**")
     for col, variant in zip(cols[1:], pm.VARIANTS, strict=True):
@@ -77,25 +115,27 @@ def scenario_sliders(params: dict[str, Any], end_year: int) -> pm.Settings:
             params["variants"][variant]["label"],
             key=f"{P}preset.{variant}",
             on_click=apply_variant,
-            args=(pm.variant_settings(params, variant, end_year),),
+            args=(pm.variant_settings(params, variant, end_year, volumes),),
             width="stretch",
         )
     c1, c2, c3, c4, c5 = st.columns(5)
-    tfr = c1.slider(
-        "Geburten (Kinder je Frau)", *TFR_RANGE[:2], step=TFR_RANGE[2], key=P + "tfr",
+    middle = pm.variant_settings(params, "middle", end_year, volumes)
+    tfr = de_slider(
+        c1, "Geburten (Kinder je Frau)", *TFR_RANGE[:2], middle.tfr, TFR_RANGE[2], key=P + "tfr",
+        decimals=2,
         help="Zusammengefasste Geburtenziffer: so viele Kinder bekäme eine Frau im Laufe ihres Lebens. Berlin 2023: 1,17.",
     )  # fmt: skip
-    e0m = c2.slider(
-        "Lebenserwartung Männer", *E0M_RANGE[:2], step=E0M_RANGE[2], key=P + "e0m", format="%.1f",
-        help="Lebenserwartung bei Geburt in Jahren. Berlin 2021/23: 78,08.",
+    e0m = de_slider(
+        c2, "Lebenserwartung Männer", *E0M_RANGE[:2], middle.e0_m, E0M_RANGE[2], key=P + "e0m",
+        decimals=1, help="Lebenserwartung bei Geburt in Jahren. Berlin 2021/23: 78,08.",
     )  # fmt: skip
-    e0f = c3.slider(
-        "Lebenserwartung Frauen", *E0F_RANGE[:2], step=E0F_RANGE[2], key=P + "e0f", format="%.1f",
-        help="Lebenserwartung bei Geburt in Jahren. Berlin 2021/23: 83,17.",
+    e0f = de_slider(
+        c3, "Lebenserwartung Frauen", *E0F_RANGE[:2], middle.e0_f, E0F_RANGE[2], key=P + "e0f",
+        decimals=1, help="Lebenserwartung bei Geburt in Jahren. Berlin 2021/23: 83,17.",
     )  # fmt: skip
-    wf = c4.slider(
-        "Wanderung (Faktor)", *MIG_RANGE[:2], step=MIG_RANGE[2], key=P + "wf",
-        help="1 = Zu- und Fortzüge wie im Basiszeitraum, 0 = keine Wanderung, 0,5 = halber Saldo.",
+    ws = de_slider(
+        c4, "Wanderungssaldo je Jahr", *MIG_RANGE[:2], middle.migration_volume,
+        MIG_RANGE[2], key=P + "ws", decimals=0, help=_migration_help(params),
     )  # fmt: skip
     zj = c5.selectbox(
         "Annahmen erreicht", TARGET_YEARS, key=P + "zj",
@@ -106,7 +146,7 @@ def scenario_sliders(params: dict[str, Any], end_year: int) -> pm.Settings:
         round(float(tfr), 2),
         round(float(e0m), 1),
         round(float(e0f), 1),
-        round(float(wf), 2),
+        float(round(float(ws))),
         None if zj == "sofort" else int(zj),
         end_year,
         str(st.session_state.get(P + "neubau", "")),

@@ -31,25 +31,42 @@ class Settings:
 
     ``target_year`` None: TFR and e0 apply from the first projected year;
     otherwise they move linearly from the base values and are reached then.
+    ``migration_volume``: net migrants of Berlin per year (persons), the level
+    to which the area × age migration rates are scaled.
     """
 
     tfr: float
     e0_m: float
     e0_f: float
-    migration_factor: float
+    migration_volume: float
     target_year: int | None
     end_year: int
     housing: str = ""
 
 
-def variant_settings(params: Mapping[str, Any], variant: str, end_year: int) -> Settings:
-    """Settings of one stored variant (14. kBV, see data/parameters/projection.yaml)."""
+def variant_settings(
+    params: Mapping[str, Any], variant: str, end_year: int, volumes: Mapping[str, float]
+) -> Settings:
+    """Settings of one stored variant: TFR/e0 of the 14. kBV, the migration volume of ``volumes``.
+
+    ``volumes`` are the low/middle/high net migration (persons per year) of
+    :func:`data_layer.projection_volume.volume_assumption`; they are rounded to
+    ``net_migration_volume.rule.rounding`` persons (slider steps).
+
+    >>> p = {"variants": {"middle": {"tfr": 1.17, "e0_m": 84.4, "e0_f": 88.1,
+    ...      "migration_volume": "middle", "target_year": 2060}},
+    ...      "net_migration_volume": {"rule": {"rounding": 100}}}
+    >>> variant_settings(p, "middle", 2040, {"middle": 25169.0}).migration_volume
+    25200.0
+    """
     v = params["variants"][variant]
+    step = float(params["net_migration_volume"]["rule"]["rounding"])
+    volume = round(float(volumes[str(v["migration_volume"])]) / step) * step
     return Settings(
         float(v["tfr"]),
         float(v["e0_m"]),
         float(v["e0_f"]),
-        float(v["migration_factor"]),
+        volume,
         int(v["target_year"]),
         end_year,
     )
@@ -75,6 +92,15 @@ def parse_housing(text: str, local_to_area: Mapping[str, str]) -> tuple[HousingP
     return tuple(out)
 
 
+def housing_item_ok(item: str) -> bool:
+    """Is one ``"PLR:year:dwellings:occupancy"`` item well formed (area not checked)?
+
+    >>> housing_item_ok("01100101:2027:200:2.0"), housing_item_ok("gibt_es_nicht")
+    (True, False)
+    """
+    return _HOUSING_ITEM.match(item.strip()) is not None
+
+
 def format_housing(projects: Sequence[tuple[str, int, int, float]]) -> str:
     """Inverse of :func:`parse_housing` on (local id, year, dwellings, occupancy) tuples."""
     return ";".join(
@@ -94,7 +120,7 @@ def scenario(
         e0_m=settings.e0_m,
         e0_f=settings.e0_f,
         end_year=settings.end_year,
-        migration_factor=settings.migration_factor,
+        migration_volume=settings.migration_volume,
         target_year=settings.target_year,
         housing=housing,
         control_totals=control_totals,

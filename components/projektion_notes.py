@@ -6,8 +6,9 @@ from typing import Any
 
 import streamlit as st
 
-from components.formatting import fmt_number
-from data_layer.projection_data import BaseRates
+from components.formatting import fmt_number, fmt_signed
+from data_layer.projection_data import BaseRates, area_rate_settings
+from data_layer.projection_volume import VolumeAssumption
 
 
 def _source(block: dict[str, Any]) -> str:
@@ -16,11 +17,22 @@ def _source(block: dict[str, Any]) -> str:
     return ", ".join(str(p) for p in parts if p)
 
 
-def method_note(params: dict[str, Any], rates: BaseRates, base: str, start: str) -> None:
+def _observed(params: dict[str, Any]) -> str:
+    rows = params["net_migration_volume"]["observed"]["values"]
+    return "; ".join(f"{r['year']}: {fmt_signed(float(r['value']), 0)}" for r in rows)
+
+
+def method_note(
+    params: dict[str, Any], rates: BaseRates, base: str, start: str, volumes: VolumeAssumption
+) -> None:
     """Render the method note (assumptions, sources, limits)."""
     b = params["base_rates_berlin"]
+    nv = params["net_migration_volume"]
+    step = float(nv["rule"]["rounding"])
+    rounded = {k: fmt_number(round(v / step) * step, 0) for k, v in volumes.as_dict().items()}
     d = params["defaults"]
     kbv = params["kbv14_source"]
+    k, cap = area_rate_settings(params)
     st.markdown(
         f"""
 **Verfahren.** Kohorten-Komponenten-Methode nach Einzelaltersjahren (0 bis 100 und älter) und Geschlecht
@@ -37,6 +49,9 @@ Planungsraum genau (Altersverlauf des Frauenanteils aus der Sterbetafel).
 **Geburten.** Altersprofil der Geburtenziffern Deutschlands {rates.asfr_year} ({_source(b["asfr_shape"])}),
 skaliert auf die Berliner zusammengefasste Geburtenziffer {fmt_number(rates.tfr, 2)} Kinder je Frau
 ({b["tfr_berlin"]["year"]}; {_source(b["tfr_berlin"])}). Der Schieberegler skaliert dieses Profil.
+Je Planungsraum wird es mit einem Faktor aus dem Verhältnis der Kinder unter 6 zu den Frauen von 15 bis 44
+Jahren im Vergleich zu Berlin gewichtet; bei wenigen Frauen wird der Faktor zum Berliner Wert gezogen
+(empirisch-bayesianische Schätzung).
 Geschlechterverhältnis bei Geburt {fmt_number(rates.sex_ratio_at_birth, 4)} Jungen je Mädchen
 ({_source(d["sex_ratio_at_birth"])}, Summe 2015–2024).
 
@@ -46,19 +61,29 @@ Faktor je Geschlecht auf die Berliner Lebenserwartung {fmt_number(rates.e0[0], 2
 Die Schieberegler setzen die Lebenserwartung bei Geburt; alle Sterbewahrscheinlichkeiten werden dafür mit
 einem gemeinsamen Faktor multipliziert.
 
-**Wanderung.** Saldo je Planungsraum, Alter und Geschlecht aus der beobachteten Veränderung {start} bis {base}
-(Restgrößenmethode: Veränderung minus Geburten und Sterbefälle), als Jahresdurchschnitt fortgeschrieben.
-Dieser Zeitraum enthält den Zuzug aus der Ukraine 2022; deshalb ergibt die mittlere Variante ein starkes
-Wachstum. Der Schieberegler „Wanderung“ vervielfacht den Saldo (1 = wie im Basiszeitraum, 0 = keine Wanderung).
-Übersteigt eine Abwanderung die vorhandenen Personen, wird sie gekappt.
+**Wanderung: Muster und Menge getrennt.** *Muster:* Wanderungsraten je Planungsraum und Altersgruppe
+(Saldo je Einwohnerin und Einwohner der Gruppe und Jahr) aus der beobachteten Veränderung {start} bis {base}
+(Restgrößenmethode: Veränderung minus Geburten und Sterbefälle). Kleine Gebiete werden zum Bezirk und dieser
+zu Berlin gezogen (Gewicht n / (n + {fmt_number(k, 0)}), n = beobachtete Personenjahre; Annahme); Raten über
+±{fmt_number(cap * 100, 0)} % je Jahr werden gekappt. *Menge:* Jedes Jahr werden alle Raten mit demselben
+Faktor multipliziert, sodass der Wanderungssaldo aller Planungsräume zusammen genau dem angenommenen
+Wanderungssaldo Berlins entspricht. Das Muster bestimmt also, welche Gebiete und Altersgruppen gewinnen
+oder verlieren, die Menge bestimmt, wie viele Menschen Berlin insgesamt gewinnt. So wirkt der Ausnahmezuzug
+aus der Ukraine 2022 im Basiszeitraum nicht als Dauerzustand fort.
+Beobachteter Wanderungssaldo Berlins ({_source(nv["observed"])}): {_observed(params)} Personen.
+Regel (Annahme, vor der Rückrechnung festgelegt): mittel = Median, niedrig = Minimum, hoch = Mittelwert der
+beobachteten Jahre, auf 100 gerundet: niedrig {rounded["low"]}, mittel {rounded["middle"]},
+hoch {rounded["high"]} Personen je Jahr. Der Schieberegler „Wanderungssaldo je Jahr“ setzt diese Menge
+(0 = keine Wanderung). Neubauvorhaben kommen zusätzlich hinzu.
 
 **Neubau (optional).** Wohnungen × Personen je Wohnung ziehen im Fertigstellungsjahr zusätzlich zu; sie
 verteilen sich nach der Altersstruktur des Planungsraums. Die Belegung ist Ihre Annahme.
 
-**Varianten.** Annahmen der {kbv["publication"].split("–")[0].strip()} ({kbv["publisher"]}, {kbv["year"]}):
-niedrig = G1-L1-W1, mittel = G2-L2-W2, hoch = G3-L3-W3 (Geburtenziffer und Lebenserwartung für 2060,
-linear vom Basiswert erreicht). Der Wanderungsfaktor ist das Verhältnis der bundesweiten Wanderungssalden
-(147 000 / 221 000 = 0,665 und 311 000 / 221 000 = 1,407) – seine Übertragung auf Berlin ist eine Annahme.
+**Varianten.** Lebenserwartung nach der 14. koordinierten Bevölkerungsvorausberechnung
+({kbv["publisher"]}, {kbv["year"]}): niedrig = L1, mittel = L2, hoch = L3 (Werte für 2060, linear vom Basiswert erreicht).
+Geburtenziffer: mittel = Berliner Wert {fmt_number(rates.tfr, 2)}, niedrig/hoch mit dem Abstand der 14. kBV
+(∓ 0,15) darum (Annahme). Wanderungssaldo: niedrig/mittel/hoch nach der Regel oben aus den beobachteten
+Berliner Jahren (nicht aus der bundesweiten 14. kBV).
 Es handelt sich **nicht** um die amtliche Bevölkerungsprognose Berlins.
 
 **Eckwert.** Es ist kein amtlicher Eckwert in der Datenbasis hinterlegt. Wahlweise wird die Summe der

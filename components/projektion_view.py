@@ -71,7 +71,7 @@ def fan_chart(fan: pd.DataFrame, user: pd.Series, *, title: str, source: str, ke
         )
     )
     fig.update_yaxes(title="Einwohnerinnen und Einwohner", tickformat=",.0f")
-    fig.update_xaxes(title="Jahr (Stand 31.12.)", dtick=5)
+    fig.update_xaxes(title="Jahr (Stand 31.12.)", dtick=5, tickformat="d")
     table = pd.DataFrame(
         {
             "Jahr": years,
@@ -101,7 +101,7 @@ def bands_chart(
             go.Scatter(x=frame.index.tolist(), y=shown[col].to_numpy(), name=col, line={"color": charts.QUALITATIVE[i % 8], "width": 3, "dash": DASHES[i % len(DASHES)]})
         )  # fmt: skip
     fig.update_yaxes(title="Index (Basisjahr = 100)" if index else "Personen", tickformat=",.0f")
-    fig.update_xaxes(title="Jahr (Stand 31.12.)", dtick=5)
+    fig.update_xaxes(title="Jahr (Stand 31.12.)", dtick=5, tickformat="d")
     table = frame.map(fmt_int).rename_axis("Jahr").reset_index()
     charts.show(
         charts.style(fig, title=title, source=source),

@@ -10,8 +10,12 @@ Base population method (also shown in the app's method note): the finest
 gap-free set of age bands stored for the Stichtag is split into single years
 of age on the stationary population of the scaled life table and into sexes
 with the area's female total (:func:`indicators.age_split.split_population`).
-Net migration is the residual of the observed change between two Stichtage
-(:func:`indicators.projection_migration.residual_net_migration`).
+Area rates (:mod:`indicators.projection_rates`): a fertility factor per area
+from the child–woman ratio at the base date, and age-specific net migration
+rates from the residual of the observed change between two Stichtage
+(:func:`indicators.projection_migration.band_residuals`), shrunk towards the
+Bezirk and Berlin. The migration base period is the longest one with
+*observed* register data of the area system (:func:`migration_start`).
 """
 
 from __future__ import annotations
@@ -30,7 +34,8 @@ from data_layer.queries import _df
 from indicators.age_split import Band, split_population, stationary_reference
 from indicators.projection_inputs import FloatArray, ProjectionInputs
 from indicators.projection_lifetable import N_AGES, qx_multiplier_for_e0, scale_qx
-from indicators.projection_migration import residual_net_migration
+from indicators.projection_migration import band_residuals
+from indicators.projection_rates import area_fertility_factor, rates_by_age, shrunk_band_rates
 
 Conn = duckdb.DuckDBPyConnection
 PARAMETER_NAME = "projection"
@@ -98,15 +103,28 @@ def asfr_profile(conn: Conn, year: int) -> FloatArray:
     return out
 
 
-def base_rates(conn: Conn, params: dict[str, Any]) -> BaseRates:
-    """Berlin base rates as described in the ``base_rates_berlin`` block of the parameters."""
+def base_rates(conn: Conn, params: dict[str, Any], year: int | None = None) -> BaseRates:
+    """Berlin base rates as described in the ``base_rates_berlin`` block of the parameters.
+
+    With ``year`` (backtests from 31.12. of that year) fertility is the Berlin
+    TFR of that year (``tfr_berlin_by_year``) on the German age profile of that
+    year; mortality stays the stored life table (German e0 2016/18 and 2022/24
+    differ by less than 0.1 years, see data/raw/demography/SOURCES.md).
+    """
     block = params["base_rates_berlin"]
     period = str(block["life_table"]["period"])
     e0 = (float(block["e0_berlin"]["male"]), float(block["e0_berlin"]["female"]))
     q = life_table_qx(conn, period)
     q = scale_qx(q, qx_multiplier_for_e0(q, np.array(e0)))
-    year = int(block["asfr_shape"]["year"])
     tfr = float(block["tfr_berlin"]["value"])
+    if year is None:
+        year = int(block["asfr_shape"]["year"])
+    else:
+        values = block.get("tfr_berlin_by_year", {}).get("values", {})
+        by_year = {int(k): float(v) for k, v in values.items()}
+        if year not in by_year:
+            raise DataError(f"Für {year} ist keine Berliner Geburtenziffer hinterlegt.")
+        tfr = by_year[year]
     asfr = asfr_profile(conn, year)
     asfr = asfr * (tfr / asfr.sum())
     srb = float(params["defaults"]["sex_ratio_at_birth"]["value"])
@@ -223,6 +241,61 @@ def years_between(start: str, end: str) -> float:
     return months / 12.0
 
 
+def observed_periods(conn: Conn, system_code: str, level: str) -> list[str]:
+    """Stichtage whose population on ``level`` has no estimated rows, in date order."""
+    df = _df(
+        conn,
+        """SELECT p.period FROM population p JOIN areas a USING (area_id)
+           WHERE a.system_code = ? AND a.level = ?
+           GROUP BY p.period, p.period_date HAVING bool_and(p.flag <> 'estimated')
+           ORDER BY p.period_date""",
+        [system_code, level],
+    )
+    return [str(v) for v in df["period"]]
+
+
+def migration_start(conn: Conn, system_code: str, level: str, base_period: str) -> str:
+    """Start of the migration base period: the earliest observed Stichtag before the base.
+
+    Estimated populations (e.g. old areas redistributed onto new ones) are left
+    out: their changes mix true moves with redistribution error.
+    """
+    base = dt.date.fromisoformat(base_period)
+    earlier = [
+        p for p in observed_periods(conn, system_code, level) if dt.date.fromisoformat(p) < base
+    ]
+    if not earlier:
+        raise DataError(f"Vor dem {base_period} gibt es keine beobachteten Einwohnerdaten.")
+    return earlier[0]
+
+
+#: The assumptions of ``area_rates.migration`` in data/parameters/projection.yaml, used
+#: only with a store built before that block existed.
+FALLBACK_AREA_RATES = (5000.0, 0.25)
+
+
+def area_rate_settings(params: dict[str, Any]) -> tuple[float, float]:
+    """(shrinkage constant k in person-years, rate cap per year) from the parameters."""
+    block = params.get("area_rates", {}).get("migration")
+    if block is None:
+        return FALLBACK_AREA_RATES
+    return float(block["shrinkage_k"]["value"]), float(block["rate_cap"]["value"])
+
+
+def bezirk_of(conn: Conn, system_code: str, ids: tuple[str, ...]) -> list[str]:
+    """The Bezirk (or the top area below the Land) of every area in ``ids``."""
+    tree = area_tree(conn, system_code)
+    level = dict(zip(tree["area_id"], tree["level"], strict=True))
+    parent = {a: p for a, p in zip(tree["area_id"], tree["parent_id"], strict=True) if pd.notna(p)}
+    out = []
+    for area in ids:
+        node = area
+        while level[node] not in ("Bezirk", "Land") and node in parent:
+            node = str(parent[node])
+        out.append(node)
+    return out
+
+
 def projection_inputs(
     conn: Conn,
     system_code: str,
@@ -230,12 +303,15 @@ def projection_inputs(
     base_period: str,
     migration_start: str,
     rates: BaseRates,
+    area_rates: tuple[float, float] = (5000.0, 0.25),
 ) -> ProjectionInputs:
     """Inputs for all areas present on ``base_period`` (31.12.).
 
-    Net migration per year is the residual of the observed change from
+    Fertility factor per area from the base population; net migration rates
+    per area and band from the residual of the observed change from
     ``migration_start`` to ``base_period`` on the coarser of the two band sets
-    (areas missing at the start count as empty).
+    (areas missing at the start count as empty), shrunk with
+    ``area_rates = (k, cap)`` (see :func:`area_rate_settings`).
     """
     ids, base = single_age_population(conn, system_code, level, base_period, rates)
     start_ids, start = single_age_population(conn, system_code, level, migration_start, rates)
@@ -246,17 +322,25 @@ def projection_inputs(
     _, start_bands, _, _ = band_matrix(conn, system_code, level, migration_start)
     coarse = start_bands if len(start_bands) <= len(bands) else bands
     observed = np.stack([base[:, :, lo:hi].sum(axis=(1, 2)) for lo, hi in coarse], axis=1)
-    mig = residual_net_migration(
-        start,
-        observed,
-        coarse,
-        years_between(migration_start, base_period),
+    fert = area_fertility_factor(base)
+    years = years_between(migration_start, base_period)
+    net, persons = band_residuals(
+        start, observed, coarse, years, rates.asfr, rates.qx, rates.sex_ratio_at_birth, fert
+    )
+    band_rates = shrunk_band_rates(
+        net, persons, years, bezirk_of(conn, system_code, ids), *area_rates
+    )
+    return ProjectionInputs(
+        ids,
+        dt.date.fromisoformat(base_period).year,
+        base,
         rates.asfr,
         rates.qx,
+        np.zeros_like(base),
         rates.sex_ratio_at_birth,
+        fertility_factor=fert,
+        migration_rate=rates_by_age(band_rates, coarse),
     )
-    year = dt.date.fromisoformat(base_period).year
-    return ProjectionInputs(ids, year, base, rates.asfr, rates.qx, mig, rates.sex_ratio_at_birth)
 
 
 def _reindex(ids: tuple[str, ...], pop: FloatArray, target: tuple[str, ...]) -> FloatArray:

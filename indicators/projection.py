@@ -8,14 +8,22 @@ as plain loops):
    rate ``r[x] = (q[x] + q[x+1]) / 2`` of the year's scaled life table
    (:func:`~indicators.projection_inputs.cohort_death_rates`).
 2. **Ageing:** survivors move from x to x+1; 99 and 100+ form the new 100+.
-3. **Migration:** ``factor * net_migration + housing inflow`` is added by age
-   at 31.12.t+1. Where an outflow exceeds the persons present, it is cut so
-   no count becomes negative; the *effective* migration is returned.
-4. **Births:** ``sum_x asfr[x] * (F_start[x-1] + F_end[x]) / 2`` (women of
-   the cohort that reaches age x in year t+1, mean of start and end of year;
-   year-of-birth method of Destatis 12612-0008). Boys get the share
-   ``srb / (1 + srb)``. Newborns die with ``q[0] / 2`` (half-year exposure);
-   age-0 migration is added after that.
+3. **Migration:** ``factor * (net_migration + migration_rate * P') + housing
+   inflow`` is added by age at 31.12.t+1, where ``P'`` is the population of
+   that age present before migration (survivors; newborns for age 0). Where
+   an outflow exceeds the persons present, it is cut so no count becomes
+   negative; the *effective* migration is returned.
+3a. **Migration volume** (optional, ``Scenario.migration_volume``): the rates
+   are multiplied by one factor per year, the same for all areas and ages,
+   chosen so that the rate-based migration of all areas sums to the volume
+   (persons per year; :func:`indicators.projection_volume.volume_scale`). The
+   rates give the pattern (which areas and ages gain or lose), the volume the
+   level for the whole Kommune.
+4. **Births:** ``f_a * sum_x asfr[x] * (F_start[x-1] + F_end[x]) / 2`` (women
+   of the cohort that reaches age x in year t+1, mean of start and end of
+   year; year-of-birth method of Destatis 12612-0008; ``f_a`` = the area's
+   fertility factor). Boys get the share ``srb / (1 + srb)``. Newborns die
+   with ``q[0] / 2`` (half-year exposure); age-0 migration is added after that.
 5. **Control total** (optional): all areas are scaled by one factor so their
    sum equals the year's control total; the change is booked as migration.
 
@@ -42,6 +50,7 @@ from indicators.projection_inputs import (
     mortality_schedule,
     projection_years,
 )
+from indicators.projection_volume import volume_factor
 
 #: Planning age groups: (from, to under); ``None`` = open.
 PLANNING_BANDS: tuple[tuple[int, int | None], ...] = (
@@ -90,7 +99,14 @@ class ProjectionResult:
 
 
 def step_one_year(
-    pop: FloatArray, asfr: FloatArray, qx: FloatArray, mig: FloatArray, boy_share: float
+    pop: FloatArray,
+    asfr: FloatArray,
+    qx: FloatArray,
+    mig: FloatArray,
+    boy_share: float,
+    rate: FloatArray | None = None,
+    fert: FloatArray | None = None,
+    volume: float | None = None,
 ) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
     """One projected year for all areas (rules 1–4 of the module docstring).
 
@@ -104,6 +120,15 @@ def step_one_year(
         Intended net migration by age at 31.12.t+1, shape ``(A, 2, 101)``.
     boy_share
         Share of boys among live births.
+    rate
+        Net migration per person present before migration, ``(A, 2, 101)``
+        (already multiplied by the scenario factor); ``None`` = none.
+    fert
+        Fertility factor per area ``(A,)``; ``None`` = 1.
+    volume
+        Net migrants of all areas together from ``rate`` (persons); ``None``
+        uses ``rate`` unscaled, otherwise ``rate`` is multiplied by the factor
+        of :func:`~indicators.projection_volume.volume_factor` (rule 3a of the module docstring).
 
     Returns
     -------
@@ -117,15 +142,24 @@ def step_one_year(
     new[..., 1:] = surv[..., :-1]
     new[..., -1] += surv[..., -1]
     new[..., 0] = 0.0
+    share = np.array([boy_share, 1.0 - boy_share])
+    moved = None if rate is None else rate * new
+    if rate is not None and moved is not None and volume is not None:
+        factor = volume_factor(volume, pop, new, mig, rate, moved, asfr, qx, fert, share)
+        rate, moved = rate * factor, moved * factor
+    want = mig if moved is None else mig + moved
     eff = np.empty_like(mig)
-    eff[..., 1:] = np.maximum(mig[..., 1:], -new[..., 1:])
+    eff[..., 1:] = np.maximum(want[..., 1:], -new[..., 1:])
     new[..., 1:] += eff[..., 1:]
     exposure = 0.5 * (pop[:, 1, 14:49] + new[:, 1, 15:50])
     births_total = exposure @ asfr[15:50]
-    births = births_total[:, np.newaxis] * np.array([boy_share, 1.0 - boy_share])
+    if fert is not None:
+        births_total = births_total * fert
+    births = births_total[:, np.newaxis] * share
     infant_deaths = births * qx[:, 0] * 0.5
     new[..., 0] = births - infant_deaths
-    eff[..., 0] = np.maximum(mig[..., 0], -new[..., 0])
+    want0 = mig[..., 0] if rate is None else mig[..., 0] + rate[..., 0] * new[..., 0]
+    eff[..., 0] = np.maximum(want0, -new[..., 0])
     new[..., 0] += eff[..., 0]
     deaths = dying.sum(axis=-1) + infant_deaths
     return new, births, deaths, eff
@@ -168,11 +202,14 @@ def project(inputs: ProjectionInputs, scenario: Scenario) -> ProjectionResult:
     deaths = np.empty_like(births)
     migration = np.empty((n_years,) + shape)
     base_mig = scenario.migration_factor * inputs.net_migration
+    rate, volume = inputs.migration_rate, scenario.migration_volume
+    if rate is not None and volume is None:
+        rate = scenario.migration_factor * rate
     has_housing = bool(housing.any())
     for i in range(n_years):
         mig = base_mig + housing[i] if has_housing else base_mig
         new, births[i], deaths[i], migration[i] = step_one_year(
-            population[i], asfr[i], qx[i], mig, boy_share
+            population[i], asfr[i], qx[i], mig, boy_share, rate, inputs.fertility_factor, volume
         )
         if scenario.control_totals is not None:
             _align(new, migration[i], scenario.control_totals[i])

@@ -66,6 +66,16 @@ class ProjectionInputs:
     housing_profile
         Age-sex distribution of residents of new dwellings, shape
         ``(2, 101)``, summing to 1; ``None`` uses each area's base structure.
+    fertility_factor
+        Area fertility relative to ``asfr`` (1 = Berlin level), shape ``(A,)``;
+        ``None`` means 1 everywhere
+        (:func:`indicators.projection_rates.area_fertility_factor`).
+    migration_rate
+        Net migrants per year per person by age at 31.12. and sex, shape
+        ``(A, 2, 101)``, applied to the population present before migration
+        (after the scenario's migration factor); adds to ``net_migration``.
+        ``None`` means no rate-based migration
+        (:func:`indicators.projection_rates.shrunk_band_rates`).
     """
 
     area_ids: tuple[str, ...]
@@ -76,6 +86,8 @@ class ProjectionInputs:
     net_migration: FloatArray
     sex_ratio_at_birth: float
     housing_profile: FloatArray | None = None
+    fertility_factor: FloatArray | None = None
+    migration_rate: FloatArray | None = None
 
     def __post_init__(self) -> None:
         n = len(self.area_ids)
@@ -95,6 +107,12 @@ class ProjectionInputs:
             _check(self.housing_profile, (2, N_AGES), "Altersprofil Neubau", nonneg=True)
             if abs(float(self.housing_profile.sum()) - 1.0) > 1e-9:
                 raise ValueError("Altersprofil Neubau muss sich zu 1 summieren.")
+        if self.fertility_factor is not None:
+            _check(self.fertility_factor, (n,), "Fruchtbarkeitsfaktor", nonneg=True)
+        if self.migration_rate is not None:
+            _check(self.migration_rate, (n, 2, N_AGES), "Wanderungsrate", nonneg=False)
+            if np.any(self.migration_rate < -1):
+                raise ValueError("Wanderungsrate: Fortzüge können nicht über 100 % liegen.")
 
 
 def _check(arr: FloatArray, shape: tuple[int, ...], name: str, *, nonneg: bool) -> None:
@@ -119,7 +137,14 @@ class Scenario:
     end_year
         Last projected year (31.12.), at most 2045.
     migration_factor
-        Multiplier on the net-migration profile (1 = as in the base period).
+        Multiplier on the net-migration profile (1 = as in the base period);
+        with ``migration_volume`` it applies to ``net_migration`` only.
+    migration_volume
+        Net migrants per year of all areas together (persons); ``None`` keeps
+        the rates as they are. Otherwise the rate-based migration is scaled
+        each year by one factor so that its sum over all areas equals this
+        volume (:func:`indicators.projection_volume.volume_scale`); housing
+        inflow and ``net_migration`` come on top.
     target_year
         ``None``: tfr and e0 apply from the first projected year. Otherwise
         they move linearly from the base values (``sum(asfr)``, e0 of ``qx``)
@@ -139,6 +164,7 @@ class Scenario:
     e0_f: float | None
     end_year: int
     migration_factor: float = 1.0
+    migration_volume: float | None = None
     target_year: int | None = None
     housing: tuple[HousingProject, ...] = field(default_factory=tuple)
     control_totals: tuple[float, ...] | None = None
@@ -156,6 +182,8 @@ class Scenario:
                 raise ValueError("Lebenserwartung muss zwischen 40 und 100 Jahren liegen.")
         if not 0.0 <= self.migration_factor <= 5.0:
             raise ValueError("Wanderungsfaktor muss zwischen 0 und 5 liegen.")
+        if self.migration_volume is not None and not np.isfinite(self.migration_volume):
+            raise ValueError("Wanderungssaldo muss eine endliche Zahl sein.")
         if self.end_year > MAX_END_YEAR:
             raise ValueError(f"Der Vorausberechnungszeitraum reicht höchstens bis {MAX_END_YEAR}.")
         for project in self.housing:

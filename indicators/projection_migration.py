@@ -32,9 +32,17 @@ from indicators.projection_lifetable import N_AGES
 
 
 def natural_projection(
-    start: FloatArray, years: float, asfr: FloatArray, qx: FloatArray, sex_ratio_at_birth: float
+    start: FloatArray,
+    years: float,
+    asfr: FloatArray,
+    qx: FloatArray,
+    sex_ratio_at_birth: float,
+    fert: FloatArray | None = None,
 ) -> FloatArray:
     """Population after ``years`` with births and deaths only, shape of ``start``.
+
+    ``fert`` is the optional fertility factor per area (see
+    :class:`~indicators.projection_inputs.ProjectionInputs`).
 
     Examples
     --------
@@ -49,7 +57,7 @@ def natural_projection(
     zero = np.zeros_like(start)
     states = [np.asarray(start, dtype=float)]
     for _ in range(math.ceil(years)):
-        states.append(step_one_year(states[-1], asfr, qx, zero, boy_share)[0])
+        states.append(step_one_year(states[-1], asfr, qx, zero, boy_share, None, fert)[0])
     whole = math.floor(years)
     frac = years - whole
     if frac == 0:
@@ -102,3 +110,45 @@ def residual_net_migration(
         weights = np.where(band_total[:, None, None] > 0, part / safe, uniform)
         out[:, :, lo:hi] = residual[:, np.newaxis, np.newaxis] * weights
     return out
+
+
+def band_residuals(
+    start: FloatArray,
+    observed_end: FloatArray,
+    bands: Sequence[Band],
+    years: float,
+    asfr: FloatArray,
+    qx: FloatArray,
+    sex_ratio_at_birth: float,
+    fert: FloatArray | None = None,
+) -> tuple[FloatArray, FloatArray]:
+    """Net migrants per year and mean persons, by area and band.
+
+    Parameters are those of :func:`residual_net_migration` plus the fertility
+    factor ``fert`` per area.
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        ``(net, persons)``, both ``(A, n_bands)``: net migrants per year
+        (observed end minus the migration-free projection, divided by
+        ``years``) and the mean of the band's persons at start and end (the
+        exposure per year, persons).
+
+    Examples
+    --------
+    >>> p = np.zeros((1, 2, 101)); p[0, :, 10] = 50.0
+    >>> net, persons = band_residuals(p, np.array([[0.0, 130.0]]), [(0, 20), (20, 101)],
+    ...                               1.0, np.zeros(101), np.zeros((2, 101)), 1.05)
+    >>> net.tolist(), persons.tolist()
+    ([[-100.0, 130.0]], [[50.0, 65.0]])
+    """
+    end_obs = np.asarray(observed_end, dtype=float)
+    if end_obs.shape != (start.shape[0], len(bands)):
+        raise ValueError("Beobachtete Altersgruppen passen nicht zur Basisbevölkerung.")
+    if bands[0][0] != 0 or bands[-1][1] != N_AGES:
+        raise ValueError("Altersgruppen müssen die Alter 0 bis 100+ abdecken.")
+    expected = natural_projection(start, years, asfr, qx, sex_ratio_at_birth, fert)
+    nat = np.stack([expected[:, :, lo:hi].sum(axis=(1, 2)) for lo, hi in bands], axis=1)
+    first = np.stack([start[:, :, lo:hi].sum(axis=(1, 2)) for lo, hi in bands], axis=1)
+    return (end_obs - nat) / years, 0.5 * (first + end_obs)

@@ -15,7 +15,7 @@ from components.errors import run_guarded
 from components.exports import csv_bytes, xlsx_bytes
 from components.formatting import fmt_date, fmt_int, fmt_signed
 from components.layout import data_stamp, page_header, sources_footer
-from components.projektion_backtest import METHODS_DE
+from components.projektion_backtest import METHODS_DE, verdict
 from components.projektion_notes import method_note
 from components.state import choice_param, set_params, show_url_notes
 from indicators.projection import ProjectionResult
@@ -53,7 +53,8 @@ def body() -> None:
     years = list(range(base_year + 1, 2046))
     tree = dp.tree()
     levels = tree.drop_duplicates("level").sort_values("level_rank")["level"].tolist()
-    middle = pm.variant_settings(params, "middle", 2040)
+    volumes = dp.volumes().as_dict()
+    middle = pm.variant_settings(params, "middle", 2040, volumes)
     pc.seed_from_url(middle, min(2040, years[-1]), years)
     _seed("ansicht", choice_param("ansicht", list(VIEWS), "verlauf"))
     _seed("ebene", choice_param("ebene", levels, _default_level(levels)))
@@ -79,7 +80,7 @@ def body() -> None:
     end_year = int(c3.select_slider("Endjahr", years, key=P + "ende"))
 
     with st.expander("Annahmen Ihres Szenarios", expanded=True):
-        settings = pc.scenario_sliders(params, end_year)
+        settings = pc.scenario_sliders(params, end_year, volumes)
         fan_all = dp.variant_totals(end_year, "Land")
         mid_end = float(
             fan_all.loc[
@@ -116,7 +117,7 @@ def body() -> None:
     set_params(
         ansicht=view, ebene=level, gebiet=local, ende=str(end_year),
         tfr=f"{settings.tfr:.2f}", e0m=f"{settings.e0_m:.1f}", e0f=f"{settings.e0_f:.1f}",
-        wf=f"{settings.migration_factor:.2f}", zj=str(settings.target_year or "sofort"),
+        ws=f"{settings.migration_volume:.0f}", zj=str(settings.target_year or "sofort"),
         eck=control_mode, ziel=str(int(target)) if control_mode == "ziel" else None,
         neubau=settings.housing or None, darst=st.session_state[P + "darst"],
         hk="1" if st.session_state[P + "hk"] else None,
@@ -176,7 +177,7 @@ def body() -> None:
     elif view == "rueckrechnung":
         _backtest()
     else:
-        method_note(params, dp.rates(), fmt_date(base_period), fmt_date(start_period))
+        method_note(params, dp.rates(), fmt_date(base_period), fmt_date(start_period), dp.volumes())
     _downloads(result, owner, level, end_year, settings)
     st.caption(source)
     sources_footer()
@@ -221,9 +222,11 @@ def _balance(result: ProjectionResult, mask: np.ndarray, place: str) -> None:
 def _backtest() -> None:
     table = dp.backtest()
     st.markdown(
-        "**Wie gut hätte das Verfahren früher vorausgesagt?** Von einem vergangenen Stichtag aus wird mit "
-        "der Wanderung des vorangehenden Halbjahres gerechnet und mit dem späteren Register verglichen. "
-        "Gezeigt ist der mittlere absolute Fehler je Gebiet in Prozent (MAPE; kleiner ist besser)."
+        "**Wie gut hätte das Verfahren früher vorausgesagt?** Von einem vergangenen Stichtag aus wird nur "
+        "mit dem damals Bekannten gerechnet (Berliner Geburtenziffer jenes Jahres, Wanderungsmuster aus den "
+        "davor beobachteten Registerdaten, Wanderungssaldo Berlins nach derselben Regel wie in der App aus den "
+        "damals bekannten Jahren) und mit dem späteren Register verglichen. Gezeigt ist der "
+        "mittlere absolute Fehler je Gebiet in Prozent (MAPE; kleiner ist besser)."
     )
     if table.empty:
         st.info("Für eine Rückrechnung fehlen in dieser Datenbasis die nötigen Stichtage.")
@@ -232,14 +235,20 @@ def _backtest() -> None:
         st.markdown(f"**{case}**")
         st.dataframe(pv.backtest_table(part, METHODS_DE), hide_index=True, width="stretch")
         st.caption(
-            f"Register am Ende: {fmt_int(part['berlin_observed'].iloc[0])} Einwohner (Summe der verglichenen Gebiete)."
+            f"Angenommener Wanderungssaldo Berlin: {fmt_signed(part['volume'].iloc[0], 0)} Personen je Jahr "
+            f"({part['volume_basis'].iloc[0]}). Register am Ende: "
+            f"{fmt_int(part['berlin_observed'].iloc[0])} Einwohner (Summe der verglichenen Gebiete)."
         )
     st.warning(
-        "Ehrliches Ergebnis: Mit der Wanderung aus nur einem Halbjahr ist das Modell hier **schlechter als die "
-        "einfache Annahme „Bevölkerung bleibt gleich“**. Kurzfristige Wanderungen (z. B. Zuzug 2022 aus der "
-        "Ukraine, Studierende) lassen sich nicht fortschreiben. Die Rückrechnung nutzt die heutigen Geburten- "
-        "und Sterberaten (leichtes Vorwissen). Nutzen Sie die Prognose deshalb für Größenordnungen und "
-        "Szenarien, nicht als exakte Zahl je Planungsraum."
+        "Ehrliches Ergebnis: "
+        + " ".join(verdict(table))
+        + " Für die alten Planungsräume ist am 31.12.2015 kein Jahreswert der Wanderungsstatistik in der "
+        "Datenbasis; bekannt ist nur das Halbjahr 30.06.–31.12.2015, die Zeit des stärksten Flüchtlingszuzugs "
+        "(hochgerechnet rund 64.000 Personen je Jahr; die Einwohnerzahl wuchs 2016–2020 dann nur um rund "
+        "32.000 je Jahr, Geburtenüberschuss eingeschlossen). "
+        "Mit diesem Wert überschätzt das Modell die Kinderzahl; mit einem Saldo zwischen 0 und 30.000 je Jahr "
+        "wäre es auch bei 0 bis unter 6 knapp besser als „konstant“ gewesen – das war damals aber nicht bekannt. "
+        "Nutzen Sie die Prognose für Größenordnungen und Szenarien, nicht als exakte Zahl je Planungsraum."
     )
 
 
@@ -250,7 +259,7 @@ def _downloads(
     stamp = data_stamp()
     src = (
         f"Planungsatlas-Bevölkerungsprognose ({level}); Szenario: Geburtenziffer {settings.tfr}, "
-        f"Lebenserwartung {settings.e0_m}/{settings.e0_f}, Wanderungsfaktor {settings.migration_factor}, "
+        f"Lebenserwartung {settings.e0_m}/{settings.e0_f}, Wanderungssaldo Berlin {settings.migration_volume:.0f} je Jahr, "
         f"Annahmen erreicht {settings.target_year or 'sofort'}; {SOURCE_META['source']}"
     )
 

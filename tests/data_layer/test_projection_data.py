@@ -66,16 +66,16 @@ def test_years_between_rejects_reversed_period() -> None:
         pdx.years_between("2024-12-31", "2021-12-31")
 
 
-def test_parameters_hold_the_three_kbv_variants(demo: duckdb.DuckDBPyConnection) -> None:
+def test_parameters_hold_the_three_variants(demo: duckdb.DuckDBPyConnection) -> None:
     params = pdx.projection_parameters(demo)
     variants = {
-        k: (v["tfr"], v["e0_m"], v["e0_f"], v["migration_factor"])
+        k: (v["tfr"], v["e0_m"], v["e0_f"], v["migration_volume"])
         for k, v in params["variants"].items()
     }
     assert variants == {
-        "low": (1.4, 82.5, 86.4, 0.665),
-        "middle": (1.55, 84.4, 88.1, 1.0),
-        "high": (1.7, 86.2, 89.6, 1.407),
+        "low": (1.02, 82.5, 86.4, "low"),
+        "middle": (1.17, 84.4, 88.1, "middle"),
+        "high": (1.32, 86.2, 89.6, "high"),
     }
 
 
@@ -103,13 +103,37 @@ def test_coarse_band_matrix_2021(demo: duckdb.DuckDBPyConnection) -> None:
 
 
 def test_projection_inputs_2024(demo: duckdb.DuckDBPyConnection, rates: pdx.BaseRates) -> None:
-    inp = pdx.projection_inputs(demo, "lor2021", "Planungsraum", "2024-12-31", "2021-12-31", rates)
+    inp = pdx.projection_inputs(demo, "lor2021", "Planungsraum", "2024-12-31", "2021-06-30", rates)
     assert inp.base_year == 2024 and len(inp.area_ids) == 542
     assert inp.base_population.sum() == pytest.approx(3_897_145, abs=1e-6)
     assert inp.base_population[:, 1].sum() == pytest.approx(1_966_495, abs=1e-6)
     assert inp.base_population[:, :, 0:3].sum() == pytest.approx(98_006, abs=1e-6)
-    # the residual migration of 2022–2024 is a net gain (Ukraine influx) of tens of thousands a year
-    assert 40_000 < inp.net_migration.sum() < 70_000
+    assert inp.migration_rate is not None and inp.fertility_factor is not None
+    assert not inp.net_migration.any()  # migration is rate-based
+    # rates x base population: the 2021–2024 net gain (Ukraine influx), tens of thousands a year
+    assert 40_000 < (inp.migration_rate * inp.base_population).sum() < 70_000
+    assert np.abs(inp.migration_rate).max() <= 0.25
+    # the fertility factor averages to about 1 over the women 15-44 (Berlin level)
+    women = inp.base_population[:, 1, 15:45].sum(axis=1)
+    assert np.average(inp.fertility_factor, weights=women) == pytest.approx(1.0, abs=0.05)
+
+
+@pytest.mark.parametrize(
+    ("system", "base", "start"),
+    [
+        ("lor2021", "2024-12-31", "2021-06-30"),  # 2015-2020 on LOR 2021 are estimates
+        ("lor2021", "2021-12-31", "2021-06-30"),
+        ("lor2006", "2015-12-31", "2015-06-30"),
+    ],
+)
+def test_migration_start_is_the_earliest_observed_stichtag(
+    demo: duckdb.DuckDBPyConnection, system: str, base: str, start: str
+) -> None:
+    assert pdx.migration_start(demo, system, "Planungsraum", base) == start
+
+
+def test_bezirk_of_walks_up_the_tree(demo: duckdb.DuckDBPyConnection) -> None:
+    assert pdx.bezirk_of(demo, "lor2021", ("lor2021:01100101",)) == ["lor2021:01"]
 
 
 def test_lor2006_inputs_use_the_447_areas_of_2015(

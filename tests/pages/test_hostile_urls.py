@@ -137,7 +137,7 @@ SCENARIOS = [
     Scenario(
         "projektion",
         "pages/projektion.py",
-        tuple("ansicht ebene darst hk gebiet tfr e0m e0f wf zj ende eck ziel neubau".split()),
+        tuple("ansicht ebene darst hk gebiet tfr e0m e0f ws zj ende eck ziel neubau".split()),
     ),
     Scenario("indikatoren", "pages/indikatoren.py", ("bereich", "suche", "indikator")),
 ]
@@ -151,12 +151,9 @@ NOTE_PATTERN = {
     "zu": r"Kennung|geschlossenen Einrichtungen|Einrichtung\(en\) zum Schließen",
 }
 #: (scenario, parameter, kind or "*") → why the page does not (yet) say so. Pinned by xfail tests.
-KNOWN_GAPS = {
-    ("projektion", "ziel", "unbekannt"): "a non-numeric target total is ignored silently",
-    ("projektion", "neubau", "unbekannt"): "unparsable housing list is ignored silently",
-}
+KNOWN_GAPS: dict[tuple[str, str, str], str] = {}
 #: Session-state keys that may keep the raw value in a known gap (no effect on what is shown).
-GAP_STATE_KEYS = {("projektion", "unbekannt"): {"proj.neubau"}}
+GAP_STATE_KEYS: dict[tuple[str, str], set[str]] = {}
 
 
 def _gap(scenario: str, param: str, kind: str) -> bool:
@@ -328,20 +325,12 @@ def test_projection_target_with_superscript_digits(mode: str) -> None:
 
 
 @INTERN
-@pytest.mark.xfail(
-    strict=True, reason="components/projektion_controls.py: ziel='abc' is dropped without a note"
-)
 def test_projection_names_a_bad_target(mode: str) -> None:
     at = _single("pages/projektion.py", {"eck": "ziel", "ziel": "gibt_es_nicht"})
     assert "„ziel“" in _notes(at)
 
 
 @INTERN
-@pytest.mark.xfail(
-    strict=True,
-    reason="components/projektion_controls.py: an unparsable 'neubau' stays in state and URL, "
-    "no note",
-)
 def test_projection_names_a_bad_housing_list(mode: str) -> None:
     at = _single("pages/projektion.py", {"neubau": "gibt_es_nicht"})
     assert "„neubau“" in _notes(at)

@@ -34,7 +34,13 @@ def test_default_view_shows_berlin_middle_variant(demo_env: Path) -> None:
     m = _metrics(at)
     assert m["Einwohner 31.12.2024"] == "3.897.145"
     assert "Einwohner 31.12.2040" in m
-    assert at.slider(key="proj.tfr").value == pytest.approx(1.55)
+    assert at.select_slider(key="proj.tfr").value == pytest.approx(1.17)  # Berlin 2023
+    # German number format on the sliders (components.widgets.de_slider)
+    assert at.select_slider(key="proj.e0m").format_func(84.4) == "84,4"
+    assert at.select_slider(key="proj.tfr").format_func(1.17) == "1,17"
+    # middle net migration of Berlin: median of 2019, 2021, 2022, 2024 (25 169), rounded to 100
+    assert at.select_slider(key="proj.ws").value == 25_200
+    assert at.select_slider(key="proj.ws").format_func(25_200.0) == "25.200"
     assert at.selectbox(key="proj.ebene").value == "Planungsraum"
     fan = _frame_with(at, "Ihr Szenario")
     # the user's scenario starts as the middle variant
@@ -47,12 +53,30 @@ def test_higher_fertility_raises_births_and_under_threes(demo_env: Path) -> None
     at = open_page(PAGE, {"zj": "sofort", "tfr": "1.20"})
     births_low = _num(_metrics(at)["Geburten 2025"])
     u3_low = _num(_frame_with(at, "0 bis unter 3")["0 bis unter 3"].iloc[-1])
-    at.slider(key="proj.tfr").set_value(1.7).run()
+    at.select_slider(key="proj.tfr").set_value(1.7).run()
     births_high = _num(_metrics(at)["Geburten 2025"])
     u3_high = _num(_frame_with(at, "0 bis unter 3")["0 bis unter 3"].iloc[-1])
     assert births_high / births_low == pytest.approx(1.7 / 1.2, rel=0.01)
     assert u3_high > u3_low * 1.3
     assert at.query_params["tfr"] in ("1.70", ["1.70"])
+
+
+def test_migration_slider_sets_berlins_net_migration(demo_env: Path) -> None:
+    at = open_page(PAGE, {"ansicht": "bilanz", "ende": "2030"})
+    table = _frame_with(at, "Prüfung")
+    # the rates are scaled so that all Planungsräume together gain the assumed volume
+    assert table["+ Wanderungssaldo"].tolist() == ["+25.200"] * 6
+    end_middle = _num(_metrics(at)["Einwohner 31.12.2030"])
+    at.select_slider(key="proj.ws").set_value(0.0).run()
+    table = _frame_with(at, "Prüfung")
+    assert set(table["+ Wanderungssaldo"]) == {"±0"}
+    assert at.query_params["ws"] in ("0", ["0"])
+    end_zero = _num(_metrics(at)["Einwohner 31.12.2030"])
+    # six years of 25 200 net migrants (151 200) plus the children born to them
+    assert 151_200 < end_middle - end_zero < 170_000
+    at.button(key="proj.preset.high").click().run()
+    assert at.select_slider(key="proj.ws").value == 37_800
+    assert set(_frame_with(at, "Prüfung")["+ Wanderungssaldo"]) == {"+37.800"}
 
 
 def test_table_base_total_and_level_switch(demo_env: Path) -> None:
@@ -99,11 +123,32 @@ def test_backtest_is_shown_honestly(demo_env: Path) -> None:
     assert len(tables) == 2
     lor21 = tables[0].set_index(["Gebiete", "Verfahren"])
     key = "alle (542)"
-    model = lor21.loc[(key, "Kohorten-Komponenten-Modell (Wanderung des Basiszeitraums)")]
+    model_name = "Kohorten-Komponenten-Modell (Saldo Berlin nach Regel)"
+    model = lor21.loc[(key, model_name)]
     const = lor21.loc[(key, "Vergleich: Bevölkerung bleibt konstant")]
-    assert model["Einwohner insgesamt"] == "8,3\xa0%"
+    assert model["Einwohner insgesamt"] == "4,5\xa0%"
     assert const["Einwohner insgesamt"] == "4,3\xa0%"
-    assert any("schlechter als die" in w.value for w in at.warning)
+    assert model["0 bis unter 6"] == "12,6\xa0%" and const["0 bis unter 6"] == "13,4\xa0%"
+    assert model["65 und älter"] == "4,4\xa0%" and const["65 und älter"] == "5,7\xa0%"
+    lor06 = tables[1].set_index(["Gebiete", "Verfahren"])
+    model06 = lor06.loc[("alle (447)", model_name)]
+    const06 = lor06.loc[("alle (447)", "Vergleich: Bevölkerung bleibt konstant")]
+    # worse than constant on 0-6 (15,9 %): said plainly
+    assert model06["0 bis unter 6"] == "20,1\xa0%" and const06["0 bis unter 6"] == "15,9\xa0%"
+    assert model06["65 und älter"] == "7,0\xa0%" and const06["65 und älter"] == "9,2\xa0%"
+    captions = " ".join(c.value for c in at.caption)
+    # the volume known at each base date: median of 2019 and 2021; register 2015 half-year
+    assert "Angenommener Wanderungssaldo Berlin: +19.736 Personen je Jahr" in captions
+    assert "Angenommener Wanderungssaldo Berlin: +64.180 Personen je Jahr" in captions
+    warning = " ".join(w.value for w in at.warning)
+    assert (
+        "LOR 2021: 31.12.2021 → 31.12.2024: besser als „Bevölkerung bleibt konstant“ bei "
+        "0 bis unter 6 und 65 und älter." in warning
+    )
+    assert (
+        "besser als „Bevölkerung bleibt konstant“ bei 65 und älter, schlechter bei 0 bis unter 6"
+        in warning
+    )
 
 
 @pytest.mark.parametrize(
@@ -114,7 +159,7 @@ def test_hostile_url_parameters_fall_back(demo_env: Path, bad: str) -> None:
         "tfr",
         "e0m",
         "e0f",
-        "wf",
+        "ws",
         "zj",
         "ende",
         "ebene",
@@ -137,7 +182,7 @@ def test_url_reproduces_view(demo_env: Path) -> None:
         PAGE,
         {"tfr": "1.40", "ende": "2035", "ansicht": "pyramide", "ebene": "Bezirk", "gebiet": "01"},
     )
-    assert at.slider(key="proj.tfr").value == pytest.approx(1.4)
+    assert at.select_slider(key="proj.tfr").value == pytest.approx(1.4)
     assert at.select_slider(key="proj.ende").value == 2035
     assert at.selectbox(key="proj.gebiet").value == "01"
     assert "Einwohner 31.12.2035" in _metrics(at)
