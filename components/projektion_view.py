@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from components import charts, maps
+from components import charts, map_export, maps
 from components.data_projektion import SYSTEM
 from components.formatting import fmt_int, fmt_percent, fmt_signed
 
@@ -195,8 +195,12 @@ def change_map(
     end_year: int,
     basemap: bool,
     key: str,
+    source: str = "",
 ) -> None:
-    """Choropleth of the relative change per area; small areas get a black outline."""
+    """Choropleth of the relative change per area; small areas get a black outline.
+
+    With ``source`` the map also gets the export menu (PNG/SVG of a static map, CSV/XLSX).
+    """
     cls = change_classes(change["change_pct"])
     styled = pd.DataFrame(
         {
@@ -224,6 +228,22 @@ def change_map(
     st.caption(
         "Schwarz umrandet: Gebiete unter 1.000 Einwohnerinnen und Einwohnern – Ergebnis unsicher."
     )
+    if source:
+        map_export.export_menu(
+            f"{key}.bild",
+            (SYSTEM, level, None),
+            features,
+            dict(zip(change["area_id"], cls, strict=True)),
+            map_export.legend_of(
+                change_labels(),
+                CHANGE_RGB,
+                f"Veränderung Basisjahr bis {end_year} (%)",
+                highlight_label="unsicher: unter 1.000 Einwohner",
+            ),
+            title=f"Bevölkerungsveränderung bis {end_year} je {level}",
+            source=source,
+            selected=change.loc[change["uncertain"], "area_id"].tolist(),
+        )
 
 
 def area_table(

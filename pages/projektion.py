@@ -168,6 +168,7 @@ def body() -> None:
                 end_year=end_year,
                 basemap=basemap,
                 key=P + "map",
+                source=source,
             )
         table = pv.area_table(change, names, base_year, end_year)
         st.dataframe(table, hide_index=True, width="stretch")

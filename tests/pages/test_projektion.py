@@ -214,3 +214,27 @@ def test_projected_age_bands_for_gap_page(demo_env: Path) -> None:
     assert base[65] == pytest.approx(483_186, abs=1e-6)
     assert base[80] == pytest.approx(255_052, abs=1e-6)
     assert frame["age_to"].isna().sum() == 7
+
+
+def test_change_map_can_be_exported_with_classes_and_uncertain_areas(
+    demo_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The change map as PNG/SVG/CSV/XLSX: every Planungsraum in one class, small ones marked."""
+    from components import charts
+
+    offered: dict[str, object] = {}
+    plain = charts.export_menu
+
+    def spy(fig: object, *, key: str, table: pd.DataFrame | None = None) -> None:
+        offered[key] = (fig, table)
+        plain(fig, key=key, table=table)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(charts, "export_menu", spy)
+    at = open_page(PAGE, {"ansicht": "karte", "ende": "2030"})
+    keys = {d.key for d in at.get("download_button")}
+    assert {"proj.map.bild.dl_png", "proj.map.bild.dl_svg", "proj.map.bild.dl_xlsx"} <= keys
+    fig, table = offered["proj.map.bild"]  # type: ignore[misc]
+    assert len(table) == 542
+    names = [t.name for t in fig.full().data]
+    assert names[-1].startswith("unsicher: unter 1.000 Einwohner")
+    assert any(n.endswith("%") or "bis unter" in n for n in names)
