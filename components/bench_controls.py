@@ -169,6 +169,7 @@ def peer_controls(level: str, ags: str, feature_names: dict[str, str]) -> PeerCh
         list(MODES),
         format_func=lambda m: MODES[m][1],
         key="bench.gruppe",
+        placeholder="Merkmal der Gruppe wählen",
         help="Mehrere Angaben gelten zusammen (z. B. gleiches Land und ähnliche Größe). "
         "„Strukturell ähnlich“ nimmt die k Kommunen mit den ähnlichsten Werten der gewählten "
         "Merkmale (Abstand in Standardabweichungen).",
@@ -181,6 +182,7 @@ def peer_controls(level: str, ags: str, feature_names: dict[str, str]) -> PeerCh
             list(feature_names),
             format_func=feature_names.get,
             key="bench.merkmale",
+            placeholder="Merkmale wählen",
         )
     _add_box(level, areas, c2)
     added = st.session_state.get("bench.dazu", [])
@@ -190,6 +192,7 @@ def peer_controls(level: str, ags: str, feature_names: dict[str, str]) -> PeerCh
             added,
             format_func=lambda a: area_label(level, a),
             key="bench.dazu",
+            placeholder="Kommunen wählen",
         )
     return PeerChoice(
         tuple(modes), k, tuple(features), tuple(st.session_state.get("bench.dazu", [])), ()
@@ -227,4 +230,5 @@ def removal_control(level: str, automatic: Sequence[str], ags: str) -> list[str]
         options,
         format_func=lambda a: area_label(level, a),
         key="bench.weg",
+        placeholder="Kommunen wählen",
     )

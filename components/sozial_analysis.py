@@ -91,13 +91,17 @@ def _index_settings(cands: pd.DataFrame) -> IndexConfig | None:
     d_default = [MSS_IDS[c] for c in MSS_2021_DEFAULT.dynamics_columns if MSS_IDS[c] in ids]
     with st.expander("Einstellungen: Indikatoren, Gewichte, Schwellen"):
         ensure_list("soz.idx_s", ids, "idx_status", s_default, 8)
-        status = st.multiselect("Status-Indikatoren", ids, format_func=names.get, key="soz.idx_s")
+        status = st.multiselect(
+            "Status-Indikatoren", ids, format_func=names.get, key="soz.idx_s",
+            placeholder="Indikatoren wählen",
+        )  # fmt: skip
         ensure_list("soz.idx_d", [i for i in ids if i not in status], "idx_dynamik", d_default, 8)
         dyn = st.multiselect(
             "Dynamik-Indikatoren (Veränderung)",
             [i for i in ids if i not in status],
             format_func=names.get,
             key="soz.idx_d",
+            placeholder="Indikatoren wählen",
         )
         st.caption("Gewichte (gleiche Gewichte wie im MSS = alle 1)")
         cols = st.columns(4)
@@ -283,7 +287,12 @@ def typology(ctx: dict[str, Any]) -> dict[str, str | None]:
     c1, c2, c3 = st.columns([3, 1, 1])
     ensure_list("soz.typ_ind", ids, "typ_ind", default, 8)
     chosen = c1.multiselect(
-        "Indikatoren", ids, format_func=names.get, key="soz.typ_ind", max_selections=8
+        "Indikatoren",
+        ids,
+        format_func=names.get,
+        key="soz.typ_ind",
+        max_selections=8,
+        placeholder="Indikatoren wählen",
     )
     ensure("soz.typ_k", list(range(2, 9)), "typen", 4)
     k = c2.select_slider("Anzahl Typen", list(range(2, 9)), key="soz.typ_k")

@@ -174,6 +174,7 @@ def profile(ctx: dict[str, Any], area: str) -> dict[str, str | None]:
         format_func=names.get,
         key="soz.vergleich",
         max_selections=MAX_COMPARE,
+        placeholder="Gebiete wählen",
     )
     params: dict[str, str | None] = {
         "themenfeld": domain,
