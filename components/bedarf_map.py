@@ -41,7 +41,7 @@ _SEP = (",", ":")
 
 def _point_texts(fac: pd.DataFrame) -> list[str]:
     records: list[dict[str, Any]] = maps.facility_layer(facility_tips(fac)).data
-    return [json.dumps(r, separators=_SEP) for r in records]
+    return [json.dumps(r, separators=_SEP, ensure_ascii=False) for r in records]
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)

@@ -27,7 +27,8 @@ Feature = tuple[str, str, str, dict[str, Any]]
 
 OWN_RGB = (213, 94, 0)  # Okabe–Ito vermillion
 PEER_RGB = (0, 114, 178)  # Okabe–Ito blue
-OTHER_RGB = (236, 236, 236)
+#: light grey, dark enough that the white gaps between the areas show as borders
+OTHER_RGB = (216, 216, 216)
 ROLE_OWN = "eigene Kommune"
 ROLE_PEER = "Vergleichsgruppe"
 ROLE_OTHER = "nicht in der Vergleichsgruppe"
@@ -73,7 +74,11 @@ def role_styles(
     peers: Collection[str],
     notes: dict[str, str] | None = None,
 ) -> pd.DataFrame:
-    """``area_id``, ``fill``, ``line``, ``tooltip``, ``role`` per area (own / peer / other)."""
+    """``area_id``, ``fill``, ``line``, ``tooltip``, ``role`` per area (own / peer / other).
+
+    Only the own Kommune has a ``line`` other than white: the maps draw a real outline for it
+    alone (``maps.outline_layer``); the other borders are the white gaps of the shrunk areas.
+    """
     peer_set = set(peers)
     notes = notes or {}
     rows = []
@@ -83,7 +88,7 @@ def role_styles(
         elif area_id in peer_set:
             role, fill, line = ROLE_PEER, PEER_RGB, maps.OUTLINE_RGB
         else:
-            role, fill, line = ROLE_OTHER, OTHER_RGB, (180, 180, 180)
+            role, fill, line = ROLE_OTHER, OTHER_RGB, maps.OUTLINE_RGB
         tip = f"{name} · {role}"  # plain: Streamlit HTML-escapes values in the tooltip
         if area_id in notes:
             tip += f" · {notes[area_id]}"

@@ -8,12 +8,15 @@ ships each polygon as a compact row ``{"p": rings, "t": tooltip}`` of a ``Polygo
 (grey), one for the peers, one for the own Kommune, plus the Land borders as lines and points
 that keep small highlighted Gemeinden visible. The JSON text of every row is built once per
 process; a rerun only sorts the rows into the three layers and joins strings.
+
+The grey and peer polygons are drawn without strokes and slightly shrunk
+(``components.map_gaps``): the background shows through as thin borders. Only the own
+Kommune keeps a real outline (a line layer over 10 956 areas is slow without a GPU).
 """
 
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Collection, Sequence
 from typing import Any
 
@@ -22,13 +25,15 @@ import pydeck as pdk
 import shapely
 import streamlit as st
 
-from components import data_bench, maps
+from components import data_bench, map_gaps, maps
 from components.bench_map import OWN_RGB, PEER_RGB, ROLE_OWN, ROLE_PEER
 from indicators.search import display_name
 
 #: grey of the Kommunen outside the peer group (darker than the Land map's: white borders)
 REST_RGB = (214, 214, 214)
 BORDER_RGB = (90, 90, 90)
+#: zoom levels added to the fitting zoom of the national view
+VIEW_MARGIN = 0.9
 #: points mark highlighted Kommunen only up to this many peers (else they hide the map)
 MAX_POINTS = 200
 _TOKEN = "__bench_rows_{}__"
@@ -65,9 +70,15 @@ def _rings(geom: shapely.Geometry) -> list[str]:
 
 @st.cache_resource(show_spinner=False, max_entries=2)
 def area_rows(level: str) -> dict[str, tuple[str, ...]]:
-    """area_id → polygon coordinate texts (``"p"`` values) of the overview geometry."""
+    """area_id → polygon coordinate texts (``"p"`` values) of the overview geometry.
+
+    Every polygon is shrunk by half a pixel of the national view (``map_gaps.shrink``).
+    """
     frame = data_bench.overview(level)
     geoms = shapely.from_wkb([bytes(b) for b in frame["wkb"]])
+    decimals = map_gaps.grid_decimals(shapely.get_coordinates(geoms))
+    distance = map_gaps.GAP_PX / 2 * map_gaps.pixel_metres(shapely.total_bounds(geoms), VIEW_MARGIN)
+    geoms = map_gaps.shrink(geoms, distance, decimals)
     return {a: tuple(_rings(g)) for a, g in zip(frame["area_id"], geoms, strict=True)}
 
 
@@ -104,8 +115,7 @@ def national_view(level: str) -> dict[str, float]:
     frame = data_bench.overview(level)
     bounds = shapely.total_bounds(shapely.from_wkb([bytes(b) for b in frame["wkb"]]))
     minx, miny, maxx, maxy = (float(b) for b in bounds)
-    dy = (maxy - miny) / math.cos(math.radians((miny + maxy) / 2))
-    zoom = min(math.log2(360 / max(maxx - minx, 1e-4)), math.log2(180 / max(dy, 1e-4))) + 0.9
+    zoom = map_gaps.fit_zoom(bounds, VIEW_MARGIN)
     return {"longitude": (minx + maxx) / 2, "latitude": (miny + maxy) / 2, "zoom": round(zoom, 2)}
 
 
@@ -128,7 +138,10 @@ def layer_rows(level: str, own: str, peers: Collection[str]) -> dict[str, str]:
     }
 
 
-def _polygon_layer(name: str, fill: Sequence[int], line: Sequence[int], width: float) -> pdk.Layer:
+def _polygon_layer(
+    name: str, fill: Sequence[int], line: Sequence[int], width: float | None
+) -> pdk.Layer:
+    """Polygons of the rows ``name``; ``width`` ``None``: no outline (white gaps instead)."""
     return pdk.Layer(
         "PolygonLayer",
         data=_TOKEN.format(name),
@@ -137,8 +150,8 @@ def _polygon_layer(name: str, fill: Sequence[int], line: Sequence[int], width: f
         get_fill_color=list(fill),
         get_line_color=list(line),
         line_width_units="'pixels'",
-        get_line_width=width,
-        stroked=True,
+        get_line_width=width or 0,
+        stroked=width is not None,
         filled=True,
         pickable=True,
         auto_highlight=True,
@@ -197,8 +210,8 @@ def national_deck(
         pickable=False,
     )
     layers = [
-        _polygon_layer("rest", REST_RGB, maps.OUTLINE_RGB, 0.3),
-        _polygon_layer("peers", PEER_RGB, maps.OUTLINE_RGB, 0.5),
+        _polygon_layer("rest", REST_RGB, maps.OUTLINE_RGB, None),
+        _polygon_layer("peers", PEER_RGB, maps.OUTLINE_RGB, None),
         border,
         _polygon_layer("own", OWN_RGB, maps.HIGHLIGHT_RGB, 1.5),
     ]

@@ -9,6 +9,11 @@ Typical use on a page::
 
 ``styled`` carries one row per area: ``area_id``, ``fill`` (RGB tuple), ``tooltip``
 (HTML-safe text shown on hover), optional ``line`` (RGB) for highlighted areas.
+
+Borders: the areas are drawn without strokes, each slightly shrunk (``components.map_gaps``),
+so the background shows as thin white borders; only highlighted areas (``line`` other than
+white) get a real outline, in a small extra layer drawn last. A line layer over all areas
+costs several hundred milliseconds per redraw in a browser without GPU (docs/profiling.md).
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ import shapely
 import streamlit as st
 
 from components import data
+from components.map_gaps import display_features
 from data_layer import queries as q
 
 Feature = tuple[str, str, str, dict[str, Any]]
@@ -42,12 +48,22 @@ OPERATOR_RGB = {
 
 
 class CompactDeck(pdk.Deck):  # type: ignore[misc]
-    """pydeck indents its JSON; compact separators cut the bytes sent to the browser by about 70 %."""
+    """pydeck indents its JSON; compact separators cut the bytes sent to the browser by about 70 %.
+
+    Umlauts are sent as they are (not as ``\\u00e4``): the browser parses the deck with a
+    JSON5 parser written in JavaScript, whose time grows with the bytes.
+    """
 
     def to_json(self) -> str:
         from pydeck.bindings.json_tools import default_serialize
 
-        return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))
+        return json.dumps(
+            self,
+            sort_keys=True,
+            default=default_serialize,
+            separators=(",", ":"),
+            ensure_ascii=False,
+        )
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
@@ -116,11 +132,15 @@ TOOLTIP = {
 def feature_collection(
     features: Sequence[tuple[str, str, str, dict[str, Any]]], styled: pd.DataFrame
 ) -> dict[str, Any]:
-    """GeoJSON with the per-area style merged in; areas missing from ``styled`` are 'keine Angabe'."""
+    """GeoJSON with the per-area style merged in; areas missing from ``styled`` are 'keine Angabe'.
+
+    The geometries are taken as given (``choropleth_deck`` passes the shrunk display
+    geometries of ``map_gaps.display_features``); the outlines are not part of it
+    (:func:`outline_layer`).
+    """
     style = styled.set_index("area_id")
     fills = style["fill"].to_dict()
     tips = style["tooltip"].to_dict() if "tooltip" in style else {}
-    lines = style["line"].to_dict() if "line" in style else {}
     out = []
     for area_id, local_id, name, geometry in features:
         fill = fills.get(area_id, NO_DATA_RGB)
@@ -133,7 +153,6 @@ def feature_collection(
                     "local_id": local_id,
                     "name": name,
                     "fill": list(fill),
-                    "line": list(lines.get(area_id, OUTLINE_RGB)),
                     "tip": plain_tip(tips.get(area_id, f"{name}\nkeine Angabe")),
                 },
             }
@@ -141,14 +160,55 @@ def feature_collection(
     return {"type": "FeatureCollection", "features": out}
 
 
+def highlighted_lines(styled: pd.DataFrame) -> dict[str, tuple[int, ...]]:
+    """area_id → outline colour of the areas whose ``line`` differs from :data:`OUTLINE_RGB`."""
+    if "line" not in styled:
+        return {}
+    out = {}
+    for area_id, line in zip(styled["area_id"], styled["line"], strict=True):
+        rgb = tuple(int(c) for c in line)
+        if rgb != OUTLINE_RGB:
+            out[str(area_id)] = rgb
+    return out
+
+
+def outline_layer(
+    features: Sequence[Feature], styled: pd.DataFrame, *, layer_id: str = "gebiete"
+) -> pdk.Layer | None:
+    """A stroked layer with only the highlighted areas (``line`` ≠ white), or ``None``.
+
+    The other areas get their borders from the white gaps of the shrunk display geometry:
+    a line layer over all areas is what makes a redraw slow without a GPU. The outline follows
+    the true (not shrunk) border, so it covers the gap.
+    """
+    lines = highlighted_lines(styled)
+    if not lines:
+        return None
+    chosen = [
+        {"type": "Feature", "geometry": geometry, "properties": {"line": list(lines[area_id])}}
+        for area_id, _, _, geometry in features
+        if area_id in lines
+    ]
+    return pdk.Layer(
+        "GeoJsonLayer",
+        data={"type": "FeatureCollection", "features": chosen},
+        id=f"{layer_id}_umriss",
+        get_line_color="properties.line",
+        line_width_min_pixels=2,
+        stroked=True,
+        filled=False,
+        pickable=False,
+    )
+
+
 def facility_layer(fac: pd.DataFrame, *, layer_id: str = "einrichtungen") -> pdk.Layer:
     """Facilities as points sized by capacity (area ∝ capacity), coloured by operator type."""
     cap = fac["capacity"].fillna(0.0)
     pts = pd.DataFrame(
-        {
-            "lon": fac["lon"],
-            "lat": fac["lat"],
-            "radius": (cap.clip(lower=1.0) ** 0.5 * 6.0).clip(lower=25.0),
+        {  # positions to 0.00001° (≈ 1 m), radius to 0.1 m: fewer bytes for the browser
+            "lon": fac["lon"].astype(float).round(5),
+            "lat": fac["lat"].astype(float).round(5),
+            "radius": (cap.clip(lower=1.0) ** 0.5 * 6.0).clip(lower=25.0).round(1),
             "color": fac["operator_type"].map(
                 lambda t: list(OPERATOR_RGB.get(t, OPERATOR_RGB["unbekannt"]))
             ),
@@ -192,23 +252,27 @@ def choropleth_deck(
     height: int = 540,
     layer_id: str = "gebiete",
 ) -> pdk.Deck:
-    """A deck with the area layer (and optional extra layers); no basemap unless asked for."""
+    """A deck with the area layer (and optional extra layers); no basemap unless asked for.
+
+    Areas are drawn unstroked and slightly shrunk (``map_gaps.display_features``): the
+    background shows through as thin borders. Highlighted areas (``line`` ≠ white) get a
+    real outline in a small layer drawn last (:func:`outline_layer`).
+    """
     area_layer = pdk.Layer(
         "GeoJsonLayer",
-        data=feature_collection(features, styled),
+        data=feature_collection(display_features(features), styled),
         id=layer_id,
         get_fill_color="properties.fill",
-        get_line_color="properties.line",
-        line_width_min_pixels=1,
-        stroked=True,
+        stroked=False,
         filled=True,
         pickable=True,
         auto_highlight=True,
         highlight_color=[255, 255, 255, 90],
         opacity=0.9 if basemap else 1.0,
     )
+    outline = outline_layer(features, styled, layer_id=layer_id)
     return CompactDeck(
-        layers=[area_layer, *extra_layers],
+        layers=[area_layer, *extra_layers, *([outline] if outline is not None else [])],
         initial_view_state=pdk.ViewState(**view),
         **basemap_kwargs(basemap),
         tooltip=TOOLTIP,
@@ -257,13 +321,15 @@ def splice(deck: pdk.Deck, layer_json: Mapping[int, str]) -> SplicedDeck:
 def _feature_heads(key: Hashable, _features: Sequence[Feature]) -> tuple[tuple[str, str, str], ...]:
     """Per feature of the area set ``key``: (area_id, JSON text up to the style, 'keine Angabe' tip)."""
     out = []
-    for area_id, local_id, name, geometry in _features:
+    for area_id, local_id, name, geometry in display_features(_features):
         props = json.dumps(
-            {"area_id": area_id, "local_id": local_id, "name": name}, separators=_SEP
+            {"area_id": area_id, "local_id": local_id, "name": name},
+            separators=_SEP,
+            ensure_ascii=False,
         )
         head = '{"type":"Feature","geometry":' + json.dumps(geometry, separators=_SEP)
         head += ',"properties":' + props[:-1] + ","
-        no_data = json.dumps(f"{name}\nkeine Angabe")
+        no_data = json.dumps(f"{name}\nkeine Angabe", ensure_ascii=False)
         out.append((area_id, head, no_data))
     return tuple(out)
 
@@ -280,14 +346,14 @@ def areas_json(key: Hashable, features: Sequence[Feature], styled: pd.DataFrame)
     """
     fills = dict(zip(styled["area_id"], styled["fill"], strict=True))
     tips = dict(zip(styled["area_id"], styled["tooltip"], strict=True))
-    lines = dict(zip(styled["area_id"], styled["line"], strict=True)) if "line" in styled else {}
-    no_fill, outline = _rgb_json(NO_DATA_RGB), _rgb_json(OUTLINE_RGB)
+    no_fill = _rgb_json(NO_DATA_RGB)
     parts = []
     for area_id, head, no_data in _feature_heads(key, features):
         fill = _rgb_json(fills[area_id]) if area_id in fills else no_fill
-        line = _rgb_json(lines[area_id]) if area_id in lines else outline
-        tip = json.dumps(plain_tip(tips[area_id])) if area_id in tips else no_data
-        parts.append(f'{head}"fill":{fill},"line":{line},"tip":{tip}}}}}')
+        tip = (
+            json.dumps(plain_tip(tips[area_id]), ensure_ascii=False) if area_id in tips else no_data
+        )
+        parts.append(f'{head}"fill":{fill},"tip":{tip}}}}}')
     return '{"type":"FeatureCollection","features":[' + ",".join(parts) + "]}"
 
 
@@ -310,6 +376,9 @@ def spliced_choropleth_deck(
     built = choropleth_deck(
         (), styled.iloc[:0], view, extra_layers=extra_layers, basemap=basemap, height=height
     )
+    outline = outline_layer(features, styled)
+    if outline is not None:  # as in choropleth_deck: the few highlighted outlines, drawn last
+        built.layers.append(outline)
     texts = {0: areas_json(key, features, styled)}
     texts.update({i + 1: t for i, t in (extra_json or {}).items()})
     return splice(built, texts)

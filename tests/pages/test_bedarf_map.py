@@ -46,3 +46,4 @@ def test_same_deck_as_maps_choropleth(demo_env: Path) -> None:
     assert [a["properties"]["fill"] for a in areas].count(list(maps.NO_DATA_RGB)) == 2
     assert len(fast["layers"][1]["data"]) == len(fac) == 2891
     assert fast["layers"][1]["radiusScale"] == 3
+    assert len(fast["layers"]) == 2 and fast["layers"][0]["stroked"] is False  # no line layer

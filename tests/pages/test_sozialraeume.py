@@ -262,6 +262,9 @@ def test_spliced_deck_json_equals_plain_deck(demo_env: Path) -> None:
     assert spliced == plain
     assert len(spliced["layers"][0]["data"]["features"]) == 12
     assert spliced["layers"][0]["data"]["features"][5]["properties"]["fill"] == [204, 204, 204]
+    # borders are gaps between shrunk areas; only the three black-lined areas get a line layer
+    assert [layer["stroked"] for layer in spliced["layers"]] == [False, True]
+    assert len(spliced["layers"][1]["data"]["features"]) == 3
 
 
 def test_map_tooltips_are_plain_text_for_the_text_tooltip() -> None:
@@ -274,3 +277,15 @@ def test_map_tooltips_are_plain_text_for_the_text_tooltip() -> None:
     assert len(tips) == 542
     assert not [t for t in tips if "<" in t or "&amp;" in t]
     assert all("\n" in t for t in tips)
+
+
+def test_map_click_selects_the_area_on_the_whole_page(demo_env: Path) -> None:
+    """A click on the map (its selection event) selects the area; summary and URL follow."""
+    at = _app({"ebene": "Bezirk"})
+    at.session_state["soz.map"] = {
+        "selection": {"objects": {"gebiete": [{"properties": {"area_id": "lor2021:09"}}]}}
+    }
+    at.run()
+    assert at.selectbox(key="soz.gebiet").value == "lor2021:09"
+    assert (at.metric[0].label, at.metric[0].value) == ("Treptow-Köpenick", "5,7 %")
+    assert _param(at, "gebiet") == "lor2021:09"
