@@ -28,7 +28,9 @@ def test_selection_fields_have_german_placeholders(
     at = open_page(page, params)
     fields = [*at.get("multiselect"), *at.get("selectbox")]
     assert fields, "keine Auswahlfelder gefunden"
-    english = [(f.proto.label, f.proto.placeholder) for f in fields if f.proto.placeholder in ENGLISH]
+    english = [
+        (f.proto.label, f.proto.placeholder) for f in fields if f.proto.placeholder in ENGLISH
+    ]
     assert english == []
     multis = at.get("multiselect")
     assert all(m.proto.placeholder for m in multis), [m.proto.label for m in multis]
