@@ -8,6 +8,7 @@ overview geometry, :mod:`components.bench_national`); the choice is the URL para
 
 from __future__ import annotations
 
+import shapely
 import streamlit as st
 
 from components import bench_map, bench_national, charts, data_bench, map_export, maps
@@ -47,6 +48,19 @@ def map_section(level: str, own: str, peers: list[str], own_name: str) -> str | 
     return extent
 
 
+@st.cache_resource(show_spinner=False, max_entries=2)
+def national_features(level: str) -> tuple[map_export.Feature, ...]:
+    """(area_id, local_id, name, GeoJSON) of the overview geometry, for the static map export."""
+    frame = data_bench.overview(level)
+    shapes = shapely.from_wkb(frame["wkb"].map(bytes).to_numpy())
+    return tuple(
+        (str(a), str(lid), str(n), shapely.geometry.mapping(g))
+        for a, lid, n, g in zip(
+            frame["area_id"], frame["local_id"], frame["name"], shapes, strict=True
+        )
+    )
+
+
 def _national_map(own: str, peers: list[str], own_name: str, basemap: bool) -> None:
     areas = data_bench.areas("Gemeinde").set_index("area_id")
     deck = bench_national.national_deck("Gemeinde", own, peers, areas, basemap=basemap)
@@ -66,6 +80,22 @@ def _national_map(own: str, peers: list[str], own_name: str, basemap: bool) -> N
     )
     if len(peers) > bench_national.MAX_POINTS:
         st.caption("Bei mehr als 200 Vergleichskommunen sind sie nur als Flächen eingezeichnet.")
+    feats = national_features("Gemeinde")
+    roles = {a: 2 for a, *_ in feats} | {p: 1 for p in peers} | {own: 0}
+    map_export.export_menu(
+        "bench.map_de.bild",
+        ("bench", "Deutschland"),
+        feats,
+        roles,
+        map_export.legend_of(
+            [bench_map.ROLE_OWN, bench_map.ROLE_PEER, bench_map.ROLE_OTHER],
+            [bench_map.OWN_RGB, bench_map.PEER_RGB, bench_national.REST_RGB],
+            "Kommunen",
+        ),
+        title=f"{own_name} und Vergleichskommunen ({scope})",
+        source=charts.source_line(MAP_SOURCE),
+        selected=[own],
+    )
 
 
 def _land_map(level: str, own: str, peers: list[str], own_name: str, basemap: bool) -> None:

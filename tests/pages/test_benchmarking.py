@@ -245,3 +245,27 @@ def test_land_map_can_be_exported_with_own_and_peers(
     assert roles["09162000"] == "eigene Kommune"
     assert (roles == "eigene Kommune").sum() == 1
     assert len(roles) > 2000 and roles.index.str.startswith("09").all()  # Bayern only
+
+
+def test_national_map_can_be_exported_with_all_gemeinden(
+    demo_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The Deutschland map as PNG/SVG/CSV/XLSX: all Gemeinden, München own, 10 peers."""
+    from components import charts
+
+    offered: dict[str, Any] = {}
+    plain = charts.export_menu
+
+    def spy(fig: Any, *, key: str, table: Any = None) -> None:
+        offered[key] = (fig, table)
+        plain(fig, key=key, table=table)
+
+    monkeypatch.setattr(charts, "export_menu", spy)
+    at = open_page(PAGE, {"ebene": "Gemeinde", "ags": "09162000", "karte": "Deutschland"})
+    keys = {d.key for d in at.get("download_button")}
+    assert {"bench.map_de.bild.dl_png", "bench.map_de.bild.dl_svg"} <= keys
+    _, table = offered["bench.map_de.bild"]
+    roles = table.set_index("Schlüssel")["Kommunen"]
+    assert len(roles) == 10_956
+    assert roles["09162000"] == "eigene Kommune"
+    assert (roles == "Vergleichsgruppe").sum() == 10
