@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import math
 import statistics
 import time
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Coroutine
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 
 def timed(fn: Callable[[], Any], repeat: int = 7, warmup: int = 1) -> tuple[float, Any]:
@@ -35,3 +39,19 @@ def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     rank = math.ceil(round(p / 100 * len(ordered), 9))
     return ordered[max(0, min(len(ordered), rank) - 1)]
+
+
+def run_coroutine(make: Callable[[], Coroutine[Any, Any, T]]) -> T:
+    """``asyncio.run(make())`` in a worker thread with its own event loop.
+
+    Works also where the calling thread already runs a loop (Playwright's sync API in the
+    same test session does); the coroutine is created inside the worker, so it is never left
+    un-awaited.
+
+    >>> async def answer() -> int:
+    ...     return 42
+    >>> run_coroutine(answer)
+    42
+    """
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(lambda: asyncio.run(make())).result()

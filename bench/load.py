@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bench.common import percentile
+from bench.common import percentile, run_coroutine
 from bench.load_server import build_public, cpu_s, public_settings, rss_mb, sample_rss
 from bench.ws_client import Run, StreamlitClient
 
@@ -279,9 +279,9 @@ def public_load(quick: bool, port: int | None = None) -> dict[str, Any]:
         try:
             sessions, duration = (5, 20.0) if quick else (SESSIONS, DURATION_S)
             ws_url = srv.url.replace("http://", "ws://") + "/_stcore/stream"
-            figures = asyncio.run(_run(ws_url, srv.proc.pid, sessions, duration))
+            figures = run_coroutine(lambda: _run(ws_url, srv.proc.pid, sessions, duration))
             if not quick:
-                figures.update(asyncio.run(browser_check(srv.url)))
+                figures.update(run_coroutine(lambda: browser_check(srv.url)))
             return figures
         finally:
             stop_server(srv)

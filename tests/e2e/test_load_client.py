@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from bench.common import run_coroutine
 from bench.load import Change, Record, Visit, session
 from tests.e2e.conftest import ROOT, Server, start_server, stop_server
 
@@ -39,7 +40,8 @@ def _drive(url: str, sessions: int, scenario: tuple[Visit, ...]) -> Record:
         )
 
     rec = Record()
-    asyncio.run(asyncio.wait_for(all_sessions(rec), timeout=180))
+    # own thread and loop: the session-wide Playwright browser keeps a loop running here
+    run_coroutine(lambda: asyncio.wait_for(all_sessions(rec), timeout=180))
     return rec
 
 
