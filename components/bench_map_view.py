@@ -23,6 +23,9 @@ MAP_SOURCE = {
     "data_date": "Gebietsstand 31.12.2024",
 }
 
+#: Legend classes of the peer maps, in legend order.
+ROLES = {bench_map.ROLE_OWN: 0, bench_map.ROLE_PEER: 1, bench_map.ROLE_OTHER: 2}
+
 #: map extents at Gemeinde level (URL parameter ``karte``)
 MAP_EXTENTS = ("Land", "Deutschland")
 
@@ -65,13 +68,8 @@ def _national_map(own: str, peers: list[str], own_name: str, basemap: bool) -> N
     areas = data_bench.areas("Gemeinde").set_index("area_id")
     deck = bench_national.national_deck("Gemeinde", own, peers, areas, basemap=basemap)
     scope = "Deutschland, alle Gemeinden (vereinfachte Grenzen)"
-    maps.legend(
-        [bench_map.ROLE_OWN, bench_map.ROLE_PEER, bench_map.ROLE_OTHER],
-        [bench_map.OWN_RGB, bench_map.PEER_RGB, bench_national.REST_RGB],
-        title="Kommunen",
-        unit=scope,
-        no_data=False,
-    )
+    colors = [bench_map.OWN_RGB, bench_map.PEER_RGB, bench_national.REST_RGB]
+    maps.legend(list(ROLES), colors, title="Kommunen", unit=scope, no_data=False)
     maps.show_map(
         deck,
         key="bench.map_de",
@@ -81,20 +79,10 @@ def _national_map(own: str, peers: list[str], own_name: str, basemap: bool) -> N
     if len(peers) > bench_national.MAX_POINTS:
         st.caption("Bei mehr als 200 Vergleichskommunen sind sie nur als Flächen eingezeichnet.")
     feats = national_features("Gemeinde")
-    roles = {a: 2 for a, *_ in feats} | {p: 1 for p in peers} | {own: 0}
-    map_export.export_menu(
-        "bench.map_de.bild",
-        ("bench", "Deutschland"),
-        feats,
-        roles,
-        map_export.legend_of(
-            [bench_map.ROLE_OWN, bench_map.ROLE_PEER, bench_map.ROLE_OTHER],
-            [bench_map.OWN_RGB, bench_map.PEER_RGB, bench_national.REST_RGB],
-            "Kommunen",
-        ),
-        title=f"{own_name} und Vergleichskommunen ({scope})",
-        source=charts.source_line(MAP_SOURCE),
-        selected=[own],
+    roles = {a: ROLES[bench_map.ROLE_OTHER] for a, *_ in feats}
+    roles |= {p: ROLES[bench_map.ROLE_PEER] for p in peers} | {own: ROLES[bench_map.ROLE_OWN]}
+    _export(
+        "bench.map_de.bild", ("bench", "Deutschland"), feats, roles, colors, own, own_name, scope
     )
 
 
@@ -116,29 +104,34 @@ def _land_map(level: str, own: str, peers: list[str], own_name: str, basemap: bo
             "als Punkte eingezeichnet."
         )
     deck = bench_map.peer_deck(key, feats, styled, points=points, basemap=basemap)
-    maps.legend(
-        [bench_map.ROLE_OWN, bench_map.ROLE_PEER, bench_map.ROLE_OTHER],
-        [bench_map.OWN_RGB, bench_map.PEER_RGB, bench_map.OTHER_RGB],
-        title="Kommunen",
-        unit=scope,
-        no_data=False,
-    )
+    colors = [bench_map.OWN_RGB, bench_map.PEER_RGB, bench_map.OTHER_RGB]
+    maps.legend(list(ROLES), colors, title="Kommunen", unit=scope, no_data=False)
     maps.show_map(
         deck,
         key="bench.map",
         alt=f"Karte {scope}: {own_name} und {fmt_int(len(peers))} Vergleichskommunen hervorgehoben.",
     )
-    roles = {bench_map.ROLE_OWN: 0, bench_map.ROLE_PEER: 1, bench_map.ROLE_OTHER: 2}
+    roles = dict(zip(styled["area_id"], styled["role"].map(ROLES), strict=True))
+    _export("bench.map.bild", ("bench", key), feats, roles, colors, own, own_name, scope)
+
+
+def _export(
+    key: str,
+    area_key: tuple[str, str],
+    feats: tuple[map_export.Feature, ...],
+    roles: dict[str, int],
+    colors: list[tuple[int, int, int]],
+    own: str,
+    own_name: str,
+    scope: str,
+) -> None:
+    """PNG/SVG/CSV/XLSX of a peer map: one class per role, the own Kommune outlined."""
     map_export.export_menu(
-        "bench.map.bild",
-        ("bench", key),
+        key,
+        area_key,
         feats,
-        dict(zip(styled["area_id"], styled["role"].map(roles), strict=True)),
-        map_export.legend_of(
-            [bench_map.ROLE_OWN, bench_map.ROLE_PEER, bench_map.ROLE_OTHER],
-            [bench_map.OWN_RGB, bench_map.PEER_RGB, bench_map.OTHER_RGB],
-            "Kommunen",
-        ),
+        roles,
+        map_export.legend_of(list(ROLES), colors, "Kommunen"),
         title=f"{own_name} und Vergleichskommunen ({scope})",
         source=charts.source_line(MAP_SOURCE),
         selected=[own],

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import streamlit as st
@@ -38,3 +39,19 @@ def open_page(page: str, params: dict[str, str] | None = None, timeout: float = 
     at.run()
     assert not at.exception, at.exception
     return at
+
+
+@pytest.fixture()
+def export_spy(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
+    """Key → (figure, table) of every export menu the page builds (the menu still renders)."""
+    from components import charts
+
+    offered: dict[str, Any] = {}
+    plain = charts.export_menu
+
+    def spy(fig: Any, *, key: str, table: Any = None) -> None:
+        offered[key] = (fig, table)
+        plain(fig, key=key, table=table)
+
+    monkeypatch.setattr(charts, "export_menu", spy)
+    return offered

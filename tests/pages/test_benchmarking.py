@@ -221,19 +221,10 @@ def test_change_chart_has_a_table_of_the_same_changes(demo_env: Path) -> None:
 
 
 def test_land_map_can_be_exported_with_own_and_peers(
-    demo_env: Path, monkeypatch: pytest.MonkeyPatch
+    demo_env: Path, export_spy: dict[str, Any]
 ) -> None:
     """The Gemeinde map of Bayern as PNG/SVG/CSV/XLSX: München in its own class, peers in theirs."""
-    from components import charts
-
-    offered: dict[str, Any] = {}
-    plain = charts.export_menu
-
-    def spy(fig: Any, *, key: str, table: Any = None) -> None:
-        offered[key] = (fig, table)
-        plain(fig, key=key, table=table)
-
-    monkeypatch.setattr(charts, "export_menu", spy)
+    offered = export_spy
     at = open_page(PAGE, {"ebene": "Gemeinde", "ags": "09162000", "karte": "Land"})
     keys = {d.key for d in at.get("download_button")}
     assert {"bench.map.bild.dl_png", "bench.map.bild.dl_svg", "bench.map.bild.dl_csv"} <= keys
@@ -248,19 +239,10 @@ def test_land_map_can_be_exported_with_own_and_peers(
 
 
 def test_national_map_can_be_exported_with_all_gemeinden(
-    demo_env: Path, monkeypatch: pytest.MonkeyPatch
+    demo_env: Path, export_spy: dict[str, Any]
 ) -> None:
     """The Deutschland map as PNG/SVG/CSV/XLSX: all Gemeinden, München own, 10 peers."""
-    from components import charts
-
-    offered: dict[str, Any] = {}
-    plain = charts.export_menu
-
-    def spy(fig: Any, *, key: str, table: Any = None) -> None:
-        offered[key] = (fig, table)
-        plain(fig, key=key, table=table)
-
-    monkeypatch.setattr(charts, "export_menu", spy)
+    offered = export_spy
     at = open_page(PAGE, {"ebene": "Gemeinde", "ags": "09162000", "karte": "Deutschland"})
     keys = {d.key for d in at.get("download_button")}
     assert {"bench.map_de.bild.dl_png", "bench.map_de.bild.dl_svg"} <= keys

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -217,23 +218,14 @@ def test_projected_age_bands_for_gap_page(demo_env: Path) -> None:
 
 
 def test_change_map_can_be_exported_with_classes_and_uncertain_areas(
-    demo_env: Path, monkeypatch: pytest.MonkeyPatch
+    demo_env: Path, export_spy: dict[str, Any]
 ) -> None:
     """The change map as PNG/SVG/CSV/XLSX: every Planungsraum in one class, small ones marked."""
-    from components import charts
-
-    offered: dict[str, object] = {}
-    plain = charts.export_menu
-
-    def spy(fig: object, *, key: str, table: pd.DataFrame | None = None) -> None:
-        offered[key] = (fig, table)
-        plain(fig, key=key, table=table)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(charts, "export_menu", spy)
+    offered = export_spy
     at = open_page(PAGE, {"ansicht": "karte", "ende": "2030"})
     keys = {d.key for d in at.get("download_button")}
     assert {"proj.map.bild.dl_png", "proj.map.bild.dl_svg", "proj.map.bild.dl_xlsx"} <= keys
-    fig, table = offered["proj.map.bild"]  # type: ignore[misc]
+    fig, table = offered["proj.map.bild"]
     assert len(table) == 542
     names = [t.name for t in fig.full().data]
     assert names[-1].startswith("unsicher: unter 1.000 Einwohner")
