@@ -150,12 +150,18 @@ def _numeric_columns(df: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
     return pd.DataFrame(out, index=df.index)
 
 
+# Below this sample SD the values differ only in the last bits of a float; dividing by it
+# overflows, so such a column is treated as constant.
+_SMALLEST_SPREAD = float(np.finfo(float).tiny) * 1e8
+
+
 def _standardise(x: pd.Series, mask: pd.Series, name: str) -> pd.Series:
     base = x[mask & x.notna()]
     if len(base) < 2:
         raise ValueError(f"{name}: mindestens zwei Gebiete mit Werten werden benötigt.")
-    sd = float(base.std(ddof=1))
-    if not sd > 0:
+    with np.errstate(all="ignore"):  # subnormal spreads overflow; they count as "all equal"
+        sd = float(base.std(ddof=1))
+    if not (np.isfinite(sd) and sd > _SMALLEST_SPREAD):
         raise ValueError(
             f"{name}: alle Werte sind gleich, eine Standardisierung ist nicht möglich."
         )
