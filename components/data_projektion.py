@@ -13,6 +13,7 @@ Shared entry point for other pages::
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import pandas as pd
@@ -20,7 +21,7 @@ import streamlit as st
 
 from components import data
 from components import projektion_model as pm
-from components.projektion_backtest import BacktestCase, run_backtest
+from components.projektion_backtest import BacktestCase, run_backtest, volume_sweep
 from data_layer import projection_data as pdx
 from data_layer import projection_volume as pvol
 from data_layer import queries as q
@@ -60,8 +61,12 @@ def periods() -> tuple[str, str]:
 
 
 @st.cache_resource(show_spinner=False)
-def inputs() -> ProjectionInputs:
-    """Base population and migration of all Planungsräume (shared, never mutated)."""
+def inputs(pattern: str = "area") -> ProjectionInputs:
+    """Base population and migration of all Planungsräume (shared, never mutated).
+
+    ``pattern``: ``"area"`` (migration rates observed per area) or ``"profile"``
+    (one age profile for all areas), see :func:`pdx.projection_inputs`.
+    """
     base, start = periods()
     return pdx.projection_inputs(
         data.connection(),
@@ -71,6 +76,7 @@ def inputs() -> ProjectionInputs:
         start,
         rates(),
         pdx.area_rate_settings(parameters()),
+        pattern,
     )
 
 
@@ -81,9 +87,10 @@ def volumes() -> pvol.VolumeAssumption:
     return pvol.volume_assumption(data.connection(), parameters(), SYSTEM, FINEST, base, start)
 
 
-def preset(name: str, end_year: int) -> pm.Settings:
-    """Settings of the stored variant ``name`` (low/middle/high)."""
-    return pm.variant_settings(parameters(), name, end_year, volumes().as_dict())
+def preset(name: str, end_year: int, pattern: str = "area") -> pm.Settings:
+    """Settings of the stored variant ``name`` (low/middle/high) with a migration pattern."""
+    settings = pm.variant_settings(parameters(), name, end_year, volumes().as_dict())
+    return dataclasses.replace(settings, migration_pattern=pattern)
 
 
 @st.cache_data(show_spinner=False)
@@ -111,10 +118,10 @@ def min_area_size() -> float:
 @st.cache_resource(show_spinner=False, max_entries=12)
 def run(settings: pm.Settings, control_mode: str = "aus", target: float = 0.0) -> ProjectionResult:
     """Projection of all Planungsräume for the settings (shared result, never mutate)."""
-    inp = inputs()
+    inp = inputs(settings.migration_pattern)
     middle: list[float] = []
     if control_mode == "mittel":
-        ref = run(preset("middle", settings.end_year))
+        ref = run(preset("middle", settings.end_year, settings.migration_pattern))
         middle = ref.population.sum(axis=(1, 2, 3))[1:].tolist()
     years = list(range(inp.base_year + 1, settings.end_year + 1))
     control = pm.control_totals(
@@ -125,11 +132,14 @@ def run(settings: pm.Settings, control_mode: str = "aus", target: float = 0.0) -
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def variant_totals(end_year: int, level: str) -> pd.DataFrame:
-    """Persons per variant, year and area of ``level`` (long: variant, area_id, year, persons)."""
+def variant_totals(end_year: int, level: str, pattern: str = "area") -> pd.DataFrame:
+    """Persons per variant, year and area of ``level`` (long: variant, area_id, year, persons).
+
+    ``pattern``: the migration pattern of the variant runs (as the user's scenario).
+    """
     frames = []
     for name in pm.VARIANTS:
-        result = run(preset(name, end_year))
+        result = run(preset(name, end_year, pattern))
         totals = pm.totals_by_area(result, owners(level))
         long = totals.stack().rename("persons").rename_axis(["year", "area_id"]).reset_index()
         frames.append(long.assign(variant=name))
@@ -170,9 +180,9 @@ def projected_age_bands(
     return pm.long_age_bands(run(chosen), owners(level), bands)
 
 
-@st.cache_data(show_spinner=False)
-def backtest() -> pd.DataFrame:
-    """MAPE tables of the backtests that the store allows (static, computed once).
+@st.cache_resource(show_spinner=False)
+def backtest_cases() -> tuple[BacktestCase, ...]:
+    """The backtests that the store allows (shared, never mutated).
 
     Each backtest uses only data up to its base date: the Berlin TFR and German
     age profile of fertility of the base year, the migration base period from
@@ -190,7 +200,7 @@ def backtest() -> pd.DataFrame:
             "2020-12-31",
         ),
     ]
-    frames = []
+    out = []
     for label, system, base, end in cases:
         available = q.population_periods(conn, system)
         if not {base, end} <= set(available):
@@ -200,21 +210,35 @@ def backtest() -> pd.DataFrame:
             r = pdx.base_rates(conn, params, int(base[:4]))
         except DataError:  # store built before tfr_berlin_by_year existed
             r = rates()
-        inp = pdx.projection_inputs(
-            conn, system, FINEST, base, start, r, pdx.area_rate_settings(params)
-        )
+        area_rates = pdx.area_rate_settings(params)
+        inp = pdx.projection_inputs(conn, system, FINEST, base, start, r, area_rates)
         vol = pvol.volume_assumption(conn, params, system, FINEST, base, start)
-        case = BacktestCase(
-            label,
-            inp,
-            pdx.observed_single_age(conn, system, FINEST, start, r, inp.area_ids),
-            pdx.observed_single_age(conn, system, FINEST, end, r, inp.area_ids),
-            pdx.years_between(start, base),
-            int(round(pdx.years_between(base, end))),
-            vol.middle,
-            vol.basis,
+        out.append(
+            BacktestCase(
+                label,
+                inp,
+                pdx.observed_single_age(conn, system, FINEST, start, r, inp.area_ids),
+                pdx.observed_single_age(conn, system, FINEST, end, r, inp.area_ids),
+                pdx.years_between(start, base),
+                int(round(pdx.years_between(base, end))),
+                vol.middle,
+                vol.basis,
+                pdx.projection_inputs(conn, system, FINEST, base, start, r, area_rates, "profile"),
+            )
         )
-        frames.append(run_backtest(case, min_area_size()))
+    return tuple(out)
+
+
+@st.cache_data(show_spinner=False)
+def backtest() -> pd.DataFrame:
+    """MAPE tables of all backtests (:func:`backtest_cases`), computed once."""
+    frames = [run_backtest(case, min_area_size()) for case in backtest_cases()]
     if not frames:
         return pd.DataFrame()
     return pd.concat(frames, ignore_index=True)
+
+
+@st.cache_data(show_spinner=False)
+def backtest_sweeps() -> dict[str, pd.DataFrame]:
+    """Per backtest (label): the model's errors for other net migration volumes."""
+    return {case.label: volume_sweep(case) for case in backtest_cases()}

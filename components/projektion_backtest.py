@@ -26,6 +26,7 @@ from indicators.projection_inputs import FloatArray, ProjectionInputs, Scenario
 
 METHODS_DE = {
     "model": "Kohorten-Komponenten-Modell (Saldo Berlin nach Regel)",
+    "model_profile": "dasselbe Modell, ein Wanderungs-Altersprofil für ganz Berlin",
     "model_no_migration": "dasselbe Modell ohne Wanderung",
     "constant": "Vergleich: Bevölkerung bleibt konstant",
     "trend": "Vergleich: linearer Trend des Basiszeitraums",
@@ -49,6 +50,7 @@ class BacktestCase:
     horizon_years: int
     volume: float
     volume_basis: str = ""
+    profile_inputs: ProjectionInputs | None = None
 
 
 def run_backtest(case: BacktestCase, min_area_size: float = 1000.0) -> pd.DataFrame:
@@ -57,15 +59,20 @@ def run_backtest(case: BacktestCase, min_area_size: float = 1000.0) -> pd.DataFr
     Returns
     -------
     pandas.DataFrame
-        ``case, areas, method, total, age_0_6, age_65_plus, n_areas``; ``areas``
-        is ``"alle"`` or ``"ab 1.000 Einwohner"``.
+        ``case, areas, n_areas, method, total, age_0_6, age_65_plus`` (MAPE,
+        percent), ``berlin_projected, berlin_observed`` (persons), ``volume``
+        (persons per year), ``volume_basis``, ``horizon_years``; ``areas`` is
+        ``"alle"`` or ``"ab 1.000 Einwohner"``.
     """
     ids = case.inputs.area_ids
     end_year = case.inputs.base_year + case.horizon_years
     forecasts = {}
-    for name, volume in (("model", case.volume), ("model_no_migration", 0.0)):
-        result = project(case.inputs, Scenario(None, None, None, end_year, migration_volume=volume))
-        forecasts[name] = summary_indicators(result.population[-1], ids)
+    runs = [("model", case.inputs, case.volume)]
+    if case.profile_inputs is not None:
+        runs.append(("model_profile", case.profile_inputs, case.volume))
+    runs.append(("model_no_migration", case.inputs, 0.0))
+    for name, inputs, volume in runs:
+        forecasts[name] = _projected(inputs, end_year, volume)
     base = summary_indicators(case.inputs.base_population, ids)
     previous = summary_indicators(case.previous, ids)
     forecasts["constant"] = constant_baseline(base)
@@ -85,6 +92,7 @@ def run_backtest(case: BacktestCase, min_area_size: float = 1000.0) -> pd.DataFr
     out["berlin_observed"] = float(observed["total"].sum())
     out["volume"] = case.volume
     out["volume_basis"] = case.volume_basis
+    out["horizon_years"] = case.horizon_years
     return out[
         [
             "case",
@@ -98,8 +106,55 @@ def run_backtest(case: BacktestCase, min_area_size: float = 1000.0) -> pd.DataFr
             "berlin_observed",
             "volume",
             "volume_basis",
+            "horizon_years",
         ]
     ]
+
+
+def _projected(inputs: ProjectionInputs, end_year: int, volume: float) -> pd.DataFrame:
+    result = project(inputs, Scenario(None, None, None, end_year, migration_volume=volume))
+    return summary_indicators(result.population[-1], inputs.area_ids)
+
+
+def volume_sweep(case: BacktestCase, step: float = 5000.0) -> pd.DataFrame:
+    """Model MAPE (all areas) for net migration volumes 0, step, … up to 1,25 × the assumed one.
+
+    Shows after the fact how much the result depends on the one number that
+    had to be assumed at the base date. Columns: ``volume, total, age_0_6,
+    age_65_plus`` (percent) and ``assumed`` (the row closest to ``case.volume``),
+    plus the constant baseline's errors ``const_0_6, const_65_plus``.
+    """
+    if step <= 0:
+        raise ValueError("Die Schrittweite muss positiv sein.")
+    end_year = case.inputs.base_year + case.horizon_years
+    ids = case.inputs.area_ids
+    observed = summary_indicators(case.observed, ids)
+    const = mape_table(
+        observed, {"c": constant_baseline(summary_indicators(case.inputs.base_population, ids))}
+    ).loc["c"]
+    top = max(step, 1.25 * max(case.volume, 0.0))
+    grid = [i * step for i in range(int(top // step) + 1)]
+    table = mape_table(observed, {v: _projected(case.inputs, end_year, v) for v in grid})
+    table = table.rename_axis("volume").reset_index()
+    table["assumed"] = (table["volume"] - case.volume).abs().rank(method="first") == 1
+    table["const_0_6"] = float(const["age_0_6"])
+    table["const_65_plus"] = float(const["age_65_plus"])
+    return table
+
+
+def beating_range(sweep: pd.DataFrame) -> tuple[float, float] | None:
+    """Smallest and largest swept volume at which the model beats "constant" on 0–6 and 65+.
+
+    >>> t = pd.DataFrame({"volume": [0.0, 5e3, 1e4], "age_0_6": [9.0, 7.0, 8.0],
+    ...     "age_65_plus": [3.0, 3.0, 3.0], "const_0_6": 8.5, "const_65_plus": 4.0})
+    >>> beating_range(t)
+    (5000.0, 10000.0)
+    """
+    ok = (sweep["age_0_6"] < sweep["const_0_6"]) & (sweep["age_65_plus"] < sweep["const_65_plus"])
+    if not ok.any():
+        return None
+    chosen = sweep.loc[ok, "volume"]
+    return float(chosen.min()), float(chosen.max())
 
 
 def verdict(table: pd.DataFrame) -> list[str]:

@@ -29,6 +29,11 @@ CONTROL_DE = {
     "ziel": "an eine eigene Einwohnerzahl im Endjahr angleichen",
 }
 MAX_TARGET = 10_000_000
+#: Migration pattern: URL value → (internal pattern, label).
+PATTERN_DE = {
+    "gebiet": ("area", "wie im Basiszeitraum je Planungsraum beobachtet"),
+    "profil": ("profile", "ein Altersprofil für ganz Berlin (Modellprofil)"),
+}
 
 
 def grid(lo: float, hi: float, step: float, decimals: int) -> list[str]:
@@ -57,6 +62,7 @@ def seed_from_url(middle: pm.Settings, end_default: int, years: list[int]) -> No
     _seed("eck", choice_param("eck", list(CONTROL_DE), "aus"))
     _seed("ziel", _target_param())
     _seed("neubau", _housing_param())
+    _seed("wm", choice_param("wm", list(PATTERN_DE), "gebiet"))
 
 
 def _target_param() -> int:
@@ -91,22 +97,48 @@ def apply_variant(settings: pm.Settings) -> None:
     st.session_state[P + "zj"] = str(settings.target_year)
 
 
-def _migration_help(params: dict[str, Any]) -> str:
+def _migration_help(params: dict[str, Any], period: str) -> str:
     rows = params["net_migration_volume"]["observed"]["values"]
     seen = ", ".join(f"{r['year']}: {fmt_signed(float(r['value']), 0)}" for r in rows)
     return (
         "Zuzüge minus Fortzüge über die Berliner Landesgrenze je Jahr, für Berlin insgesamt. "
         f"Beobachtet (Amt für Statistik Berlin-Brandenburg) {seen}. Die Planungsräume erhalten "
-        "davon ihren Anteil nach dem Wanderungsmuster 2021–2024 (Alter und Gebiet). 0 = keine Wanderung."
+        f"davon ihren Anteil nach dem Wanderungsmuster {period} (siehe „Wanderungsmuster“). "
+        "0 = keine Wanderung."
     )
 
 
-def scenario_sliders(
-    params: dict[str, Any], end_year: int, volumes: dict[str, float]
-) -> pm.Settings:
-    """Preset buttons, TFR/e0/migration sliders and the target-year choice.
+def pattern_label(pattern: str) -> str:
+    """German label of an internal migration pattern (``area``/``profile``).
 
-    ``volumes``: low/middle/high net migration of Berlin (persons per year).
+    >>> pattern_label("profile")
+    'ein Altersprofil für ganz Berlin (Modellprofil)'
+    """
+    return next(label for value, label in PATTERN_DE.values() if value == pattern)
+
+
+def pattern_choice(period: str) -> str:
+    """Radio for the migration pattern; returns the internal pattern (``area``/``profile``)."""
+    choice = st.radio(
+        "Wanderungsmuster", list(PATTERN_DE), key=P + "wm", horizontal=True,
+        format_func=lambda k: PATTERN_DE[k][1],
+        help=f"Wie sich der Wanderungssaldo auf Gebiete und Alter verteilt. „Je Planungsraum "
+        f"beobachtet“: jedes Gebiet behält sein Muster aus dem Basiszeitraum {period} (für kleine "
+        "Gebiete zum Bezirk hin geglättet). „Ein Altersprofil für ganz Berlin“: jedes Gebiet hat je "
+        "Altersgruppe dieselbe Wanderungsrate, den Berliner Durchschnitt des Basiszeitraums; das "
+        "Ergebnis folgt dann nur dem Altersaufbau des Gebiets. Sinnvoll, wenn der Basiszeitraum in "
+        "einem Gebiet ungewöhnlich war (Unterkunft eröffnet, Neubaugebiet bezogen).",
+    )  # fmt: skip
+    return PATTERN_DE[str(choice)][0]
+
+
+def scenario_sliders(
+    params: dict[str, Any], end_year: int, volumes: dict[str, float], period: str = ""
+) -> pm.Settings:
+    """Preset buttons, TFR/e0/migration sliders, the target-year and migration-pattern choice.
+
+    ``volumes``: low/middle/high net migration of Berlin (persons per year);
+    ``period``: the migration base period as text (e.g. ``30.06.2024–31.12.2024``).
     """
     cols = st.columns(4)
     cols[0].markdown("**Werte übernehmen aus Variante:**")
@@ -135,13 +167,14 @@ def scenario_sliders(
     )  # fmt: skip
     ws = de_slider(
         c4, "Wanderungssaldo je Jahr", *MIG_RANGE[:2], middle.migration_volume,
-        MIG_RANGE[2], key=P + "ws", decimals=0, help=_migration_help(params),
+        MIG_RANGE[2], key=P + "ws", decimals=0, help=_migration_help(params, period),
     )  # fmt: skip
     zj = c5.selectbox(
         "Annahmen erreicht", TARGET_YEARS, key=P + "zj",
         format_func=lambda v: "ab sofort" if v == "sofort" else f"im Jahr {v}",
         help="Geburtenziffer und Lebenserwartung gehen gleichmäßig vom heutigen Wert zum gewählten Wert über.",
     )  # fmt: skip
+    pattern = pattern_choice(period)
     return pm.Settings(
         round(float(tfr), 2),
         round(float(e0m), 1),
@@ -150,6 +183,7 @@ def scenario_sliders(
         None if zj == "sofort" else int(zj),
         end_year,
         str(st.session_state.get(P + "neubau", "")),
+        pattern,
     )
 
 

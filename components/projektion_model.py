@@ -32,7 +32,9 @@ class Settings:
     ``target_year`` None: TFR and e0 apply from the first projected year;
     otherwise they move linearly from the base values and are reached then.
     ``migration_volume``: net migrants of Berlin per year (persons), the level
-    to which the area × age migration rates are scaled.
+    to which the area × age migration rates are scaled. ``migration_pattern``
+    (:data:`data_layer.projection_data.MIGRATION_PATTERNS`): ``"area"`` = rates
+    observed per area, ``"profile"`` = one age profile for all areas.
     """
 
     tfr: float
@@ -42,6 +44,7 @@ class Settings:
     target_year: int | None
     end_year: int
     housing: str = ""
+    migration_pattern: str = "area"
 
 
 def variant_settings(

@@ -69,7 +69,10 @@ zu Berlin gezogen (Gewicht n / (n + {fmt_number(k, 0)}), n = beobachtete Persone
 Faktor multipliziert, sodass der Wanderungssaldo aller Planungsräume zusammen genau dem angenommenen
 Wanderungssaldo Berlins entspricht. Das Muster bestimmt also, welche Gebiete und Altersgruppen gewinnen
 oder verlieren, die Menge bestimmt, wie viele Menschen Berlin insgesamt gewinnt. So wirkt der Ausnahmezuzug
-aus der Ukraine 2022 im Basiszeitraum nicht als Dauerzustand fort.
+aus der Ukraine 2022 im Basiszeitraum nicht als Dauerzustand fort. *Wahlweise Modellprofil* (Auswahl
+„Wanderungsmuster“): alle Planungsräume erhalten je Altersgruppe dieselbe Rate, den Berliner Durchschnitt
+des Basiszeitraums (Saldo aller Gebiete / Einwohner aller Gebiete der Gruppe); der Saldo verteilt sich dann
+nur nach dem Altersaufbau der Gebiete. Die Rückrechnung zeigt beide Muster nebeneinander.
 Beobachteter Wanderungssaldo Berlins ({_source(nv["observed"])}): {_observed(params)} Personen.
 Regel (Annahme, vor der Rückrechnung festgelegt): mittel = Median, niedrig = Minimum, hoch = Mittelwert der
 beobachteten Jahre, auf 100 gerundet: niedrig {rounded["low"]}, mittel {rounded["middle"]},

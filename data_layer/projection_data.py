@@ -35,7 +35,12 @@ from indicators.age_split import Band, split_population, stationary_reference
 from indicators.projection_inputs import FloatArray, ProjectionInputs
 from indicators.projection_lifetable import N_AGES, qx_multiplier_for_e0, scale_qx
 from indicators.projection_migration import band_residuals
-from indicators.projection_rates import area_fertility_factor, rates_by_age, shrunk_band_rates
+from indicators.projection_rates import (
+    area_fertility_factor,
+    rates_by_age,
+    shrunk_band_rates,
+    uniform_band_rates,
+)
 
 Conn = duckdb.DuckDBPyConnection
 PARAMETER_NAME = "projection"
@@ -274,6 +279,10 @@ def migration_start(conn: Conn, system_code: str, level: str, base_period: str) 
 FALLBACK_AREA_RATES = (5000.0, 0.25)
 
 
+#: Migration patterns: observed per area (shrunk) or one model age profile for all areas.
+MIGRATION_PATTERNS = ("area", "profile")
+
+
 def area_rate_settings(params: dict[str, Any]) -> tuple[float, float]:
     """(shrinkage constant k in person-years, rate cap per year) from the parameters."""
     block = params.get("area_rates", {}).get("migration")
@@ -304,6 +313,7 @@ def projection_inputs(
     migration_start: str,
     rates: BaseRates,
     area_rates: tuple[float, float] = (5000.0, 0.25),
+    pattern: str = "area",
 ) -> ProjectionInputs:
     """Inputs for all areas present on ``base_period`` (31.12.).
 
@@ -312,7 +322,12 @@ def projection_inputs(
     ``migration_start`` to ``base_period`` on the coarser of the two band sets
     (areas missing at the start count as empty), shrunk with
     ``area_rates = (k, cap)`` (see :func:`area_rate_settings`).
+    ``pattern`` (:data:`MIGRATION_PATTERNS`): ``"area"`` = these rates per area,
+    ``"profile"`` = one age profile for all areas, the pooled rates
+    (:func:`~indicators.projection_rates.uniform_band_rates`).
     """
+    if pattern not in MIGRATION_PATTERNS:
+        raise DataError(f"Unbekanntes Wanderungsmuster „{pattern}“.")
     ids, base = single_age_population(conn, system_code, level, base_period, rates)
     start_ids, start = single_age_population(conn, system_code, level, migration_start, rates)
     start = _reindex(start_ids, start, ids)
@@ -327,9 +342,12 @@ def projection_inputs(
     net, persons = band_residuals(
         start, observed, coarse, years, rates.asfr, rates.qx, rates.sex_ratio_at_birth, fert
     )
-    band_rates = shrunk_band_rates(
-        net, persons, years, bezirk_of(conn, system_code, ids), *area_rates
-    )
+    if pattern == "profile":
+        band_rates = uniform_band_rates(net, persons, area_rates[1])
+    else:
+        band_rates = shrunk_band_rates(
+            net, persons, years, bezirk_of(conn, system_code, ids), *area_rates
+        )
     return ProjectionInputs(
         ids,
         dt.date.fromisoformat(base_period).year,

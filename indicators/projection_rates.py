@@ -24,6 +24,8 @@ weighting, as in small-area estimation):
   the band and ``k`` a stored assumption. Rates are cut to ``± cap`` per year.
   Rates (instead of absolute numbers) shrink with a shrinking population and
   cannot empty an area.
+* **Model age profile** (:func:`uniform_band_rates`): the alternative pattern –
+  one profile by age for all areas, the pooled rates of the whole Kommune.
 """
 
 from __future__ import annotations
@@ -141,6 +143,40 @@ def shrunk_band_rates(
     own = net / np.maximum(persons, 1e-9)
     weight = persons * years / (persons * years + k)
     return np.asarray(np.clip(weight * own + (1.0 - weight) * prior, -cap, cap))
+
+
+def uniform_band_rates(net: FloatArray, persons: FloatArray, cap: float) -> FloatArray:
+    """One age profile of net migration for all areas (model age profile), ``(A, n_bands)``.
+
+    Every area gets the pooled rate of all areas per band (net migrants per
+    year of all areas divided by their residents of the band), cut to
+    ``± cap``. Migration then follows only the age structure of each area and
+    not its own history in the base period – useful where that period was
+    unusual (a shelter opened, a new quarter was built).
+
+    Parameters
+    ----------
+    net, persons
+        Net migrants per year and mean residents, ``(A, n_bands)``.
+    cap
+        Largest absolute rate per year (e.g. 0.25).
+
+    Examples
+    --------
+    >>> net = np.array([[30.0, -5.0], [-10.0, -5.0]])
+    >>> persons = np.array([[100.0, 50.0], [100.0, 450.0]])
+    >>> uniform_band_rates(net, persons, 0.25).tolist()
+    [[0.1, -0.02], [0.1, -0.02]]
+    """
+    net, persons = np.asarray(net, dtype=float), np.asarray(persons, dtype=float)
+    if net.shape != persons.shape or net.ndim != 2:
+        raise ValueError("Wanderungssaldo und Bevölkerung passen nicht zusammen.")
+    if cap <= 0:
+        raise ValueError("Die Obergrenze muss positiv sein.")
+    if np.any(persons < 0) or not np.all(np.isfinite(net)):
+        raise ValueError("Bevölkerung muss ≥ 0 und der Saldo endlich sein.")
+    pooled = np.clip(_pooled(net, persons), -cap, cap)
+    return np.asarray(np.broadcast_to(pooled, net.shape).copy())
 
 
 def rates_by_age(band_rates: FloatArray, bands: Sequence[Band]) -> FloatArray:

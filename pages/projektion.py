@@ -15,7 +15,7 @@ from components.errors import run_guarded
 from components.exports import csv_bytes, xlsx_bytes
 from components.formatting import fmt_date, fmt_int, fmt_signed
 from components.layout import data_stamp, page_header, sources_footer
-from components.projektion_backtest import METHODS_DE, verdict
+from components.projektion_backtest_view import show_backtest
 from components.projektion_notes import method_note
 from components.state import choice_param, set_params, show_url_notes
 from indicators.projection import ProjectionResult
@@ -80,8 +80,9 @@ def body() -> None:
     end_year = int(c3.select_slider("Endjahr", years, key=P + "ende"))
 
     with st.expander("Annahmen Ihres Szenarios", expanded=True):
-        settings = pc.scenario_sliders(params, end_year, volumes)
-        fan_all = dp.variant_totals(end_year, "Land")
+        period = f"{fmt_date(start_period)}–{fmt_date(base_period)}"
+        settings = pc.scenario_sliders(params, end_year, volumes, period)
+        fan_all = dp.variant_totals(end_year, "Land", settings.migration_pattern)
         mid_end = float(
             fan_all.loc[
                 (fan_all["variant"] == "middle") & (fan_all["year"] == end_year), "persons"
@@ -121,11 +122,12 @@ def body() -> None:
         eck=control_mode, ziel=str(int(target)) if control_mode == "ziel" else None,
         neubau=settings.housing or None, darst=st.session_state[P + "darst"],
         hk="1" if st.session_state[P + "hk"] else None,
+        wm=None if st.session_state[P + "wm"] == "gebiet" else st.session_state[P + "wm"],
     )  # fmt: skip
     source = source_line({**SOURCE_META, "data_date": f"Basis {fmt_date(base_period)}"})
     suffix = f"{place}, Basis {fmt_date(base_period)}"
     if view == "verlauf":
-        fan = dp.variant_totals(end_year, level)
+        fan = dp.variant_totals(end_year, level, settings.migration_pattern)
         fan = fan if area_id is None else fan.loc[fan["area_id"] == area_id]
         wide = fan.groupby(["year", "variant"])["persons"].sum().unstack("variant")
         user = pd.Series(result.population[:, mask].sum(axis=(1, 2, 3)), index=list(result.years))
@@ -176,7 +178,7 @@ def body() -> None:
     elif view == "bilanz":
         _balance(result, mask, place)
     elif view == "rueckrechnung":
-        _backtest()
+        show_backtest(dp.backtest(), dp.backtest_sweeps())
     else:
         method_note(params, dp.rates(), fmt_date(base_period), fmt_date(start_period), dp.volumes())
     _downloads(result, owner, level, end_year, settings)
@@ -220,39 +222,6 @@ def _balance(result: ProjectionResult, mask: np.ndarray, place: str) -> None:
     )
 
 
-def _backtest() -> None:
-    table = dp.backtest()
-    st.markdown(
-        "**Wie gut hätte das Verfahren früher vorausgesagt?** Von einem vergangenen Stichtag aus wird nur "
-        "mit dem damals Bekannten gerechnet (Berliner Geburtenziffer jenes Jahres, Wanderungsmuster aus den "
-        "davor beobachteten Registerdaten, Wanderungssaldo Berlins nach derselben Regel wie in der App aus den "
-        "damals bekannten Jahren) und mit dem späteren Register verglichen. Gezeigt ist der "
-        "mittlere absolute Fehler je Gebiet in Prozent (MAPE; kleiner ist besser)."
-    )
-    if table.empty:
-        st.info("Für eine Rückrechnung fehlen in dieser Datenbasis die nötigen Stichtage.")
-        return
-    for case, part in table.groupby("case", sort=False):
-        st.markdown(f"**{case}**")
-        st.dataframe(pv.backtest_table(part, METHODS_DE), hide_index=True, width="stretch")
-        st.caption(
-            f"Angenommener Wanderungssaldo Berlin: {fmt_signed(part['volume'].iloc[0], 0)} Personen je Jahr "
-            f"({part['volume_basis'].iloc[0]}). Register am Ende: "
-            f"{fmt_int(part['berlin_observed'].iloc[0])} Einwohner (Summe der verglichenen Gebiete)."
-        )
-    st.warning(
-        "Ehrliches Ergebnis: "
-        + " ".join(verdict(table))
-        + " Für die alten Planungsräume ist am 31.12.2015 kein Jahreswert der Wanderungsstatistik in der "
-        "Datenbasis; bekannt ist nur das Halbjahr 30.06.–31.12.2015, die Zeit des stärksten Flüchtlingszuzugs "
-        "(hochgerechnet rund 64.000 Personen je Jahr; die Einwohnerzahl wuchs 2016–2020 dann nur um rund "
-        "32.000 je Jahr, Geburtenüberschuss eingeschlossen). "
-        "Mit diesem Wert überschätzt das Modell die Kinderzahl; mit einem Saldo zwischen 0 und 30.000 je Jahr "
-        "wäre es auch bei 0 bis unter 6 knapp besser als „konstant“ gewesen – das war damals aber nicht bekannt. "
-        "Nutzen Sie die Prognose für Größenordnungen und Szenarien, nicht als exakte Zahl je Planungsraum."
-    )
-
-
 def _downloads(
     result: ProjectionResult, owner: pd.Series, level: str, end_year: int, settings: pm.Settings
 ) -> None:
@@ -260,7 +229,8 @@ def _downloads(
     stamp = data_stamp()
     src = (
         f"Planungsatlas-Bevölkerungsprognose ({level}); Szenario: Geburtenziffer {settings.tfr}, "
-        f"Lebenserwartung {settings.e0_m}/{settings.e0_f}, Wanderungssaldo Berlin {settings.migration_volume:.0f} je Jahr, "
+        f"Lebenserwartung {settings.e0_m}/{settings.e0_f}, Wanderungssaldo Berlin {settings.migration_volume:.0f} je Jahr "
+        f"(Muster: {pc.pattern_label(settings.migration_pattern)}), "
         f"Annahmen erreicht {settings.target_year or 'sofort'}; {SOURCE_META['source']}"
     )
 

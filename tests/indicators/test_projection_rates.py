@@ -8,7 +8,12 @@ import pytest
 from indicators.projection import project, step_one_year
 from indicators.projection_inputs import ProjectionInputs, Scenario
 from indicators.projection_migration import band_residuals
-from indicators.projection_rates import area_fertility_factor, rates_by_age, shrunk_band_rates
+from indicators.projection_rates import (
+    area_fertility_factor,
+    rates_by_age,
+    shrunk_band_rates,
+    uniform_band_rates,
+)
 from indicators.projection_reference import project_reference
 
 
@@ -68,6 +73,36 @@ def test_shrunk_band_rates_parent_and_cap() -> None:
     assert out[2, 0] == pytest.approx(0.05 + 0.9 * prior_y)
     big = shrunk_band_rates(np.array([[500.0]]), np.array([[100.0]]), 1.0, ["x"], 1.0, 0.25)
     assert big[0, 0] == 0.25
+
+
+def test_uniform_band_rates_hand_worked() -> None:
+    # band 1: (+40 - 10 + 0) / (200 + 100 + 100) = 0.075; band 2: -30 / 600 = -0.05 -> cap 0.04
+    net = np.array([[40.0, -10.0], [-10.0, -10.0], [0.0, -10.0]])
+    persons = np.array([[200.0, 200.0], [100.0, 200.0], [100.0, 200.0]])
+    rates = uniform_band_rates(net, persons, 0.04)
+    assert rates.tolist() == [[0.04, -0.04]] * 3
+    rates = uniform_band_rates(net, persons, 0.25)
+    assert rates[:, 0] == pytest.approx([0.075] * 3)
+    assert rates[:, 1] == pytest.approx([-0.05] * 3)
+    # the model profile equals the area rates with infinite shrinkage towards the whole Kommune
+    shrunk = shrunk_band_rates(net, persons, 1.0, ["x", "y", "y"], 1e12, 0.25)
+    assert shrunk == pytest.approx(rates)
+
+
+@pytest.mark.parametrize(
+    ("net", "persons", "cap"),
+    [
+        (np.zeros((2, 2)), np.zeros((2, 3)), 0.25),
+        (np.zeros((2, 2)), -np.ones((2, 2)), 0.25),
+        (np.array([[np.nan, 0.0]]), np.ones((1, 2)), 0.25),
+        (np.zeros((1, 2)), np.ones((1, 2)), 0.0),
+    ],
+)
+def test_uniform_band_rates_refuses_bad_input(
+    net: np.ndarray, persons: np.ndarray, cap: float
+) -> None:
+    with pytest.raises(ValueError, match="Bevölkerung|Obergrenze"):
+        uniform_band_rates(net, persons, cap)
 
 
 def test_band_residuals_hand_worked() -> None:

@@ -150,6 +150,38 @@ def test_backtest_is_shown_honestly(demo_env: Path) -> None:
         "besser als „Bevölkerung bleibt konstant“ bei 65 und älter, schlechter bei 0 bis unter 6"
         in warning
     )
+    # the model age profile is backtested beside the observed pattern
+    profile = lor21.loc[(key, "dasselbe Modell, ein Wanderungs-Altersprofil für ganz Berlin")]
+    assert profile["0 bis unter 6"] == "13,1\xa0%" and profile["65 und älter"] == "4,6\xa0%"
+    # hindsight: the same model with other volumes, computed (not typed in)
+    sweeps = [df.value for df in at.dataframe if "Fehler 0 bis unter 6" in df.value.columns]
+    assert len(sweeps) == 2
+    sweep06 = sweeps[1].set_index("Angenommener Wanderungssaldo je Jahr")
+    assert sweep06.loc["+65.000 (damals angenommen)", "Fehler 0 bis unter 6"] == "20,2\xa0%"
+    assert sweep06.loc["+10.000", "Fehler 0 bis unter 6"] == "15,1\xa0%"
+    text = " ".join(m.value for m in at.markdown)
+    assert "am Stichtag 3.610.156 Einwohner und am Ende 3.765.594: +31.088 je Jahr" in text
+    assert "Mit einem Saldo zwischen 0 und +30.000 je Jahr wäre das Modell" in text
+
+
+def test_migration_pattern_model_profile(demo_env: Path) -> None:
+    at = open_page(PAGE, {"ansicht": "bilanz", "ende": "2030"})
+    assert at.radio(key="proj.wm").value == "gebiet"
+    at.selectbox(key="proj.gebiet").set_value("01100101").run()
+    observed = _frame_with(at, "Prüfung")["+ Wanderungssaldo"].tolist()
+    at.radio(key="proj.wm").set_value("profil").run()
+    assert at.query_params["wm"] in ("profil", ["profil"])
+    profile = _frame_with(at, "Prüfung")["+ Wanderungssaldo"].tolist()
+    assert profile != observed  # the area's share of Berlin's migration follows its age structure
+    assert set(_frame_with(at, "Prüfung")["Prüfung"]) == {"geht auf"}
+    at.selectbox(key="proj.gebiet").set_value("").run()
+    # Berlin as a whole still gains exactly the assumed volume
+    assert _frame_with(at, "Prüfung")["+ Wanderungssaldo"].tolist() == ["+25.200"] * 6
+    again = open_page(
+        PAGE, {"ansicht": "bilanz", "ende": "2030", "wm": "profil", "gebiet": "01100101"}
+    )
+    assert again.radio(key="proj.wm").value == "profil"
+    assert _frame_with(again, "Prüfung")["+ Wanderungssaldo"].tolist() == profile
 
 
 @pytest.mark.parametrize(
@@ -169,6 +201,7 @@ def test_hostile_url_parameters_fall_back(demo_env: Path, bad: str) -> None:
         "ziel",
         "ansicht",
         "neubau",
+        "wm",
     ]
     at = open_page(PAGE, dict.fromkeys(names, bad))
     assert any("ungültige Angaben" in i.value for i in at.info)
