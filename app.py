@@ -7,6 +7,7 @@ import logging
 import streamlit as st
 
 from components import meeting
+from components.navigation import UNKNOWN_PAGE_KEY, unknown_path
 from components.sidebar import shared_sidebar
 
 
@@ -62,13 +63,21 @@ def run() -> None:
             url_path="indikatoren",
         ),
     ]
-    # "/start" (the name a reader would guess) leads to the start page at "/" instead of
-    # Streamlit's English "Page not found" dialog; hidden, so it is not listed twice
-    alias = st.Page(_to_start, title="Start", url_path="start", visibility="hidden")
-    nav = st.navigation([*pages, alias])
-    if nav.url_path == alias.url_path:
-        st.switch_page(pages[0], query_params=st.query_params.to_dict())
+    # "/start" (the name a reader would guess) and any other unknown address lead to the start
+    # page at "/" instead of Streamlit's English "Page not found" dialog: a hidden alias page
+    # for the requested path switches over, the start page then says so in German
     by_path = {p.url_path: p for p in pages}
+    unknown = unknown_path(st.context.url, [*by_path, "start"])
+    aliases = [
+        st.Page(_to_start, title="Start", url_path=u, visibility="hidden")
+        for u in {"start", unknown}
+        if u
+    ]
+    nav = st.navigation([*pages, *aliases])
+    if nav.url_path in {a.url_path for a in aliases}:
+        if nav.url_path != "start":
+            st.session_state[UNKNOWN_PAGE_KEY] = nav.url_path
+        st.switch_page(pages[0], query_params=st.query_params.to_dict())
     meeting.start(by_path)
     shared_sidebar(nav.url_path, list(by_path))
     nav.run()

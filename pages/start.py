@@ -8,6 +8,7 @@ from components import data
 from components.errors import run_guarded
 from components.formatting import fmt_date, fmt_int
 from components.layout import page_header
+from components.navigation import show_unknown_page_note
 
 
 def body() -> None:
@@ -16,6 +17,7 @@ def body() -> None:
         "Eine gemeinsame Datenbasis für Jugendhilfe-, Pflege-, Bildungs- und Sozialplanung: "
         "Wo leben welche Menschen, was brauchen sie, was gibt es schon – und wie verändert sich das?",
     )
+    show_unknown_page_note()
     m = data.meta()
     systems = data.area_systems()
     cat = data.catalogue()

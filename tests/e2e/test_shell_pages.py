@@ -22,6 +22,25 @@ def test_start_page(server: Server, watched: Watched) -> None:
     assert_no_exception(watched)
 
 
+def test_unknown_address_gives_a_german_note_instead_of_the_english_dialog(
+    server: Server, watched: Watched
+) -> None:
+    page = watched.page
+    page.goto(server.url)  # any earlier visit (a fresh server treats the first one specially)
+    wait_rendered(page)
+    page.goto(f"{server.url}/statistik?praesentation=0")
+    wait_rendered(page)
+    note = page.get_by_text("Die Seite „statistik“ gibt es im Planungsatlas nicht.")
+    note.wait_for(timeout=30_000)
+    page.wait_for_timeout(1000)
+    # Streamlit's own dialog is a plain role=dialog section (no data-testid)
+    assert page.locator("[role='dialog']").count() == 0
+    assert "Page not found" not in page.locator("body").inner_text()
+    assert page.evaluate("() => location.pathname") == "/"
+    assert page.get_by_role("heading", name="Planungsatlas").first.is_visible()
+    assert_no_exception(watched)
+
+
 def test_catalogue_search_and_permalink(server: Server, watched: Watched) -> None:
     page = watched.page
     page.goto(f"{server.url}/indikatoren")
