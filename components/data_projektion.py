@@ -23,6 +23,7 @@ from components import data
 from components import projektion_model as pm
 from components.projektion_backtest import BacktestCase, run_backtest, volume_sweep
 from data_layer import projection_data as pdx
+from data_layer import projection_population as ppop
 from data_layer import projection_volume as pvol
 from data_layer import queries as q
 from data_layer.errors import DataError
@@ -57,7 +58,7 @@ def periods() -> tuple[str, str]:
     if not available:
         raise DataError("Für die Prognose fehlen Einwohnerdaten zum 31.12.")
     base = available[-1]
-    return base, pdx.migration_start(conn, SYSTEM, FINEST, base)
+    return base, ppop.migration_start(conn, SYSTEM, FINEST, base)
 
 
 @st.cache_resource(show_spinner=False)
@@ -96,7 +97,7 @@ def preset(name: str, end_year: int, pattern: str = "area") -> pm.Settings:
 @st.cache_data(show_spinner=False)
 def tree() -> pd.DataFrame:
     """Area hierarchy of the projection's area system."""
-    return pdx.area_tree(data.connection(), SYSTEM)
+    return ppop.area_tree(data.connection(), SYSTEM)
 
 
 @st.cache_data(show_spinner=False)
@@ -186,7 +187,7 @@ def backtest_cases() -> tuple[BacktestCase, ...]:
 
     Each backtest uses only data up to its base date: the Berlin TFR and German
     age profile of fertility of the base year, the migration base period from
-    the earliest observed Stichtag before the base (:func:`pdx.migration_start`)
+    the earliest observed Stichtag before the base (:func:`ppop.migration_start`)
     and the middle net migration volume known then (:func:`pvol.volume_assumption`).
     """
     conn = data.connection()
@@ -205,7 +206,7 @@ def backtest_cases() -> tuple[BacktestCase, ...]:
         available = q.population_periods(conn, system)
         if not {base, end} <= set(available):
             continue
-        start = pdx.migration_start(conn, system, FINEST, base)
+        start = ppop.migration_start(conn, system, FINEST, base)
         try:
             r = pdx.base_rates(conn, params, int(base[:4]))
         except DataError:  # store built before tfr_berlin_by_year existed
@@ -219,8 +220,8 @@ def backtest_cases() -> tuple[BacktestCase, ...]:
                 inp,
                 pdx.observed_single_age(conn, system, FINEST, start, r, inp.area_ids),
                 pdx.observed_single_age(conn, system, FINEST, end, r, inp.area_ids),
-                pdx.years_between(start, base),
-                int(round(pdx.years_between(base, end))),
+                ppop.years_between(start, base),
+                int(round(ppop.years_between(base, end))),
                 vol.middle,
                 vol.basis,
                 pdx.projection_inputs(conn, system, FINEST, base, start, r, area_rates, "profile"),

@@ -15,7 +15,7 @@ from the child–woman ratio at the base date, and age-specific net migration
 rates from the residual of the observed change between two Stichtage
 (:func:`indicators.projection_migration.band_residuals`), shrunk towards the
 Bezirk and Berlin. The migration base period is the longest one with
-*observed* register data of the area system (:func:`migration_start`).
+*observed* register data of the area system (:func:`data_layer.projection_population.migration_start`).
 """
 
 from __future__ import annotations
@@ -30,8 +30,13 @@ import numpy as np
 import pandas as pd
 
 from data_layer.errors import DataError
+from data_layer.projection_population import (
+    area_tree,
+    band_matrix,
+    years_between,
+)
 from data_layer.queries import _df
-from indicators.age_split import Band, split_population, stationary_reference
+from indicators.age_split import split_population, stationary_reference
 from indicators.projection_inputs import FloatArray, ProjectionInputs
 from indicators.projection_lifetable import N_AGES, qx_multiplier_for_e0, scale_qx
 from indicators.projection_migration import band_residuals
@@ -136,94 +141,6 @@ def base_rates(conn: Conn, params: dict[str, Any], year: int | None = None) -> B
     return BaseRates(asfr, q, srb, tfr, e0, year, period)
 
 
-def band_table(conn: Conn, system_code: str, level: str, period: str) -> pd.DataFrame:
-    """Population of both sexes by age band (``age_to`` NULL = open) for one Stichtag."""
-    return _df(
-        conn,
-        """SELECT p.area_id, p.age_from, p.age_to, p.count FROM population p
-           JOIN areas a USING (area_id)
-           WHERE a.system_code = ? AND a.level = ? AND p.period = ? AND p.sex = 'all'
-           ORDER BY p.area_id, p.age_from""",
-        [system_code, level, period],
-    )
-
-
-def female_totals(conn: Conn, system_code: str, level: str, period: str) -> pd.Series:
-    """Female residents per area (all ages) for one Stichtag."""
-    df = _df(
-        conn,
-        """SELECT p.area_id, SUM(p.count) AS count FROM population p JOIN areas a USING (area_id)
-           WHERE a.system_code = ? AND a.level = ? AND p.period = ? AND p.sex = 'f'
-             AND p.age_from = 0 AND p.age_to IS NULL GROUP BY p.area_id""",
-        [system_code, level, period],
-    )
-    return df.set_index("area_id")["count"].astype(float)
-
-
-def finest_partition(pairs: pd.DataFrame) -> tuple[Band, ...]:
-    """The finest gap-free band set 0 … open among ``age_from``/``age_to`` pairs.
-
-    Starting at age 0, always take the band with the nearest upper bound; an
-    open band (``age_to`` missing) becomes ``(lo, 101)``.
-
-    Examples
-    --------
-    >>> pairs = pd.DataFrame({"age_from": [0, 0, 0, 6], "age_to": [None, 6, 3, None]})
-    >>> pairs = pairs.assign(age_to=pairs["age_to"].astype("Int64"))
-    >>> finest_partition(pairs)
-    Traceback (most recent call last):
-    ...
-    data_layer.errors.DataError: Die Altersgruppen lassen keine lückenlose Einteilung zu.
-    >>> finest_partition(pairs.iloc[[0, 1, 3]])
-    ((0, 6), (6, 101))
-    """
-    uppers: dict[int, list[int]] = {}
-    for lo, hi in zip(pairs["age_from"], pairs["age_to"], strict=True):
-        top = N_AGES if pd.isna(hi) else min(int(hi), N_AGES)
-        uppers.setdefault(int(lo), []).append(top)
-    bands: list[Band] = []
-    age = 0
-    while age < N_AGES:
-        if age not in uppers:
-            raise DataError("Die Altersgruppen lassen keine lückenlose Einteilung zu.")
-        top = min(uppers[age])
-        bands.append((age, top))
-        age = top
-    return tuple(bands)
-
-
-def band_matrix(
-    conn: Conn, system_code: str, level: str, period: str
-) -> tuple[tuple[str, ...], tuple[Band, ...], FloatArray, FloatArray]:
-    """(area ids, bands, persons per area and band ``(A, n)``, female totals ``(A,)``).
-
-    Uses the finest band set; an area without those bands counts 0 only if its
-    published total is 0, otherwise a :class:`DataError` is raised.
-    """
-    df = band_table(conn, system_code, level, period)
-    if df.empty:
-        raise DataError(f"Keine Bevölkerungsdaten für {system_code} am {period}.")
-    closed = df["age_to"].notna() | (df["age_from"] > 0)
-    bands = finest_partition(df.loc[closed, ["age_from", "age_to"]].drop_duplicates())
-    ids = tuple(sorted(df["area_id"].unique()))
-    top = df["age_to"].astype("float64").fillna(float(N_AGES)).clip(upper=N_AGES)
-    key = pd.Series(list(zip(df["age_from"].astype(int), top.astype(int), strict=True)))
-    wide = (
-        df.assign(band=key.to_numpy())
-        .loc[lambda d: d["band"].isin(bands)]
-        .pivot_table(index="area_id", columns="band", values="count", aggfunc="sum")
-        .reindex(index=list(ids), columns=list(bands))
-        .fillna(0.0)
-    )
-    counts = wide.to_numpy(dtype=float)
-    totals = df.loc[~closed].groupby("area_id")["count"].max().reindex(list(ids))
-    mismatch = totals.notna() & (np.abs(totals.to_numpy() - counts.sum(axis=1)) > 0.5)
-    if mismatch.any():
-        raise DataError(f"Altersgruppen und Summe passen am {period} nicht zusammen.")
-    female = female_totals(conn, system_code, level, period).reindex(list(ids)).fillna(0.0)
-    return ids, bands, counts, female.to_numpy(dtype=float)
-
-
 def single_age_population(
     conn: Conn, system_code: str, level: str, period: str, rates: BaseRates
 ) -> tuple[tuple[str, ...], FloatArray]:
@@ -231,47 +148,6 @@ def single_age_population(
     ids, bands, counts, female = band_matrix(conn, system_code, level, period)
     ref, share = stationary_reference(rates.qx, rates.sex_ratio_at_birth)
     return ids, split_population(counts, bands, female, ref, share)
-
-
-def years_between(start: str, end: str) -> float:
-    """Length of the period between two Stichtage in (twelfths of) years.
-
-    >>> years_between("2021-06-30", "2021-12-31"), years_between("2021-12-31", "2024-12-31")
-    (0.5, 3.0)
-    """
-    a, b = dt.date.fromisoformat(start), dt.date.fromisoformat(end)
-    months = (b.year - a.year) * 12 + (b.month - a.month)
-    if months <= 0:
-        raise DataError("Der Basiszeitraum der Wanderung muss vor dem Basisjahr beginnen.")
-    return months / 12.0
-
-
-def observed_periods(conn: Conn, system_code: str, level: str) -> list[str]:
-    """Stichtage whose population on ``level`` has no estimated rows, in date order."""
-    df = _df(
-        conn,
-        """SELECT p.period FROM population p JOIN areas a USING (area_id)
-           WHERE a.system_code = ? AND a.level = ?
-           GROUP BY p.period, p.period_date HAVING bool_and(p.flag <> 'estimated')
-           ORDER BY p.period_date""",
-        [system_code, level],
-    )
-    return [str(v) for v in df["period"]]
-
-
-def migration_start(conn: Conn, system_code: str, level: str, base_period: str) -> str:
-    """Start of the migration base period: the earliest observed Stichtag before the base.
-
-    Estimated populations (e.g. old areas redistributed onto new ones) are left
-    out: their changes mix true moves with redistribution error.
-    """
-    base = dt.date.fromisoformat(base_period)
-    earlier = [
-        p for p in observed_periods(conn, system_code, level) if dt.date.fromisoformat(p) < base
-    ]
-    if not earlier:
-        raise DataError(f"Vor dem {base_period} gibt es keine beobachteten Einwohnerdaten.")
-    return earlier[0]
 
 
 #: The assumptions of ``area_rates.migration`` in data/parameters/projection.yaml, used
@@ -368,16 +244,6 @@ def _reindex(ids: tuple[str, ...], pop: FloatArray, target: tuple[str, ...]) -> 
         if area in index:
             out[j] = pop[index[area]]
     return out
-
-
-def area_tree(conn: Conn, system_code: str) -> pd.DataFrame:
-    """Every area of a system: ``area_id, local_id, name, level, level_rank, parent_id``."""
-    return _df(
-        conn,
-        """SELECT area_id, local_id, name, level, level_rank, parent_id FROM areas
-           WHERE system_code = ? ORDER BY level_rank, area_id""",
-        [system_code],
-    )
 
 
 def observed_single_age(

@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from data_layer import projection_data as pdx
+from data_layer import projection_population as ppop
 from data_layer.errors import DataError
 from indicators.projection_lifetable import life_expectancy
 
@@ -40,13 +41,13 @@ def rates(demo: duckdb.DuckDBPyConnection) -> pdx.BaseRates:
 )
 def test_finest_partition(pairs: list[tuple[int, int | None]], expected: tuple) -> None:
     frame = pd.DataFrame(pairs, columns=["age_from", "age_to"]).astype({"age_to": "Int64"})
-    assert pdx.finest_partition(frame) == expected
+    assert ppop.finest_partition(frame) == expected
 
 
 def test_finest_partition_rejects_gaps() -> None:
     frame = pd.DataFrame({"age_from": [0, 10], "age_to": [6, None]}).astype({"age_to": "Int64"})
     with pytest.raises(DataError, match="lückenlose"):
-        pdx.finest_partition(frame)
+        ppop.finest_partition(frame)
 
 
 @pytest.mark.parametrize(
@@ -58,12 +59,12 @@ def test_finest_partition_rejects_gaps() -> None:
     ],
 )
 def test_years_between(start: str, end: str, years: float) -> None:
-    assert pdx.years_between(start, end) == years
+    assert ppop.years_between(start, end) == years
 
 
 def test_years_between_rejects_reversed_period() -> None:
     with pytest.raises(DataError):
-        pdx.years_between("2024-12-31", "2021-12-31")
+        ppop.years_between("2024-12-31", "2021-12-31")
 
 
 def test_parameters_hold_the_three_variants(demo: duckdb.DuckDBPyConnection) -> None:
@@ -87,7 +88,7 @@ def test_base_rates_meet_berlin_tfr_and_life_expectancy(rates: pdx.BaseRates) ->
 
 
 def test_fine_band_matrix_2024_keeps_published_totals(demo: duckdb.DuckDBPyConnection) -> None:
-    ids, bands, counts, female = pdx.band_matrix(demo, "lor2021", "Planungsraum", "2024-12-31")
+    ids, bands, counts, female = ppop.band_matrix(demo, "lor2021", "Planungsraum", "2024-12-31")
     assert len(ids) == 542 and len(bands) == 32
     assert bands[0] == (0, 1) and bands[-1] == (95, 101)
     assert counts.sum() == 3_897_145
@@ -96,7 +97,7 @@ def test_fine_band_matrix_2024_keeps_published_totals(demo: duckdb.DuckDBPyConne
 
 
 def test_coarse_band_matrix_2021(demo: duckdb.DuckDBPyConnection) -> None:
-    _, bands, counts, _ = pdx.band_matrix(demo, "lor2021", "Planungsraum", "2021-12-31")
+    _, bands, counts, _ = ppop.band_matrix(demo, "lor2021", "Planungsraum", "2021-12-31")
     assert bands == ((0, 6), (6, 15), (15, 18), (18, 27), (27, 45), (45, 55), (55, 65), (65, 101))
     assert counts.sum() == 3_775_480
     assert counts[:, 0].sum() == 222_650
@@ -129,7 +130,7 @@ def test_projection_inputs_2024(demo: duckdb.DuckDBPyConnection, rates: pdx.Base
 def test_migration_start_is_the_earliest_observed_stichtag(
     demo: duckdb.DuckDBPyConnection, system: str, base: str, start: str
 ) -> None:
-    assert pdx.migration_start(demo, system, "Planungsraum", base) == start
+    assert ppop.migration_start(demo, system, "Planungsraum", base) == start
 
 
 def test_bezirk_of_walks_up_the_tree(demo: duckdb.DuckDBPyConnection) -> None:
@@ -154,7 +155,7 @@ def test_hostile_period_never_reaches_sql_as_text(
     demo: duckdb.DuckDBPyConnection, bad: str
 ) -> None:
     with pytest.raises(DataError, match="Keine Bevölkerungsdaten"):
-        pdx.band_matrix(demo, "lor2021", "Planungsraum", bad)
+        ppop.band_matrix(demo, "lor2021", "Planungsraum", bad)
     assert demo.execute("SELECT COUNT(*) FROM population").fetchone()[0] > 0
 
 
@@ -164,7 +165,7 @@ def test_missing_life_table_period_is_a_data_error(demo: duckdb.DuckDBPyConnecti
 
 
 def test_area_tree_links_plr_to_berlin(demo: duckdb.DuckDBPyConnection) -> None:
-    tree = pdx.area_tree(demo, "lor2021")
+    tree = ppop.area_tree(demo, "lor2021")
     counts = tree.groupby("level")["area_id"].count().to_dict()
     assert counts == {
         "Land": 1,
