@@ -27,9 +27,12 @@ from data_layer import projection_population as ppop
 from data_layer import projection_volume as pvol
 from data_layer import queries as q
 from data_layer.errors import DataError
+from data_layer.projection_scope import ProjectionScope, projection_scope
 from indicators.projection import PLANNING_BANDS, ProjectionResult, project
 from indicators.projection_inputs import ProjectionInputs
 
+# The demo's scope; kept for callers that only ask "is this the projected system?" — new code
+# uses :func:`scope` (data/parameters/projection.yaml, block ``scope``).
 SYSTEM = "lor2021"
 FINEST = "Planungsraum"
 
@@ -40,9 +43,15 @@ def parameters() -> dict[str, Any]:
     return pvol.with_volume_block(pdx.projection_parameters(data.connection()))
 
 
+@st.cache_data(show_spinner=False)
+def scope() -> ProjectionScope:
+    """Area system, finest level and name of the projected Kommune, and its backtests."""
+    return projection_scope(parameters())
+
+
 @st.cache_resource(show_spinner=False)
 def rates() -> pdx.BaseRates:
-    """Berlin base rates (shared, read-only)."""
+    """Base rates of the Kommune (shared, read-only)."""
     return pdx.base_rates(data.connection(), parameters())
 
 
@@ -54,11 +63,12 @@ def periods() -> tuple[str, str]:
     earliest *observed* Stichtag of the Planungsräume before it.
     """
     conn = data.connection()
-    available = [p for p in q.population_periods(conn, SYSTEM) if p.endswith("-12-31")]
+    sc = scope()
+    available = [p for p in q.population_periods(conn, sc.area_system) if p.endswith("-12-31")]
     if not available:
         raise DataError("Für die Prognose fehlen Einwohnerdaten zum 31.12.")
     base = available[-1]
-    return base, ppop.migration_start(conn, SYSTEM, FINEST, base)
+    return base, ppop.migration_start(conn, sc.area_system, sc.level, base)
 
 
 @st.cache_resource(show_spinner=False)
@@ -71,8 +81,8 @@ def inputs(pattern: str = "area") -> ProjectionInputs:
     base, start = periods()
     return pdx.projection_inputs(
         data.connection(),
-        SYSTEM,
-        FINEST,
+        scope().area_system,
+        scope().level,
         base,
         start,
         rates(),
@@ -83,9 +93,12 @@ def inputs(pattern: str = "area") -> ProjectionInputs:
 
 @st.cache_data(show_spinner=False)
 def volumes() -> pvol.VolumeAssumption:
-    """Net migration of Berlin per year for the variants, known at the base date."""
+    """Net migration of the Kommune per year for the variants, known at the base date."""
     base, start = periods()
-    return pvol.volume_assumption(data.connection(), parameters(), SYSTEM, FINEST, base, start)
+    sc = scope()
+    return pvol.volume_assumption(
+        data.connection(), parameters(), sc.area_system, sc.level, base, start
+    )
 
 
 def preset(name: str, end_year: int, pattern: str = "area") -> pm.Settings:
@@ -97,7 +110,7 @@ def preset(name: str, end_year: int, pattern: str = "area") -> pm.Settings:
 @st.cache_data(show_spinner=False)
 def tree() -> pd.DataFrame:
     """Area hierarchy of the projection's area system."""
-    return ppop.area_tree(data.connection(), SYSTEM)
+    return ppop.area_tree(data.connection(), scope().area_system)
 
 
 @st.cache_data(show_spinner=False)
@@ -108,7 +121,7 @@ def owners(level: str) -> pd.Series:
 
 def _local_to_area() -> dict[str, str]:
     t = tree()
-    finest = t.loc[t["level"] == FINEST]
+    finest = t.loc[t["level"] == scope().level]
     return dict(zip(finest["local_id"], finest["area_id"], strict=True))
 
 
@@ -149,7 +162,7 @@ def variant_totals(end_year: int, level: str, pattern: str = "area") -> pd.DataF
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def projected_age_bands(
-    level: str = FINEST,
+    level: str = "",
     end_year: int = 2040,
     variant: str = "middle",
     bands: tuple[tuple[int, int | None], ...] = PLANNING_BANDS,
@@ -160,7 +173,8 @@ def projected_age_bands(
     Parameters
     ----------
     level
-        Level of the LOR 2021 hierarchy (Land, Bezirk, Prognoseraum, Bezirksregion, Planungsraum).
+        Level of the projected area system (Berlin: Land, Bezirk, Prognoseraum, Bezirksregion,
+        Planungsraum); ``""`` = the finest level of :func:`scope`.
     end_year
         Last projected year (≤ 2045); rows cover the base year (31.12.2024) to ``end_year``.
     variant
@@ -178,53 +192,47 @@ def projected_age_bands(
     if variant not in pm.VARIANTS:
         raise DataError(f"Unbekannte Prognosevariante „{variant}“.")
     chosen = settings or preset(variant, end_year)
-    return pm.long_age_bands(run(chosen), owners(level), bands)
+    return pm.long_age_bands(run(chosen), owners(level or scope().level), bands)
 
 
 @st.cache_resource(show_spinner=False)
 def backtest_cases() -> tuple[BacktestCase, ...]:
     """The backtests that the store allows (shared, never mutated).
 
-    Each backtest uses only data up to its base date: the Berlin TFR and German
+    The backtests are listed in the parameters (``scope.backtests``); one whose
+    Stichtage the store lacks is left out. Each uses only data up to its base date: the TFR and German
     age profile of fertility of the base year, the migration base period from
     the earliest observed Stichtag before the base (:func:`ppop.migration_start`)
     and the middle net migration volume known then (:func:`pvol.volume_assumption`).
     """
     conn = data.connection()
     params = parameters()
-    cases = [
-        ("LOR 2021: 31.12.2021 → 31.12.2024", "lor2021", "2021-12-31", "2024-12-31"),
-        (
-            "LOR 2006 (alte Planungsräume, 447 mit Werten 2015): 31.12.2015 → 31.12.2020",
-            "lor2006",
-            "2015-12-31",
-            "2020-12-31",
-        ),
-    ]
+    level = scope().level
     out = []
-    for label, system, base, end in cases:
+    for test in scope().backtests:
+        label, system, base, end = test.label, test.area_system, test.base, test.end
         available = q.population_periods(conn, system)
         if not {base, end} <= set(available):
             continue
-        start = ppop.migration_start(conn, system, FINEST, base)
+        start = ppop.migration_start(conn, system, level, base)
         try:
             r = pdx.base_rates(conn, params, int(base[:4]))
         except DataError:  # store built before tfr_berlin_by_year existed
             r = rates()
         area_rates = pdx.area_rate_settings(params)
-        inp = pdx.projection_inputs(conn, system, FINEST, base, start, r, area_rates)
-        vol = pvol.volume_assumption(conn, params, system, FINEST, base, start)
+        inp = pdx.projection_inputs(conn, system, level, base, start, r, area_rates)
+        vol = pvol.volume_assumption(conn, params, system, level, base, start)
         out.append(
             BacktestCase(
                 label,
                 inp,
-                pdx.observed_single_age(conn, system, FINEST, start, r, inp.area_ids),
-                pdx.observed_single_age(conn, system, FINEST, end, r, inp.area_ids),
+                pdx.observed_single_age(conn, system, level, start, r, inp.area_ids),
+                pdx.observed_single_age(conn, system, level, end, r, inp.area_ids),
                 ppop.years_between(start, base),
                 int(round(ppop.years_between(base, end))),
                 vol.middle,
                 vol.basis,
-                pdx.projection_inputs(conn, system, FINEST, base, start, r, area_rates, "profile"),
+                pdx.projection_inputs(conn, system, level, base, start, r, area_rates, "profile"),
             )
         )
     return tuple(out)

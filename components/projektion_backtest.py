@@ -25,8 +25,8 @@ from indicators.projection_backtest import (
 from indicators.projection_inputs import FloatArray, ProjectionInputs, Scenario
 
 METHODS_DE = {
-    "model": "Kohorten-Komponenten-Modell (Saldo Berlin nach Regel)",
-    "model_profile": "dasselbe Modell, ein Wanderungs-Altersprofil für ganz Berlin",
+    "model": "Kohorten-Komponenten-Modell (Wanderungssaldo nach Regel)",
+    "model_profile": "dasselbe Modell, ein Wanderungs-Altersprofil für alle Gebiete",
     "model_no_migration": "dasselbe Modell ohne Wanderung",
     "constant": "Vergleich: Bevölkerung bleibt konstant",
     "trend": "Vergleich: linearer Trend des Basiszeitraums",

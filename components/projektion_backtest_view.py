@@ -16,9 +16,9 @@ from components.projektion_view import backtest_table
 
 INTRO = (
     "**Wie gut hätte das Verfahren früher vorausgesagt?** Von einem vergangenen Stichtag aus wird nur "
-    "mit dem damals Bekannten gerechnet (Berliner Geburtenziffer jenes Jahres, Wanderungsmuster aus den "
-    "davor beobachteten Registerdaten, Wanderungssaldo Berlins nach derselben Regel wie in der App aus den "
-    "damals bekannten Jahren) und mit dem späteren Register verglichen. Gezeigt ist der "
+    "mit dem damals Bekannten gerechnet (Geburtenziffer von {place} jenes Jahres, Wanderungsmuster aus "
+    "den davor beobachteten Registerdaten, Wanderungssaldo von {place} nach derselben Regel wie in der "
+    "App aus den damals bekannten Jahren) und mit dem späteren Register verglichen. Gezeigt ist der "
     "mittlere absolute Fehler je Gebiet in Prozent (MAPE; kleiner ist besser)."
 )
 
@@ -71,9 +71,9 @@ def hindsight_text(part: pd.DataFrame, sweep: pd.DataFrame) -> str:
     )
 
 
-def show_backtest(table: pd.DataFrame, sweeps: dict[str, pd.DataFrame]) -> None:
+def show_backtest(table: pd.DataFrame, sweeps: dict[str, pd.DataFrame], place: str) -> None:
     """The whole view: per backtest its MAPE table, the hindsight note and the volume sweep."""
-    st.markdown(INTRO)
+    st.markdown(INTRO.format(place=place))
     if table.empty:
         st.info("Für eine Rückrechnung fehlen in dieser Datenbasis die nötigen Stichtage.")
         return
@@ -81,7 +81,7 @@ def show_backtest(table: pd.DataFrame, sweeps: dict[str, pd.DataFrame]) -> None:
         st.markdown(f"**{case}**")
         st.dataframe(backtest_table(part, METHODS_DE), hide_index=True, width="stretch")
         st.caption(
-            f"Angenommener Wanderungssaldo Berlin: {fmt_signed(part['volume'].iloc[0], 0)} Personen je "
+            f"Angenommener Wanderungssaldo {place}: {fmt_signed(part['volume'].iloc[0], 0)} Personen je "
             f"Jahr ({part['volume_basis'].iloc[0]}). Register am Ende: "
             f"{fmt_int(part['berlin_observed'].iloc[0])} Einwohner (Summe der verglichenen Gebiete)."
         )

@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from components import projektion_model as pm
-from components.formatting import fmt_int, fmt_signed
+from components.formatting import fmt_int, fmt_number, fmt_signed
 from components.state import _note, choice_param, text_param
 from components.widgets import de_slider
 
@@ -25,14 +25,14 @@ MIG_RANGE = (0.0, 100_000.0, 100.0)
 TARGET_YEARS = ("sofort", "2030", "2035", "2040", "2045", "2060")
 CONTROL_DE = {
     "aus": "kein Abgleich",
-    "mittel": "an die mittlere Variante für Berlin insgesamt angleichen",
+    "mittel": "an die mittlere Variante für {place} insgesamt angleichen",
     "ziel": "an eine eigene Einwohnerzahl im Endjahr angleichen",
 }
 MAX_TARGET = 10_000_000
 #: Migration pattern: URL value → (internal pattern, label).
 PATTERN_DE = {
-    "gebiet": ("area", "wie im Basiszeitraum je Planungsraum beobachtet"),
-    "profil": ("profile", "ein Altersprofil für ganz Berlin (Modellprofil)"),
+    "gebiet": ("area", "wie im Basiszeitraum je Gebiet beobachtet"),
+    "profil": ("profile", "ein Altersprofil für alle Gebiete (Modellprofil)"),
 }
 
 
@@ -97,14 +97,28 @@ def apply_variant(settings: pm.Settings) -> None:
     st.session_state[P + "zj"] = str(settings.target_year)
 
 
-def _migration_help(params: dict[str, Any], period: str) -> str:
-    rows = params["net_migration_volume"]["observed"]["values"]
-    seen = ", ".join(f"{r['year']}: {fmt_signed(float(r['value']), 0)}" for r in rows)
+def _migration_help(params: dict[str, Any], period: str, place: str) -> str:
+    observed = params["net_migration_volume"]["observed"]
+    seen = ", ".join(f"{r['year']}: {fmt_signed(float(r['value']), 0)}" for r in observed["values"])
+    publisher = (observed.get("source") or {}).get("publisher")
+    by = f" ({publisher})" if publisher else ""
     return (
-        "Zuzüge minus Fortzüge über die Berliner Landesgrenze je Jahr, für Berlin insgesamt. "
-        f"Beobachtet (Amt für Statistik Berlin-Brandenburg) {seen}. Die Planungsräume erhalten "
-        f"davon ihren Anteil nach dem Wanderungsmuster {period} (siehe „Wanderungsmuster“). "
-        "0 = keine Wanderung."
+        f"Zuzüge minus Fortzüge über die Grenze von {place} je Jahr, für {place} insgesamt. "
+        f"Beobachtet{by}: {seen}. Die Gebiete erhalten davon ihren Anteil nach dem "
+        f"Wanderungsmuster {period} (siehe „Wanderungsmuster“). 0 = keine Wanderung."
+    )
+
+
+def _rate_help(params: dict[str, Any], place: str) -> tuple[str, str, str]:
+    """Help texts of the TFR and the two e0 sliders with the stored observed values."""
+    b = params["base_rates_berlin"]
+    tfr, e0 = b["tfr_berlin"], b["e0_berlin"]
+    e0_text = "Lebenserwartung bei Geburt in Jahren. {place} {period}: {value}."
+    return (
+        "Zusammengefasste Geburtenziffer: so viele Kinder bekäme eine Frau im Laufe ihres "
+        f"Lebens. {place} {tfr['year']}: {fmt_number(float(tfr['value']), 2)}.",
+        e0_text.format(place=place, period=e0["period"], value=fmt_number(float(e0["male"]), 2)),
+        e0_text.format(place=place, period=e0["period"], value=fmt_number(float(e0["female"]), 2)),
     )
 
 
@@ -112,33 +126,38 @@ def pattern_label(pattern: str) -> str:
     """German label of an internal migration pattern (``area``/``profile``).
 
     >>> pattern_label("profile")
-    'ein Altersprofil für ganz Berlin (Modellprofil)'
+    'ein Altersprofil für alle Gebiete (Modellprofil)'
     """
     return next(label for value, label in PATTERN_DE.values() if value == pattern)
 
 
-def pattern_choice(period: str) -> str:
+def pattern_choice(period: str, place: str) -> str:
     """Radio for the migration pattern; returns the internal pattern (``area``/``profile``)."""
     choice = st.radio(
         "Wanderungsmuster", list(PATTERN_DE), key=P + "wm", horizontal=True,
         format_func=lambda k: PATTERN_DE[k][1],
-        help=f"Wie sich der Wanderungssaldo auf Gebiete und Alter verteilt. „Je Planungsraum "
+        help=f"Wie sich der Wanderungssaldo auf Gebiete und Alter verteilt. „Je Gebiet "
         f"beobachtet“: jedes Gebiet behält sein Muster aus dem Basiszeitraum {period} (für kleine "
-        "Gebiete zum Bezirk hin geglättet). „Ein Altersprofil für ganz Berlin“: jedes Gebiet hat je "
-        "Altersgruppe dieselbe Wanderungsrate, den Berliner Durchschnitt des Basiszeitraums; das "
-        "Ergebnis folgt dann nur dem Altersaufbau des Gebiets. Sinnvoll, wenn der Basiszeitraum in "
-        "einem Gebiet ungewöhnlich war (Unterkunft eröffnet, Neubaugebiet bezogen).",
+        "Gebiete zum übergeordneten Gebiet hin geglättet). „Ein Altersprofil für alle Gebiete“: jedes "
+        f"Gebiet hat je Altersgruppe dieselbe Wanderungsrate, den Durchschnitt von {place} im "
+        "Basiszeitraum; das Ergebnis folgt dann nur dem Altersaufbau des Gebiets. Sinnvoll, wenn der "
+        "Basiszeitraum in einem Gebiet ungewöhnlich war (Unterkunft eröffnet, Neubaugebiet bezogen).",
     )  # fmt: skip
     return PATTERN_DE[str(choice)][0]
 
 
 def scenario_sliders(
-    params: dict[str, Any], end_year: int, volumes: dict[str, float], period: str = ""
+    params: dict[str, Any],
+    end_year: int,
+    volumes: dict[str, float],
+    period: str = "",
+    place: str = "",
 ) -> pm.Settings:
     """Preset buttons, TFR/e0/migration sliders, the target-year and migration-pattern choice.
 
-    ``volumes``: low/middle/high net migration of Berlin (persons per year);
-    ``period``: the migration base period as text (e.g. ``30.06.2024–31.12.2024``).
+    ``volumes``: low/middle/high net migration of the Kommune (persons per year);
+    ``period``: the migration base period as text (e.g. ``30.06.2021–31.12.2024``);
+    ``place``: the Kommune's name.
     """
     cols = st.columns(4)
     cols[0].markdown("**Werte übernehmen aus Variante:**")
@@ -152,29 +171,30 @@ def scenario_sliders(
         )
     c1, c2, c3, c4, c5 = st.columns(5)
     middle = pm.variant_settings(params, "middle", end_year, volumes)
+    tfr_help, e0m_help, e0f_help = _rate_help(params, place)
     tfr = de_slider(
         c1, "Geburten (Kinder je Frau)", *TFR_RANGE[:2], middle.tfr, TFR_RANGE[2], key=P + "tfr",
         decimals=2,
-        help="Zusammengefasste Geburtenziffer: so viele Kinder bekäme eine Frau im Laufe ihres Lebens. Berlin 2023: 1,17.",
+        help=tfr_help,
     )  # fmt: skip
     e0m = de_slider(
         c2, "Lebenserwartung Männer", *E0M_RANGE[:2], middle.e0_m, E0M_RANGE[2], key=P + "e0m",
-        decimals=1, help="Lebenserwartung bei Geburt in Jahren. Berlin 2021/23: 78,08.",
+        decimals=1, help=e0m_help,
     )  # fmt: skip
     e0f = de_slider(
         c3, "Lebenserwartung Frauen", *E0F_RANGE[:2], middle.e0_f, E0F_RANGE[2], key=P + "e0f",
-        decimals=1, help="Lebenserwartung bei Geburt in Jahren. Berlin 2021/23: 83,17.",
+        decimals=1, help=e0f_help,
     )  # fmt: skip
     ws = de_slider(
         c4, "Wanderungssaldo je Jahr", *MIG_RANGE[:2], middle.migration_volume,
-        MIG_RANGE[2], key=P + "ws", decimals=0, help=_migration_help(params, period),
+        MIG_RANGE[2], key=P + "ws", decimals=0, help=_migration_help(params, period, place),
     )  # fmt: skip
     zj = c5.selectbox(
         "Annahmen erreicht", TARGET_YEARS, key=P + "zj",
         format_func=lambda v: "ab sofort" if v == "sofort" else f"im Jahr {v}",
         help="Geburtenziffer und Lebenserwartung gehen gleichmäßig vom heutigen Wert zum gewählten Wert über.",
     )  # fmt: skip
-    pattern = pattern_choice(period)
+    pattern = pattern_choice(period, place)
     return pm.Settings(
         round(float(tfr), 2),
         round(float(e0m), 1),
@@ -187,12 +207,12 @@ def scenario_sliders(
     )
 
 
-def control_choice(default_target: float) -> tuple[str, float]:
-    """Control-total switch and the user's target total."""
+def control_choice(default_target: float, place: str) -> tuple[str, float]:
+    """Control-total switch and the user's target total (``place``: the Kommune's name)."""
     mode = st.radio(
         "Abgleich der Summe (Eckwert)", list(CONTROL_DE), key=P + "eck",
-        format_func=CONTROL_DE.get, horizontal=True,
-        help="Es ist kein amtlicher Eckwert hinterlegt. Die Summe der Planungsräume kann an die mittlere "
+        format_func=lambda k: CONTROL_DE[k].format(place=place), horizontal=True,
+        help="Es ist kein amtlicher Eckwert hinterlegt. Die Summe der Gebiete kann an die mittlere "
         "Variante oder an Ihre Zahl angeglichen werden; die Anpassung zählt als Wanderung.",
     )  # fmt: skip
     if st.session_state.get(P + "ziel", 0) <= 0:
@@ -201,21 +221,21 @@ def control_choice(default_target: float) -> tuple[str, float]:
     if mode == "ziel":
         target = float(
             st.number_input(
-                "Einwohnerzahl Berlin im Endjahr", min_value=1_000_000, max_value=MAX_TARGET,
+                f"Einwohnerzahl {place} im Endjahr", min_value=1, max_value=MAX_TARGET,
                 step=10_000, key=P + "ziel",
             )
         )  # fmt: skip
     return str(mode), target
 
 
-def housing_form(plr: pd.DataFrame, years: list[int]) -> None:
-    """A small form to add a housing project; the list lives in ``proj.neubau``."""
+def housing_form(plr: pd.DataFrame, years: list[int], level: str) -> None:
+    """A small form to add a housing project in an area of ``level``; the list lives in ``proj.neubau``."""
     names = dict(zip(plr["local_id"], plr["name"], strict=True))
     current = pm.parse_housing(st.session_state.get(P + "neubau", ""), {k: k for k in names})
     if current:
         table = pd.DataFrame(
             {
-                "Planungsraum": [names[h.area_id] for h in current],
+                level: [names[h.area_id] for h in current],
                 "Jahr": [str(h.year) for h in current],
                 "Wohnungen": [fmt_int(h.dwellings) for h in current],
                 "Personen je Wohnung": [f"{h.occupancy:.2f}".replace(".", ",") for h in current],
@@ -228,7 +248,7 @@ def housing_form(plr: pd.DataFrame, years: list[int]) -> None:
             st.rerun()
     with st.form(P + "neubau.form", clear_on_submit=False):
         c1, c2, c3, c4 = st.columns([3, 1, 1, 1])
-        local = c1.selectbox("Planungsraum", list(names), format_func=lambda k: f"{names[k]} ({k})")
+        local = c1.selectbox(level, list(names), format_func=lambda k: f"{names[k]} ({k})")
         year = c2.selectbox("Fertigstellung", years)
         dwellings = c3.number_input("Wohnungen", min_value=1, max_value=20_000, value=100, step=10)
         occ = c4.number_input(

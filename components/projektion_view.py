@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from components import charts, map_export, maps
-from components.data_projektion import SYSTEM
+from components import data_projektion as dp
 from components.formatting import fmt_int, fmt_percent, fmt_signed
 
 FAN_FILL = "rgba(0,114,178,0.18)"
@@ -214,7 +214,8 @@ def change_map(
             ],
         }
     )  # fmt: skip
-    features, view = maps.area_features(SYSTEM, level), maps.view_for(SYSTEM, level)
+    system = dp.scope().area_system
+    features, view = maps.area_features(system, level), maps.view_for(system, level)
     deck = maps.choropleth_deck(features, styled, view, basemap=basemap)
     n_up = int((change["change_pct"] > 0).sum())
     maps.show_map(
@@ -231,7 +232,7 @@ def change_map(
     if source:
         map_export.export_menu(
             f"{key}.bild",
-            (SYSTEM, level, None),
+            (system, level, None),
             features,
             dict(zip(change["area_id"], cls, strict=True)),
             map_export.legend_of(
@@ -289,6 +290,6 @@ def backtest_table(frame: pd.DataFrame, methods: dict[str, str]) -> pd.DataFrame
             "Einwohner insgesamt": frame["total"].map(lambda v: fmt_percent(v, 1)).to_numpy(),
             "0 bis unter 6": frame["age_0_6"].map(lambda v: fmt_percent(v, 1)).to_numpy(),
             "65 und älter": frame["age_65_plus"].map(lambda v: fmt_percent(v, 1)).to_numpy(),
-            "Summe Berlin (berechnet)": frame["berlin_projected"].map(fmt_int).to_numpy(),
+            "Summe aller Gebiete (berechnet)": frame["berlin_projected"].map(fmt_int).to_numpy(),
         }
     )

@@ -29,7 +29,7 @@ from data_layer.errors import DataError, ImportValidationError
 from data_layer.overview_geometry import write_overview_geometry
 from data_layer.package import Package
 from data_layer.package_reader import read_package
-from data_layer.parameters_store import write_parameters
+from data_layer.parameters_store import PARAMETER_DIR, write_parameters
 from data_layer.schema import SCHEMA_VERSION
 from data_layer.store import (
     create_schema,
@@ -64,8 +64,13 @@ def write_store(
     packages: Sequence[Package],
     *,
     extra: Callable[[duckdb.DuckDBPyConnection], list[str]] | None = None,
+    parameter_dir: Path = PARAMETER_DIR,
 ) -> str:
-    """Validate every package, then write the store atomically; return the data version."""
+    """Validate every package, then write the store atomically; return the data version.
+
+    ``parameter_dir`` holds the outside parameters (``*.yaml``: demand quotas, projection
+    assumptions, disclosure rules); another Kommune passes its own folder.
+    """
     validated = [validate_package(p) for p in packages]  # nothing is written before all pass
     codes = [p.system_code for p in validated]
     if len(set(codes)) != len(codes):
@@ -89,7 +94,7 @@ def write_store(
             write_aggregates(conn)
             write_derived(conn)
             parts += write_overview_geometry(conn)
-            parts += write_parameters(conn)
+            parts += write_parameters(conn, parameter_dir)
             if extra is not None:
                 parts += extra(conn)
             version = data_version(parts)
@@ -136,6 +141,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--source", type=Path, default=DEFAULT_DB, help="interne Datenbasis für --public"
     )
+    parser.add_argument(
+        "--parameters",
+        type=Path,
+        default=PARAMETER_DIR,
+        help="Ordner mit den Annahmen (*.yaml: Bedarfsquoten, Prognose, Geheimhaltung); "
+        "Standard data/parameters",
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     start = time.perf_counter()
@@ -147,10 +159,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             version = write_public(args.source, out)
         elif args.package:
             out = args.out or DEFAULT_DB
-            version = write_store(out, [read_package(p) for p in args.package])
+            packages = [read_package(p) for p in args.package]
+            # Destatis life tables and fertility rates (Germany) serve every Kommune's projection
+            version = write_store(
+                out, packages, extra=_demography_extra, parameter_dir=args.parameters
+            )
         else:
             out = args.out or DEFAULT_DB
-            version = write_store(out, demo_packages(), extra=_demography_extra)
+            version = write_store(
+                out, demo_packages(), extra=_demography_extra, parameter_dir=args.parameters
+            )
     except ImportValidationError as exc:
         print(
             f"Import abgebrochen – {exc.message}\nDie bestehende Datenbasis wurde nicht verändert.",

@@ -79,19 +79,58 @@ def finest_partition(pairs: pd.DataFrame) -> tuple[Band, ...]:
     return tuple(bands)
 
 
+def partition_with_gap(pairs: pd.DataFrame) -> tuple[tuple[Band, ...], Band | None]:
+    """The finest band set 0 … open, allowing one gap that the total fills; and that gap.
+
+    Many Kommunen publish only a few age groups and the total (e.g. under 6,
+    65 and older, all ages). The one missing middle band is then the total
+    minus the others (computed by :func:`band_matrix`). Two or more gaps stay
+    an error: the split between them would be a guess.
+
+    Examples
+    --------
+    >>> pairs = pd.DataFrame({"age_from": [0, 65], "age_to": [6, None]})
+    >>> partition_with_gap(pairs.assign(age_to=pairs["age_to"].astype("Int64")))
+    (((0, 6), (6, 65), (65, 101)), (6, 65))
+    >>> pairs = pd.DataFrame({"age_from": [0, 10], "age_to": [3, 15]})
+    >>> partition_with_gap(pairs.assign(age_to=pairs["age_to"].astype("Int64")))
+    Traceback (most recent call last):
+    ...
+    data_layer.errors.DataError: Die Altersgruppen lassen keine lückenlose Einteilung zu.
+    """
+    try:
+        return finest_partition(pairs), None
+    except DataError:
+        pass
+    starts = sorted({int(v) for v in pairs["age_from"]})
+    uppers = [N_AGES if pd.isna(v) else min(int(v), N_AGES) for v in pairs["age_to"]]
+    ends = sorted({0, *uppers})
+    missing = [a for a in ends if a < N_AGES and a not in starts]
+    if len(missing) != 1:
+        raise DataError("Die Altersgruppen lassen keine lückenlose Einteilung zu.")
+    lo = missing[0]
+    later = [a for a in starts if a > lo]
+    hi = later[0] if later else N_AGES
+    gap = pd.DataFrame({"age_from": [lo], "age_to": pd.array([hi], dtype="Int64")})
+    filled = pd.concat([pairs, gap], ignore_index=True)
+    return finest_partition(filled), (lo, hi)
+
+
 def band_matrix(
     conn: Conn, system_code: str, level: str, period: str
 ) -> tuple[tuple[str, ...], tuple[Band, ...], FloatArray, FloatArray]:
     """(area ids, bands, persons per area and band ``(A, n)``, female totals ``(A,)``).
 
     Uses the finest band set; an area without those bands counts 0 only if its
-    published total is 0, otherwise a :class:`DataError` is raised.
+    published total is 0, otherwise a :class:`DataError` is raised. One missing
+    middle band is computed as the total minus the other bands
+    (:func:`partition_with_gap`); every area then needs its total.
     """
     df = band_table(conn, system_code, level, period)
     if df.empty:
         raise DataError(f"Keine Bevölkerungsdaten für {system_code} am {period}.")
     closed = df["age_to"].notna() | (df["age_from"] > 0)
-    bands = finest_partition(df.loc[closed, ["age_from", "age_to"]].drop_duplicates())
+    bands, gap = partition_with_gap(df.loc[closed, ["age_from", "age_to"]].drop_duplicates())
     ids = tuple(sorted(df["area_id"].unique()))
     top = df["age_to"].astype("float64").fillna(float(N_AGES)).clip(upper=N_AGES)
     key = pd.Series(list(zip(df["age_from"].astype(int), top.astype(int), strict=True)))
@@ -104,11 +143,29 @@ def band_matrix(
     )
     counts = wide.to_numpy(dtype=float)
     totals = df.loc[~closed].groupby("area_id")["count"].max().reindex(list(ids))
+    if gap is not None:
+        counts[:, bands.index(gap)] = _gap_counts(counts, totals, period, gap)
     mismatch = totals.notna() & (np.abs(totals.to_numpy() - counts.sum(axis=1)) > 0.5)
     if mismatch.any():
         raise DataError(f"Altersgruppen und Summe passen am {period} nicht zusammen.")
     female = female_totals(conn, system_code, level, period).reindex(list(ids)).fillna(0.0)
     return ids, bands, counts, female.to_numpy(dtype=float)
+
+
+def _gap_counts(counts: FloatArray, totals: pd.Series, period: str, gap: Band) -> FloatArray:
+    """Persons of the missing band: total minus the published bands, per area."""
+    if totals.isna().any():
+        raise DataError(
+            f"Am {period} fehlt die Altersgruppe {gap[0]}–{gap[1] - 1}, und nicht jedes Gebiet hat "
+            "eine Gesamtzahl, aus der sie sich ergäbe."
+        )
+    rest = totals.to_numpy(dtype=float) - counts.sum(axis=1)
+    if np.any(rest < 0):
+        raise DataError(
+            f"Am {period} sind die Altersgruppen größer als die Gesamtzahl; die fehlende Gruppe "
+            f"{gap[0]}–{gap[1] - 1} lässt sich nicht berechnen."
+        )
+    return np.asarray(rest)
 
 
 def years_between(start: str, end: str) -> float:

@@ -30,9 +30,12 @@ VIEWS = {
     "rueckrechnung": "Rückrechnung",
     "methode": "Methode und Quellen",
 }
-SOURCE_META = {
-    "source": "Planungsatlas-Vorausberechnung; Einwohnerregister AfS Berlin-Brandenburg, Destatis, 14. kBV",
-}
+
+
+def _source_meta() -> dict[str, str]:
+    return {
+        "source": f"Planungsatlas-Vorausberechnung; {dp.scope().population_source}, Destatis, 14. kBV"
+    }
 
 
 def _seed(key: str, value: object) -> None:
@@ -52,6 +55,7 @@ def body() -> None:
     base_year = inp.base_year
     years = list(range(base_year + 1, 2046))
     tree = dp.tree()
+    scope = dp.scope()
     levels = tree.drop_duplicates("level").sort_values("level_rank")["level"].tolist()
     volumes = dp.volumes().as_dict()
     middle = pm.variant_settings(params, "middle", 2040, volumes)
@@ -75,23 +79,25 @@ def body() -> None:
         "Gebiet für die Grafiken",
         ["", *sorted(names_by_local, key=lambda k: (names_by_local[k], k))],
         key=P + "gebiet",
-        format_func=lambda k: "Berlin insgesamt" if k == "" else f"{names_by_local[k]} ({k})",
+        format_func=lambda k: (
+            f"{scope.place} insgesamt" if k == "" else f"{names_by_local[k]} ({k})"
+        ),
     )
     end_year = int(c3.select_slider("Endjahr", years, key=P + "ende"))
 
     with st.expander("Annahmen Ihres Szenarios", expanded=True):
         period = f"{fmt_date(start_period)}–{fmt_date(base_period)}"
-        settings = pc.scenario_sliders(params, end_year, volumes, period)
+        settings = pc.scenario_sliders(params, end_year, volumes, period, scope.place)
         fan_all = dp.variant_totals(end_year, "Land", settings.migration_pattern)
         mid_end = float(
             fan_all.loc[
                 (fan_all["variant"] == "middle") & (fan_all["year"] == end_year), "persons"
             ].sum()
         )
-        control_mode, target = pc.control_choice(mid_end)
+        control_mode, target = pc.control_choice(mid_end, scope.place)
     with st.expander("Neubauvorhaben (optional)"):
-        plr = tree.loc[tree["level"] == dp.FINEST].sort_values("name")
-        pc.housing_form(plr, years[: end_year - base_year])
+        plr = tree.loc[tree["level"] == scope.level].sort_values("name")
+        pc.housing_form(plr, years[: end_year - base_year], scope.level)
         settings = pm.Settings(
             **{**settings.__dict__, "housing": str(st.session_state.get(P + "neubau", ""))}
         )
@@ -104,7 +110,7 @@ def body() -> None:
         else str(area_rows.loc[area_rows["local_id"] == local, "area_id"].iloc[0])
     )
     mask = pm.selection_mask(result, owner, area_id)
-    place = "Berlin" if area_id is None else names_by_local[local]
+    place = scope.place if area_id is None else names_by_local[local]
     _metrics(result, mask, base_year, end_year)
     if area_id is not None and float(result.population[0, mask].sum()) < dp.min_area_size():
         st.warning(
@@ -124,7 +130,7 @@ def body() -> None:
         hk="1" if st.session_state[P + "hk"] else None,
         wm=None if st.session_state[P + "wm"] == "gebiet" else st.session_state[P + "wm"],
     )  # fmt: skip
-    source = source_line({**SOURCE_META, "data_date": f"Basis {fmt_date(base_period)}"})
+    source = source_line({**_source_meta(), "data_date": f"Basis {fmt_date(base_period)}"})
     suffix = f"{place}, Basis {fmt_date(base_period)}"
     if view == "verlauf":
         fan = dp.variant_totals(end_year, level, settings.migration_pattern)
@@ -178,16 +184,19 @@ def body() -> None:
     elif view == "bilanz":
         _balance(result, mask, place)
     elif view == "rueckrechnung":
-        show_backtest(dp.backtest(), dp.backtest_sweeps())
+        show_backtest(dp.backtest(), dp.backtest_sweeps(), scope.place)
     else:
-        method_note(params, dp.rates(), fmt_date(base_period), fmt_date(start_period), dp.volumes())
+        method_note(
+            params, dp.rates(), fmt_date(base_period), fmt_date(start_period), dp.volumes(), scope
+        )
     _downloads(result, owner, level, end_year, settings)
     st.caption(source)
     sources_footer()
 
 
 def _default_level(levels: list[str]) -> str:
-    return dp.FINEST if dp.FINEST in levels else levels[-1]
+    finest = dp.scope().level
+    return finest if finest in levels else levels[-1]
 
 
 def _metrics(result: ProjectionResult, mask: np.ndarray, base_year: int, end_year: int) -> None:
@@ -229,9 +238,9 @@ def _downloads(
     stamp = data_stamp()
     src = (
         f"Planungsatlas-Bevölkerungsprognose ({level}); Szenario: Geburtenziffer {settings.tfr}, "
-        f"Lebenserwartung {settings.e0_m}/{settings.e0_f}, Wanderungssaldo Berlin {settings.migration_volume:.0f} je Jahr "
+        f"Lebenserwartung {settings.e0_m}/{settings.e0_f}, Wanderungssaldo {dp.scope().place} {settings.migration_volume:.0f} je Jahr "
         f"(Muster: {pc.pattern_label(settings.migration_pattern)}), "
-        f"Annahmen erreicht {settings.target_year or 'sofort'}; {SOURCE_META['source']}"
+        f"Annahmen erreicht {settings.target_year or 'sofort'}; {_source_meta()['source']}"
     )
 
     def csv() -> bytes:

@@ -124,7 +124,7 @@ def test_backtest_is_shown_honestly(demo_env: Path) -> None:
     assert len(tables) == 2
     lor21 = tables[0].set_index(["Gebiete", "Verfahren"])
     key = "alle (542)"
-    model_name = "Kohorten-Komponenten-Modell (Saldo Berlin nach Regel)"
+    model_name = "Kohorten-Komponenten-Modell (Wanderungssaldo nach Regel)"
     model = lor21.loc[(key, model_name)]
     const = lor21.loc[(key, "Vergleich: Bevölkerung bleibt konstant")]
     assert model["Einwohner insgesamt"] == "4,5\xa0%"
@@ -151,7 +151,7 @@ def test_backtest_is_shown_honestly(demo_env: Path) -> None:
         in warning
     )
     # the model age profile is backtested beside the observed pattern
-    profile = lor21.loc[(key, "dasselbe Modell, ein Wanderungs-Altersprofil für ganz Berlin")]
+    profile = lor21.loc[(key, "dasselbe Modell, ein Wanderungs-Altersprofil für alle Gebiete")]
     assert profile["0 bis unter 6"] == "13,1\xa0%" and profile["65 und älter"] == "4,6\xa0%"
     # hindsight: the same model with other volumes, computed (not typed in)
     sweeps = [df.value for df in at.dataframe if "Fehler 0 bis unter 6" in df.value.columns]
