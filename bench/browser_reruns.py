@@ -9,7 +9,8 @@ for ``bench/trivial_page.py`` in a second server as the framework floor. The fig
 everything a user waits for: the slider's own debounce in the frontend, the websocket round
 trip, the script run and the drawing of the new elements.
 
-Usage: ``python -m bench.browser_reruns [--quick] [page …]`` prints the figures as JSON.
+Usage: ``python -m bench.browser_reruns [--quick] [--port=N] [page …]`` prints the figures as
+JSON (``--port``: the app on N, the trivial page on N + 1; default: free ports).
 """
 
 from __future__ import annotations
@@ -131,7 +132,9 @@ def measure_case(page: Page, url: str, case: BrowserCase, changes: int) -> float
     return statistics.median(times)
 
 
-def browser_reruns(quick: bool, only: tuple[str, ...] = ()) -> dict[str, Any]:
+def browser_reruns(
+    quick: bool, only: tuple[str, ...] = (), port: int | None = None
+) -> dict[str, Any]:
     """Figures ``browser_rerun_<page>_s``, ``browser_framework_floor_s`` and the ratios.
 
     ``only`` restricts the pages (names of :data:`CASES`); the floor is always measured.
@@ -141,7 +144,8 @@ def browser_reruns(quick: bool, only: tuple[str, ...] = ()) -> dict[str, Any]:
     out: dict[str, Any] = {}
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        app, trivial = start_server(DB), start_script_server(TRIVIAL)
+        app = start_server(DB, port=port)
+        trivial = start_script_server(TRIVIAL, port=port + 1 if port else None)
         try:
             ctx = browser.new_context(viewport={"width": 1600, "height": 1000}, locale="de-DE")
             page = ctx.new_page()
@@ -164,4 +168,6 @@ def browser_reruns(quick: bool, only: tuple[str, ...] = ()) -> dict[str, Any]:
 
 if __name__ == "__main__":
     names = tuple(a for a in sys.argv[1:] if not a.startswith("--"))
-    print(json.dumps(browser_reruns("--quick" in sys.argv, names), ensure_ascii=False))
+    ports = [int(a.split("=", 1)[1]) for a in sys.argv[1:] if a.startswith("--port=")]
+    figures = browser_reruns("--quick" in sys.argv, names, ports[0] if ports else None)
+    print(json.dumps(figures, ensure_ascii=False))

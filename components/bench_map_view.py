@@ -96,7 +96,8 @@ def _land_map(level: str, own: str, peers: list[str], own_name: str, basemap: bo
         feats = bench_map.land_features(key)
         scope = f"{areas.loc[own, 'land_name']}, Gemeinden"
     styled = bench_map.role_styles([f[0] for f in feats], [f[2] for f in feats], own, peers)
-    outside = [p for p in peers if p not in set(styled["area_id"])]
+    on_map = set(styled["area_id"])  # once, not once per peer (was ≈ 10 ms per rerun)
+    outside = [p for p in peers if p not in on_map]
     points = bench_map.outside_points(areas, own, outside) if outside else None
     if outside:
         st.caption(

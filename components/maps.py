@@ -202,26 +202,39 @@ def outline_layer(
 
 
 def facility_layer(fac: pd.DataFrame, *, layer_id: str = "einrichtungen") -> pdk.Layer:
-    """Facilities as points sized by capacity (area ∝ capacity), coloured by operator type."""
+    """Facilities as points sized by capacity (area ∝ capacity), coloured by operator type.
+
+    Each point is ``{"p": [lon, lat], "r": radius_m, "c": [r, g, b], "tip": text}``: short
+    keys, since the browser parses every deck with a JSON parser written in JavaScript
+    (2 893 Kita points: 519 → 463 kB per map against ``lon``/``lat``/``radius``/``color``).
+    """
     cap = fac["capacity"].fillna(0.0)
+    # positions to 0.00001° (≈ 1 m), radius to 0.1 m (whole metres without ".0")
+    lon = fac["lon"].astype(float).round(5).tolist()
+    lat = fac["lat"].astype(float).round(5).tolist()
+    radius = (cap.clip(lower=1.0) ** 0.5 * 6.0).clip(lower=25.0).round(1)
     pts = pd.DataFrame(
-        {  # positions to 0.00001° (≈ 1 m), radius to 0.1 m: fewer bytes for the browser
-            "lon": fac["lon"].astype(float).round(5),
-            "lat": fac["lat"].astype(float).round(5),
-            "radius": (cap.clip(lower=1.0) ** 0.5 * 6.0).clip(lower=25.0).round(1),
-            "color": fac["operator_type"].map(
+        {
+            "p": [[x, y] for x, y in zip(lon, lat, strict=True)],
+            "r": pd.Series(
+                [int(r) if r.is_integer() else r for r in radius.tolist()],
+                index=fac.index,
+                dtype=object,
+            ),
+            "c": fac["operator_type"].map(
                 lambda t: list(OPERATOR_RGB.get(t, OPERATOR_RGB["unbekannt"]))
             ),
             "tip": fac.get("tip", fac["name"]).map(plain_tip),
-        }
+        },
+        index=fac.index,
     )
     return pdk.Layer(
         "ScatterplotLayer",
         data=pts,
         id=layer_id,
-        get_position=["lon", "lat"],
-        get_radius="radius",
-        get_fill_color="color",
+        get_position="p",
+        get_radius="r",
+        get_fill_color="c",
         get_line_color=[255, 255, 255],
         line_width_min_pixels=1,
         stroked=True,

@@ -47,3 +47,32 @@ def test_same_deck_as_maps_choropleth(demo_env: Path) -> None:
     assert len(fast["layers"][1]["data"]) == len(fac) == 2891
     assert fast["layers"][1]["radiusScale"] == 3
     assert len(fast["layers"]) == 2 and fast["layers"][0]["stroked"] is False  # no line layer
+
+
+def test_facility_points_are_compact_and_exact() -> None:
+    """Short keys, positions to 0,00001°, radius √capacity × 6 m (at least 25 m) to 0,1 m."""
+    fac = pd.DataFrame(
+        {
+            "facility_id": ["a", "b", "c"],
+            "name": ["Kita A", "Kita B", "Kita C"],
+            "lon": [13.299044, 13.384386, 13.5],
+            "lat": [52.419316, 52.522524, 52.4],
+            "capacity": [100.0, 69.0, None],  # 60 m; √69 × 6 = 49,84 m; none → 25 m
+            "operator_type": ["öffentlich", "frei-gemeinnützig", "gibt es nicht"],
+        }
+    )
+    layer = maps.facility_layer(fac)
+    text = json.dumps(layer.data, separators=(",", ":"), ensure_ascii=False)
+    rgb = maps.OPERATOR_RGB
+    assert json.loads(text) == [
+        {"p": [13.29904, 52.41932], "r": 60, "c": list(rgb["öffentlich"]), "tip": "Kita A"},
+        {
+            "p": [13.38439, 52.52252],
+            "r": 49.8,
+            "c": list(rgb["frei-gemeinnützig"]),
+            "tip": "Kita B",
+        },
+        {"p": [13.5, 52.4], "r": 25, "c": list(rgb["unbekannt"]), "tip": "Kita C"},
+    ]
+    assert '"r":60,' in text and '"r":25,' in text  # whole metres without ".0"
+    assert (layer.get_position, layer.get_radius, layer.get_fill_color) == ("@@=p", "@@=r", "@@=c")
