@@ -50,8 +50,8 @@ class Basis:
 
 
 def projection_available(system_code: str) -> bool:
-    """The projection covers only the LOR 2021 Planungsräume."""
-    return system_code == dp.SYSTEM
+    """Whether the projection covers ``system_code`` (its ``scope`` in the parameters)."""
+    return system_code == dp.scope().area_system
 
 
 def projection_years() -> list[int]:
@@ -85,7 +85,7 @@ def projected_population(year: int, variant: str, bands: tuple[d.Band, ...]) -> 
     """
     last = projection_years()[-1]
     frame = dp.projected_age_bands(
-        level=dp.FINEST, end_year=last, variant=variant, bands=whole_bands(bands)
+        level=dp.scope().level, end_year=last, variant=variant, bands=whole_bands(bands)
     )
     frame = frame[frame["year"] == year]
     return pd.DataFrame(

@@ -31,11 +31,6 @@ from data_layer.projection_scope import ProjectionScope, projection_scope
 from indicators.projection import PLANNING_BANDS, ProjectionResult, project
 from indicators.projection_inputs import ProjectionInputs
 
-# The demo's scope; kept for callers that only ask "is this the projected system?" — new code
-# uses :func:`scope` (data/parameters/projection.yaml, block ``scope``).
-SYSTEM = "lor2021"
-FINEST = "Planungsraum"
-
 
 @st.cache_data(show_spinner=False)
 def parameters() -> dict[str, Any]:
