@@ -15,7 +15,8 @@ when Streamlit asks for the deck's JSON:
 
 The splicing is :func:`components.maps.spliced_choropleth_deck` (shared with the other
 pages). :func:`export_menu` offers each map as PNG/SVG (``components.map_export``: the areas
-and their classes, without the facility points) and its classes as CSV/XLSX. The resulting JSON is the same (as parsed data) as that of
+and their classes with the facility points, ``components.map_points``) and its classes as
+CSV/XLSX. The resulting JSON is the same (as parsed data) as that of
 ``maps.choropleth_deck`` with full data (see tests/pages/test_bedarf_map.py).
 """
 
@@ -35,6 +36,7 @@ from components.bedarf_model import classify_gap, gap_breaks
 from components.bedarf_view import facility_tips
 from components.data_bedarf import facilities
 from components.map_export import MapLegend, legend_of
+from components.map_points import facility_points
 
 _SEP = (",", ":")
 
@@ -140,7 +142,7 @@ def map_legend(column: str, count_mode: bool, breaks: Sequence[float]) -> MapLeg
 
 
 def export_menu(m: Any, column: str, view_title: str, *, key: str, source: str) -> None:
-    """PNG/SVG of the areas of one map (without the facility points), CSV/XLSX of its classes.
+    """PNG/SVG of one map (areas and facility points), CSV/XLSX of its area classes.
 
     ``m`` is the page's ``bedarf_sections.MapInput``; ``column`` the shown table column
     (``bedarf_sections.column_of``), ``source`` the map's source line.
@@ -154,4 +156,5 @@ def export_menu(m: Any, column: str, view_title: str, *, key: str, source: str) 
         map_legend(column, m.count_mode, breaks),
         title=f"{m.service_name}: {view_title} je {m.level}",
         source=source,
+        points=facility_points(m.fac),
     )

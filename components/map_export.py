@@ -34,6 +34,7 @@ import shapely
 import streamlit as st
 
 from components import charts, maps
+from components.map_points import MapPoints, point_traces
 
 Feature = maps.Feature
 RGB = tuple[int, int, int]
@@ -188,8 +189,10 @@ def map_figure(
     title: str,
     source: str,
     selected: Sequence[str] = (),
+    points: MapPoints | None = None,
 ) -> go.Figure:
-    """The static map: one trace per class (+ "keine Angabe" if needed, + the highlighted areas)."""
+    """The static map: one trace per class (+ "keine Angabe" if needed, + the highlighted areas,
+    + facility points by operator type)."""
     thin = {"color": OUTLINE, "width": 0.5}  # grey: very light classes stay visible
     traces = []
     groups = [(i, lab, legend.colors[i]) for i, lab in enumerate(legend.labels)]
@@ -217,6 +220,8 @@ def map_figure(
                 line={"color": "#000000", "width": 3},
             )
         )
+    if points is not None:
+        traces.extend(point_traces(points))
     fig = go.Figure(traces)
     return _layout(fig, paths.bounds, legend.title, title=title, source=source)
 
@@ -291,6 +296,7 @@ def deferred_figure(
     title: str,
     source: str,
     selected: Sequence[str] = (),
+    points: MapPoints | None = None,
 ) -> DeferredMapFigure:
     """:func:`map_figure` that is only built when serialised (see :class:`DeferredMapFigure`)."""
     width, height, _ = _size(paths.bounds)
@@ -303,7 +309,9 @@ def deferred_figure(
     }  # fmt: skip
     return DeferredMapFigure(
         shell,
-        lambda: map_figure(paths, classes, legend, title=title, source=source, selected=selected),
+        lambda: map_figure(
+            paths, classes, legend, title=title, source=source, selected=selected, points=points
+        ),
     )
 
 
@@ -327,9 +335,16 @@ def _cached_view(
     _legend: MapLegend,
     _text: tuple[str, str],
     _selected: tuple[str, ...],
+    _points: MapPoints | None = None,
 ) -> tuple[DeferredMapFigure, pd.DataFrame]:
     fig = deferred_figure(
-        _paths_, _classes, _legend, title=_text[0], source=_text[1], selected=_selected
+        _paths_,
+        _classes,
+        _legend,
+        title=_text[0],
+        source=_text[1],
+        selected=_selected,
+        points=_points,
     )
     return fig, map_table(_paths_, _classes, _legend)
 
@@ -343,6 +358,7 @@ def figure_and_table(
     title: str,
     source: str,
     selected: Sequence[str] = (),
+    points: MapPoints | None = None,
 ) -> tuple[DeferredMapFigure, pd.DataFrame]:
     """Static figure (deferred) and table of a map view; made once per view (shared, never mutate).
 
@@ -356,9 +372,9 @@ def figure_and_table(
     else:
         classes = np.fromiter((styled.get(a, -1) for a in paths.ids), np.int64, len(paths.ids))
     chosen = tuple(sorted(set(selected) & set(paths.ids)))
-    head = repr((key, legend, title, source, chosen)).encode("utf-8")
+    head = repr((key, legend, title, source, chosen, points and points.digest())).encode("utf-8")
     digest = hashlib.sha256(head + classes.tobytes()).hexdigest()
-    return _cached_view(digest, paths, classes, legend, (title, source), chosen)
+    return _cached_view(digest, paths, classes, legend, (title, source), chosen, points)
 
 
 def export_menu(
@@ -371,13 +387,21 @@ def export_menu(
     title: str,
     source: str,
     selected: Sequence[str] = (),
+    points: MapPoints | None = None,
 ) -> None:
     """``charts.export_menu`` for a map: PNG and SVG of the static map, CSV/XLSX of its classes.
 
     ``key`` is the widget key stem (e.g. ``"soz.map.bild"``); files are rendered on click only.
-    ``styled``: as for :func:`figure_and_table`.
+    ``styled``: as for :func:`figure_and_table`; ``points``: facilities drawn over the areas.
     """
     fig, table = figure_and_table(
-        area_key, features, styled, legend, title=title, source=source, selected=selected
+        area_key,
+        features,
+        styled,
+        legend,
+        title=title,
+        source=source,
+        selected=selected,
+        points=points,
     )
     charts.export_menu(fig, key=key, table=table)

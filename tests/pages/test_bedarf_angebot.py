@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections import Counter
 from pathlib import Path
 
 import duckdb
@@ -20,7 +21,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from components import bedarf_view as view
-from components import data_bedarf
+from components import data_bedarf, maps
 from components.data_projektion import projected_age_bands
 from components.formatting import fmt_int
 
@@ -275,7 +276,20 @@ def test_each_map_has_an_export_menu_matching_the_map(
             by_class[view.GAP_RGB.index(fill)].add(area)
         for i, areas in by_class.items():
             assert set(full.data[i].meta["area_ids"]) == areas
-        assert sum(len(t.meta["area_ids"]) for t in full.data) == 542
+        area_traces = [t for t in full.data if t.mode == "lines"]
+        assert sum(len(t.meta["area_ids"]) for t in area_traces) == 542
+        # the facility points of the interactive map, one trace per operator type
+        layer = next(la for la in deck["layers"] if la["id"].startswith("einrichtungen"))
+        on_screen = Counter(tuple(p["c"]) for p in layer["data"])
+        points = [t for t in full.data if t.mode == "markers"]
+        assert points, "Bild ohne Einrichtungen"
+        for trace in points:
+            kind = trace.name.split(": ", 1)[1].rsplit(" (", 1)[0]
+            rgb = maps.OPERATOR_RGB[kind]
+            assert len(trace.x) == on_screen[rgb]
+            assert trace.name == f"Einrichtung: {kind} ({on_screen[rgb]})"
+            assert trace.marker.color == "#{:02x}{:02x}{:02x}".format(*rgb)
+        assert sum(len(t.x) for t in points) == sum(on_screen.values())
         assert fig.layout.title.text.startswith("Kita unter 3 Jahren: ")  # type: ignore[attr-defined]
     at.radio(key="ba.karten").set_value("eine").run()
     keys = [d.proto.id.rsplit("-", 1)[-1] for d in at.get("download_button")]
