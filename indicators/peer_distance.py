@@ -103,7 +103,10 @@ def z_distances(features: pd.DataFrame, area_id: str, columns: Sequence[str]) ->
         notes.append(
             "1 Gebiet ohne vollständige Merkmale wurde nicht verglichen."
             if n_dropped == 1
-            else f"{n_dropped} Gebiete ohne vollständige Merkmale wurden nicht verglichen."
+            # German digit grouping (1.461), as everywhere in the UI
+            else f"{n_dropped:,} Gebiete ohne vollständige Merkmale wurden nicht verglichen.".replace(
+                ",", "."
+            )
         )
     if complete.sum() < 2:  # only the own area is complete: nobody to compare with
         notes.append("Kein anderes Gebiet hat vollständige Merkmale.")

@@ -205,6 +205,9 @@ def test_hostile_map_extent_falls_back_to_land(demo_env: Path) -> None:
     assert any("ungültige Angaben" in i.value for i in at.info)
     assert at.radio(key="bench.karte").value == "Land"
     assert _deck(at)[2].startswith("Karte Bayern, Gemeinden")
+    # German digit grouping in the note on Gemeinden without complete features
+    captions = " ".join(c.value for c in at.caption)
+    assert "1.461 Gebiete ohne vollständige Merkmale wurden nicht verglichen." in captions
 
 
 def test_change_chart_has_a_table_of_the_same_changes(demo_env: Path) -> None:
