@@ -34,6 +34,7 @@ import shapely
 import streamlit as st
 
 from components import charts, maps
+from components.formatting import fmt_int
 from components.map_points import MapPoints, point_traces
 
 Feature = maps.Feature
@@ -232,7 +233,7 @@ def _highlight_text(names: Sequence[str]) -> str:
     >>> _highlight_text(["Mitte"]), _highlight_text(["a", "b", "c", "d"])
     ('hervorgehoben: Mitte', 'hervorgehoben: 4 Gebiete')
     """
-    shown = ", ".join(names) if len(names) <= 3 else f"{len(names)} Gebiete"
+    shown = ", ".join(names) if len(names) <= 3 else f"{fmt_int(len(names))} Gebiete"
     return f"hervorgehoben: {shown}"
 
 

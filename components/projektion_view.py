@@ -221,7 +221,7 @@ def change_map(
     maps.show_map(
         deck,
         key=key,
-        alt=f"Karte der Veränderung bis {end_year} je {level}: {n_up} von {len(change)} Gebieten wachsen. Die Tabelle darunter enthält alle Werte.",
+        alt=f"Karte der Veränderung bis {end_year} je {level}: {fmt_int(n_up)} von {fmt_int(len(change))} Gebieten wachsen. Die Tabelle darunter enthält alle Werte.",
     )
     maps.legend(
         change_labels(), CHANGE_RGB, title=f"Veränderung Basisjahr bis {end_year}", unit="%"

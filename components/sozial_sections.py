@@ -9,7 +9,14 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from components import charts, data_sozial, sozial_cache, sozial_view, steckbrief
-from components.formatting import MISSING, SUPPRESSED, fmt_number, fmt_period, fmt_signed
+from components.formatting import (
+    MISSING,
+    SUPPRESSED,
+    fmt_int,
+    fmt_number,
+    fmt_period,
+    fmt_signed,
+)
 from components.sozial_state import ensure, ensure_list
 from indicators.profile import deviation_table
 
@@ -72,7 +79,7 @@ def ranking(ctx: dict[str, Any], table: pd.DataFrame, selected: list[str]) -> No
             charts.show(hist, key="soz.hist_chart")
     else:
         charts.show(bar, key="soz.rank_chart")
-    st.markdown(f"**Alle {len(shown)} Gebiete** (Rang 1 = höchster Wert)")
+    st.markdown(f"**Alle {fmt_int(len(shown))} Gebiete** (Rang 1 = höchster Wert)")
     st.dataframe(shown, hide_index=True, width="stretch", key="soz.rank_table")
     name = f"{ctx['indicator']}_{ctx['level']}_{ctx['period']}".replace(" ", "_")
     sozial_view.downloads(export, meta, name, "soz.rank_dl")

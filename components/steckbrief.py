@@ -128,7 +128,7 @@ def area_document(system: str, level: str, area_id: str, permalink: str = "") ->
         pdf.Section(
             "Kennzahlen im Vergleich",
             f"Neuester Stichtag je Indikator. Vergleich mit {' und '.join(list(cols.values())[1:])}"
-            f" sowie dem Median aller {len(areas)} Gebiete der Ebene {level}. "
+            f" sowie dem Median aller {fmt_int(len(areas))} Gebiete der Ebene {level}. "
             f"{MISSING} = keine Angabe (auch bei zu kleiner Fallzahl).",
             key,
         ),

@@ -56,7 +56,7 @@ def projection_table(bands: pd.DataFrame, area_id: str, years: tuple[int, ...]) 
 def projection_section(system: str, level: str, area_id: str) -> Section:
     heading = "Bevölkerungsprognose der Planungsaltersgruppen"
     tree = data_projektion.tree()
-    if system != data_projektion.SYSTEM or area_id not in set(tree["area_id"]):
+    if system != data_projektion.scope().area_system or area_id not in set(tree["area_id"]):
         return Section(heading, "Für dieses Gebiet liegt keine kleinräumige Prognose vor.")
     bands = data_projektion.projected_age_bands(level=level, end_year=max(PROJECTION_YEARS))
     base, _ = data_projektion.periods()
