@@ -74,6 +74,22 @@ def run_all(quick: bool) -> tuple[dict[str, Any], dict[str, str]]:
     return figures, errors
 
 
+def record_table(rows: list[dict[str, Any]]) -> list[str]:
+    """A list of flat records as Markdown table lines (numbers to two decimals).
+
+    >>> record_table([{"method": "model", "age_0_6": 12.5604}])
+    ['| method | age_0_6 |', '|---|---|', '| model | 12.56 |']
+    """
+    cols = list(dict.fromkeys(k for r in rows for k in r))
+    out = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
+    for r in rows:
+        cells = [
+            f"{v:.2f}" if isinstance(v, float) else str(v) for v in (r.get(c, "") for c in cols)
+        ]
+        out.append("| " + " | ".join(cells) + " |")
+    return out
+
+
 def write_markdown(figures: dict[str, Any], errors: dict[str, str], quick: bool) -> None:
     lines = [
         "# Benchmarks",
@@ -89,12 +105,17 @@ def write_markdown(figures: dict[str, Any], errors: dict[str, str], quick: bool)
     ]
     for key in KEYS:
         value = figures.get(key, "nicht gemessen")
-        text = (
-            json.dumps(value, ensure_ascii=False)
-            if isinstance(value, dict)
-            else (f"{value:.4f}" if isinstance(value, float) else str(value))
-        )
+        if isinstance(value, list):
+            text = "Tabelle unten"
+        elif isinstance(value, dict):
+            text = json.dumps(value, ensure_ascii=False)
+        else:
+            text = f"{value:.4f}" if isinstance(value, float) else str(value)
         lines.append(f"| `{key}` | {text} |")
+    for key in KEYS:
+        rows = figures.get(key)
+        if isinstance(rows, list) and rows and all(isinstance(r, dict) for r in rows):
+            lines += ["", f"`{key}`:", ""] + record_table(rows)
     extra = sorted(set(figures) - set(KEYS))
     if extra:
         lines += ["", "Weitere Zahlen:", ""] + [
