@@ -35,7 +35,7 @@ from components import map_export, maps
 from components.bedarf_model import classify_gap, gap_breaks
 from components.bedarf_view import facility_tips
 from components.data_bedarf import facilities
-from components.map_export import MapLegend, legend_of
+from components.map_legend import MapLegend, legend_of
 from components.map_points import facility_points
 
 _SEP = (",", ":")

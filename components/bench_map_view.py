@@ -11,7 +11,7 @@ from __future__ import annotations
 import shapely
 import streamlit as st
 
-from components import bench_map, bench_national, charts, data_bench, map_export, maps
+from components import bench_map, bench_national, charts, data_bench, map_export, map_legend, maps
 from components.bench_state import init_widget
 from components.formatting import fmt_int
 from components.state import choice_param
@@ -132,7 +132,7 @@ def _export(
         area_key,
         feats,
         roles,
-        map_export.legend_of(list(ROLES), colors, "Kommunen"),
+        map_legend.legend_of(list(ROLES), colors, "Kommunen"),
         title=f"{own_name} und Vergleichskommunen ({scope})",
         source=charts.source_line(MAP_SOURCE),
         selected=[own],

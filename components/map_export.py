@@ -20,26 +20,28 @@ the traces are built when the user clicks an image download in ``charts.export_m
 from __future__ import annotations
 
 import hashlib
-import json
 import math
 import textwrap
 from collections.abc import Callable, Hashable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-import shapely
 import streamlit as st
 
 from components import charts, maps
 from components.formatting import fmt_int
+from components.map_legend import (
+    RGB,
+    MapLegend,
+    area_classes,
+    map_table,
+)
+from components.map_paths import AreaPaths, area_paths
 from components.map_points import MapPoints, point_traces
 
 Feature = maps.Feature
-RGB = tuple[int, int, int]
-NO_DATA_LABEL = "keine Angabe / zu geringe Fallzahl"
 WIDTH = 1100
 #: width the legend and margins take from the figure (pixels, for the height estimate)
 _LEGEND_PX = 340
@@ -47,120 +49,6 @@ _LEGEND_PX = 340
 SOURCE_CHARS = 170
 #: area outline (also the border of the legend swatches, like the on-screen legend)
 OUTLINE = "#8c8c8c"
-
-
-@dataclass(frozen=True)
-class MapLegend:
-    """The classes a map shows: texts and colours as in its on-screen legend.
-
-    ``title`` is the legend heading (e.g. "Quantile (5 Klassen) (%)"). Areas whose fill is not
-    one of ``colors`` are drawn grey under ``no_data_label``. ``highlight_label`` names the
-    areas drawn with a thick outline (default: their names, or their number if more than 3).
-    """
-
-    labels: tuple[str, ...]
-    colors: tuple[RGB, ...]
-    title: str = ""
-    no_data_label: str = NO_DATA_LABEL
-    highlight_label: str = ""
-
-    def __post_init__(self) -> None:
-        if len(self.labels) != len(self.colors):
-            raise ValueError("Jede Legendenklasse braucht genau eine Farbe.")
-
-
-def legend_of(
-    labels: Sequence[str],
-    colors: Sequence[Sequence[int]],
-    title: str = "",
-    *,
-    highlight_label: str = "",
-) -> MapLegend:
-    """A :class:`MapLegend` from the arguments of ``maps.legend`` (colours as lists or tuples)."""
-    rgb = tuple(_rgb(c) for c in colors)
-    return MapLegend(tuple(str(x) for x in labels), rgb, title, highlight_label=highlight_label)
-
-
-def _rgb(color: Sequence[int]) -> RGB:
-    r, g, b = (int(x) for x in tuple(color)[:3])
-    return (r, g, b)
-
-
-@dataclass(frozen=True)
-class _AreaPaths:
-    """Outline coordinates per area: x/y with a NaN row after every ring."""
-
-    ids: tuple[str, ...]
-    local_ids: tuple[str, ...]
-    names: tuple[str, ...]
-    xy: tuple[np.ndarray, ...]
-    bounds: tuple[float, float, float, float]
-
-
-def _rings(geometry: dict[str, Any]) -> list[np.ndarray]:
-    """Rings of a (multi)polygon; exteriors counter-clockwise, holes clockwise.
-
-    With the non-zero fill rule of SVG paths a hole drawn the other way round stays open.
-    """
-    kind, coords = geometry.get("type"), geometry.get("coordinates")
-    if kind == "Polygon":
-        polygons = [coords]
-    elif kind == "MultiPolygon":
-        polygons = coords
-    else:  # rare (GeometryCollection …): let shapely find the polygons
-        geom = shapely.from_geojson(json.dumps(geometry))
-        return [r for p in shapely.get_parts(geom) if p.geom_type == "Polygon"
-                for r in _rings(json.loads(shapely.to_geojson(p)))]  # fmt: skip
-    out = []
-    for polygon in polygons or ():
-        for n, ring in enumerate(polygon):
-            xy = np.asarray(ring, dtype=float)[:, :2]
-            if len(xy) < 3:
-                continue
-            x, y = xy[:, 0], xy[:, 1]
-            ccw = float(np.dot(x[:-1], y[1:]) - np.dot(x[1:], y[:-1])) > 0
-            out.append(xy if ccw == (n == 0) else xy[::-1])
-    return out
-
-
-@st.cache_resource(show_spinner=False, max_entries=32)
-def _paths(key: Hashable, _features: Sequence[Feature]) -> _AreaPaths:
-    """Outlines of the area set ``key`` (same key, same features – as ``maps.areas_json``)."""
-    gap = np.full((1, 2), np.nan)
-    xy = []
-    for feature in _features:
-        rings = _rings(feature[3])
-        xy.append(np.concatenate([p for r in rings for p in (r, gap)]) if rings else gap[:0])
-    every = np.concatenate(xy) if xy else np.zeros((0, 2))
-    bounds = (
-        tuple(float(v) for v in (*np.nanmin(every, axis=0), *np.nanmax(every, axis=0)))
-        if len(every)
-        else (0.0, 0.0, 1.0, 1.0)
-    )
-    return _AreaPaths(
-        tuple(f[0] for f in _features),
-        tuple(f[1] for f in _features),
-        tuple(f[2] for f in _features),
-        tuple(xy),
-        (bounds[0], bounds[1], bounds[2], bounds[3]),
-    )
-
-
-def area_classes(ids: Sequence[str], styled: pd.DataFrame, legend: MapLegend) -> np.ndarray:
-    """Legend class per area (index into ``legend.labels``; −1 = keine Angabe), by fill colour.
-
-    >>> styled = pd.DataFrame({"area_id": ["a", "b"], "fill": [(9, 9, 9), (1, 2, 3)]})
-    >>> area_classes(["a", "b", "c"], styled, MapLegend(("x",), ((1, 2, 3),))).tolist()
-    [-1, 0, -1]
-    """
-    index: dict[Any, int] = {}
-    for i, color in enumerate(legend.colors):
-        index.setdefault(color, i)
-    by_area = {
-        a: index[f] if isinstance(f, tuple) and f in index else index.get(_rgb(f), -1)
-        for a, f in zip(styled["area_id"], styled["fill"], strict=True)
-    }
-    return np.fromiter((by_area.get(a, -1) for a in ids), dtype=np.int64, count=len(ids))
 
 
 def _hex(rgb: RGB) -> str:
@@ -183,7 +71,7 @@ def _trace(xy: list[np.ndarray], name: str, ids: list[str], **style: Any) -> go.
 
 
 def map_figure(
-    paths: _AreaPaths,
+    paths: AreaPaths,
     classes: np.ndarray,
     legend: MapLegend,
     *,
@@ -290,7 +178,7 @@ class DeferredMapFigure(go.Figure):  # type: ignore[misc]
 
 
 def deferred_figure(
-    paths: _AreaPaths,
+    paths: AreaPaths,
     classes: np.ndarray,
     legend: MapLegend,
     *,
@@ -316,22 +204,10 @@ def deferred_figure(
     )
 
 
-def map_table(paths: _AreaPaths, classes: np.ndarray, legend: MapLegend) -> pd.DataFrame:
-    """The map as a table (text alternative, CSV/XLSX): area, key, class text."""
-    labels = np.array([*legend.labels, legend.no_data_label], dtype=object)
-    return pd.DataFrame(
-        {
-            "Gebiet": list(paths.names),
-            "Schlüssel": list(paths.local_ids),
-            legend.title or "Klasse": labels[classes],  # −1 → the last entry (keine Angabe)
-        }
-    )
-
-
 @st.cache_resource(show_spinner=False, max_entries=24)
 def _cached_view(
     digest: str,
-    _paths_: _AreaPaths,
+    _paths_: AreaPaths,
     _classes: np.ndarray,
     _legend: MapLegend,
     _text: tuple[str, str],
@@ -367,7 +243,7 @@ def figure_and_table(
     ``styled`` is the map's styled frame (class by fill colour, see :func:`area_classes`) or,
     cheaper, a mapping area_id → class index (−1 or missing = keine Angabe).
     """
-    paths = _paths(key, features)
+    paths = area_paths(key, features)
     if isinstance(styled, pd.DataFrame):
         classes = area_classes(paths.ids, styled, legend)
     else:

@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from components import charts, map_export, maps
+from components import charts, map_export, map_legend, maps
 from components import data_projektion as dp
 from components.formatting import fmt_int, fmt_percent, fmt_signed
 
@@ -235,7 +235,7 @@ def change_map(
             (system, level, None),
             features,
             dict(zip(change["area_id"], cls, strict=True)),
-            map_export.legend_of(
+            map_legend.legend_of(
                 change_labels(),
                 CHANGE_RGB,
                 f"Veränderung Basisjahr bis {end_year} (%)",

@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from components import charts, data_sozial, map_export, maps, sozial_map, sozial_view
+from components import charts, data_sozial, map_legend, maps, sozial_map, sozial_view
 from components.formatting import fmt_int, fmt_number, fmt_percent, fmt_period
 from components.sozial_state import ensure, ensure_list
 from components.widgets import de_slider
@@ -63,7 +63,7 @@ def _export(
     ctx: dict[str, Any],
     styled: pd.DataFrame,
     key: str,
-    legend: map_export.MapLegend,
+    legend: map_legend.MapLegend,
     title: str,
     source: dict[str, Any],
 ) -> None:
@@ -235,7 +235,7 @@ def _index_map(
         sozial_view.category_legend(labels, colors, title)
         source = {"source": f"Planungsatlas, eigene Berechnung nach {MSS_2021_DEFAULT.source}",
                   "data_date": fmt_period(period)}  # fmt: skip
-        legend = map_export.legend_of(labels, [colors[c] for c in labels], title)
+        legend = map_legend.legend_of(labels, [colors[c] for c in labels], title)
         _export(
             ctx, styled, "soz.map_index", legend, f"{title}, Stand {fmt_period(period)}", source
         )
@@ -332,7 +332,7 @@ def typology(ctx: dict[str, Any]) -> dict[str, str | None]:
     stand = ", ".join(f"{names[i]}: {fmt_period(used.get(i))}" for i in chosen)
     with right:
         sozial_view.category_legend(labels, colors, result.method_label)
-        legend = map_export.legend_of(labels, [colors[c] for c in labels], result.method_label)
+        legend = map_legend.legend_of(labels, [colors[c] for c in labels], result.method_label)
         source = {"source": "Planungsatlas, eigene Berechnung", "data_date": stand}
         _export(ctx, styled, "soz.map_typen", legend, f"{k} Gebietstypen", source)
     st.caption(
@@ -400,7 +400,7 @@ def hotspots(ctx: dict[str, Any]) -> dict[str, str | None]:
             title="Local Moran's I",
             unit="α = 5 %",
         )
-        legend = map_export.legend_of(
+        legend = map_legend.legend_of(
             labels[:-1], [HOTSPOT_RGB[c] for c in labels[:-1]], "Local Moran's I (α = 5 %)"
         )
         title = f"Hotspots: {meta.get('short_name')}, Stand {fmt_period(ctx['period'])}"

@@ -14,7 +14,7 @@ from collections.abc import Hashable, Sequence
 import pandas as pd
 import pydeck as pdk
 
-from components import data_sozial, map_export, maps
+from components import data_sozial, map_export, map_legend, maps
 from components.maps import Feature, SplicedDeck, areas_json
 
 __all__ = ["Feature", "SplicedDeck", "areas_json", "deck", "export_menu"]
@@ -43,7 +43,7 @@ def deck(
 def export_menu(
     area_set: tuple[str, str, str | None],
     styled: pd.DataFrame,
-    legend: map_export.MapLegend,
+    legend: map_legend.MapLegend,
     *,
     key: str,
     title: str,

@@ -10,7 +10,7 @@ from components import (
     charts,
     data,
     data_sozial,
-    map_export,
+    map_legend,
     maps,
     sozial_analysis,
     sozial_cache,
@@ -161,7 +161,7 @@ def section_map(ctx: dict[str, Any]) -> dict[str, str | None]:
         sozial_map.export_menu(
             (ctx["system"], ctx["level"], ctx["within"]),
             styled,
-            map_export.legend_of(classes.labels, colors, f"{classes.method_label} ({unit})"),
+            map_legend.legend_of(classes.labels, colors, f"{classes.method_label} ({unit})"),
             key="soz.map.bild",
             title=f"{meta.get('name')} je {ctx['level']} ({ctx['ref_name']}), "
             f"Stand {fmt_period(ctx['period'])}",

@@ -12,11 +12,13 @@ import pytest
 
 from components import image_export, maps
 from components import map_export as me
+from components import map_legend as ml
+from components import map_paths as mp
 
 SOURCE = "Quelle: Amt für Statistik Berlin-Brandenburg · Stand: 31.12.2024 · Datenversion abc123"
 TITLE = "Anteil unter 6-Jährige je Planungsraum (Berlin), Stand 31.12.2024"
 LOW, HIGH = (255, 255, 204), (128, 0, 38)
-LEGEND = me.MapLegend(("unter 5,0", "5,0 bis unter 7,5"), (LOW, HIGH), "Quantile (2 Klassen) (%)")
+LEGEND = ml.MapLegend(("unter 5,0", "5,0 bis unter 7,5"), (LOW, HIGH), "Quantile (2 Klassen) (%)")
 
 
 def _square(x: float, y: float, size: float = 1.0) -> dict:  # type: ignore[type-arg]
@@ -40,8 +42,8 @@ STYLED = pd.DataFrame(
 )
 
 
-def _paths() -> me._AreaPaths:
-    return me._paths(("test", "Quadrate"), FEATURES)
+def _paths() -> mp.AreaPaths:
+    return mp.area_paths(("test", "Quadrate"), FEATURES)
 
 
 def _polygons(trace) -> int:  # type: ignore[no-untyped-def]
@@ -50,13 +52,13 @@ def _polygons(trace) -> int:  # type: ignore[no-untyped-def]
 
 
 def test_area_classes_by_fill_colour() -> None:
-    classes = me.area_classes([f[0] for f in FEATURES], STYLED, LEGEND)
+    classes = ml.area_classes([f[0] for f in FEATURES], STYLED, LEGEND)
     assert classes.tolist() == [0, 1, -1, -1]
 
 
 def test_one_trace_per_class_and_every_area_once() -> None:
     paths = _paths()
-    classes = me.area_classes(paths.ids, STYLED, LEGEND)
+    classes = ml.area_classes(paths.ids, STYLED, LEGEND)
     fig = me.map_figure(paths, classes, LEGEND, title=TITLE, source=SOURCE, selected=["t:2"])
     names = [t.name for t in fig.data]
     assert names == [
@@ -84,7 +86,7 @@ def test_one_trace_per_class_and_every_area_once() -> None:
 def test_no_grey_trace_when_every_area_has_a_class() -> None:
     paths = _paths()
     styled = pd.DataFrame({"area_id": [f[0] for f in FEATURES], "fill": [LOW, LOW, HIGH, LOW]})
-    classes = me.area_classes(paths.ids, styled, LEGEND)
+    classes = ml.area_classes(paths.ids, styled, LEGEND)
     fig = me.map_figure(paths, classes, LEGEND, title=TITLE, source=SOURCE)
     assert [t.name for t in fig.data] == ["unter 5,0", "5,0 bis unter 7,5"]
     assert [len(t.meta["area_ids"]) for t in fig.data] == [3, 1]
@@ -93,7 +95,7 @@ def test_no_grey_trace_when_every_area_has_a_class() -> None:
 def test_empty_class_stays_in_the_legend() -> None:
     paths = _paths()
     styled = pd.DataFrame({"area_id": [f[0] for f in FEATURES], "fill": [HIGH] * 4})
-    fig = me.map_figure(paths, me.area_classes(paths.ids, styled, LEGEND), LEGEND,
+    fig = me.map_figure(paths, ml.area_classes(paths.ids, styled, LEGEND), LEGEND,
                         title=TITLE, source=SOURCE)  # fmt: skip
     empty = fig.data[0]
     assert (empty.name, empty.meta["area_ids"]) == ("unter 5,0", [])
@@ -109,7 +111,7 @@ def test_hole_and_multipolygon_rings() -> None:
         "type": "MultiPolygon",
         "coordinates": [[outer, hole], [[[5, 0], [6, 0], [6, 1], [5, 0]]]],
     }
-    rings = me._rings(multi)
+    rings = mp.rings(multi)
     assert len(rings) == 3
 
     def signed_area(r: np.ndarray) -> float:
@@ -121,7 +123,7 @@ def test_hole_and_multipolygon_rings() -> None:
 
 def test_table_names_each_area_and_its_class() -> None:
     paths = _paths()
-    table = me.map_table(paths, me.area_classes(paths.ids, STYLED, LEGEND), LEGEND)
+    table = ml.map_table(paths, ml.area_classes(paths.ids, STYLED, LEGEND), LEGEND)
     assert table.to_dict("records") == [
         {"Gebiet": "Süd", "Schlüssel": "01", "Quantile (2 Klassen) (%)": "unter 5,0"},
         {"Gebiet": "Nord", "Schlüssel": "02", "Quantile (2 Klassen) (%)": "5,0 bis unter 7,5"},
@@ -157,7 +159,7 @@ def test_deferred_figure_is_light_until_serialised() -> None:
 
 def test_legend_needs_a_colour_per_class() -> None:
     with pytest.raises(ValueError, match="Farbe"):
-        me.MapLegend(("a", "b"), ((1, 2, 3),))
+        ml.MapLegend(("a", "b"), ((1, 2, 3),))
 
 
 def test_real_bezirke_every_area_once(demo_env: Path) -> None:
@@ -183,10 +185,10 @@ def test_real_bezirke_every_area_once(demo_env: Path) -> None:
 def svg() -> str:
     if image_export.browser_path() is None:
         pytest.skip("kein Chromium installiert")
-    paths = me._paths(("test", "Quadrate"), FEATURES)
+    paths = mp.area_paths(("test", "Quadrate"), FEATURES)
     fig = me.deferred_figure(
         paths,
-        me.area_classes(paths.ids, STYLED, LEGEND),
+        ml.area_classes(paths.ids, STYLED, LEGEND),
         LEGEND,
         title=TITLE,
         source=SOURCE,
@@ -209,7 +211,7 @@ def test_svg_has_title_source_legend_and_areas(svg: str) -> None:
 def test_long_source_line_is_wrapped_but_read_back_whole() -> None:
     long_source = "Quelle: " + " ".join(["Einwohnerregisterstatistik Berlin-Brandenburg"] * 8)
     paths = _paths()
-    classes = me.area_classes(paths.ids, STYLED, LEGEND)
+    classes = ml.area_classes(paths.ids, STYLED, LEGEND)
     fig = me.map_figure(paths, classes, LEGEND, title=TITLE, source=long_source)
     drawn = fig.layout.annotations[0].text
     assert drawn.count("<br>") == 2  # 8 × 46 characters → three lines of at most 170
