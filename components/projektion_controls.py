@@ -16,6 +16,7 @@ from components import projektion_model as pm
 from components.formatting import fmt_int, fmt_number, fmt_signed
 from components.state import _note, choice_param, text_param
 from components.widgets import de_slider
+from data_layer.projection_scope import rates_block
 
 P = "proj."
 TFR_RANGE = (0.8, 2.2, 0.01)
@@ -111,8 +112,8 @@ def _migration_help(params: dict[str, Any], period: str, place: str) -> str:
 
 def _rate_help(params: dict[str, Any], place: str) -> tuple[str, str, str]:
     """Help texts of the TFR and the two e0 sliders with the stored observed values."""
-    b = params["base_rates_berlin"]
-    tfr, e0 = b["tfr_berlin"], b["e0_berlin"]
+    b = rates_block(params)
+    tfr, e0 = b["tfr"], b["e0"]
     e0_text = "Lebenserwartung bei Geburt in Jahren. {place} {period}: {value}."
     return (
         "Zusammengefasste Geburtenziffer: so viele Kinder bekäme eine Frau im Laufe ihres "

@@ -8,7 +8,7 @@ import streamlit as st
 
 from components.formatting import fmt_number, fmt_signed
 from data_layer.projection_data import BaseRates, area_rate_settings
-from data_layer.projection_scope import ProjectionScope
+from data_layer.projection_scope import ProjectionScope, rates_block
 from data_layer.projection_volume import VolumeAssumption
 
 
@@ -33,7 +33,7 @@ def method_note(
 ) -> None:
     """Render the method note (assumptions, sources, limits) for the projected Kommune."""
     place, level = scope.place, scope.level
-    b = params["base_rates_berlin"]
+    b = rates_block(params)
     nv = params["net_migration_volume"]
     step = float(nv["rule"]["rounding"])
     rounded = {k: fmt_number(round(v / step) * step, 0) for k, v in volumes.as_dict().items()}
@@ -55,7 +55,7 @@ Gebiet genau (Altersverlauf des Frauenanteils aus der Sterbetafel).
 
 **Geburten.** Altersprofil der Geburtenziffern Deutschlands {rates.asfr_year} ({_source(b["asfr_shape"])}),
 skaliert auf die zusammengefasste Geburtenziffer von {place}, {fmt_number(rates.tfr, 2)} Kinder je Frau
-({b["tfr_berlin"]["year"]}; {_source(b["tfr_berlin"])}). Der Schieberegler skaliert dieses Profil.
+({b["tfr"]["year"]}; {_source(b["tfr"])}). Der Schieberegler skaliert dieses Profil.
 Je Gebiet wird es mit einem Faktor aus dem Verhältnis der Kinder unter 6 zu den Frauen von 15 bis 44
 Jahren im Vergleich zu {place} gewichtet; bei wenigen Frauen wird der Faktor zum Wert von {place} gezogen
 (empirisch-bayesianische Schätzung).
@@ -64,7 +64,7 @@ Geschlechterverhältnis bei Geburt {fmt_number(rates.sex_ratio_at_birth, 4)} Jun
 
 **Sterblichkeit.** Sterbetafel {rates.life_table_period} Deutschlands ({_source(b["life_table"])}), mit einem
 Faktor je Geschlecht auf die Lebenserwartung in {place}, {fmt_number(rates.e0[0], 2)} (Männer) und
-{fmt_number(rates.e0[1], 2)} Jahre (Frauen) umgerechnet ({_source(b["e0_berlin"])}, {b["e0_berlin"]["period"]}).
+{fmt_number(rates.e0[1], 2)} Jahre (Frauen) umgerechnet ({_source(b["e0"])}, {b["e0"]["period"]}).
 Die Schieberegler setzen die Lebenserwartung bei Geburt; alle Sterbewahrscheinlichkeiten werden dafür mit
 einem gemeinsamen Faktor multipliziert.
 

@@ -35,6 +35,7 @@ from data_layer.projection_population import (
     band_matrix,
     years_between,
 )
+from data_layer.projection_scope import rates_block
 from data_layer.queries import _df
 from indicators.age_split import split_population, stationary_reference
 from indicators.projection_inputs import FloatArray, ProjectionInputs
@@ -114,26 +115,26 @@ def asfr_profile(conn: Conn, year: int) -> FloatArray:
 
 
 def base_rates(conn: Conn, params: dict[str, Any], year: int | None = None) -> BaseRates:
-    """Berlin base rates as described in the ``base_rates_berlin`` block of the parameters.
+    """The Kommune's base rates as described in the ``base_rates`` block of the parameters.
 
-    With ``year`` (backtests from 31.12. of that year) fertility is the Berlin
-    TFR of that year (``tfr_berlin_by_year``) on the German age profile of that
+    With ``year`` (backtests from 31.12. of that year) fertility is the Kommune's
+    TFR of that year (``tfr_by_year``) on the German age profile of that
     year; mortality stays the stored life table (German e0 2016/18 and 2022/24
     differ by less than 0.1 years, see data/raw/demography/SOURCES.md).
     """
-    block = params["base_rates_berlin"]
+    block = rates_block(params)
     period = str(block["life_table"]["period"])
-    e0 = (float(block["e0_berlin"]["male"]), float(block["e0_berlin"]["female"]))
+    e0 = (float(block["e0"]["male"]), float(block["e0"]["female"]))
     q = life_table_qx(conn, period)
     q = scale_qx(q, qx_multiplier_for_e0(q, np.array(e0)))
-    tfr = float(block["tfr_berlin"]["value"])
+    tfr = float(block["tfr"]["value"])
     if year is None:
         year = int(block["asfr_shape"]["year"])
     else:
-        values = block.get("tfr_berlin_by_year", {}).get("values", {})
+        values = block.get("tfr_by_year", {}).get("values", {})
         by_year = {int(k): float(v) for k, v in values.items()}
         if year not in by_year:
-            raise DataError(f"Für {year} ist keine Berliner Geburtenziffer hinterlegt.")
+            raise DataError(f"Für {year} ist keine Geburtenziffer der Kommune hinterlegt.")
         tfr = by_year[year]
     asfr = asfr_profile(conn, year)
     asfr = asfr * (tfr / asfr.sum())

@@ -112,3 +112,36 @@ def projection_scope(params: Mapping[str, Any]) -> ProjectionScope:
         if "population_source" in block
         else "Einwohnerregister",
     )
+
+
+#: Keys of the rates block: current name → name in parameter files written for the demo
+#: before the projection served other Kommunen (still read).
+_LEGACY_RATE_KEYS = {"tfr": "tfr_berlin", "tfr_by_year": "tfr_berlin_by_year", "e0": "e0_berlin"}
+
+
+def rates_block(params: Mapping[str, Any]) -> dict[str, Any]:
+    """The Kommune's base rates (block ``base_rates``), also from the older names ``*_berlin``.
+
+    >>> old = {"base_rates_berlin": {"tfr_berlin": {"value": 1.2}, "e0_berlin": {"male": 78.0}}}
+    >>> sorted(rates_block(old)), rates_block(old)["tfr"]["value"]
+    (['e0', 'tfr'], 1.2)
+    """
+    block = params.get("base_rates", params.get("base_rates_berlin"))
+    if not isinstance(block, Mapping):
+        raise DataError("Prognoseannahmen: der Block „base_rates“ fehlt.")
+    out = {k: v for k, v in block.items() if k not in _LEGACY_RATE_KEYS.values()}
+    for key, legacy in _LEGACY_RATE_KEYS.items():
+        if key not in out and legacy in block:
+            out[key] = block[legacy]
+    return out
+
+
+def natural_balance(volume_block: Mapping[str, Any]) -> Mapping[Any, Any]:
+    """Births and deaths by year of the Kommune (``natural_balance``, formerly ``…_berlin``).
+
+    >>> natural_balance({"natural_balance_berlin": {"values": {"2015": {"births": 1}}}})
+    {'2015': {'births': 1}}
+    """
+    block = volume_block.get("natural_balance", volume_block.get("natural_balance_berlin", {}))
+    values = block.get("values", {}) if isinstance(block, Mapping) else {}
+    return values if isinstance(values, Mapping) else {}

@@ -19,6 +19,7 @@ from typing import Any
 import duckdb
 
 from data_layer.errors import DataError
+from data_layer.projection_scope import natural_balance
 from data_layer.queries import _df
 from indicators.projection_volume import register_net_migration, volume_variants
 
@@ -62,7 +63,7 @@ FALLBACK_BLOCK: dict[str, Any] = {
         ]
     },
     "rule": {"rounding": 100},
-    "natural_balance_berlin": {"values": {"2015": {"births": 38030, "deaths": 34278}}},
+    "natural_balance": {"values": {"2015": {"births": 38030, "deaths": 34278}}},
 }
 
 
@@ -134,7 +135,7 @@ def volume_assumption(
             f"Wanderungsstatistik {listed}: niedrig = Minimum, mittel = Median, hoch = Mittelwert"
         )
         return VolumeAssumption(v["low"], v["middle"], v["high"], tuple(known), basis)
-    natural = with_volume_block(params)["net_migration_volume"]["natural_balance_berlin"]["values"]
+    natural = natural_balance(with_volume_block(params)["net_migration_volume"])
     row = natural.get(str(base_year)) or natural.get(base_year)  # JSON keys are strings
     if row is None:
         raise DataError(

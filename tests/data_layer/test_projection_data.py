@@ -87,6 +87,23 @@ def test_base_rates_meet_berlin_tfr_and_life_expectancy(rates: pdx.BaseRates) ->
     assert (rates.asfr_year, rates.life_table_period) == (2023, "2022/24")
 
 
+def test_parameter_files_with_the_old_berlin_keys_give_the_same_rates(
+    demo: duckdb.DuckDBPyConnection, rates: pdx.BaseRates
+) -> None:
+    params = pdx.projection_parameters(demo)
+    block = dict(params["base_rates"])
+    legacy = {k: v for k, v in block.items() if k not in ("tfr", "tfr_by_year", "e0")}
+    legacy |= {
+        "tfr_berlin": block["tfr"],
+        "tfr_berlin_by_year": block["tfr_by_year"],
+        "e0_berlin": block["e0"],
+    }
+    old = {k: v for k, v in params.items() if k != "base_rates"} | {"base_rates_berlin": legacy}
+    again = pdx.base_rates(demo, old)
+    assert np.array_equal(again.asfr, rates.asfr) and np.array_equal(again.qx, rates.qx)
+    assert pdx.base_rates(demo, old, 2015).tfr == pdx.base_rates(demo, params, 2015).tfr == 1.46
+
+
 def test_fine_band_matrix_2024_keeps_published_totals(demo: duckdb.DuckDBPyConnection) -> None:
     ids, bands, counts, female = ppop.band_matrix(demo, "lor2021", "Planungsraum", "2024-12-31")
     assert len(ids) == 542 and len(bands) == 32

@@ -78,7 +78,7 @@ def test_register_total_and_missing_period(demo: duckdb.DuckDBPyConnection) -> N
 def test_missing_natural_balance_is_a_data_error(demo: duckdb.DuckDBPyConnection) -> None:
     params = pdx.projection_parameters(demo)
     params = {**params, "net_migration_volume": {**params["net_migration_volume"]}}
-    params["net_migration_volume"]["natural_balance_berlin"] = {"values": {}}
+    params["net_migration_volume"]["natural_balance"] = {"values": {}}
     with pytest.raises(DataError, match="2015"):
         pvol.volume_assumption(demo, params, "lor2006", "Planungsraum", "2015-12-31", "2015-06-30")
 
