@@ -49,13 +49,18 @@ def package_copy(tmp_path: Path) -> Path:
     return dst
 
 
+def point_app_at(store: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Run the app (internal mode, from the repository root) on ``store``; returns ``store``."""
+    monkeypatch.setenv("PLANUNGSATLAS_DB", str(store))
+    monkeypatch.delenv("PLANUNGSATLAS_MODE", raising=False)
+    os.chdir(ROOT)
+    return store
+
+
 @pytest.fixture()
 def app_env(fixture_db: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Point the app at the fixture store (internal mode)."""
-    monkeypatch.setenv("PLANUNGSATLAS_DB", str(fixture_db))
-    monkeypatch.delenv("PLANUNGSATLAS_MODE", raising=False)
-    os.chdir(ROOT)
-    return fixture_db
+    return point_app_at(fixture_db, monkeypatch)
 
 
 DEMO_DB = ROOT / "data" / "planungsatlas.duckdb"
@@ -65,7 +70,4 @@ DEMO_DB = ROOT / "data" / "planungsatlas.duckdb"
 def demo_env(monkeypatch: pytest.MonkeyPatch) -> Path:
     """Point the app at the full demo store (built by scripts/test.sh before pytest runs)."""
     assert DEMO_DB.is_file(), "Demo-Datenbasis fehlt: python -m data_layer.build"
-    monkeypatch.setenv("PLANUNGSATLAS_DB", str(DEMO_DB))
-    monkeypatch.delenv("PLANUNGSATLAS_MODE", raising=False)
-    os.chdir(ROOT)
-    return DEMO_DB
+    return point_app_at(DEMO_DB, monkeypatch)

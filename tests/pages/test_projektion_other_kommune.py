@@ -8,7 +8,6 @@ the population of 31.12.2023 only as under 6, 65 and older and the total; the mi
 from __future__ import annotations
 
 import functools
-import os
 import shutil
 from pathlib import Path
 
@@ -19,7 +18,7 @@ import yaml
 from data_layer.build import write_store
 from data_layer.demography_store import write_demography
 from data_layer.package_reader import read_package
-from tests.conftest import FIXTURE_PACKAGE, ROOT
+from tests.conftest import FIXTURE_PACKAGE, ROOT, point_app_at
 from tests.pages.conftest import open_page
 
 PAGE = "pages/projektion.py"
@@ -53,10 +52,7 @@ def mitte_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture()
 def mitte_env(mitte_store: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("PLANUNGSATLAS_DB", str(mitte_store))
-    monkeypatch.delenv("PLANUNGSATLAS_MODE", raising=False)
-    os.chdir(ROOT)
-    return mitte_store
+    return point_app_at(mitte_store, monkeypatch)
 
 
 def _fixture_total_2024() -> int:
