@@ -26,38 +26,38 @@ def run() -> None:
     pages = [
         # served at "/"; the internal url_path must differ from the alias "start" below
         st.Page(
-            "pages/start.py",
+            "pages/start/page.py",
             title="Start",
             icon=":material/home:",
             default=True,
             url_path="startseite",
         ),
         st.Page(
-            "pages/sozialraeume.py",
+            "pages/areas/page.py",
             title="Sozialräume vergleichen",
             icon=":material/map:",
             url_path="sozialraeume",
         ),
         st.Page(
-            "pages/bedarf_angebot.py",
+            "pages/demand_supply/page.py",
             title="Bedarf und Angebot",
             icon=":material/balance:",
             url_path="bedarf_angebot",
         ),
         st.Page(
-            "pages/benchmarking.py",
+            "pages/benchmarking/page.py",
             title="Kommunen vergleichen",
             icon=":material/leaderboard:",
             url_path="benchmarking",
         ),
         st.Page(
-            "pages/projektion.py",
+            "pages/projection/page.py",
             title="Bevölkerungsprognose",
             icon=":material/trending_up:",
             url_path="projektion",
         ),
         st.Page(
-            "pages/indikatoren.py",
+            "pages/catalogue/page.py",
             title="Indikatorenkatalog",
             icon=":material/menu_book:",
             url_path="indikatoren",

@@ -71,7 +71,7 @@ def public_settings() -> Iterator[None]:
 
 def build_public(out: Path) -> None:
     subprocess.run(
-        [sys.executable, "-m", "data_layer.build", "--public", "--out", str(out)],
+        [sys.executable, "-m", "data_layer.build.pipeline", "--public", "--out", str(out)],
         cwd=ROOT,
         check=True,
         capture_output=True,

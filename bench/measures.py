@@ -23,7 +23,7 @@ def build(quick: bool) -> dict[str, Any]:
     out = Path(os.environ.get("TMPDIR", "/tmp")) / "bench_build.duckdb"
     t0 = time.perf_counter()
     subprocess.run(
-        [sys.executable, "-m", "data_layer.build", "--out", str(out)],
+        [sys.executable, "-m", "data_layer.build.pipeline", "--out", str(out)],
         cwd=ROOT,
         check=True,
         capture_output=True,
@@ -69,8 +69,8 @@ def e2sfca_kitas(quick: bool) -> dict[str, Any]:
     """E2SFCA for all Berlin Kitas (2026) against the 542 Planungsräume."""
     import duckdb
 
-    from indicators.access import e2sfca
-    from indicators.service_types import DecayConfig
+    from indicators.access.catchment import e2sfca
+    from indicators.access.service_types import DecayConfig
 
     conn = duckdb.connect(str(DB), read_only=True)
     demand = conn.execute("""SELECT a.area_id, a.centroid_lon AS lon, a.centroid_lat AS lat, SUM(p.count) AS demand
@@ -98,25 +98,25 @@ def e2sfca_kitas(quick: bool) -> dict[str, Any]:
 
 
 PAGE_SCENARIOS: list[Scenario] = [
-    Scenario(
-        "rerun_sozialraeume_s", "pages/sozialraeume.py", "select_slider", "soz.klassen", (4, 6)
-    ),
+    Scenario("rerun_sozialraeume_s", "pages/areas/page.py", "select_slider", "soz.klassen", (4, 6)),
     Scenario(
         "rerun_bedarf_s",
-        "pages/bedarf_angebot.py",
+        "pages/demand_supply/page.py",
         "select_slider",
         "ba.quote.kita_u3",
         (40.0, 50.0),
     ),
     Scenario(
         "rerun_benchmarking_s",
-        "pages/benchmarking.py",
+        "pages/benchmarking/page.py",
         "slider",
         "bench.k",
         (8, 12),
         (("ebene", "Gemeinde"), ("ags", "09162000")),
     ),
-    Scenario("rerun_projektion_s", "pages/projektion.py", "select_slider", "proj.tfr", (1.3, 1.6)),
+    Scenario(
+        "rerun_projektion_s", "pages/projection/page.py", "select_slider", "proj.tfr", (1.3, 1.6)
+    ),
 ]
 
 

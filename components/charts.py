@@ -15,7 +15,7 @@ import streamlit as st
 from components import image_export, meeting
 from components.exports import csv_bytes, xlsx_bytes
 from components.layout import data_stamp
-from data_layer.db import is_public_mode
+from data_layer.read.db import is_public_mode
 
 FONT_SIZE = 15
 #: Okabe–Ito palette: distinguishable with the common colour-vision deficiencies

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import data
+from components import cache as data
 from components.formatting import fmt_date
 
 

@@ -16,8 +16,8 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from components import meeting_slides as ms
-from components.state import choice_param
-from data_layer.db import is_public_mode
+from components.url_state import choice_param
+from data_layer.read.db import is_public_mode
 
 PARAM = "praesentation"
 ACTIVE = "meet.aktiv"

@@ -2,7 +2,7 @@
 
 Pure functions, no Streamlit import. An imported file is untrusted: its size, the number of
 slides, titles, page names and URL parameters are checked; the pages validate the parameter
-values again when a slide is shown (allow-lists in ``components.state``).
+values again when a slide is shown (allow-lists in ``components.url_state``).
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ import streamlit as st
 from components import meeting
 from components.errors import run_guarded
 from components.layout import data_stamp
-from data_layer.db import is_public_mode
+from data_layer.read.db import is_public_mode
 
 _LANG_SCRIPT = "<script>document.documentElement.lang = 'de';</script>"
 

@@ -11,8 +11,8 @@ import duckdb
 import pytest
 from hypothesis import settings
 
-from data_layer.build import write_store
-from data_layer.package_reader import read_package
+from data_layer.build.package_reader import read_package
+from data_layer.build.pipeline import write_store
 
 # Property tests draw the same examples on every run unless asked to explore: a CI run must not
 # turn red because the random search happened upon a new corner case that day.  Explore locally

@@ -10,10 +10,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from components import image_export, maps
-from components import map_export as me
-from components import map_legend as ml
-from components import map_paths as mp
+from components import image_export
+from components.maps import deck as maps
+from components.maps import export as me
+from components.maps import legend as ml
+from components.maps import paths as mp
 
 SOURCE = "Quelle: Amt für Statistik Berlin-Brandenburg · Stand: 31.12.2024 · Datenversion abc123"
 TITLE = "Anteil unter 6-Jährige je Planungsraum (Berlin), Stand 31.12.2024"

@@ -10,7 +10,8 @@ import pandas as pd
 import pytest
 import shapely
 
-from components import map_gaps, maps
+from components.maps import deck as maps
+from components.maps import gaps as map_gaps
 
 # 1 m in degrees at 52.5° N (EPSG:3035 is conformal enough at this scale)
 M_LAT = 1 / 111_250

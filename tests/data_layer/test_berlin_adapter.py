@@ -11,10 +11,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from data_layer.adapters.berlin import build_berlin_packages
-from data_layer.adapters.berlin_operators import operator_type_from_name
-from data_layer.catalogue import read_catalogue
-from data_layer.package import (
+from data_layer.build.adapters.berlin import build_berlin_packages
+from data_layer.build.adapters.berlin_operators import operator_type_from_name
+from data_layer.build.catalogue import read_catalogue
+from data_layer.build.package import (
     AGGREGATIONS,
     AREA_COLUMNS,
     CROSSWALK_COLUMNS,

@@ -8,9 +8,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from data_layer.build import main, write_store
+from data_layer.build.package_reader import read_package
+from data_layer.build.pipeline import main, write_store
 from data_layer.errors import ImportValidationError
-from data_layer.package_reader import read_package
 from tests.conftest import FIXTURE_PACKAGE
 
 
@@ -139,7 +139,7 @@ def test_interrupted_build_keeps_previous_file(
     def boom(*_: object) -> int:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("data_layer.build.write_derived", boom)
+    monkeypatch.setattr("data_layer.build.pipeline.write_derived", boom)
     with pytest.raises(KeyboardInterrupt):
         write_store(out, [read_package(FIXTURE_PACKAGE)])
     assert hashlib.sha256(out.read_bytes()).hexdigest() == before

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from data_layer.demography import (
+from data_layer.build.demography import (
     SOURCE_COLUMNS,
     read_asfr,
     read_laender_tfr,

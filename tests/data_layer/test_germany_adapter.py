@@ -10,9 +10,9 @@ import pytest
 import shapely
 import yaml
 
-from data_layer.adapters.germany import CATALOGUE_PATH, build_germany_package_with_report
-from data_layer.adapters.germany_harmonise import apply_links, compose
-from data_layer.package import AGGREGATIONS, DOMAINS, INDICATOR_COLUMNS, POLARITIES, Package
+from data_layer.build.adapters.germany import CATALOGUE_PATH, build_germany_package_with_report
+from data_layer.build.adapters.germany_harmonise import apply_links, compose
+from data_layer.build.package import AGGREGATIONS, DOMAINS, INDICATOR_COLUMNS, POLARITIES, Package
 
 RAW = Path(__file__).resolve().parents[2] / "data" / "raw" / "germany_admin"
 
@@ -152,8 +152,8 @@ def test_uder_2024_sums_eleven_gemeinden(pkg: Package) -> None:
 def test_change_keys_reproduce_official_2023_population(
     built: tuple[Package, dict[str, Any]],
 ) -> None:
-    from data_layer.adapters.germany_harmonise import read_destatis_step
-    from data_layer.adapters.germany_population import check_2023_against_official
+    from data_layer.build.adapters.germany_harmonise import read_destatis_step
+    from data_layer.build.adapters.germany_population import check_2023_against_official
 
     gv = pd.read_csv(RAW / "tables" / "destatis_gv_gemeinden_2013-2023.csv", dtype=str)
     gem24 = pd.read_csv(

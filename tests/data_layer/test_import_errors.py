@@ -10,7 +10,7 @@ import geopandas as gpd
 import pytest
 import yaml
 
-from data_layer.build import main
+from data_layer.build.pipeline import main
 
 Edit = tuple[str, str, str]
 

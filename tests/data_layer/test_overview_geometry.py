@@ -11,8 +11,8 @@ import pytest
 import shapely
 from pyproj import Transformer
 
-from data_layer import overview_geometry as og
-from data_layer.store import create_schema
+from data_layer.build import overview_geometry as og
+from data_layer.build.store import create_schema
 
 DEMO_DB = Path(__file__).resolve().parents[2] / "data" / "planungsatlas.duckdb"
 _TO_M = Transformer.from_crs("EPSG:4326", "EPSG:3035", always_xy=True)
@@ -192,7 +192,7 @@ def test_write_overview_geometry_fills_the_table(tmp_path: Path) -> None:
 
 
 def test_the_build_writes_one_overview_row_per_area(conn: duckdb.DuckDBPyConnection) -> None:
-    """The fixture store (tests/conftest.py) is written by data_layer.build.write_store."""
+    """The fixture store (tests/conftest.py) is written by data_layer.build.pipeline.write_store."""
     counts = conn.execute(
         "SELECT (SELECT COUNT(*) FROM areas), (SELECT COUNT(*) FROM area_geometry_overview), "
         "(SELECT COUNT(*) FROM areas JOIN area_geometry_overview USING (area_id))"

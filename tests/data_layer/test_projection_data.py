@@ -1,4 +1,4 @@
-"""Projection inputs read from the store (data_layer/projection_data.py), checked against published totals."""
+"""Projection inputs read from the store (data_layer/read/projection_inputs.py), checked against published totals."""
 
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from data_layer import projection_data as pdx
-from data_layer import projection_population as ppop
 from data_layer.errors import DataError
-from indicators.projection_lifetable import life_expectancy
+from data_layer.read import projection_inputs as pdx
+from data_layer.read import projection_population as ppop
+from indicators.projection.lifetable import life_expectancy
 
 DEMO_DB = Path(__file__).resolve().parents[2] / "data" / "planungsatlas.duckdb"
 

@@ -1,4 +1,4 @@
-"""Net migration volume of Berlin from the stored parameters and the register (data_layer/projection_volume.py)."""
+"""Net migration volume of Berlin from the stored parameters and the register (data_layer/read/projection_volume.py)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from data_layer import projection_data as pdx
-from data_layer import projection_volume as pvol
 from data_layer.errors import DataError
+from data_layer.read import projection_inputs as pdx
+from data_layer.read import projection_volume as pvol
 
 DEMO_DB = Path(__file__).resolve().parents[2] / "data" / "planungsatlas.duckdb"
 

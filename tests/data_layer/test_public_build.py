@@ -1,8 +1,8 @@
 """The public build: no small number visible, none recoverable by one subtraction.
 
-The audit below is written independently of data_layer.public_build / indicators.disclosure:
+The audit below is written independently of data_layer.build.public_build / indicators.disclosure.rules:
 it reads the finished public file and checks every group with plain pandas, using
-data_layer.derive.band_tiling (the build's own tiling rule) for the age bands.
+data_layer.build.derive.band_tiling (the build's own tiling rule) for the age bands.
 """
 
 from __future__ import annotations
@@ -16,14 +16,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from data_layer.build import main as build_main
-from data_layer.build import write_store
-from data_layer.db import connect
-from data_layer.derive import band_tiling
-from data_layer.derived import load_definitions
+from data_layer.build.derive import band_tiling
+from data_layer.build.derived_indicators import load_definitions
+from data_layer.build.package_reader import read_package
+from data_layer.build.pipeline import main as build_main
+from data_layer.build.pipeline import write_store
+from data_layer.build.public_build import load_settings, write_public
 from data_layer.errors import DataError
-from data_layer.package_reader import read_package
-from data_layer.public_build import load_settings, write_public
+from data_layer.read.db import connect
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO_DB = ROOT / "data" / "planungsatlas.duckdb"

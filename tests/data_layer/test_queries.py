@@ -7,9 +7,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from data_layer import db
-from data_layer import queries as q
 from data_layer.errors import DataError, PublicModeError
+from data_layer.read import common as q
+from data_layer.read import db
 
 
 def test_catalogue_filter_and_search(conn: duckdb.DuckDBPyConnection) -> None:

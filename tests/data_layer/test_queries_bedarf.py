@@ -5,9 +5,9 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from data_layer import queries_bedarf as qb
 from data_layer.errors import DataError
-from indicators.service_types import parse_detour_factor, parse_service_types
+from data_layer.read import supply as qb
+from indicators.access.service_types import parse_detour_factor, parse_service_types
 
 
 def test_service_type_parameters_come_from_the_store(conn: duckdb.DuckDBPyConnection) -> None:

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import duckdb
 import pytest
 
-from data_layer import queries_bench as qb
+from data_layer.read import peers as qb
 from tests.conftest import DEMO_DB
 
 
@@ -107,8 +107,8 @@ def test_hostile_indicator_id_is_just_unknown(demo) -> None:
 @pytest.fixture(scope="module")
 def stores(tmp_path_factory: pytest.TempPathFactory) -> dict[str, duckdb.DuckDBPyConnection]:
     """Two copies of the de2024 Länder and Kreise: one without, one with overview rows."""
-    from data_layer.overview_geometry import write_overview_geometry
-    from data_layer.store import create_schema
+    from data_layer.build.overview_geometry import write_overview_geometry
+    from data_layer.build.store import create_schema
 
     out = {}
     for name in ("without", "with"):

@@ -8,7 +8,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from data_layer import queries_sozial as qs
+from data_layer.read import social as qs
 
 DEMO_DB = Path(__file__).resolve().parents[2] / "data" / "planungsatlas.duckdb"
 

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from indicators.access import (
+from indicators.access.catchment import (
     OPERATOR_TYPES,
     Points,
     add_facility,
@@ -17,7 +17,7 @@ from indicators.access import (
     haversine_m,
     supply_points,
 )
-from indicators.service_types import DecayConfig
+from indicators.access.service_types import DecayConfig
 
 LUO_QI = DecayConfig("step", (1 / 3, 2 / 3, 1.0), (1.0, 0.68, 0.22), "Luo & Qi 2009")
 
@@ -174,6 +174,6 @@ def test_points_helpers() -> None:
 
 
 def test_operator_types_match_the_package_contract() -> None:
-    from data_layer.package import OPERATOR_TYPES as CONTRACT
+    from data_layer.build.package import OPERATOR_TYPES as CONTRACT
 
     assert OPERATOR_TYPES == CONTRACT

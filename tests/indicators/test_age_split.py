@@ -1,11 +1,11 @@
-"""Band → single-age split and sex split (indicators/age_split.py)."""
+"""Band → single-age split and sex split (indicators/projection/age_split.py)."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from indicators.age_split import (
+from indicators.projection.age_split import (
     parse_band_labels,
     split_bands,
     split_population,

@@ -11,8 +11,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from indicators.balance import balance, balance_all, capacity_shares, population_in_band
-from indicators.service_types import CapacityShare, DecayConfig, ServiceType, SourceRef
+from indicators.access.balance import balance, balance_all, capacity_shares, population_in_band
+from indicators.access.service_types import CapacityShare, DecayConfig, ServiceType, SourceRef
 
 RAW = Path(__file__).resolve().parents[2] / "data" / "raw" / "berlin_lor"
 

@@ -1,4 +1,4 @@
-"""Hand-worked tables for indicators.classify."""
+"""Hand-worked tables for indicators.social.classify."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from indicators.classify import (
+from indicators.social.classify import (
     NO_DATA_COLOR,
     classify,
     fixed_breaks_across_periods,

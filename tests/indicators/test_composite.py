@@ -1,4 +1,4 @@
-"""Hand-worked tables for indicators.composite (MSS-style status/dynamics index)."""
+"""Hand-worked tables for indicators.social.composite (MSS-style status/dynamics index)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from indicators.composite import (
+from indicators.social.composite import (
     MSS_2021_DEFAULT,
     IndexConfig,
     agreement,

@@ -1,11 +1,11 @@
-"""Cell suppression (indicators.disclosure) on hand-worked tables."""
+"""Cell suppression (indicators.disclosure.rules) on hand-worked tables."""
 
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
-from indicators.disclosure import (
+from indicators.disclosure.rules import (
     band_groups,
     band_template,
     combine_groups,

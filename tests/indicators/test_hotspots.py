@@ -1,4 +1,4 @@
-"""Hand-worked checks for indicators.hotspots (Local Moran's I)."""
+"""Hand-worked checks for indicators.social.hotspots (Local Moran's I)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from shapely.geometry import box
 
-from indicators.hotspots import CLUSTER_CATEGORIES, local_moran
+from indicators.social.hotspots import CLUSTER_CATEGORIES, local_moran
 
 RAW = Path(__file__).resolve().parents[2] / "data/raw/berlin_lor"
 

@@ -1,6 +1,6 @@
 """Reproduce the published MSS classes (Berlin, Monitoring Soziale Stadtentwicklung) from the indicators.
 
-Data: data/raw/berlin_lor/social/ (see SOURCES.md there).  Method: indicators.composite.
+Data: data/raw/berlin_lor/social/ (see SOURCES.md there).  Method: indicators.social.composite.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from indicators.composite import MSS_2021_DEFAULT, agreement, composite_index
+from indicators.social.composite import MSS_2021_DEFAULT, agreement, composite_index
 
 SOCIAL = Path(__file__).resolve().parents[2] / "data/raw/berlin_lor/social"
 

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from indicators.peer_stats import (
+from indicators.peers.stats import (
     BETTER,
     HIGHER,
     LOWER,

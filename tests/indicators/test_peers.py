@@ -9,8 +9,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from indicators.peer_distance import nearest_peers, z_distances
-from indicators.peers import (
+from indicators.peers.distance import nearest_peers, z_distances
+from indicators.peers.groups import (
     PeerDefinition,
     resolve_peers,
     same_land,

@@ -1,4 +1,4 @@
-"""Hand-worked tables for indicators.profile."""
+"""Hand-worked tables for indicators.social.profile."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from indicators.profile import deviation_table, rank_areas
+from indicators.social.profile import deviation_table, rank_areas
 
 VALUES = pd.DataFrame(
     {"kinderarmut": [10.0, 20.0, 30.0, 40.0], "alter65": [15.0, 25.0, 20.0, np.nan]},

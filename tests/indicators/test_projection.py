@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from indicators.projection import age_groups, components_frame, project
-from indicators.projection_inputs import HousingProject, ProjectionInputs, Scenario
-from indicators.projection_reference import project_reference
+from indicators.projection.cohort import age_groups, components_frame, project
+from indicators.projection.inputs import HousingProject, ProjectionInputs, Scenario
+from indicators.projection.reference import project_reference
 
 SRB = 1.05
 
@@ -152,7 +152,7 @@ def test_tfr_phase_in(target_year: int | None, expected: list[float]) -> None:
     asfr = np.zeros(101)
     asfr[20:40] = 1.0 / 20
     scenario = Scenario(tfr=2.0, e0_m=None, e0_f=None, end_year=2029, target_year=target_year)
-    from indicators.projection_inputs import fertility_schedule
+    from indicators.projection.inputs import fertility_schedule
 
     assert fertility_schedule(make_inputs(pop, asfr=asfr), scenario).sum(axis=1).tolist() == (
         pytest.approx(expected)

@@ -6,14 +6,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from indicators.projection_backtest import (
+from indicators.projection.backtest import (
     ape_by_area,
     constant_baseline,
     linear_trend_baseline,
     mape_table,
     summary_indicators,
 )
-from indicators.projection_migration import natural_projection, residual_net_migration
+from indicators.projection.migration import natural_projection, residual_net_migration
 
 NO_BIRTHS = np.zeros(101)
 NO_DEATHS = np.zeros((2, 101))

@@ -14,12 +14,16 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from data_layer.demography import read_asfr, read_life_table, read_sex_ratio
-from indicators.age_split import parse_band_labels, split_population, stationary_reference
-from indicators.projection import age_groups, components_frame, project
-from indicators.projection_inputs import ProjectionInputs, Scenario
-from indicators.projection_lifetable import life_expectancy, qx_multiplier_for_e0, scale_qx
-from indicators.projection_migration import residual_net_migration
+from data_layer.build.demography import read_asfr, read_life_table, read_sex_ratio
+from indicators.projection.age_split import (
+    parse_band_labels,
+    split_population,
+    stationary_reference,
+)
+from indicators.projection.cohort import age_groups, components_frame, project
+from indicators.projection.inputs import ProjectionInputs, Scenario
+from indicators.projection.lifetable import life_expectancy, qx_multiplier_for_e0, scale_qx
+from indicators.projection.migration import residual_net_migration
 
 ROOT = Path(__file__).resolve().parents[2] / "data" / "raw"
 DEMO = ROOT / "demography"

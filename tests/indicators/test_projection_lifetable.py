@@ -7,9 +7,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from data_layer.demography import read_life_table
-from indicators.projection_inputs import ProjectionInputs, Scenario, mortality_schedule
-from indicators.projection_lifetable import (
+from data_layer.build.demography import read_life_table
+from indicators.projection.inputs import ProjectionInputs, Scenario, mortality_schedule
+from indicators.projection.lifetable import (
     life_expectancy,
     person_years,
     qx_multiplier_for_e0,

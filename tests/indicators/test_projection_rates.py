@@ -5,16 +5,16 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from indicators.projection import project, step_one_year
-from indicators.projection_inputs import ProjectionInputs, Scenario
-from indicators.projection_migration import band_residuals
-from indicators.projection_rates import (
+from indicators.projection.cohort import project, step_one_year
+from indicators.projection.inputs import ProjectionInputs, Scenario
+from indicators.projection.migration import band_residuals
+from indicators.projection.rates import (
     area_fertility_factor,
     rates_by_age,
     shrunk_band_rates,
     uniform_band_rates,
 )
-from indicators.projection_reference import project_reference
+from indicators.projection.reference import project_reference
 
 
 def _pop(women: list[float], kids: list[float]) -> np.ndarray:

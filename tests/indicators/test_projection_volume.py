@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from indicators.projection import project
-from indicators.projection_inputs import HousingProject, ProjectionInputs, Scenario
-from indicators.projection_reference import project_reference
-from indicators.projection_volume import register_net_migration, volume_scale, volume_variants
+from indicators.projection.cohort import project
+from indicators.projection.inputs import HousingProject, ProjectionInputs, Scenario
+from indicators.projection.reference import project_reference
+from indicators.projection.volume import register_net_migration, volume_scale, volume_variants
 
 BERLIN = {2019: 23231.0, 2021: 16241.0, 2022: 84584.0, 2024: 27107.0}
 

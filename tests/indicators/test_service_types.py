@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from indicators.service_types import parse_detour_factor, parse_service_types
+from indicators.access.service_types import parse_detour_factor, parse_service_types
 
 ROOT = Path(__file__).resolve().parents[2]
 YAML_PATH = ROOT / "data" / "parameters" / "service_types.yaml"

@@ -1,4 +1,4 @@
-"""Hand-worked tables for indicators.typology."""
+"""Hand-worked tables for indicators.social.typology."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from indicators.typology import cluster_areas
+from indicators.social.typology import cluster_areas
 
 MSS_2021 = (
     Path(__file__).resolve().parents[2] / "data/raw/berlin_lor/social/berlin_mss2021_plr2021.csv"

@@ -20,14 +20,15 @@ import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from components import bedarf_view as view
-from components import data_bedarf, maps
-from components.data_projektion import projected_age_bands
 from components.formatting import fmt_int
+from components.maps import deck as maps
+from pages.demand_supply import cache as data_bedarf
+from pages.demand_supply import view
+from pages.projection.cache import projected_age_bands
 
 TIMEOUT = 90
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
-PAGE = "pages/bedarf_angebot.py"
+PAGE = "pages/demand_supply/page.py"
 
 
 def _app(params: dict[str, str] | None = None) -> AppTest:

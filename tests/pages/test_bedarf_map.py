@@ -8,9 +8,10 @@ from pathlib import Path
 import pandas as pd
 from streamlit.elements.deck_gl_json_chart import _prepare_pydeck_for_json
 
-from components import bedarf_map, maps
-from components.bedarf_view import facility_tips
-from components.data_bedarf import facilities
+from components.maps import deck as maps
+from pages.demand_supply import map as bedarf_map
+from pages.demand_supply.cache import facilities
+from pages.demand_supply.view import facility_tips
 
 
 def _json(deck) -> dict:  # type: ignore[no-untyped-def, type-arg]

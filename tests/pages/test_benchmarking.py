@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.pages.conftest import open_page
 
-PAGE = "pages/benchmarking.py"
+PAGE = "pages/benchmarking/page.py"
 
 
 def _markdown(at: AppTest) -> str:
@@ -158,7 +158,7 @@ def test_deutschland_map_draws_every_gemeinde_under_2_mb(demo_env: Path) -> None
     import duckdb
     import shapely
 
-    from data_layer.queries_bench import overview_geometries
+    from data_layer.read.peers import overview_geometries
 
     at = open_page(PAGE, {"ebene": "Gemeinde", "ags": "09162000", "karte": "Deutschland"})
     assert at.radio(key="bench.karte").value == "Deutschland"

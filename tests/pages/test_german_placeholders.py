@@ -10,14 +10,14 @@ from tests.pages.conftest import open_page
 
 ENGLISH = {"Choose options", "Choose an option", "Select...", "Choose an option..."}
 VIEWS = [
-    ("pages/sozialraeume.py", {}),
-    ("pages/sozialraeume.py", {"bereich": "profil"}),
-    ("pages/sozialraeume.py", {"bereich": "index"}),
-    ("pages/sozialraeume.py", {"bereich": "typen"}),
-    ("pages/bedarf_angebot.py", {}),
-    ("pages/benchmarking.py", {"ebene": "Gemeinde", "ags": "09162000", "dazu": "09184119"}),
-    ("pages/projektion.py", {}),
-    ("pages/indikatoren.py", {}),
+    ("pages/areas/page.py", {}),
+    ("pages/areas/page.py", {"bereich": "profil"}),
+    ("pages/areas/page.py", {"bereich": "index"}),
+    ("pages/areas/page.py", {"bereich": "typen"}),
+    ("pages/demand_supply/page.py", {}),
+    ("pages/benchmarking/page.py", {"ebene": "Gemeinde", "ags": "09162000", "dazu": "09184119"}),
+    ("pages/projection/page.py", {}),
+    ("pages/catalogue/page.py", {}),
 ]
 
 

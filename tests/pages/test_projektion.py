@@ -9,10 +9,10 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from components import projektion_model as pm
+from pages.projection import model as pm
 from tests.pages.conftest import open_page
 
-PAGE = "pages/projektion.py"
+PAGE = "pages/projection/page.py"
 
 
 def _metrics(at: AppTest) -> dict[str, str]:
@@ -238,7 +238,7 @@ def test_parse_housing(text: str, n: int) -> None:
 
 
 def test_projected_age_bands_for_gap_page(demo_env: Path) -> None:
-    from components.data_projektion import projected_age_bands
+    from pages.projection.cache import projected_age_bands
 
     frame = projected_age_bands(level="Land", end_year=2030)
     assert list(frame.columns) == ["area_id", "year", "age_from", "age_to", "count"]

@@ -15,13 +15,13 @@ import pandas as pd
 import pytest
 import yaml
 
-from data_layer.build import write_store
-from data_layer.demography_store import write_demography
-from data_layer.package_reader import read_package
+from data_layer.build.demography_store import write_demography
+from data_layer.build.package_reader import read_package
+from data_layer.build.pipeline import write_store
 from tests.conftest import FIXTURE_PACKAGE, ROOT, point_app_at
 from tests.pages.conftest import open_page
 
-PAGE = "pages/projektion.py"
+PAGE = "pages/projection/page.py"
 PLACE = "Prognoseraum Zentrum"
 
 

@@ -8,9 +8,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from indicators.access import Points, e2sfca
-from indicators.balance import balance
-from indicators.service_types import DecayConfig, ServiceType, SourceRef
+from indicators.access.balance import balance
+from indicators.access.catchment import Points, e2sfca
+from indicators.access.service_types import DecayConfig, ServiceType, SourceRef
 
 DECAYS = st.sampled_from(
     [

@@ -6,7 +6,7 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indicators.disclosure import primary_counts, suppress
+from indicators.disclosure.rules import primary_counts, suppress
 
 THRESHOLD = 3
 

@@ -9,9 +9,9 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indicators.peer_distance import nearest_peers
-from indicators.peer_stats import BEWERTUNGEN, percentile_rank, position
-from indicators.peers import PEER_MODES, PeerDefinition, resolve_peers
+from indicators.peers.distance import nearest_peers
+from indicators.peers.groups import PEER_MODES, PeerDefinition, resolve_peers
+from indicators.peers.stats import BEWERTUNGEN, percentile_rank, position
 
 finite = st.floats(min_value=-1e6, max_value=1e6, allow_nan=False)
 maybe_missing = st.one_of(finite, st.just(float("nan")))

@@ -8,10 +8,10 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indicators.age_split import split_bands, split_sex
-from indicators.projection import components_frame, project
-from indicators.projection_inputs import ProjectionInputs, Scenario
-from indicators.projection_reference import project_reference
+from indicators.projection.age_split import split_bands, split_sex
+from indicators.projection.cohort import components_frame, project
+from indicators.projection.inputs import ProjectionInputs, Scenario
+from indicators.projection.reference import project_reference
 
 SETTINGS = settings(max_examples=40, deadline=None)
 

@@ -10,16 +10,16 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from indicators.classify import (
+from indicators.social.classify import (
     NO_DATA_CLASS,
     classify,
     fixed_breaks_across_periods,
     palette,
     text_color_for,
 )
-from indicators.composite import IndexConfig, composite_index
-from indicators.profile import rank_areas
-from indicators.typology import cluster_areas
+from indicators.social.composite import IndexConfig, composite_index
+from indicators.social.profile import rank_areas
+from indicators.social.typology import cluster_areas
 
 finite = st.floats(min_value=-1e6, max_value=1e6, allow_nan=False, allow_infinity=False)
 # Indicator values carry at most six decimals (shares, rates per 1 000); a spread of 5e-324

@@ -1,0 +1,67 @@
+"""Cached access to the data layer: one read-only connection per process.
+
+Pages call these functions, never SQL. Every cached function is keyed on its
+arguments; DataFrames come from ``st.cache_data`` (each caller gets a copy).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import duckdb
+import pandas as pd
+import streamlit as st
+
+from data_layer.read import common as q
+from data_layer.read import db
+
+
+@st.cache_resource(show_spinner=False)
+def connection() -> duckdb.DuckDBPyConnection:
+    """The process-wide read-only connection (queries use their own cursors)."""
+    return db.connect()
+
+
+@st.cache_data(show_spinner=False)
+def meta() -> dict[str, str]:
+    return q.meta(connection())
+
+
+@st.cache_data(show_spinner=False)
+def area_systems() -> pd.DataFrame:
+    return q.area_systems(connection())
+
+
+@st.cache_data(show_spinner=False)
+def catalogue(domain: str | None = None, text: str | None = None) -> pd.DataFrame:
+    return q.catalogue(connection(), domain, text)
+
+
+@st.cache_data(show_spinner=False)
+def indicator(indicator_id: str) -> dict[str, Any] | None:
+    return q.indicator(connection(), indicator_id)
+
+
+@st.cache_data(show_spinner=False)
+def indicator_coverage(indicator_id: str) -> pd.DataFrame:
+    return q.indicator_coverage(connection(), indicator_id)
+
+
+@st.cache_data(show_spinner=False)
+def domain_counts() -> pd.DataFrame:
+    return q.domain_counts(connection())
+
+
+@st.cache_data(show_spinner=False)
+def period_range() -> pd.DataFrame:
+    return q.period_range(connection())
+
+
+@st.cache_data(show_spinner=False)
+def sources() -> pd.DataFrame:
+    return q.sources(connection())
+
+
+@st.cache_data(show_spinner=False)
+def attribution_lines() -> list[str]:
+    return q.attribution_lines(connection())

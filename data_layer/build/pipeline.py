@@ -1,0 +1,192 @@
+"""Build the Planungsatlas store.
+
+Usage::
+
+    python -m data_layer.build                      # demo: Berlin + Germany from data/raw/
+    python -m data_layer.build --package DIR [--package DIR2] --out FILE
+    python -m data_layer.build --public             # public copy (disclosure control)
+
+The store is written to a temporary file next to the target and renamed at the
+end, so a failed or interrupted build leaves the previous file byte-identical.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from data_layer.build.derive import write_aggregates
+from data_layer.build.derived_indicators import DERIVED_FILE, write_derived
+from data_layer.build.overview_geometry import write_overview_geometry
+from data_layer.build.package import Package
+from data_layer.build.package_reader import read_package
+from data_layer.build.parameters_store import PARAMETER_DIR, write_parameters
+from data_layer.build.store import (
+    create_schema,
+    data_version,
+    file_sha256,
+    insert_frame,
+    load_package,
+    now_utc,
+)
+from data_layer.build.validate import validate_package
+from data_layer.errors import DataError, ImportValidationError
+from data_layer.paths import PROJECT_ROOT
+from data_layer.schema import SCHEMA_VERSION
+
+ROOT = PROJECT_ROOT
+DEFAULT_DB = ROOT / "data" / "planungsatlas.duckdb"
+PUBLIC_DB = ROOT / "data" / "planungsatlas_public.duckdb"
+RAW_DIR = ROOT / "data" / "raw"
+log = logging.getLogger("planungsatlas.build")
+
+
+def demo_packages(raw_dir: Path = RAW_DIR) -> list[Package]:
+    """The Berlin and Germany demo packages (adapters over data/raw)."""
+    from data_layer.build.adapters.berlin import build_berlin_packages
+    from data_layer.build.adapters.germany import build_germany_package
+
+    return [
+        *build_berlin_packages(raw_dir / "berlin_lor"),
+        build_germany_package(raw_dir / "germany_admin"),
+    ]
+
+
+def write_store(
+    out: Path,
+    packages: Sequence[Package],
+    *,
+    extra: Callable[[duckdb.DuckDBPyConnection], list[str]] | None = None,
+    parameter_dir: Path = PARAMETER_DIR,
+) -> str:
+    """Validate every package, then write the store atomically; return the data version.
+
+    ``parameter_dir`` holds the outside parameters (``*.yaml``: demand quotas, projection
+    assumptions, disclosure rules); another Kommune passes its own folder.
+    """
+    validated = [validate_package(p) for p in packages]  # nothing is written before all pass
+    codes = [p.system_code for p in validated]
+    if len(set(codes)) != len(codes):
+        raise ImportValidationError(
+            "paket.yaml",
+            None,
+            "system_code",
+            "zwei Pakete verwenden dasselbe Gebietssystem-Kürzel.",
+        )
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(f"{out.name}.tmp{os.getpid()}")
+    tmp.unlink(missing_ok=True)
+    try:
+        conn = duckdb.connect(str(tmp))
+        try:
+            create_schema(conn)
+            now = now_utc()
+            parts = [f"schema:{SCHEMA_VERSION}", f"derived:{file_sha256(DERIVED_FILE)}"]
+            for pkg in validated:
+                parts += load_package(conn, pkg, ROOT, now)
+            write_aggregates(conn)
+            write_derived(conn)
+            parts += write_overview_geometry(conn)
+            parts += write_parameters(conn, parameter_dir)
+            if extra is not None:
+                parts += extra(conn)
+            version = data_version(parts)
+            insert_frame(conn, "meta", _meta_frame(version, now.isoformat(), "internal"))
+            conn.execute("CHECKPOINT")
+        finally:
+            conn.close()
+        os.replace(tmp, out)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        Path(f"{tmp}.wal").unlink(missing_ok=True)
+        raise
+    return version
+
+
+def _meta_frame(version: str, built_at: str, mode: str) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "key": ["data_version", "built_at", "mode", "schema_version"],
+            "value": [version, built_at, mode, SCHEMA_VERSION],
+        }
+    )
+
+
+def _demography_extra(conn: duckdb.DuckDBPyConnection) -> list[str]:
+    from data_layer.build.demography_store import write_demography
+
+    return write_demography(conn, RAW_DIR / "demography")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m data_layer.build", description="Planungsatlas-Datenbasis bauen"
+    )
+    parser.add_argument(
+        "--package", action="append", type=Path, help="Datenpaket-Ordner (mehrfach möglich)"
+    )
+    parser.add_argument("--out", type=Path, default=None, help="Zieldatei (.duckdb)")
+    parser.add_argument(
+        "--public",
+        action="store_true",
+        help="öffentliche Fassung aus der internen Datenbasis schreiben",
+    )
+    parser.add_argument(
+        "--source", type=Path, default=DEFAULT_DB, help="interne Datenbasis für --public"
+    )
+    parser.add_argument(
+        "--parameters",
+        type=Path,
+        default=PARAMETER_DIR,
+        help="Ordner mit den Annahmen (*.yaml: Bedarfsquoten, Prognose, Geheimhaltung); "
+        "Standard data/parameters",
+    )
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    start = time.perf_counter()
+    try:
+        if args.public:
+            from data_layer.build.public_build import write_public
+
+            out = args.out or PUBLIC_DB
+            version = write_public(args.source, out)
+        elif args.package:
+            out = args.out or DEFAULT_DB
+            packages = [read_package(p) for p in args.package]
+            # Destatis life tables and fertility rates (Germany) serve every Kommune's projection
+            version = write_store(
+                out, packages, extra=_demography_extra, parameter_dir=args.parameters
+            )
+        else:
+            out = args.out or DEFAULT_DB
+            version = write_store(
+                out, demo_packages(), extra=_demography_extra, parameter_dir=args.parameters
+            )
+    except ImportValidationError as exc:
+        print(
+            f"Import abgebrochen – {exc.message}\nDie bestehende Datenbasis wurde nicht verändert.",
+            file=sys.stderr,
+        )
+        return 2
+    except DataError as exc:
+        print(
+            f"Fehler: {exc.message}\nDie bestehende Datenbasis wurde nicht verändert.",
+            file=sys.stderr,
+        )
+        return 2
+    print(
+        f"Datenbasis geschrieben: {out} (Datenversion {version}, {time.perf_counter() - start:.1f} s)"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

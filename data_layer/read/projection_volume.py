@@ -1,0 +1,153 @@
+"""Net migration volume of the whole Kommune for the projection (stored parameters + register).
+
+The rule (block ``net_migration_volume`` of data/parameters/projection.yaml):
+the observed yearly net migration of Berlin (Wanderungsstatistik) of the years
+up to the base year gives low = minimum, middle = median, high = mean
+(:func:`indicators.projection.volume.volume_variants`). When no observed year
+is known at the base date, one value is estimated from the register: the
+change of the summed area populations over the migration base period minus
+the natural balance of the base year, per year
+(:func:`indicators.projection.volume.register_net_migration`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+import duckdb
+
+from data_layer.errors import DataError
+from data_layer.read.common import _df
+from data_layer.read.projection_scope import natural_balance
+from indicators.projection.volume import register_net_migration, volume_variants
+
+Conn = duckdb.DuckDBPyConnection
+
+
+@dataclass(frozen=True)
+class VolumeAssumption:
+    """Net migrants per year of all areas for the variants, with how they were obtained.
+
+    Attributes
+    ----------
+    low, middle, high
+        Persons per year.
+    years
+        Observed years used (empty when estimated from the register).
+    basis
+        German one-line description of the derivation (shown in the app).
+    """
+
+    low: float
+    middle: float
+    high: float
+    years: tuple[int, ...]
+    basis: str
+
+    def as_dict(self) -> dict[str, float]:
+        """``{"low": …, "middle": …, "high": …}``."""
+        return {"low": self.low, "middle": self.middle, "high": self.high}
+
+
+#: The block ``net_migration_volume`` of data/parameters/projection.yaml (values and
+#: rounding only), used solely with a store built before that block existed.
+FALLBACK_BLOCK: dict[str, Any] = {
+    "observed": {
+        "values": [
+            {"year": 2019, "value": 23231},
+            {"year": 2021, "value": 16241},
+            {"year": 2022, "value": 84584},
+            {"year": 2024, "value": 27107},
+        ]
+    },
+    "rule": {"rounding": 100},
+    "natural_balance": {"values": {"2015": {"births": 38030, "deaths": 34278}}},
+}
+
+
+def with_volume_block(params: dict[str, Any]) -> dict[str, Any]:
+    """``params`` with ``net_migration_volume`` and each variant's ``migration_volume``.
+
+    Only a store built before that block existed lacks them; it gets
+    :data:`FALLBACK_BLOCK` and ``migration_volume`` = the variant's name.
+    """
+    if "net_migration_volume" in params:
+        return params
+    variants = {
+        k: {**v, "migration_volume": v.get("migration_volume", k)}
+        for k, v in params.get("variants", {}).items()
+    }
+    return {**params, "net_migration_volume": FALLBACK_BLOCK, "variants": variants}
+
+
+def observed_net_migration(params: dict[str, Any]) -> dict[int, float]:
+    """Year → observed Berlin net migration (persons) from the stored parameters."""
+    block = with_volume_block(params)["net_migration_volume"].get("observed", {})
+    rows = block.get("values", [])
+    if not rows:
+        raise DataError("Beobachtete Wanderungssalden fehlen in den Prognoseannahmen.")
+    return {int(r["year"]): float(r["value"]) for r in rows}
+
+
+def register_total(conn: Conn, system_code: str, level: str, period: str) -> float:
+    """Sum of the published area totals (both sexes, all ages) on one Stichtag (persons)."""
+    df = _df(
+        conn,
+        """SELECT SUM(p.count) AS n FROM population p JOIN areas a USING (area_id)
+           WHERE a.system_code = ? AND a.level = ? AND p.period = ? AND p.sex = 'all'
+             AND p.age_from = 0 AND p.age_to IS NULL""",
+        [system_code, level, period],
+    )
+    values = df["n"].dropna().to_numpy(dtype=float)
+    if len(values) == 0:
+        raise DataError(f"Keine Einwohnersumme für {system_code} am {period}.")
+    return float(values[0])
+
+
+def _de(period: str) -> str:
+    """``"2015-06-30"`` → ``"30.06.2015"``."""
+    return dt.date.fromisoformat(period).strftime("%d.%m.%Y")
+
+
+def _years(start: str, end: str) -> float:
+    a, b = dt.date.fromisoformat(start), dt.date.fromisoformat(end)
+    return ((b.year - a.year) * 12 + (b.month - a.month)) / 12.0
+
+
+def volume_assumption(
+    conn: Conn,
+    params: dict[str, Any],
+    system_code: str,
+    level: str,
+    base_period: str,
+    start_period: str,
+) -> VolumeAssumption:
+    """The variants of the net migration volume known on ``base_period`` (31.12.)."""
+    base_year = dt.date.fromisoformat(base_period).year
+    observed = observed_net_migration(params)
+    known = sorted(y for y in observed if y <= base_year)
+    if known:
+        v = volume_variants(observed, base_year)
+        listed = ", ".join(str(y) for y in known)
+        basis = (
+            f"Wanderungsstatistik {listed}: niedrig = Minimum, mittel = Median, hoch = Mittelwert"
+        )
+        return VolumeAssumption(v["low"], v["middle"], v["high"], tuple(known), basis)
+    natural = natural_balance(with_volume_block(params)["net_migration_volume"])
+    row = natural.get(str(base_year)) or natural.get(base_year)  # JSON keys are strings
+    if row is None:
+        raise DataError(
+            f"Für {base_year} sind weder Wanderungssaldo noch Geburten/Sterbefälle hinterlegt."
+        )
+    years = _years(start_period, base_period)
+    change = register_total(conn, system_code, level, base_period) - register_total(
+        conn, system_code, level, start_period
+    )
+    value = register_net_migration(change, years, float(row["births"]), float(row["deaths"]))
+    basis = (
+        f"kein Jahreswert bekannt: Einwohnerregister {_de(start_period)} bis {_de(base_period)} "
+        f"minus Geburten und Sterbefälle {base_year}, auf ein Jahr umgerechnet"
+    )
+    return VolumeAssumption(value, value, value, (), basis)

@@ -1,0 +1,106 @@
+"""Cached data access for the page "Kommunen vergleichen".
+
+Large, read-only frames that every rerun needs (areas with search keys, the snapshot of all
+indicators of a level and the wide feature matrix for "strukturell ähnlich") are kept with
+``st.cache_resource`` so a rerun does not unpickle 100 000+ rows; callers must never mutate
+them (the pure ``indicators`` functions never do). Small results use ``st.cache_data``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from components.cache import connection
+from data_layer.read import peers as qb
+from indicators.peers.distance import z_distances
+from indicators.peers.stats import change_over_period
+from indicators.search import add_search_keys, display_name
+
+SYSTEM = "de2024"
+GEBIETSSTAND = "31.12.2024"
+LEVELS: tuple[str, ...] = qb.BENCH_LEVELS
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def areas(level: str) -> pd.DataFrame:
+    """Kommunen of the level (read-only) with search keys; column ``ags`` = ``local_id``."""
+    frame = qb.bench_areas(connection(), SYSTEM, level)
+    return add_search_keys(frame.assign(ags=frame["local_id"]))
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def indicators(level: str) -> pd.DataFrame:
+    """Catalogue rows of the indicators with values on the level."""
+    return qb.level_indicators(connection(), SYSTEM, level)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def periods(level: str) -> pd.DataFrame:
+    """Periods with values per indicator on the level."""
+    return qb.level_periods(connection(), SYSTEM, level)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def years(level: str) -> list[int]:
+    """Calendar years with any indicator value on the level, ascending."""
+    p = periods(level)
+    return sorted({int(str(x)[:4]) for x in p["period"]})
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def snapshot(level: str, year: int) -> pd.DataFrame:
+    """Every indicator at its latest period up to 31.12. of ``year`` (long table, read-only)."""
+    frame = qb.level_snapshot(connection(), SYSTEM, level, dt.date(year, 12, 31))
+    frame["value"] = frame["value"].astype(float)
+    return frame
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def feature_matrix(level: str, year: int) -> pd.DataFrame:
+    """Wide table ``area_id`` × indicator (values of :func:`snapshot`), read-only."""
+    snap = snapshot(level, year)
+    wide = snap.pivot(index="area_id", columns="indicator_id", values="value")
+    wide = wide.reindex(areas(level)["area_id"].tolist())
+    return wide.rename_axis(columns=None).reset_index()
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def series(level: str, indicator_id: str) -> pd.DataFrame:
+    """All periods of one indicator for every area of the level."""
+    return qb.indicator_level_series(connection(), SYSTEM, level, indicator_id)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def area_labels(level: str) -> dict[str, str]:
+    """AGS → "München (09162000, Bayern)" for every Kommune of the level (read-only)."""
+    a = areas(level)
+    return {
+        ags: f"{display_name(str(n))} ({ags}, {land})"
+        for ags, n, land in zip(a["local_id"], a["name"], a["land_name"], strict=True)
+    }
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def distances(
+    level: str, year: int, own: str, columns: tuple[str, ...]
+) -> tuple[pd.DataFrame, list[str]]:
+    """``indicators.peers.distance.z_distances`` on :func:`feature_matrix` and its notes."""
+    dist = z_distances(feature_matrix(level, year), own, list(columns))
+    return dist, [str(n) for n in dist.attrs.get("notes", [])]
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def changes(level: str, indicator_id: str, start: str, end: str, kind: str) -> pd.DataFrame:
+    """Change of every area of the level between two periods (independent of the peer group)."""
+    ser = series(level, indicator_id)[["area_id", "period", "value"]]
+    return change_over_period(ser, start, end, kind)
+
+
+@st.cache_resource(show_spinner=False, max_entries=3)
+def overview(level: str) -> pd.DataFrame:
+    """Overview geometry of a level for the map of Germany (``area_id``, ``local_id``, ``name``,
+    ``wkb``; read-only)."""
+    return qb.overview_geometries(connection(), SYSTEM, level)

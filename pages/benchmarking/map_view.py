@@ -1,0 +1,145 @@
+"""The map section of "Kommunen vergleichen": extent choice, legend, map with text alternative.
+
+Kreis level: all 400 Kreise (:mod:`pages.benchmarking.map`). Gemeinde level: the extent "Land"
+(the own Land with its display geometry) or "Deutschland" (all 10 956 Gemeinden with the
+overview geometry, :mod:`pages.benchmarking.national`); the choice is the URL parameter
+``karte``.
+"""
+
+from __future__ import annotations
+
+import shapely
+import streamlit as st
+
+from components import charts
+from components.formatting import fmt_int
+from components.maps import deck as maps
+from components.maps import export as map_export
+from components.maps import legend as map_legend
+from components.url_state import choice_param
+from pages.benchmarking import cache as data_bench
+from pages.benchmarking import map as bench_map
+from pages.benchmarking import national as bench_national
+from pages.benchmarking.state import init_widget
+
+#: Source line of the peer maps (geometry attribution required by dl-de/by-2-0).
+MAP_SOURCE = {
+    "source": "Verwaltungsgrenzen © GeoBasis-DE / BKG 2021 (Daten verändert); "
+    "Vergleichsgruppe: Auswahl im Planungsatlas",
+    "data_date": "Gebietsstand 31.12.2024",
+}
+
+#: Legend classes of the peer maps, in legend order.
+ROLES = {bench_map.ROLE_OWN: 0, bench_map.ROLE_PEER: 1, bench_map.ROLE_OTHER: 2}
+
+#: map extents at Gemeinde level (URL parameter ``karte``)
+MAP_EXTENTS = ("Land", "Deutschland")
+
+
+def map_section(level: str, own: str, peers: list[str], own_name: str) -> str | None:
+    """The map section; returns the chosen extent at Gemeinde level (for the URL)."""
+    extent = None
+    if level == "Gemeinde":
+        init_widget("bench.karte", choice_param("karte", list(MAP_EXTENTS), MAP_EXTENTS[0]))
+        extent = st.radio(
+            "Kartenausschnitt",
+            MAP_EXTENTS,
+            key="bench.karte",
+            horizontal=True,
+            help="„Land“: die Gemeinden des eigenen Landes mit genauen Grenzen. "
+            "„Deutschland“: alle Gemeinden mit vereinfachten Grenzen (für den Überblick).",
+        )
+    basemap = st.checkbox("Hintergrundkarte", value=False, key="bench.basemap")
+    if extent == "Deutschland":
+        _national_map(own, peers, own_name, basemap)
+    else:
+        _land_map(level, own, peers, own_name, basemap)
+    return extent
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def national_features(level: str) -> tuple[map_export.Feature, ...]:
+    """(area_id, local_id, name, GeoJSON) of the overview geometry, for the static map export."""
+    frame = data_bench.overview(level)
+    shapes = shapely.from_wkb(frame["wkb"].map(bytes).to_numpy())
+    return tuple(
+        (str(a), str(lid), str(n), shapely.geometry.mapping(g))
+        for a, lid, n, g in zip(
+            frame["area_id"], frame["local_id"], frame["name"], shapes, strict=True
+        )
+    )
+
+
+def _national_map(own: str, peers: list[str], own_name: str, basemap: bool) -> None:
+    areas = data_bench.areas("Gemeinde").set_index("area_id")
+    deck = bench_national.national_deck("Gemeinde", own, peers, areas, basemap=basemap)
+    scope = "Deutschland, alle Gemeinden (vereinfachte Grenzen)"
+    colors = [bench_map.OWN_RGB, bench_map.PEER_RGB, bench_national.REST_RGB]
+    maps.legend(list(ROLES), colors, title="Kommunen", unit=scope, no_data=False)
+    maps.show_map(
+        deck,
+        key="bench.map_de",
+        alt=f"Karte {scope}: {own_name} und {fmt_int(len(peers))} Vergleichskommunen "
+        "hervorgehoben; Landesgrenzen als dunkle Linien.",
+    )
+    if len(peers) > bench_national.MAX_POINTS:
+        st.caption("Bei mehr als 200 Vergleichskommunen sind sie nur als Flächen eingezeichnet.")
+    feats = national_features("Gemeinde")
+    roles = {a: ROLES[bench_map.ROLE_OTHER] for a, *_ in feats}
+    roles |= {p: ROLES[bench_map.ROLE_PEER] for p in peers} | {own: ROLES[bench_map.ROLE_OWN]}
+    _export(
+        "bench.map_de.bild", ("bench", "Deutschland"), feats, roles, colors, own, own_name, scope
+    )
+
+
+def _land_map(level: str, own: str, peers: list[str], own_name: str, basemap: bool) -> None:
+    areas = data_bench.areas(level).set_index("area_id")
+    if level == "Kreis":
+        feats, key = bench_map.level_features("Kreis"), "Kreis"
+        scope = "Deutschland, Kreise"
+    else:
+        key = str(areas.loc[own, "land"])
+        feats = bench_map.land_features(key)
+        scope = f"{areas.loc[own, 'land_name']}, Gemeinden"
+    styled = bench_map.role_styles([f[0] for f in feats], [f[2] for f in feats], own, peers)
+    on_map = set(styled["area_id"])  # once, not once per peer (was ≈ 10 ms per rerun)
+    outside = [p for p in peers if p not in on_map]
+    points = bench_map.outside_points(areas, own, outside) if outside else None
+    if outside:
+        st.caption(
+            f"{fmt_int(len(outside))} Vergleichskommunen liegen außerhalb von {scope} und sind "
+            "als Punkte eingezeichnet."
+        )
+    deck = bench_map.peer_deck(key, feats, styled, points=points, basemap=basemap)
+    colors = [bench_map.OWN_RGB, bench_map.PEER_RGB, bench_map.OTHER_RGB]
+    maps.legend(list(ROLES), colors, title="Kommunen", unit=scope, no_data=False)
+    maps.show_map(
+        deck,
+        key="bench.map",
+        alt=f"Karte {scope}: {own_name} und {fmt_int(len(peers))} Vergleichskommunen hervorgehoben.",
+    )
+    roles = dict(zip(styled["area_id"], styled["role"].map(ROLES), strict=True))
+    _export("bench.map.bild", ("bench", key), feats, roles, colors, own, own_name, scope)
+
+
+def _export(
+    key: str,
+    area_key: tuple[str, str],
+    feats: tuple[map_export.Feature, ...],
+    roles: dict[str, int],
+    colors: list[tuple[int, int, int]],
+    own: str,
+    own_name: str,
+    scope: str,
+) -> None:
+    """PNG/SVG/CSV/XLSX of a peer map: one class per role, the own Kommune outlined."""
+    map_export.export_menu(
+        key,
+        area_key,
+        feats,
+        roles,
+        map_legend.legend_of(list(ROLES), colors, "Kommunen"),
+        title=f"{own_name} und Vergleichskommunen ({scope})",
+        source=charts.source_line(MAP_SOURCE),
+        selected=[own],
+    )

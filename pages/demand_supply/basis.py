@@ -1,0 +1,171 @@
+"""Population basis of "Bedarf und Angebot": Einwohnerregister or the projection page's scenario.
+
+Demand for a future year comes from the same projection the page
+"Bevölkerungsprognose" shows: :func:`pages.projection.cache.projected_age_bands`
+is asked for exactly the age bands of the chosen service (and of the services
+sharing its places), so both pages count the same residents.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from components.formatting import fmt_date
+from indicators.access.model import Outcome, Settings, compute, share_of
+from pages.demand_supply import cache as d
+from pages.projection import api as dp
+from pages.projection import api as pm
+
+REGISTER = "register"
+PROJECTION = "prognose"
+
+
+@dataclass(frozen=True)
+class Basis:
+    """Where the residents come from: a register Stichtag or a projection year and variant."""
+
+    kind: str
+    period: str
+    year: int | None = None
+    variant: str | None = None
+
+    @property
+    def key(self) -> tuple[str, str, int | None, str | None]:
+        """Plain, hashable form for cached functions."""
+        return (self.kind, self.period, self.year, self.variant)
+
+    def label(self) -> str:
+        """German description for captions and sources."""
+        if self.kind == PROJECTION:
+            return (
+                f"Bevölkerungsprognose {self.year} (31.12.), Variante "
+                f"{pm.VARIANT_DE.get(str(self.variant), self.variant)}, Basis Einwohnerregister "
+                f"{fmt_date(dp.periods()[0])}"
+            )
+        return f"Einwohnerregister, Stichtag {fmt_date(self.period)}"
+
+
+def projection_available(system_code: str) -> bool:
+    """Whether the projection covers ``system_code`` (its ``scope`` in the parameters)."""
+    return system_code == dp.scope().area_system
+
+
+def projection_years() -> list[int]:
+    """Years after the projection's base Stichtag up to the last projected year."""
+    base = int(dp.periods()[0][:4])
+    last = int(dp.parameters()["defaults"]["max_end_year"])
+    return list(range(base + 1, last + 1))
+
+
+def whole_bands(bands: tuple[d.Band, ...]) -> tuple[tuple[int, int | None], ...]:
+    """Service age bands as whole years, as the projection expects them.
+
+    >>> whole_bands(((0.0, 3.0), (80.0, None)))
+    ((0, 3), (80, None))
+    """
+    out = []
+    for lo, hi in bands:
+        if float(lo) != int(lo) or (hi is not None and float(hi) != int(hi)):
+            raise ValueError(f"Altersgruppe {lo}–{hi} ist nicht in ganzen Jahren abgegrenzt.")
+        out.append((int(lo), None if hi is None else int(hi)))
+    return tuple(out)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def projected_population(year: int, variant: str, bands: tuple[d.Band, ...]) -> pd.DataFrame:
+    """Projected residents per Planungsraum in each band: ``area_id, age_from, age_to, count``.
+
+    Same shape as :func:`pages.demand_supply.cache.group_population` (``age_to``
+    NaN = open). One projection run per variant (to the last year) serves
+    every year.
+    """
+    last = projection_years()[-1]
+    frame = dp.projected_age_bands(
+        level=dp.scope().level, end_year=last, variant=variant, bands=whole_bands(bands)
+    )
+    frame = frame[frame["year"] == year]
+    return pd.DataFrame(
+        {
+            "area_id": frame["area_id"].to_numpy(),
+            "age_from": frame["age_from"].to_numpy(float),
+            "age_to": frame["age_to"].to_numpy(dtype=float, na_value=np.nan),
+            "count": frame["count"].to_numpy(float),
+        }
+    )
+
+
+def population(
+    system_code: str, bands: tuple[d.Band, ...], basis: tuple[str, str, int | None, str | None]
+) -> pd.DataFrame:
+    """Residents per lowest-level area and band for the basis (see :class:`Basis`.key)."""
+    kind, period, year, variant = basis
+    if kind == PROJECTION and year is not None and variant is not None:
+        return projected_population(year, variant, bands)
+    return d.group_population(system_code, period, bands)
+
+
+@st.cache_data(show_spinner=False, max_entries=24)
+def outcome(
+    system_code: str,
+    level: str,
+    service_id: str,
+    snapshot: str,
+    basis: tuple[str, str, int | None, str | None],
+    numbers: tuple[float, float, float],
+    mode: str,
+) -> Outcome:
+    """Balance and E2SFCA of the stored facilities (no scenario), cached per setting.
+
+    ``numbers`` = (quota as a fraction, catchment radius in m, detour factor).
+    """
+    services, _ = d.service_types()
+    service = next(s for s in services if s.id == service_id)
+    group = d.group_services(service, services)
+    settings = Settings(service, group, *numbers, mode)
+    pop = population(system_code, d.group_bands(service, services), basis)
+    share = capacity_share(system_code, basis, service_id, numbers[0], mode)
+    return compute(
+        pop,
+        d.facilities(service.service_type, snapshot),
+        centroids(system_code),
+        d.leaf_to_level(system_code, level),
+        settings,
+        d.straight_distances(system_code, service.service_type, snapshot),
+        share,
+    )
+
+
+def capacity_share(
+    system_code: str,
+    basis: tuple[str, str, int | None, str | None],
+    service_id: str,
+    quota: float,
+    mode: str,
+) -> float:
+    """Share of shared places for the basis and quota (0–1); cached per setting."""
+    kind, period, year, variant = basis
+    if kind != PROJECTION or year is None or variant is None:
+        return float(d.register_share(system_code, period, service_id, quota, mode))
+    return _projected_share(year, variant, service_id, quota, mode)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _projected_share(year: int, variant: str, service_id: str, quota: float, mode: str) -> float:
+    services, _ = d.service_types()
+    service = next(s for s in services if s.id == service_id)
+    settings = Settings(service, d.group_services(service, services), quota, 0.0, 1.0, mode)
+    bands = d.group_bands(service, services)
+    return share_of(projected_population(year, variant, bands), settings)
+
+
+@st.cache_data(show_spinner=False)
+def centroids(system_code: str) -> pd.DataFrame:
+    """``area_id, lon, lat`` of the lowest-level areas (WGS84 degrees)."""
+    h = d.hierarchy(system_code)
+    leaves = h[h["level"] == d.lowest_level(system_code)]
+    out = leaves.rename(columns={"centroid_lon": "lon", "centroid_lat": "lat"})
+    return out[["area_id", "lon", "lat"]].reset_index(drop=True)

@@ -1,0 +1,297 @@
+"""Figures, map styling, legends and tables of the page "Bedarf und Angebot"."""
+
+from __future__ import annotations
+
+import html
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from components import charts
+from components.formatting import MISSING, fmt_int, fmt_number, fmt_percent, fmt_signed
+from components.maps import deck as maps
+from indicators.access.model import classify_gap
+from pages.demand_supply.format import fmt_ints, fmt_numbers
+
+#: ColorBrewer PuOr (7 classes, colour-blind safe): orange = places missing, purple = surplus
+GAP_RGB = [
+    (179, 88, 6),
+    (241, 163, 64),
+    (254, 224, 182),
+    (247, 247, 247),
+    (216, 218, 235),
+    (153, 142, 195),
+    (84, 39, 136),
+]
+#: ColorBrewer Blues (5 classes) for counts in "Anzahl Einrichtungen" mode
+COUNT_RGB = [(239, 243, 255), (189, 215, 231), (107, 174, 214), (49, 130, 189), (8, 81, 156)]
+
+
+def gap_labels(breaks: tuple[float, float, float]) -> list[str]:
+    """Legend texts of the 7 gap classes (places), most missing first."""
+    s, m, big = (fmt_int(b) for b in breaks)
+    return [
+        f"{big} und mehr Plätze fehlen",
+        f"{m} bis unter {big} fehlen",
+        f"{s} bis unter {m} fehlen",
+        f"ausgeglichen (weniger als {s} Abweichung)",
+        f"{s} bis unter {m} Überschuss",
+        f"{m} bis unter {big} Überschuss",
+        f"{big} und mehr Plätze Überschuss",
+    ]
+
+
+def _gap_texts(gaps: pd.Series) -> list[str]:
+    """'n Plätze fehlen' / 'n Plätze Überschuss' / 'keine Angabe' per value."""
+    amounts = fmt_ints(gaps.abs())
+    return [
+        "keine Angabe"
+        if t == MISSING
+        else f"{t} Plätze fehlen"
+        if g < 0
+        else f"{t} Plätze Überschuss"
+        for g, t in zip(gaps.tolist(), amounts, strict=True)
+    ]
+
+
+def area_tooltips(table: pd.DataFrame, names: pd.Series, count_mode: bool) -> pd.Series:
+    """HTML tooltip per area (escaped names): demand, supply, coverage, gap, catchment view."""
+    label = table["area_id"].map(names).fillna(table["area_id"])
+    heads = [f"<b>{html.escape(str(n))}</b><br/>" for n in label]
+    if count_mode:
+        bodies = [
+            f"Kinder/Personen der Zielgruppe: {p}<br/>Anzahl Einrichtungen: {n}<br/>"
+            f"Einrichtungen je 1.000 Bedarf (Einzugsbereich): {a}"
+            for p, n, a in zip(
+                fmt_ints(table["population"]),
+                fmt_ints(table["n_facilities"]),
+                fmt_numbers(table["acc_coverage_pct"]),
+                strict=True,
+            )
+        ]
+    else:
+        cols = zip(
+            fmt_ints(table["demand"]),
+            fmt_ints(table["supply"]),
+            fmt_numbers(table["coverage_pct"], 0, percent=True),
+            _gap_texts(table["gap"]),
+            fmt_ints(table["acc_supply"]),
+            fmt_numbers(table["acc_coverage_pct"], 0, percent=True),
+            _gap_texts(table["acc_gap"]),
+            strict=True,
+        )
+        bodies = [
+            f"Bedarf: {dem} Plätze<br/>Angebot im Gebiet: {sup} Plätze ({cov})<br/>"
+            f"Im Gebiet: {gap}<br/>Mit Einzugsbereich: {acc} Plätze erreichbar ({acov}), {agap}"
+            for dem, sup, cov, gap, acc, acov, agap in cols
+        ]
+    return pd.Series([h + b for h, b in zip(heads, bodies, strict=True)], index=table.index)
+
+
+def styled_gap(
+    table: pd.DataFrame, column: str, breaks: tuple[float, float, float], tips: pd.Series
+) -> pd.DataFrame:
+    """area_id, fill, tooltip for the diverging gap map (NaN → not listed → grey)."""
+    cls = classify_gap(table[column], breaks)
+    ok = cls >= 0
+    return pd.DataFrame(
+        {
+            "area_id": table.loc[ok, "area_id"],
+            "fill": [GAP_RGB[c] for c in cls[ok]],
+            "tooltip": tips[ok],
+        }
+    )
+
+
+def count_breaks(values: pd.Series) -> list[float]:
+    """Upper limits of 5 quantile classes (at least distinct)."""
+    v = values.dropna()
+    if v.empty:
+        return [1.0]
+    return sorted(set(np.quantile(v, [0.2, 0.4, 0.6, 0.8, 1.0]).round(1).tolist()))
+
+
+def count_classes(values: pd.Series, breaks: list[float]) -> np.ndarray:
+    """Class per value (0 = lowest) by upper limits ``breaks``; −1 = no value.
+
+    >>> count_classes(pd.Series([0.0, 2.0, 2.5, 99.0, float("nan")]), [2.0, 4.0]).tolist()
+    [0, 0, 1, 1, -1]
+    """
+    v = values.to_numpy(float)
+    cls = np.clip(np.searchsorted(np.asarray(breaks), v, side="left"), 0, len(breaks) - 1)
+    return np.where(np.isnan(v), -1, cls)
+
+
+def styled_count(
+    table: pd.DataFrame, column: str, breaks: list[float], tips: pd.Series
+) -> pd.DataFrame:
+    ok = table[column].notna()
+    cls = count_classes(table.loc[ok, column], breaks)
+    return pd.DataFrame(
+        {
+            "area_id": table.loc[ok, "area_id"],
+            "fill": [COUNT_RGB[c] for c in cls],
+            "tooltip": tips[ok],
+        }
+    )
+
+
+def count_labels(breaks: list[float]) -> list[str]:
+    """Legend texts of the count classes: "0,0 bis 2,0", "2,0 bis 3,5", …"""
+    labels, lo = [], 0.0
+    for b in breaks:
+        labels.append(f"{fmt_number(lo)} bis {fmt_number(b)}")
+        lo = b
+    return labels
+
+
+def count_legend(breaks: list[float], title: str, unit: str) -> None:
+    labels = count_labels(breaks)
+    maps.legend(labels, COUNT_RGB[: len(labels)], title=title, unit=unit)
+
+
+def facility_tips(fac: pd.DataFrame) -> pd.DataFrame:
+    """Facilities with an HTML tooltip: name, places (or 'unbekannt'), operator, operator type."""
+    cap = fac["capacity"].map(lambda c: "unbekannt" if pd.isna(c) else fmt_int(c))
+    tips = [
+        f"<b>{html.escape(str(n))}</b><br/>Plätze: {c}<br/>Träger: {html.escape(str(o or '–'))}"
+        f" ({html.escape(str(t))})"
+        for n, c, o, t in zip(fac["name"], cap, fac["operator"], fac["operator_type"], strict=True)
+    ]
+    return fac.assign(tip=tips)
+
+
+def operator_legend() -> None:
+    maps.legend(
+        list(maps.OPERATOR_RGB),
+        list(maps.OPERATOR_RGB.values()),
+        title="Einrichtungen nach Trägerart",
+        unit="Punktgröße ∝ Plätze",
+        no_data=False,
+    )
+
+
+def ranking_figure(
+    table: pd.DataFrame, names: pd.Series, column: str, title: str, source: str, n: int = 15
+) -> tuple[go.Figure, pd.DataFrame]:
+    """Horizontal bars of the ``n`` areas with the most missing places (most negative gap)."""
+    top = table.dropna(subset=[column]).nsmallest(n, column)
+    top = top[top[column] < 0]
+    labels = top["area_id"].map(names).fillna(top["area_id"])
+    fig = go.Figure(
+        go.Bar(
+            x=-top[column],
+            y=labels,
+            orientation="h",
+            marker_color=charts.HIGHLIGHT,
+            text=[fmt_int(-v) for v in top[column]],
+            textposition="outside",
+            hovertemplate="%{y}: %{text} Plätze fehlen<extra></extra>",
+        )
+    )
+    fig.update_yaxes(autorange="reversed")
+    fig.update_xaxes(title="fehlende Plätze")
+    charts.style(fig, title=title, source=source, height=max(320, 30 * len(top) + 160))
+    alt = pd.DataFrame({"Gebiet": labels, "fehlende Plätze": [fmt_int(-v) for v in top[column]]})
+    return fig, alt
+
+
+def display_table(table: pd.DataFrame, names: pd.Series, count_mode: bool) -> pd.DataFrame:
+    """The per-area table as the user sees it (German numbers as text)."""
+    out = pd.DataFrame({"Gebiet": table["area_id"].map(names).fillna(table["area_id"])})
+    out["Zielgruppe"] = fmt_ints(table["population"])
+    out["Anzahl Einrichtungen"] = fmt_ints(table["n_facilities"])
+    if count_mode:
+        out["Einrichtungen je 1.000 Zielgruppe"] = fmt_numbers(table["facilities_per_1000"])
+        return out
+    out["Bedarf (Plätze)"] = fmt_ints(table["demand"])
+    out["Angebot im Gebiet"] = fmt_ints(table["supply"])
+    out["Versorgungsquote"] = fmt_numbers(table["coverage_pct"], 0, percent=True)
+    out["Lücke im Gebiet"] = fmt_numbers(table["gap"], 0, signed=True)
+    out["Erreichbar (Einzugsbereich)"] = fmt_ints(table["acc_supply"])
+    out["Versorgungsquote Einzugsbereich"] = fmt_numbers(table["acc_coverage_pct"], 0, percent=True)
+    out["Lücke mit Einzugsbereich"] = fmt_numbers(table["acc_gap"], 0, signed=True)
+    if "gap_change" in table:
+        out["Änderung durch Szenario"] = fmt_numbers(table["gap_change"], 0, signed=True)
+    return out
+
+
+def export_frame(table: pd.DataFrame, hier: pd.DataFrame, meta: dict[str, object]) -> pd.DataFrame:
+    """Numbers (not text) for CSV/XLSX, with the settings as columns."""
+    info = hier.set_index("area_id")
+    out = pd.DataFrame(
+        {
+            "Gebietsschlüssel": table["area_id"].map(info["local_id"]),
+            "Gebiet": table["area_id"].map(info["name"]),
+            "Einwohner Zielgruppe": table["population"],
+            "Bedarf (Plätze)": table["demand"],
+            "Anzahl Einrichtungen": table["n_facilities"],
+            "Einrichtungen ohne Platzzahl": table["n_without_capacity"],
+            "Angebot im Gebiet (Plätze bzw. Anzahl)": table["supply"],
+            "Versorgungsquote (%)": table["coverage_pct"],
+            "Lücke im Gebiet (Plätze; negativ = fehlen)": table["gap"],
+            "Erreichbares Angebot Einzugsbereich": table["acc_supply"],
+            "Versorgungsquote Einzugsbereich": table["acc_coverage_pct"],
+            "Lücke mit Einzugsbereich (Plätze)": table["acc_gap"],
+        }
+    )
+    if "gap_change" in table:
+        out["Änderung der Lücke durch Szenario"] = table["gap_change"]
+        out["Änderung Lücke Einzugsbereich durch Szenario"] = table["acc_gap_change"]
+    for key, value in meta.items():
+        out[key] = value
+    return out
+
+
+def metric_row(table: pd.DataFrame, base: pd.DataFrame | None, count_mode: bool) -> None:
+    """Totals over all areas of the level (= the whole study region)."""
+    c1, c2, c3, c4 = st.columns(4)
+    pop = float(table["population"].sum())
+    if count_mode:
+        c1.metric("Zielgruppe (Personen)", fmt_int(pop))
+        c2.metric("Anzahl Einrichtungen", fmt_int(table["n_facilities"].sum()))
+        return
+    demand = float(table["demand"].sum())
+    supply = table["supply"].sum(min_count=len(table)) if table["supply"].notna().all() else np.nan
+    gap = supply - demand
+    c1.metric("Bedarf (Plätze)", fmt_int(demand), help=f"Zielgruppe: {fmt_int(pop)} Personen")
+    delta = None
+    if base is not None:
+        delta = (
+            fmt_signed(float(table["supply"].sum() - base["supply"].sum()), 0) + " durch Szenario"
+        )
+    c2.metric("Angebot (Plätze)", fmt_int(supply), delta=delta)
+    c3.metric("Versorgungsquote", fmt_percent(supply / demand * 100 if demand else np.nan, 1))
+    c4.metric("Plätze fehlen" if gap < 0 else "Plätze Überschuss", fmt_int(abs(gap)))
+
+
+def comparison_metrics(comp: pd.DataFrame, pair: tuple[str, str], count_mode: bool) -> None:
+    cols = st.columns(len(pair) + 1)
+    for col, snap in zip(cols, pair, strict=False):
+        supply = comp[f"supply_{snap}"].sum()
+        label = f"Angebot Stand {snap[:4]}"
+        if count_mode:
+            col.metric(label, f"{fmt_int(supply)} Einrichtungen")
+        else:
+            cov = supply / comp[f"demand_{snap}"].sum() * 100
+            col.metric(
+                label, f"{fmt_int(supply)} Plätze", help=f"Versorgungsquote {fmt_percent(cov)}"
+            )
+    change = comp[f"supply_{pair[1]}"].sum() - comp[f"supply_{pair[0]}"].sum()
+    cols[-1].metric("Veränderung", fmt_signed(change, 0))
+
+
+def comparison_table(
+    comp: pd.DataFrame, names: pd.Series, pair: tuple[str, str], count_mode: bool
+) -> pd.DataFrame:
+    a, b = pair
+    out = pd.DataFrame({"Gebiet": comp["area_id"].map(names).fillna(comp["area_id"])})
+    out[f"Angebot {a[:4]}"] = fmt_ints(comp[f"supply_{a}"])
+    out[f"Angebot {b[:4]}"] = fmt_ints(comp[f"supply_{b}"])
+    out["Veränderung"] = fmt_numbers(comp[f"supply_{b}"] - comp[f"supply_{a}"], 0, signed=True)
+    if not count_mode:
+        out[f"Lücke {a[:4]}"] = fmt_numbers(comp[f"gap_{a}"], 0, signed=True)
+        out[f"Lücke {b[:4]}"] = fmt_numbers(comp[f"gap_{b}"], 0, signed=True)
+    return out

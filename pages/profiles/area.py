@@ -1,0 +1,213 @@
+"""Steckbrief (area profile PDF) of a Sozialraum: map, key figures, trends, projection, balance.
+
+Built only on demand (deferred download: the callable runs when the user clicks), from the
+existing cached data functions. Numbers in German format; every Steckbrief names sources,
+data date, data version and the permalink of the view. Kommunen: :mod:`steckbrief_kommune`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+
+import pandas as pd
+import streamlit as st
+
+from components import cache as data
+from components import pdf
+from components.formatting import MISSING, fmt_date, fmt_int, fmt_number, fmt_period, fmt_signed
+from components.layout import data_stamp
+from pages.areas import api as data_sozial
+from pages.profiles import map as steckbrief_map
+from pages.profiles.parts import balance_section, projection_section
+
+#: indicators shown first when the level has them (plain, widely used planning figures)
+KEY_INDICATORS = (
+    "share_u6",
+    "share_6_15",
+    "share_u18",
+    "share_65plus",
+    "share_80plus",
+    "youth_ratio",
+    "old_age_ratio",
+    "share_migration_background",
+    "share_foreigners",
+    "kita_places_per_100_u6",
+    "care_places_per_100_80plus",
+    "mss_s1_unemployed",
+    "mss_s3_transfer_recipients",
+    "mss_s4_child_poverty",
+    "mss_status_index",
+)
+MAX_INDICATORS = 15
+
+
+def pick_indicators(catalogue: pd.DataFrame, preferred: Sequence[str], limit: int) -> list[str]:
+    """Preferred indicators the level has, else the catalogue's non-count indicators."""
+    usable = catalogue[catalogue["aggregation"] != "sum"]["indicator_id"].tolist()
+    chosen = [i for i in preferred if i in set(usable)]
+    if len(chosen) < 5:
+        chosen += [i for i in usable if i not in chosen]
+    return chosen[:limit]
+
+
+def footer_text() -> str:
+    return f"Planungsatlas · {data_stamp()} · erstellt am {fmt_date(dt.date.today())}"
+
+
+def trend_rows(
+    series: pd.DataFrame, cat: pd.DataFrame, ids: Sequence[str], own: str, ref: str, ref_name: str
+) -> pd.DataFrame:
+    """First → latest value per indicator for ``own`` and the change, also for ``ref``."""
+    rows = []
+    for ind in ids:
+        s = series[(series["indicator_id"] == ind) & series["value"].notna()]
+        mine = s[s["area_id"] == own].sort_values("period_date")
+        if len(mine) < 2:
+            continue
+        dec = int(cat.loc[ind, "decimals"])
+        first, last = mine.iloc[0], mine.iloc[-1]
+        other = s[(s["area_id"] == ref) & s["period"].isin([first["period"], last["period"]])]
+        other = other.sort_values("period_date")
+        ref_change = other["value"].iloc[-1] - other["value"].iloc[0] if len(other) == 2 else None
+        rows.append(
+            {
+                "Indikator": str(cat.loc[ind, "short_name"]),
+                "Zeitraum": f"{fmt_period(first['period'])}–{fmt_period(last['period'])}",
+                "Anfang": fmt_number(first["value"], dec),
+                "Ende": fmt_number(last["value"], dec),
+                "Veränderung": fmt_signed(last["value"] - first["value"], dec),
+                f"Veränderung {ref_name}": fmt_signed(ref_change, dec),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _key_table(
+    wide: pd.DataFrame, used: dict[str, str], cat: pd.DataFrame, cols: dict[str, str], level_ids
+) -> pd.DataFrame:
+    median = wide.reindex(list(level_ids)).median(numeric_only=True)
+    rows = []
+    for ind in wide.columns:
+        dec = int(cat.loc[ind, "decimals"])
+        rec = {"Indikator": f"{cat.loc[ind, 'short_name']} ({cat.loc[ind, 'unit']})"}
+        for area, label in cols.items():
+            value = wide.loc[area, ind] if area in wide.index else None
+            rec[label] = fmt_number(value, dec)
+        rec["Median der Gebiete"] = fmt_number(median.get(ind), dec)
+        rec["Stand"] = fmt_period(used.get(str(ind)))
+        rows.append(rec)
+    return pd.DataFrame(rows)
+
+
+def area_document(system: str, level: str, area_id: str, permalink: str = "") -> pdf.Document:
+    """Content of the Steckbrief of one Sozialraum (any area system and level)."""
+    areas = data_sozial.level_areas(system, level, None).set_index("area_id")
+    if area_id not in areas.index:
+        raise ValueError(f"Unbekanntes Gebiet {area_id}.")
+    row = areas.loc[area_id]
+    name = str(row["name"])
+    root = data_sozial.root_area(system) or {"area_id": "", "name": "Gesamt"}
+    parent = str(row["parent_id"]) if pd.notna(row["parent_id"]) else ""
+    cat = data_sozial.indicators_for(system, level).set_index("indicator_id", drop=False)
+    ids = pick_indicators(cat, KEY_INDICATORS, MAX_INDICATORS)
+    extra = tuple(a for a in (root["area_id"], parent) if a and a != area_id)
+    wide, used = data_sozial.latest_matrix(tuple(ids), system, level, extra)
+    cols = {area_id: name}
+    if parent and parent != root["area_id"]:
+        cols[parent] = str(row["parent_name"])
+    if root["area_id"]:
+        cols[root["area_id"]] = str(root["name"])
+    key = _key_table(wide, used, cat, cols, areas.index)
+    series = data_sozial.series(tuple(ids), (area_id, root["area_id"]))
+    trends = trend_rows(series, cat, ids, area_id, root["area_id"], str(root["name"]))
+    pop = data_sozial.series(("pop_total",), (area_id,)).sort_values("period_date")
+    pop_text = (
+        f"{fmt_int(pop['value'].iloc[-1])} Einwohner/innen am {fmt_period(pop['period'].iloc[-1])}"
+        if not pop.empty
+        else "Einwohnerzahl: keine Angabe"
+    )
+    sections = [
+        pdf.Section(
+            "Kennzahlen im Vergleich",
+            f"Neuester Stichtag je Indikator. Vergleich mit {' und '.join(list(cols.values())[1:])}"
+            f" sowie dem Median aller {fmt_int(len(areas))} Gebiete der Ebene {level}. "
+            f"{MISSING} = keine Angabe (auch bei zu kleiner Fallzahl).",
+            key,
+        ),
+        pdf.Section(
+            "Entwicklung",
+            "Erster und letzter verfügbarer Stichtag; Veränderung in der Einheit des Indikators "
+            "(bei Anteilen: Prozentpunkte).",
+            trends,
+        ),
+        projection_section(system, level, area_id),
+        balance_section(system, level, area_id),
+    ]
+    sources = sorted({str(s) for s in cat.loc[ids, "source"].dropna()})
+    return pdf.Document(
+        title=f"Steckbrief: {name}",
+        subtitle=f"{level} {row['local_id']} · {row.get('parent_name') or ''} · {pop_text}",
+        sections=tuple(sections),
+        footer=footer_text(),
+        image_png=_map(system, level, area_id, name),
+        image_caption=f"Kartenausschnitt: {name} (orange) mit den angrenzenden Gebieten der Ebene "
+        f"{level}; Grenzen ohne Hintergrundkarte.",
+        sources=(*sources, *data.attribution_lines()),
+        permalink=permalink,
+    )
+
+
+def _map(system: str, level: str, area_id: str, label: str) -> bytes | None:
+    frame = data_sozial.geo_frame(system, level, None)
+    if area_id not in frame.index:
+        return None
+    return steckbrief_map.map_png(frame, area_id, label)
+
+
+def area_pdf(system: str, level: str, area_id: str, permalink: str = "") -> bytes:
+    """The Steckbrief of one Sozialraum as PDF bytes."""
+    return pdf.render(area_document(system, level, area_id, permalink))
+
+
+def permalink(path: str, params: dict[str, str]) -> str:
+    """Absolute link to a view (``st.context.url`` gives host and base path when served)."""
+    from urllib.parse import urlencode, urlsplit
+
+    base = ""
+    try:
+        parts = urlsplit(str(st.context.url or ""))
+        if parts.scheme and parts.netloc:
+            base = f"{parts.scheme}://{parts.netloc}"
+    except Exception:  # noqa: BLE001 - no request context (tests): relative link
+        base = ""
+    query = urlencode({k: v for k, v in params.items() if v})
+    return f"{base}/{path}?{query}" if query else f"{base}/{path}"
+
+
+def pdf_button(label: str, make: Callable[[], bytes], file_name: str, key: str) -> None:
+    """Download button that builds the PDF only when clicked (a few seconds)."""
+    st.download_button(
+        label,
+        make,
+        file_name=file_name,
+        mime="application/pdf",
+        key=key,
+        on_click="ignore",
+        icon=":material/picture_as_pdf:",
+        help="Ein- bis zweiseitiges Profil als PDF mit Karte, Kennzahlen, Entwicklung, "
+        "Prognose, Bedarf und Angebot, Quellen und Datenversion. Wird beim Klick erstellt.",
+    )
+
+
+def area_button(system: str, level: str, area_id: str, local_id: str, key: str) -> None:
+    """ "Steckbrief (PDF)" for a Sozialraum; the permalink opens its profile view."""
+    link = permalink(
+        "sozialraeume", {"system": system, "ebene": level, "bereich": "profil", "gebiet": area_id}
+    )
+    pdf_button(
+        "Steckbrief (PDF)",
+        lambda: area_pdf(system, level, area_id, link),
+        f"steckbrief_{local_id}.pdf",
+        key,
+    )

@@ -1,0 +1,248 @@
+"""Cached data and projection runs for the page Bevölkerungsprognose (and the gap page).
+
+Expensive, static work is cached once per process: base population split into
+single ages, net-migration estimate, variant runs and the backtest. Only the
+user's own scenario is recomputed on a slider change (``run``, ~50–90 ms).
+
+Shared entry point for other pages::
+
+    from pages.projection.cache import projected_age_bands
+    frame = projected_age_bands(level="Bezirksregion", end_year=2035, variant="middle")
+    # columns: area_id, year, age_from, age_to (<NA> = open), count (persons on 31.12.)
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from components import cache as data
+from data_layer.errors import DataError
+from data_layer.read import common as q
+from data_layer.read import projection_inputs as pdx
+from data_layer.read import projection_population as ppop
+from data_layer.read import projection_volume as pvol
+from data_layer.read.projection_scope import ProjectionScope, projection_scope
+from indicators.projection.backtest_runs import BacktestCase, run_backtest, volume_sweep
+from indicators.projection.cohort import PLANNING_BANDS, ProjectionResult, project
+from indicators.projection.inputs import ProjectionInputs
+from pages.projection import model as pm
+
+
+@st.cache_data(show_spinner=False)
+def parameters() -> dict[str, Any]:
+    """The stored projection parameters (variants with sources)."""
+    return pvol.with_volume_block(pdx.projection_parameters(data.connection()))
+
+
+@st.cache_data(show_spinner=False)
+def scope() -> ProjectionScope:
+    """Area system, finest level and name of the projected Kommune, and its backtests."""
+    return projection_scope(parameters())
+
+
+@st.cache_resource(show_spinner=False)
+def rates() -> pdx.BaseRates:
+    """Base rates of the Kommune (shared, read-only)."""
+    return pdx.base_rates(data.connection(), parameters())
+
+
+@st.cache_data(show_spinner=False)
+def periods() -> tuple[str, str]:
+    """(base Stichtag, start of the migration base period) for the projection.
+
+    The base is the latest 31.12.; the migration base period starts at the
+    earliest *observed* Stichtag of the Planungsräume before it.
+    """
+    conn = data.connection()
+    sc = scope()
+    available = [p for p in q.population_periods(conn, sc.area_system) if p.endswith("-12-31")]
+    if not available:
+        raise DataError("Für die Prognose fehlen Einwohnerdaten zum 31.12.")
+    base = available[-1]
+    return base, ppop.migration_start(conn, sc.area_system, sc.level, base)
+
+
+@st.cache_resource(show_spinner=False)
+def inputs(pattern: str = "area") -> ProjectionInputs:
+    """Base population and migration of all Planungsräume (shared, never mutated).
+
+    ``pattern``: ``"area"`` (migration rates observed per area) or ``"profile"``
+    (one age profile for all areas), see :func:`pdx.projection_inputs`.
+    """
+    base, start = periods()
+    return pdx.projection_inputs(
+        data.connection(),
+        scope().area_system,
+        scope().level,
+        base,
+        start,
+        rates(),
+        pdx.area_rate_settings(parameters()),
+        pattern,
+    )
+
+
+@st.cache_data(show_spinner=False)
+def volumes() -> pvol.VolumeAssumption:
+    """Net migration of the Kommune per year for the variants, known at the base date."""
+    base, start = periods()
+    sc = scope()
+    return pvol.volume_assumption(
+        data.connection(), parameters(), sc.area_system, sc.level, base, start
+    )
+
+
+def preset(name: str, end_year: int, pattern: str = "area") -> pm.Settings:
+    """Settings of the stored variant ``name`` (low/middle/high) with a migration pattern."""
+    settings = pm.variant_settings(parameters(), name, end_year, volumes().as_dict())
+    return dataclasses.replace(settings, migration_pattern=pattern)
+
+
+@st.cache_data(show_spinner=False)
+def tree() -> pd.DataFrame:
+    """Area hierarchy of the projection's area system."""
+    return ppop.area_tree(data.connection(), scope().area_system)
+
+
+@st.cache_data(show_spinner=False)
+def owners(level: str) -> pd.Series:
+    """Planungsraum → area of ``level``."""
+    return pm.ancestors(tree(), level)
+
+
+def _local_to_area() -> dict[str, str]:
+    t = tree()
+    finest = t.loc[t["level"] == scope().level]
+    return dict(zip(finest["local_id"], finest["area_id"], strict=True))
+
+
+def min_area_size() -> float:
+    return float(parameters()["defaults"]["min_area_size"]["value"])
+
+
+@st.cache_resource(show_spinner=False, max_entries=12)
+def run(settings: pm.Settings, control_mode: str = "aus", target: float = 0.0) -> ProjectionResult:
+    """Projection of all Planungsräume for the settings (shared result, never mutate)."""
+    inp = inputs(settings.migration_pattern)
+    middle: list[float] = []
+    if control_mode == "mittel":
+        ref = run(preset("middle", settings.end_year, settings.migration_pattern))
+        middle = ref.population.sum(axis=(1, 2, 3))[1:].tolist()
+    years = list(range(inp.base_year + 1, settings.end_year + 1))
+    control = pm.control_totals(
+        control_mode, float(inp.base_population.sum()), years, middle, target
+    )
+    housing = pm.parse_housing(settings.housing, _local_to_area())
+    return project(inp, pm.scenario(settings, housing, control, min_area_size()))
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def variant_totals(end_year: int, level: str, pattern: str = "area") -> pd.DataFrame:
+    """Persons per variant, year and area of ``level`` (long: variant, area_id, year, persons).
+
+    ``pattern``: the migration pattern of the variant runs (as the user's scenario).
+    """
+    frames = []
+    for name in pm.VARIANTS:
+        result = run(preset(name, end_year, pattern))
+        totals = pm.totals_by_area(result, owners(level))
+        long = totals.stack().rename("persons").rename_axis(["year", "area_id"]).reset_index()
+        frames.append(long.assign(variant=name))
+    return pd.concat(frames, ignore_index=True)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def projected_age_bands(
+    level: str = "",
+    end_year: int = 2040,
+    variant: str = "middle",
+    bands: tuple[tuple[int, int | None], ...] = PLANNING_BANDS,
+    settings: pm.Settings | None = None,
+) -> pd.DataFrame:
+    """Projected persons per area of ``level``, year and age band (shared with the gap page).
+
+    Parameters
+    ----------
+    level
+        Level of the projected area system (Berlin: Land, Bezirk, Prognoseraum, Bezirksregion,
+        Planungsraum); ``""`` = the finest level of :func:`scope`.
+    end_year
+        Last projected year (≤ 2045); rows cover the base year (31.12.2024) to ``end_year``.
+    variant
+        ``low``/``middle``/``high`` (14. kBV assumptions); ignored when ``settings`` is given.
+    bands
+        ``(from, to under)`` pairs, ``None`` = open (default: planning age groups).
+    settings
+        The user's own scenario (:class:`pages.projection.model.Settings`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``area_id, year, age_from, age_to, count`` (persons on 31.12.; ``age_to`` <NA> = open).
+    """
+    if variant not in pm.VARIANTS:
+        raise DataError(f"Unbekannte Prognosevariante „{variant}“.")
+    chosen = settings or preset(variant, end_year)
+    return pm.long_age_bands(run(chosen), owners(level or scope().level), bands)
+
+
+@st.cache_resource(show_spinner=False)
+def backtest_cases() -> tuple[BacktestCase, ...]:
+    """The backtests that the store allows (shared, never mutated).
+
+    The backtests are listed in the parameters (``scope.backtests``); one whose
+    Stichtage the store lacks is left out. Each uses only data up to its base date: the TFR and German
+    age profile of fertility of the base year, the migration base period from
+    the earliest observed Stichtag before the base (:func:`ppop.migration_start`)
+    and the middle net migration volume known then (:func:`pvol.volume_assumption`).
+    """
+    conn = data.connection()
+    params = parameters()
+    level = scope().level
+    out = []
+    for test in scope().backtests:
+        label, system, base, end = test.label, test.area_system, test.base, test.end
+        available = q.population_periods(conn, system)
+        if not {base, end} <= set(available):
+            continue
+        start = ppop.migration_start(conn, system, level, base)
+        try:
+            r = pdx.base_rates(conn, params, int(base[:4]))
+        except DataError:  # store built before tfr_berlin_by_year existed
+            r = rates()
+        area_rates = pdx.area_rate_settings(params)
+        inp = pdx.projection_inputs(conn, system, level, base, start, r, area_rates)
+        vol = pvol.volume_assumption(conn, params, system, level, base, start)
+        out.append(
+            BacktestCase(
+                label,
+                inp,
+                pdx.observed_single_age(conn, system, level, start, r, inp.area_ids),
+                pdx.observed_single_age(conn, system, level, end, r, inp.area_ids),
+                ppop.years_between(start, base),
+                int(round(ppop.years_between(base, end))),
+                vol.middle,
+                vol.basis,
+                pdx.projection_inputs(conn, system, level, base, start, r, area_rates, "profile"),
+            )
+        )
+    return tuple(out)
+
+
+@st.cache_data(show_spinner=False)
+def backtest() -> pd.DataFrame:
+    """MAPE tables of all backtests (:func:`backtest_cases`), computed once."""
+    frames = [run_backtest(case, min_area_size()) for case in backtest_cases()]
+    if not frames:
+        return pd.DataFrame()
+    return pd.concat(frames, ignore_index=True)
+
+
+@st.cache_data(show_spinner=False)
+def backtest_sweeps() -> dict[str, pd.DataFrame]:
+    """Per backtest (label): the model's errors for other net migration volumes."""
+    return {case.label: volume_sweep(case) for case in backtest_cases()}

@@ -1,0 +1,298 @@
+"""Figures and tables of the page Bevölkerungsprognose (plotly, pydeck, German labels)."""
+
+from __future__ import annotations
+
+import html
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from components import charts
+from components.formatting import fmt_int, fmt_percent, fmt_signed
+from components.maps import deck as maps
+from components.maps import export as map_export
+from components.maps import legend as map_legend
+from pages.projection import cache as dp
+
+FAN_FILL = "rgba(0,114,178,0.18)"
+#: line styles so the age groups differ not by colour alone
+DASHES = ("solid", "solid", "solid", "dash", "dash", "dot", "dot")
+#: relative change classes (percent, left-closed) and a colour-blind safe diverging palette (PuOr)
+CHANGE_BREAKS = (-10.0, -5.0, -1.0, 1.0, 5.0, 10.0, 20.0)
+CHANGE_RGB = (
+    (84, 39, 136),
+    (153, 142, 195),
+    (216, 218, 235),
+    (247, 247, 247),
+    (254, 224, 182),
+    (241, 163, 64),
+    (179, 88, 6),
+    (127, 59, 8),
+)
+
+
+def fan_chart(fan: pd.DataFrame, user: pd.Series, *, title: str, source: str, key: str) -> None:
+    """Low/middle/high variants as a band with the middle line, the user's scenario on top.
+
+    ``fan``: index year, columns ``low, middle, high``; ``user``: persons by year.
+    """
+    years = fan.index.tolist()
+    fig = go.Figure()
+    fig.add_trace(
+        go.Scatter(
+            x=years,
+            y=fan["high"],
+            mode="lines",
+            line={"width": 0},
+            name="hoch",
+            showlegend=False,
+            hoverinfo="skip",
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=years, y=fan["low"], mode="lines", fill="tonexty", fillcolor=FAN_FILL, line={"width": 0},
+            name="Spanne niedrig–hoch", hovertemplate="niedrig %{y:,.0f}<extra></extra>",
+        )
+    )  # fmt: skip
+    fig.add_trace(
+        go.Scatter(
+            x=years,
+            y=fan["middle"],
+            name="mittlere Variante",
+            line={"color": charts.QUALITATIVE[0], "dash": "dash"},
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=user.index.tolist(),
+            y=user.to_numpy(),
+            name="Ihr Szenario",
+            line={"color": charts.HIGHLIGHT, "width": 4},
+        )
+    )
+    fig.update_yaxes(title="Einwohnerinnen und Einwohner", tickformat=",.0f")
+    fig.update_xaxes(title="Jahr (Stand 31.12.)", dtick=5, tickformat="d")
+    table = pd.DataFrame(
+        {
+            "Jahr": years,
+            "niedrig": fan["low"].map(fmt_int).to_numpy(),
+            "mittel": fan["middle"].map(fmt_int).to_numpy(),
+            "hoch": fan["high"].map(fmt_int).to_numpy(),
+            "Ihr Szenario": user.reindex(years).map(fmt_int).to_numpy(),
+        }
+    )
+    charts.show(
+        charts.style(fig, title=title, source=source),
+        key=key,
+        table=table,
+        table_label="Tabelle: Varianten und Ihr Szenario",
+    )
+
+
+def bands_chart(
+    frame: pd.DataFrame, *, index: bool, title: str, source: str, key: str
+) -> pd.DataFrame:
+    """Trajectories of the planning age groups (persons or index base year = 100); returns the table."""
+    base = frame.iloc[0]
+    shown = frame / base.where(base > 0) * 100.0 if index else frame
+    fig = go.Figure()
+    for i, col in enumerate(frame.columns):
+        fig.add_trace(
+            go.Scatter(x=frame.index.tolist(), y=shown[col].to_numpy(), name=col, line={"color": charts.QUALITATIVE[i % 8], "width": 3, "dash": DASHES[i % len(DASHES)]})
+        )  # fmt: skip
+    fig.update_yaxes(title="Index (Basisjahr = 100)" if index else "Personen", tickformat=",.0f")
+    fig.update_xaxes(title="Jahr (Stand 31.12.)", dtick=5, tickformat="d")
+    table = frame.map(fmt_int).rename_axis("Jahr").reset_index()
+    charts.show(
+        charts.style(fig, title=title, source=source),
+        key=key,
+        table=table,
+        table_label="Tabelle: Altersgruppen je Jahr",
+    )
+    return table
+
+
+def pyramid_chart(
+    frame: pd.DataFrame, base_year: int, end_year: int, *, title: str, source: str, key: str
+) -> None:
+    """Population pyramid: base year as bars, end year as outline (men left, women right)."""
+    fig = go.Figure()
+    for year, kind in ((base_year, "bar"), (end_year, "line")):
+        part = frame.loc[frame["year"] == year]
+        for sex, sign in (("männlich", -1), ("weiblich", 1)):
+            s = part.loc[part["sex"] == sex]
+            x = sign * s["persons"].to_numpy()
+            name = f"{sex} {year}"
+            if kind == "bar":
+                colour = charts.QUALITATIVE[0] if sex == "männlich" else charts.QUALITATIVE[1]
+                fig.add_trace(
+                    go.Bar(
+                        y=s["age"],
+                        x=x,
+                        orientation="h",
+                        name=name,
+                        marker_color=colour,
+                        opacity=0.55,
+                        customdata=np.abs(x),
+                        hovertemplate="Alter %{y}: %{customdata:,.0f}<extra>" + name + "</extra>",
+                    )
+                )
+            else:
+                fig.add_trace(
+                    go.Scatter(
+                        y=s["age"],
+                        x=x,
+                        mode="lines",
+                        name=name,
+                        line={"color": "#000", "width": 2, "shape": "hvh"},
+                        customdata=np.abs(x),
+                        hovertemplate="Alter %{y}: %{customdata:,.0f}<extra>" + name + "</extra>",
+                    )
+                )
+    fig.update_layout(barmode="overlay", bargap=0)
+    fig.update_yaxes(title="Alter (100 = 100 und älter)")
+    top = float(frame["persons"].max()) if len(frame) else 1.0
+    step = 10 ** np.floor(np.log10(max(top, 1.0) / 2))
+    ticks = np.arange(-np.ceil(top / step), np.ceil(top / step) + 1) * step
+    fig.update_xaxes(
+        title="Personen (links Männer, rechts Frauen)",
+        tickvals=ticks.tolist(),
+        ticktext=[fmt_int(abs(t)) for t in ticks],
+    )
+    wide = frame.pivot_table(index="age", columns=["year", "sex"], values="persons", aggfunc="sum")
+    table = pd.DataFrame({"Alter": wide.index})
+    for (year, sex), values in wide.items():
+        table[f"{sex} {year}"] = values.map(fmt_int).to_numpy()
+    charts.show(
+        charts.style(fig, title=title, source=source, height=620),
+        key=key,
+        table=table,
+        table_label="Tabelle: Personen nach Alter und Geschlecht",
+    )
+
+
+def change_classes(pct: pd.Series) -> pd.Series:
+    """Class index 0 … 7 of a relative change in percent (NaN → -1).
+
+    >>> change_classes(pd.Series([-12.0, 0.0, 4.9, 25.0, float("nan")])).tolist()
+    [0, 3, 4, 7, -1]
+    """
+    idx = pd.Series(np.digitize(pct.to_numpy(dtype=float), CHANGE_BREAKS), index=pct.index)
+    return idx.where(pct.notna(), -1).astype(int)
+
+
+def change_labels() -> list[str]:
+    b = [fmt_signed(x, 0, "%") for x in CHANGE_BREAKS]
+    inner = [f"{lo} bis unter {hi}" for lo, hi in zip(b[:-1], b[1:], strict=True)]
+    return [f"unter {b[0]}", *inner, f"{b[-1]} und mehr"]
+
+
+def change_map(
+    change: pd.DataFrame,
+    names: pd.Series,
+    *,
+    level: str,
+    end_year: int,
+    basemap: bool,
+    key: str,
+    source: str = "",
+) -> None:
+    """Choropleth of the relative change per area; small areas get a black outline.
+
+    With ``source`` the map also gets the export menu (PNG/SVG of a static map, CSV/XLSX).
+    """
+    cls = change_classes(change["change_pct"])
+    styled = pd.DataFrame(
+        {
+            "area_id": change["area_id"],
+            "fill": [CHANGE_RGB[c] if c >= 0 else maps.NO_DATA_RGB for c in cls],
+            "line": [maps.HIGHLIGHT_RGB if u else maps.OUTLINE_RGB for u in change["uncertain"]],
+            "tooltip": [
+                f"<b>{html.escape(str(names.get(a, a)))}</b><br/>{fmt_int(b)} → {fmt_int(e)} ({fmt_signed(p, 1, '%')})"
+                + ("<br/>unsicher: unter 1.000 Einwohner" if u else "")
+                for a, b, e, p, u in zip(change["area_id"], change["base"], change["end"], change["change_pct"], change["uncertain"], strict=True)
+            ],
+        }
+    )  # fmt: skip
+    system = dp.scope().area_system
+    features, view = maps.area_features(system, level), maps.view_for(system, level)
+    deck = maps.choropleth_deck(features, styled, view, basemap=basemap)
+    n_up = int((change["change_pct"] > 0).sum())
+    maps.show_map(
+        deck,
+        key=key,
+        alt=f"Karte der Veränderung bis {end_year} je {level}: {fmt_int(n_up)} von {fmt_int(len(change))} Gebieten wachsen. Die Tabelle darunter enthält alle Werte.",
+    )
+    maps.legend(
+        change_labels(), CHANGE_RGB, title=f"Veränderung Basisjahr bis {end_year}", unit="%"
+    )
+    st.caption(
+        "Schwarz umrandet: Gebiete unter 1.000 Einwohnerinnen und Einwohnern – Ergebnis unsicher."
+    )
+    if source:
+        map_export.export_menu(
+            f"{key}.bild",
+            (system, level, None),
+            features,
+            dict(zip(change["area_id"], cls, strict=True)),
+            map_legend.legend_of(
+                change_labels(),
+                CHANGE_RGB,
+                f"Veränderung Basisjahr bis {end_year} (%)",
+                highlight_label="unsicher: unter 1.000 Einwohner",
+            ),
+            title=f"Bevölkerungsveränderung bis {end_year} je {level}",
+            source=source,
+            selected=change.loc[change["uncertain"], "area_id"].tolist(),
+        )
+
+
+def area_table(
+    change: pd.DataFrame, names: pd.Series, base_year: int, end_year: int
+) -> pd.DataFrame:
+    """Per-area table (German formatted) with the uncertainty flag."""
+    ordered = change.assign(name=change["area_id"].map(names)).sort_values("name")
+    return pd.DataFrame(
+        {
+            "Gebiet": ordered["name"].to_numpy(),
+            f"31.12.{base_year}": ordered["base"].map(fmt_int).to_numpy(),
+            f"31.12.{end_year}": ordered["end"].map(fmt_int).to_numpy(),
+            "Veränderung": ordered["change"].map(lambda v: fmt_signed(v, 0)).to_numpy(),
+            "Veränderung in %": ordered["change_pct"]
+            .map(lambda v: fmt_signed(v, 1, "%"))
+            .to_numpy(),
+            "Hinweis": np.where(ordered["uncertain"], "unsicher (unter 1.000 Einw.)", ""),
+        }
+    )
+
+
+def balance_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """The balancing equation per year, German formatted, with the closing check."""
+    return pd.DataFrame(
+        {
+            "Jahr": frame["year"].astype(str).to_numpy(),
+            "Bevölkerung Vorjahr": frame["start"].map(fmt_int).to_numpy(),
+            "+ Geburten": frame["births"].map(fmt_int).to_numpy(),
+            "− Sterbefälle": frame["deaths"].map(fmt_int).to_numpy(),
+            "+ Wanderungssaldo": frame["migration"].map(lambda v: fmt_signed(v, 0)).to_numpy(),
+            "= Bevölkerung 31.12.": frame["end"].map(fmt_int).to_numpy(),
+            "Prüfung": np.where(frame["gap"].abs() < 0.01, "geht auf", "Abweichung"),
+        }
+    )
+
+
+def backtest_table(frame: pd.DataFrame, methods: dict[str, str]) -> pd.DataFrame:
+    """MAPE table of one backtest case, German formatted."""
+    return pd.DataFrame(
+        {
+            "Gebiete": frame["areas"] + " (" + frame["n_areas"].map(fmt_int) + ")",
+            "Verfahren": frame["method"].map(methods).to_numpy(),
+            "Einwohner insgesamt": frame["total"].map(lambda v: fmt_percent(v, 1)).to_numpy(),
+            "0 bis unter 6": frame["age_0_6"].map(lambda v: fmt_percent(v, 1)).to_numpy(),
+            "65 und älter": frame["age_65_plus"].map(lambda v: fmt_percent(v, 1)).to_numpy(),
+            "Summe aller Gebiete (berechnet)": frame["berlin_projected"].map(fmt_int).to_numpy(),
+        }
+    )
