@@ -1,8 +1,3 @@
 #!/usr/bin/env bash
-# The one local check: format, lint, types, layering rule and all tests.
-set -euo pipefail
-source "$(dirname "$0")/_venv.sh" requirements-dev.txt
-.venv/bin/ruff format --check .
-.venv/bin/ruff check .
-.venv/bin/mypy
-exec bash scripts/test.sh "$@"
+# The one check before every commit: the same as the README's test command (and CI).
+exec bash "$(dirname "$0")/test.sh" "$@"
