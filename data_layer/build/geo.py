@@ -13,11 +13,8 @@ import shapely
 from pyproj import CRS
 from pyproj.exceptions import CRSError
 
+from data_layer.crs import EQUAL_AREA, WGS84
 from data_layer.errors import ImportValidationError
-
-WGS84 = "EPSG:4326"
-#: Metric CRS for areas and distances in Germany (ETRS89 / LAEA Europe).
-EQUAL_AREA = "EPSG:3035"
 
 _UTM_HINT = (
     "Die Koordinaten liegen nicht im Bereich geografischer Länge/Breite – vermutlich "

@@ -12,9 +12,10 @@ import yaml
 from pyproj import Transformer
 
 from data_layer.build.catalogue import read_catalogue
-from data_layer.build.geo import WGS84, looks_geographic, parse_crs, read_geometries
+from data_layer.build.geo import looks_geographic, parse_crs, read_geometries
 from data_layer.build.package import Package, SourceRef
 from data_layer.build.readers import numeric_column, read_table
+from data_layer.crs import WGS84
 from data_layer.errors import ImportValidationError
 
 MANIFEST = "paket.yaml"

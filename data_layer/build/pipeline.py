@@ -25,7 +25,7 @@ import pandas as pd
 
 from data_layer.build.derive import write_aggregates
 from data_layer.build.derived_indicators import DERIVED_FILE, write_derived
-from data_layer.build.overview_geometry import write_overview_geometry
+from data_layer.build.overview_table import write_overview_geometry
 from data_layer.build.package import Package
 from data_layer.build.package_reader import read_package
 from data_layer.build.parameters_store import PARAMETER_DIR, write_parameters

@@ -13,8 +13,9 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from data_layer.build.geo import EQUAL_AREA, WGS84, area_km2, display_geometries, display_tolerance
+from data_layer.build.geo import area_km2, display_geometries, display_tolerance
 from data_layer.build.package import Package, period_date
+from data_layer.crs import EQUAL_AREA, WGS84
 from data_layer.errors import ImportValidationError
 from data_layer.keys import store_area_id
 from data_layer.schema import DDL, TABLES, allowed

@@ -11,7 +11,7 @@ import datetime as dt
 
 import pandas as pd
 
-from data_layer.build.overview_geometry import overview_frame
+from data_layer.overview_geometry import overview_frame
 from data_layer.read.common import Conn, _df
 from data_layer.read.db import is_public_mode
 
@@ -189,7 +189,7 @@ def overview_geometries(conn: Conn, system_code: str, level: str) -> pd.DataFram
 
     Read from ``area_geometry_overview``; a store written before that table existed (or
     a copy without its rows) gets the same geometry computed here
-    (:func:`data_layer.build.overview_geometry.overview_frame`, about 2 s for Germany).
+    (:func:`data_layer.overview_geometry.overview_frame`, about 2 s for Germany).
 
     Returns
     -------

@@ -11,7 +11,8 @@ import pytest
 import shapely
 from pyproj import Transformer
 
-from data_layer.build import overview_geometry as og
+from data_layer import overview_geometry as og
+from data_layer.build.overview_table import write_overview_geometry
 from data_layer.build.store import create_schema
 
 DEMO_DB = Path(__file__).resolve().parents[2] / "data" / "planungsatlas.duckdb"
@@ -183,7 +184,7 @@ def test_write_overview_geometry_fills_the_table(tmp_path: Path) -> None:
             "INSERT INTO areas SELECT * FROM demo.areas "
             "WHERE system_code = 'de2024' AND level IN ('Bund', 'Land')"
         )
-        assert og.write_overview_geometry(conn) == ["overview:1"]
+        assert write_overview_geometry(conn) == ["overview:1"]
         n, empty = conn.execute(
             "SELECT COUNT(*), COUNT(*) FILTER (WHERE octet_length(geometry) < 100) "
             "FROM area_geometry_overview"

@@ -107,7 +107,7 @@ def test_hostile_indicator_id_is_just_unknown(demo) -> None:
 @pytest.fixture(scope="module")
 def stores(tmp_path_factory: pytest.TempPathFactory) -> dict[str, duckdb.DuckDBPyConnection]:
     """Two copies of the de2024 Länder and Kreise: one without, one with overview rows."""
-    from data_layer.build.overview_geometry import write_overview_geometry
+    from data_layer.build.overview_table import write_overview_geometry
     from data_layer.build.store import create_schema
 
     out = {}

@@ -16,25 +16,23 @@ is about 5 MB of JSON. For a national overview the build stores a coarser copy i
   ten (:func:`overview_grid`; Germany: :data:`GRID_DEG` = 0.001° ≈ 110 m × 70 m). An area
   that the grid would collapse keeps its simplified shape on a 100 times finer grid.
 
-Only the build writes the table; :func:`overview_frame` is also used by the app as a fallback
-for a store built before the table existed.
+Pure geometry (frames in, frames out, no I/O). The build writes the table
+(:mod:`data_layer.build.overview_table`); the app computes the same geometry with
+:func:`overview_frame` as a fallback for a store built before the table existed
+(:func:`data_layer.read.peers.overview_geometries`), so this module must not import the build.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-import duckdb
 import numpy as np
 import pandas as pd
 import shapely
 from pyproj import Transformer
 
-from data_layer.build.geo import EQUAL_AREA, WGS84
+from data_layer.crs import EQUAL_AREA, WGS84
 
-#: Part of the data version: bump when the method changes.
-OVERVIEW_VERSION = "1"
-TABLE = "area_geometry_overview"
 #: Coordinate grid for a national map in degrees (≈ 110 m north–south, 70 m east–west).
 GRID_DEG = 1e-3
 #: Metres per degree of latitude (for the grid rule of :func:`overview_grid`).
@@ -42,11 +40,6 @@ M_PER_DEG = 111_000.0
 #: Height in pixels of the map the tolerance is chosen for.
 MAP_PIXELS = 500.0
 TOLERANCE_RANGE_M = (5.0, 5000.0)
-
-_AREAS_SQL = """
-SELECT area_id, system_code, level_rank, parent_id, geometry
-FROM areas ORDER BY system_code, level_rank, area_id
-"""
 
 
 def overview_tolerance(bounds_m: Sequence[float]) -> float:
@@ -226,12 +219,3 @@ def overview_frame(areas: pd.DataFrame) -> pd.DataFrame:
     if not parts:
         return pd.DataFrame({"area_id": [], "tolerance_m": [], "geometry": []})
     return pd.concat(parts, ignore_index=True)
-
-
-def write_overview_geometry(conn: duckdb.DuckDBPyConnection) -> list[str]:
-    """Fill ``area_geometry_overview`` from ``areas``; return the data-version part."""
-    from data_layer.build.store import insert_frame
-
-    areas = conn.execute(_AREAS_SQL).df()
-    insert_frame(conn, TABLE, overview_frame(areas))
-    return [f"overview:{OVERVIEW_VERSION}"]
