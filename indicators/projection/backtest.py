@@ -12,7 +12,8 @@ indicator. Two naive baselines serve as yardsticks:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
@@ -25,6 +26,8 @@ BACKTEST_INDICATORS: dict[str, tuple[int, int]] = {
     "age_0_6": (0, 6),
     "age_65_plus": (65, 101),
 }
+#: Method key of a forecast (a name, or a swept volume).
+K = TypeVar("K", bound=Hashable)
 
 
 def summary_indicators(population: FloatArray, area_ids: tuple[str, ...]) -> pd.DataFrame:
@@ -68,7 +71,7 @@ def ape_by_area(predicted: pd.DataFrame, observed: pd.DataFrame) -> pd.DataFrame
 
 def mape_table(
     observed: pd.DataFrame,
-    forecasts: Mapping[str, pd.DataFrame],
+    forecasts: Mapping[K, pd.DataFrame],
     include: pd.Series | None = None,
 ) -> pd.DataFrame:
     """MAPE (percent) per method (rows) and indicator (columns).
@@ -78,7 +81,7 @@ def mape_table(
     observed
         Observed values, index ``area_id``, one column per indicator.
     forecasts
-        Method name → predicted values of the same shape.
+        Method key (a name or a swept volume) → predicted values of the same shape.
     include
         Optional boolean Series by area; only ``True`` areas are scored.
     """

@@ -129,17 +129,26 @@ def volume_sweep(case: BacktestCase, step: float = 5000.0) -> pd.DataFrame:
     end_year = case.inputs.base_year + case.horizon_years
     ids = case.inputs.area_ids
     observed = summary_indicators(case.observed, ids)
-    const = mape_table(
-        observed, {"c": constant_baseline(summary_indicators(case.inputs.base_population, ids))}
-    ).loc["c"]
+    const = _row(
+        mape_table(
+            observed, {"c": constant_baseline(summary_indicators(case.inputs.base_population, ids))}
+        ),
+        "c",
+    )
     top = max(step, 1.25 * max(case.volume, 0.0))
     grid = [i * step for i in range(int(top // step) + 1)]
     table = mape_table(observed, {v: _projected(case.inputs, end_year, v) for v in grid})
     table = table.rename_axis("volume").reset_index()
     table["assumed"] = (table["volume"] - case.volume).abs().rank(method="first") == 1
-    table["const_0_6"] = float(const["age_0_6"])
-    table["const_65_plus"] = float(const["age_65_plus"])
+    table["const_0_6"] = const["age_0_6"]
+    table["const_65_plus"] = const["age_65_plus"]
     return table
+
+
+def _row(table: pd.DataFrame, label: str) -> dict[str, float]:
+    """One row of a numeric table as ``column → float``."""
+    values = table.loc[[label]].to_numpy(dtype=float)[0]
+    return {str(col): float(v) for col, v in zip(table.columns, values, strict=True)}
 
 
 def beating_range(sweep: pd.DataFrame) -> tuple[float, float] | None:
@@ -169,11 +178,13 @@ def verdict(table: pd.DataFrame) -> list[str]:
     """
     out = []
     for case, part in table.loc[table["areas"] == "alle"].groupby("case", sort=False):
-        rows = part.set_index("method")
-        better, worse = [], []
-        for col in ("age_0_6", "age_65_plus"):
-            model, const = rows.at["model", col], rows.at["constant", col]
-            (better if model < const else worse).append(INDICATORS_DE[col])
+        cols = ["age_0_6", "age_65_plus"]
+        rows = part.set_index("method")[cols]
+        model, const = _row(rows, "model"), _row(rows, "constant")
+        better: list[str] = []
+        worse: list[str] = []
+        for col in cols:
+            (better if model[col] < const[col] else worse).append(INDICATORS_DE[col])
         parts = []
         if better:
             parts.append("besser als „Bevölkerung bleibt konstant“ bei " + " und ".join(better))
