@@ -22,12 +22,10 @@ import hashlib
 import json
 import logging
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import duckdb
-import numpy as np
 import pandas as pd
 import yaml
 
@@ -35,14 +33,11 @@ from data_layer.build.store import create_schema, data_version, insert_frame, no
 from data_layer.errors import DataError
 from data_layer.paths import PROJECT_ROOT
 from data_layer.schema import SCHEMA_VERSION
-from indicators.disclosure.rules import (
-    band_groups,
-    combine_groups,
-    hierarchy_groups,
-    primary_counts,
-    primary_rates,
-    sex_groups,
-    suppress,
+from indicators.disclosure.plan import (
+    DisclosureSettings,
+    UnprotectedError,
+    apply_plan,
+    plan_suppression,
 )
 
 ROOT = PROJECT_ROOT
@@ -63,18 +58,6 @@ COPIED_TABLES = (
     "fertility_rates",
 )
 log = logging.getLogger("planungsatlas.public")
-
-
-@dataclass(frozen=True)
-class DisclosureSettings:
-    """Global disclosure settings (data/parameters/disclosure.yaml)."""
-
-    count_threshold: float = 3.0
-    min_denominator: float = 300.0
-    flag_reason: str = "Geheimhaltung / zu geringe Fallzahl"
-    population_links: dict[str, tuple[str, int, float | None]] = field(default_factory=dict)
-    relations: tuple[tuple[str, tuple[str, ...]], ...] = ()
-    raw: str = "{}"  # canonical JSON of the file content (for the data version)
 
 
 def load_settings(path: Path = DISCLOSURE_FILE) -> DisclosureSettings:
@@ -111,161 +94,6 @@ def load_settings(path: Path = DISCLOSURE_FILE) -> DisclosureSettings:
 
 def _opt_float(x: Any) -> float | None:
     return None if x is None else float(x)
-
-
-# --------------------------------------------------------------------------- cells and groups
-
-
-def _population_cells(pop: pd.DataFrame, threshold: float) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Population rows as cells (ids 0..n-1) plus implicit m/f cells, and the m + f = all groups."""
-    cells = pop.assign(
-        cell_id=np.arange(len(pop), dtype=np.int64),
-        value=pop["count"].astype("float64"),
-        primary=primary_counts(pop["count"], threshold).to_numpy(),
-        published=pop["count"].notna().to_numpy(),
-        age_key=pop["age_to"].astype("float64").fillna(-1.0),
-    )
-    cells["sex_key"] = cells.groupby(["area_id", "period", "age_from", "age_key"]).ngroup()
-    implicit, sgroups = sex_groups(cells.rename(columns={"sex_key": "key"}), len(cells), threshold)
-    implicit = implicit.rename(columns={"key": "sex_key"})
-    cells = pd.concat([cells, implicit], ignore_index=True)
-    cells["hier_key"] = cells.groupby(["period", "sex", "age_from", "age_key"]).ngroup()
-    cells["band_key"] = cells.groupby(["area_id", "period", "sex"]).ngroup()
-    return cells, sgroups
-
-
-def _value_cells(
-    vals: pd.DataFrame, catalogue: pd.DataFrame, settings: DisclosureSettings, first_id: int
-) -> pd.DataFrame:
-    """Count-indicator values that take part in suppression, as cells."""
-    cat = catalogue.set_index("indicator_id")
-    related = set(settings.population_links)
-    for total, parts in settings.relations:
-        related |= {total, *parts}
-    is_count = cat["aggregation"].eq("sum") & cat["count_threshold"].gt(0)
-    ids = set(cat.index[is_count]) | (related & set(cat.index))
-    sub = vals[vals["indicator_id"].isin(sorted(ids))].copy()
-    threshold = sub["indicator_id"].map(cat["count_threshold"]).astype("float64")
-    v = sub["value"].astype("float64")
-    sub["cell_id"] = np.arange(first_id, first_id + len(sub), dtype=np.int64)
-    sub["primary"] = ((v > 0) & (v < threshold)).to_numpy()
-    sub["published"] = v.notna().to_numpy()
-    sub["hier_key"] = sub.groupby(["indicator_id", "period"]).ngroup()
-    sub["summable"] = sub["indicator_id"].map(cat["aggregation"]).eq("sum").to_numpy()
-    return sub.assign(value=v)
-
-
-def _link_groups(
-    pcells: pd.DataFrame, vcells: pd.DataFrame, settings: DisclosureSettings
-) -> list[pd.DataFrame]:
-    """Equalities (count indicator = population cell) and additive relations between indicators."""
-    out = []
-    age_to = pcells["age_to"].astype("float64")
-    for ind, (sex, lo, hi) in settings.population_links.items():
-        band = pcells["sex"].eq(sex) & pcells["age_from"].eq(lo)
-        band &= age_to.isna() if hi is None else age_to.eq(hi)
-        left = pcells.loc[band & pcells["published"], ["area_id", "period", "cell_id"]]
-        right = vcells.loc[vcells["indicator_id"] == ind, ["area_id", "period", "cell_id"]]
-        m = left.merge(right, on=["area_id", "period"], suffixes=("_t", "_m"))
-        out.append(_pairs_to_groups(m["cell_id_t"], [m["cell_id_m"]]))
-    for total, parts in settings.relations:
-        wide = vcells[vcells["indicator_id"].isin([total, *parts])].pivot_table(
-            index=["area_id", "period"], columns="indicator_id", values="cell_id", aggfunc="first"
-        )
-        if not set([total, *parts]) <= set(wide.columns):
-            continue
-        wide = wide.dropna(subset=[total, *parts]).astype(np.int64)
-        out.append(_pairs_to_groups(wide[total], [wide[p] for p in parts]))
-    return out
-
-
-def _pairs_to_groups(total: pd.Series, members: list[pd.Series]) -> pd.DataFrame:
-    gid = np.asarray(total, dtype=np.int64)
-    frames = [pd.DataFrame({"group_id": gid, "cell_id": gid, "is_total": True})]
-    frames += [
-        pd.DataFrame({"group_id": gid, "cell_id": np.asarray(m, dtype=np.int64), "is_total": False})
-        for m in members
-    ]
-    return pd.concat(frames, ignore_index=True)
-
-
-# --------------------------------------------------------------------------- the plan
-
-
-@dataclass(frozen=True)
-class SuppressionPlan:
-    """Which rows of the internal population and value tables the public copy hides."""
-
-    population: np.ndarray  # bool per population row: count suppressed
-    values: np.ndarray  # bool per value row: value, numerator, denominator suppressed
-    strip_parts: np.ndarray  # bool per value row: numerator and denominator removed
-    stats: dict[str, int]
-
-
-_CELL_COLS = ["cell_id", "value", "primary", "published", "proxy"]
-
-
-def plan_suppression(
-    pop: pd.DataFrame,
-    vals: pd.DataFrame,
-    areas: pd.DataFrame,
-    catalogue: pd.DataFrame,
-    settings: DisclosureSettings,
-) -> SuppressionPlan:
-    """Primary and secondary suppression of counts, then the rate rules (not yet derived rates)."""
-    pop, vals = pop.reset_index(drop=True), vals.reset_index(drop=True)
-    parent = areas.set_index("area_id")["parent_id"]
-    pcells, sgroups = _population_cells(pop, settings.count_threshold)
-    pcells["parent_id"] = pcells["area_id"].map(parent)
-    vcells = _value_cells(vals, catalogue, settings, len(pcells))
-    vcells["parent_id"] = vcells["area_id"].map(parent)
-    summable = vcells[vcells["summable"]]
-    groups = combine_groups(
-        hierarchy_groups(pcells.rename(columns={"hier_key": "key"})),
-        band_groups(pcells.rename(columns={"band_key": "key"})),
-        sgroups,
-        hierarchy_groups(summable.rename(columns={"hier_key": "key"})),
-        *_link_groups(pcells, vcells, settings),
-    )
-    cells = pd.concat(
-        [pcells.reindex(columns=_CELL_COLS), vcells.reindex(columns=_CELL_COLS)], ignore_index=True
-    )
-    cells["published"] = cells["published"].astype(bool)
-    cells["primary"] = cells["primary"].astype(bool)
-    result = suppress(cells, groups)
-    if result.unresolved_groups:
-        raise DataError("Geheimhaltung: einige Gruppen ließen sich nicht schützen.")
-    hidden = np.zeros(len(cells), dtype=bool)
-    hidden[np.fromiter((int(str(c)) for c in result.suppressed), dtype=np.int64)] = True
-    pop_mask = hidden[: len(pop)]
-    val_mask = np.zeros(len(vals), dtype=bool)
-    val_mask[vcells.index.to_numpy()] = hidden[vcells["cell_id"].to_numpy()]
-    rate_mask, strip = _rate_rules(vals, catalogue)
-    n_pop = len(pop)
-    prim = np.fromiter((int(str(c)) for c in result.primary), dtype=np.int64)
-    sec = np.fromiter((int(str(c)) for c in result.secondary), dtype=np.int64)
-    stats = {
-        "primary_population": int((prim < n_pop).sum()),
-        "secondary_population": int((sec < n_pop).sum()),
-        "primary_values": int((prim >= n_pop).sum()),
-        "secondary_values": int((sec >= n_pop).sum()),
-        "rates_primary": int((rate_mask & ~val_mask).sum()),
-        "rounds": result.rounds,
-    }
-    return SuppressionPlan(pop_mask, val_mask | rate_mask, strip, stats)
-
-
-def _rate_rules(vals: pd.DataFrame, catalogue: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-    """Rates with a small denominator or numerator; published rates' parts to remove."""
-    cat = catalogue.set_index("indicator_id")
-    agg = vals["indicator_id"].map(cat["aggregation"])
-    t = vals["indicator_id"].map(cat["count_threshold"]).astype("float64")
-    md = vals["indicator_id"].map(cat["min_denominator"]).astype("float64")
-    derived = vals["indicator_id"].map(cat["derived"]).astype(bool)
-    is_rate = agg.ne("sum")
-    small = primary_rates(vals["numerator"], vals["denominator"], t, md) & is_rate
-    ruled = is_rate & ~derived & ((t > 0) | (md > 0))
-    return small.to_numpy(dtype=bool), ruled.to_numpy(dtype=bool)
 
 
 def _derived_hidden(conn: duckdb.DuckDBPyConnection) -> pd.DataFrame:
@@ -332,20 +160,6 @@ def _read_source(source: Path) -> dict[str, Any]:
         conn.close()
 
 
-def _apply(
-    src: dict[str, Any], plan: SuppressionPlan, reason: str
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    pop = src["population"].copy()
-    pop.loc[plan.population, "count"] = np.nan
-    pop.loc[plan.population, "flag"] = "suppressed"
-    vals = src["values"].copy()
-    vals.loc[plan.strip_parts, ["numerator", "denominator"]] = np.nan
-    vals.loc[plan.values, ["value", "numerator", "denominator"]] = np.nan
-    vals.loc[plan.values, "flag"] = "suppressed"
-    vals.loc[plan.values, "flag_reason"] = reason
-    return pop, vals
-
-
 def _suppress_keys(conn: duckdb.DuckDBPyConnection, keys: pd.DataFrame, reason: str) -> None:
     if keys.empty:
         return
@@ -407,10 +221,13 @@ def write_public(source: Path, out: Path, settings_path: Path = DISCLOSURE_FILE)
     """Write the public copy of ``source`` to ``out`` atomically; return its data version."""
     settings = load_settings(settings_path)
     src = _read_source(source)
-    plan = plan_suppression(
-        src["population"], src["values"], src["areas"], src["catalogue"], settings
-    )
-    tables = _apply(src, plan, settings.flag_reason)
+    try:
+        plan = plan_suppression(
+            src["population"], src["values"], src["areas"], src["catalogue"], settings
+        )
+    except UnprotectedError as exc:
+        raise DataError(str(exc)) from exc
+    tables = apply_plan(src["population"], src["values"], plan, settings.flag_reason)
     digest = hashlib.sha256(settings.raw.encode()).hexdigest()
     version = data_version(
         [

@@ -1,21 +1,24 @@
-"""Cell suppression (indicators.disclosure.rules) on hand-worked tables."""
+"""Cell suppression (indicators.disclosure: rules, groups, plan) on hand-worked tables."""
 
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
-from indicators.disclosure.rules import (
+from indicators.disclosure.groups import (
     band_groups,
     band_template,
     combine_groups,
     hierarchy_groups,
-    primary_counts,
-    primary_rates,
-    revealed,
     sex_groups,
-    suppress,
 )
+from indicators.disclosure.plan import (
+    DisclosureSettings,
+    apply_plan,
+    link_groups,
+    plan_suppression,
+)
+from indicators.disclosure.rules import primary_counts, primary_rates, revealed, suppress
 
 INF = float("inf")
 
@@ -211,3 +214,124 @@ def test_combine_groups_keeps_frames_apart() -> None:
     a = _groups(("P", ["a", "b"]))
     g = combine_groups(a, a.assign(group_id=7))
     assert g["group_id"].tolist() == [0, 0, 0, 1, 1, 1]
+
+
+# --------------------------------------------------------------------------- the plan
+# Parent P = A + B with 20 = 2 + 18 residents (one band, sex "all"), threshold 3.
+# "kids" is a summable indicator without its own threshold but linked to the population
+# cell (kids = residents); "rate" is a ratio with count threshold 3 and minimum denominator 300.
+
+
+def _plan_tables() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    ids = ["P", "A", "B"]
+    pop = pd.DataFrame(
+        {"area_id": ids, "period": "2024", "sex": "all", "age_from": 0, "age_to": None}
+    ).assign(count=[20.0, 2.0, 18.0])
+    vals = pd.DataFrame(
+        {
+            "indicator_id": ["kids"] * 3 + ["rate"] * 3,
+            "area_id": ids * 2,
+            "period": "2024",
+            "value": [20.0, 2.0, 18.0, 0.5, 0.1, 16.0],
+            "numerator": [None, None, None, 5.0, 1.0, 40.0],
+            "denominator": [None, None, None, 1000.0, 1000.0, 250.0],
+            "flag": "observed",
+            "flag_reason": "",
+        }
+    )
+    areas = pd.DataFrame({"area_id": ids, "parent_id": [None, "P", "P"]})
+    catalogue = pd.DataFrame(
+        {
+            "indicator_id": ["kids", "rate"],
+            "aggregation": ["sum", "ratio"],
+            "count_threshold": [0, 3],
+            "min_denominator": [0.0, 300.0],
+            "derived": [False, False],
+        }
+    )
+    return pop, vals, areas, catalogue
+
+
+LINKED = DisclosureSettings(population_links={"kids": ("all", 0, None)})
+
+
+def test_plan_hides_the_small_count_its_sibling_and_the_linked_indicator() -> None:
+    pop, vals, areas, catalogue = _plan_tables()
+    plan = plan_suppression(pop, vals, areas, catalogue, LINKED)
+    # 2 is primary; 18 too, else 20 − 18 = 2
+    assert plan.population.tolist() == [False, True, True]
+    # kids A = residents A would reveal the 2: hidden, and kids B with it (20 − 18);
+    # rate A: numerator 1 < 3; rate B: denominator 250 < 300; rate P stays
+    assert plan.values.tolist() == [False, True, True, False, True, True]
+    # published non-derived rates with rules lose numerator and denominator
+    assert plan.strip_parts.tolist() == [False, False, False, True, True, True]
+    assert plan.stats == {
+        "primary_population": 1,
+        "secondary_population": 1,
+        "primary_values": 0,
+        "secondary_values": 2,
+        "rates_primary": 2,
+        "rounds": plan.stats["rounds"],
+    }
+
+
+def test_plan_without_the_link_leaves_the_indicator_visible() -> None:
+    pop, vals, areas, catalogue = _plan_tables()
+    plan = plan_suppression(pop, vals, areas, catalogue, DisclosureSettings())
+    assert plan.population.tolist() == [False, True, True]
+    assert plan.values.tolist() == [False, False, False, False, True, True]
+
+
+def test_apply_plan_blanks_hidden_cells_and_strips_rate_parts() -> None:
+    pop, vals, areas, catalogue = _plan_tables()
+    plan = plan_suppression(pop, vals, areas, catalogue, LINKED)
+    new_pop, new_vals = apply_plan(pop, vals, plan, "geheim")
+    assert new_pop["count"].tolist()[0] == 20.0 and new_pop["count"].isna().tolist() == [
+        False,
+        True,
+        True,
+    ]
+    assert new_pop["flag"].tolist()[1:] == ["suppressed", "suppressed"]
+    rate_p = new_vals.iloc[3]
+    assert (
+        rate_p["value"] == 0.5 and pd.isna(rate_p["numerator"]) and pd.isna(rate_p["denominator"])
+    )
+    assert new_vals.loc[plan.values, "flag_reason"].eq("geheim").all()
+    assert pop["count"].tolist() == [20.0, 2.0, 18.0]  # inputs untouched
+
+
+def test_link_groups_pair_population_cells_and_relate_indicators() -> None:
+    pcells = pd.DataFrame(
+        {
+            "cell_id": [0, 1, 2],
+            "area_id": ["P", "A", "B"],
+            "period": "2024",
+            "sex": "all",
+            "age_from": 0,
+            "age_to": None,
+            "published": True,
+        }
+    )
+    vcells = pd.DataFrame(
+        {
+            "cell_id": [3, 4, 5, 6, 7],
+            "indicator_id": ["kids", "kids", "total", "a", "b"],
+            "area_id": ["A", "B", "P", "P", "P"],
+            "period": "2024",
+        }
+    )
+    settings = DisclosureSettings(
+        population_links={"kids": ("all", 0, None)},
+        relations=(("total", ("a", "b")), ("total", ("a", "unknown"))),
+    )
+    link, relation = link_groups(pcells, vcells, settings)  # the unknown part: no frame
+    assert link.to_dict("list") == {
+        "group_id": [1, 2, 1, 2],
+        "cell_id": [1, 2, 3, 4],
+        "is_total": [True, True, False, False],
+    }
+    assert relation.to_dict("list") == {
+        "group_id": [5, 5, 5],
+        "cell_id": [5, 6, 7],
+        "is_total": [True, False, False],
+    }

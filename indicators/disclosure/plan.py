@@ -1,0 +1,283 @@
+"""The disclosure plan of the public copy: which population and value rows to hide.
+
+Pure functions (frames in, masks out). :func:`plan_suppression` turns the internal tables into
+cells and groups (:mod:`indicators.disclosure.groups`), runs :func:`~indicators.disclosure.rules.suppress`
+and adds the rate rules; :func:`apply_plan` applies the plan to the tables. Reading the store
+and writing the copy is the build's job (``data_layer.build.public_build``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from indicators.disclosure.groups import band_groups, combine_groups, hierarchy_groups, sex_groups
+from indicators.disclosure.rules import primary_counts, primary_rates, suppress
+
+
+class UnprotectedError(ValueError):
+    """Some group could not be protected (no visible cell left to suppress)."""
+
+
+@dataclass(frozen=True)
+class DisclosureSettings:
+    """Global disclosure settings (data/parameters/disclosure.yaml)."""
+
+    count_threshold: float = 3.0
+    min_denominator: float = 300.0
+    flag_reason: str = "Geheimhaltung / zu geringe Fallzahl"
+    population_links: dict[str, tuple[str, int, float | None]] = field(default_factory=dict)
+    relations: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    raw: str = "{}"  # canonical JSON of the file content (for the data version)
+
+
+# --------------------------------------------------------------------------- cells and groups
+
+
+def _population_cells(pop: pd.DataFrame, threshold: float) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Population rows as cells (ids 0..n-1) plus implicit m/f cells, and the m + f = all groups."""
+    cells = pop.assign(
+        cell_id=np.arange(len(pop), dtype=np.int64),
+        value=pop["count"].astype("float64"),
+        primary=primary_counts(pop["count"], threshold).to_numpy(),
+        published=pop["count"].notna().to_numpy(),
+        age_key=pop["age_to"].astype("float64").fillna(-1.0),
+    )
+    cells["sex_key"] = cells.groupby(["area_id", "period", "age_from", "age_key"]).ngroup()
+    implicit, sgroups = sex_groups(cells.rename(columns={"sex_key": "key"}), len(cells), threshold)
+    implicit = implicit.rename(columns={"key": "sex_key"})
+    cells = pd.concat([cells, implicit], ignore_index=True)
+    cells["hier_key"] = cells.groupby(["period", "sex", "age_from", "age_key"]).ngroup()
+    cells["band_key"] = cells.groupby(["area_id", "period", "sex"]).ngroup()
+    return cells, sgroups
+
+
+def _value_cells(
+    vals: pd.DataFrame, catalogue: pd.DataFrame, settings: DisclosureSettings, first_id: int
+) -> pd.DataFrame:
+    """Count-indicator values that take part in suppression, as cells."""
+    cat = catalogue.set_index("indicator_id")
+    related = set(settings.population_links)
+    for total, parts in settings.relations:
+        related |= {total, *parts}
+    is_count = cat["aggregation"].eq("sum") & cat["count_threshold"].gt(0)
+    ids = set(cat.index[is_count]) | (related & set(cat.index))
+    sub = vals[vals["indicator_id"].isin(sorted(ids))].copy()
+    threshold = sub["indicator_id"].map(cat["count_threshold"]).astype("float64")
+    v = sub["value"].astype("float64")
+    sub["cell_id"] = np.arange(first_id, first_id + len(sub), dtype=np.int64)
+    sub["primary"] = ((v > 0) & (v < threshold)).to_numpy()
+    sub["published"] = v.notna().to_numpy()
+    sub["hier_key"] = sub.groupby(["indicator_id", "period"]).ngroup()
+    sub["summable"] = sub["indicator_id"].map(cat["aggregation"]).eq("sum").to_numpy()
+    return sub.assign(value=v)
+
+
+def link_groups(
+    pcells: pd.DataFrame, vcells: pd.DataFrame, settings: DisclosureSettings
+) -> list[pd.DataFrame]:
+    """Equalities (count indicator = population cell) and additive relations between indicators.
+
+    Parameters
+    ----------
+    pcells : DataFrame
+        Population cells: ``cell_id``, ``area_id``, ``period``, ``sex``, ``age_from``,
+        ``age_to``, ``published``.
+    vcells : DataFrame
+        Value cells: ``cell_id``, ``indicator_id``, ``area_id``, ``period``.
+    settings : DisclosureSettings
+        ``population_links`` (indicator → sex, age from, age to) and ``relations``
+        (total indicator, part indicators).
+
+    Returns
+    -------
+    list of DataFrame
+        One group frame (``group_id``, ``cell_id``, ``is_total``) per link and per relation;
+        a group's id is its total's cell id. A relation with an indicator that has no cell
+        at all gives no frame.
+    """
+    out = []
+    age_to = pcells["age_to"].astype("float64")
+    for ind, (sex, lo, hi) in settings.population_links.items():
+        band = pcells["sex"].eq(sex) & pcells["age_from"].eq(lo)
+        band &= age_to.isna() if hi is None else age_to.eq(hi)
+        left = pcells.loc[band & pcells["published"], ["area_id", "period", "cell_id"]]
+        right = vcells.loc[vcells["indicator_id"] == ind, ["area_id", "period", "cell_id"]]
+        m = left.merge(right, on=["area_id", "period"], suffixes=("_t", "_m"))
+        out.append(_pairs_to_groups(m["cell_id_t"], [m["cell_id_m"]]))
+    for total, parts in settings.relations:
+        wide = vcells[vcells["indicator_id"].isin([total, *parts])].pivot_table(
+            index=["area_id", "period"], columns="indicator_id", values="cell_id", aggfunc="first"
+        )
+        if not set([total, *parts]) <= set(wide.columns):
+            continue
+        wide = wide.dropna(subset=[total, *parts]).astype(np.int64)
+        out.append(_pairs_to_groups(wide[total], [wide[p] for p in parts]))
+    return out
+
+
+def _pairs_to_groups(total: pd.Series, members: list[pd.Series]) -> pd.DataFrame:
+    gid = np.asarray(total, dtype=np.int64)
+    frames = [pd.DataFrame({"group_id": gid, "cell_id": gid, "is_total": True})]
+    frames += [
+        pd.DataFrame({"group_id": gid, "cell_id": np.asarray(m, dtype=np.int64), "is_total": False})
+        for m in members
+    ]
+    return pd.concat(frames, ignore_index=True)
+
+
+# --------------------------------------------------------------------------- the plan
+
+
+@dataclass(frozen=True)
+class SuppressionPlan:
+    """Which rows of the internal population and value tables the public copy hides."""
+
+    population: np.ndarray  # bool per population row: count suppressed
+    values: np.ndarray  # bool per value row: value, numerator, denominator suppressed
+    strip_parts: np.ndarray  # bool per value row: numerator and denominator removed
+    stats: dict[str, int]
+
+
+_CELL_COLS = ["cell_id", "value", "primary", "published", "proxy"]
+
+
+def plan_suppression(
+    pop: pd.DataFrame,
+    vals: pd.DataFrame,
+    areas: pd.DataFrame,
+    catalogue: pd.DataFrame,
+    settings: DisclosureSettings,
+) -> SuppressionPlan:
+    """Primary and secondary suppression of counts, then the rate rules (not yet derived rates).
+
+    Parameters
+    ----------
+    pop : DataFrame
+        Population rows: ``area_id``, ``period``, ``sex``, ``age_from``, ``age_to`` (missing =
+        open end), ``count`` (persons).
+    vals : DataFrame
+        Indicator values: ``indicator_id``, ``area_id``, ``period``, ``value``, ``numerator``,
+        ``denominator``.
+    areas : DataFrame
+        ``area_id``, ``parent_id`` (missing at the top).
+    catalogue : DataFrame
+        ``indicator_id``, ``aggregation`` (``sum`` = count), ``count_threshold``,
+        ``min_denominator``, ``derived``.
+    settings : DisclosureSettings
+        Threshold, population links and additive relations.
+
+    Returns
+    -------
+    SuppressionPlan
+        Boolean masks in the row order of ``pop`` and ``vals`` plus counts for the log.
+
+    Raises
+    ------
+    UnprotectedError
+        If a group cannot be protected.
+
+    Examples
+    --------
+    A parent of 20 residents with children of 2 and 18: the 2 is primary, the 18 is
+    suppressed as well, otherwise 20 − 18 would reveal it.
+
+    >>> pop = pd.DataFrame({"area_id": ["P", "A", "B"], "period": "2024", "sex": "all",
+    ...                     "age_from": 0, "age_to": None, "count": [20.0, 2.0, 18.0]})
+    >>> areas = pd.DataFrame({"area_id": ["P", "A", "B"], "parent_id": [None, "P", "P"]})
+    >>> no_values = pd.DataFrame(columns=["indicator_id", "area_id", "period", "value",
+    ...                                   "numerator", "denominator"])
+    >>> catalogue = pd.DataFrame(columns=["indicator_id", "aggregation", "count_threshold",
+    ...                                   "min_denominator", "derived"])
+    >>> plan = plan_suppression(pop, no_values, areas, catalogue, DisclosureSettings())
+    >>> plan.population.tolist()
+    [False, True, True]
+    """
+    pop, vals = pop.reset_index(drop=True), vals.reset_index(drop=True)
+    parent = areas.set_index("area_id")["parent_id"]
+    pcells, sgroups = _population_cells(pop, settings.count_threshold)
+    pcells["parent_id"] = pcells["area_id"].map(parent)
+    vcells = _value_cells(vals, catalogue, settings, len(pcells))
+    vcells["parent_id"] = vcells["area_id"].map(parent)
+    cells = pd.concat(
+        [pcells.reindex(columns=_CELL_COLS), vcells.reindex(columns=_CELL_COLS)], ignore_index=True
+    )
+    cells["published"] = cells["published"].astype(bool)
+    cells["primary"] = cells["primary"].astype(bool)
+    result = suppress(cells, _all_groups(pcells, vcells, sgroups, settings))
+    if result.unresolved_groups:
+        raise UnprotectedError("Geheimhaltung: einige Gruppen ließen sich nicht schützen.")
+    hidden = np.zeros(len(cells), dtype=bool)
+    hidden[_ids(result.suppressed)] = True
+    val_mask = np.zeros(len(vals), dtype=bool)
+    val_mask[vcells.index.to_numpy()] = hidden[vcells["cell_id"].to_numpy()]
+    rate_mask, strip = _rate_rules(vals, catalogue)
+    n_pop = len(pop)
+    prim, sec = _ids(result.primary), _ids(result.secondary)
+    stats = {
+        "primary_population": int((prim < n_pop).sum()),
+        "secondary_population": int((sec < n_pop).sum()),
+        "primary_values": int((prim >= n_pop).sum()),
+        "secondary_values": int((sec >= n_pop).sum()),
+        "rates_primary": int((rate_mask & ~val_mask).sum()),
+        "rounds": result.rounds,
+    }
+    return SuppressionPlan(hidden[:n_pop], val_mask | rate_mask, strip, stats)
+
+
+def _all_groups(
+    pcells: pd.DataFrame,
+    vcells: pd.DataFrame,
+    sgroups: pd.DataFrame,
+    settings: DisclosureSettings,
+) -> pd.DataFrame:
+    """Every additive relation among the cells: hierarchy, age bands, sexes, links."""
+    summable = vcells[vcells["summable"]]
+    return combine_groups(
+        hierarchy_groups(pcells.rename(columns={"hier_key": "key"})),
+        band_groups(pcells.rename(columns={"band_key": "key"})),
+        sgroups,
+        hierarchy_groups(summable.rename(columns={"hier_key": "key"})),
+        *link_groups(pcells, vcells, settings),
+    )
+
+
+def _ids(cell_ids: frozenset[Hashable]) -> npt.NDArray[np.int64]:
+    """Integer cell ids (the plan numbers its cells 0..n-1)."""
+    return np.fromiter((int(str(c)) for c in cell_ids), dtype=np.int64)
+
+
+def _rate_rules(vals: pd.DataFrame, catalogue: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Rates with a small denominator or numerator; published rates' parts to remove."""
+    cat = catalogue.set_index("indicator_id")
+    agg = vals["indicator_id"].map(cat["aggregation"])
+    t = vals["indicator_id"].map(cat["count_threshold"]).astype("float64")
+    md = vals["indicator_id"].map(cat["min_denominator"]).astype("float64")
+    derived = vals["indicator_id"].map(cat["derived"]).astype(bool)
+    is_rate = agg.ne("sum")
+    small = primary_rates(vals["numerator"], vals["denominator"], t, md) & is_rate
+    ruled = is_rate & ~derived & ((t > 0) | (md > 0))
+    return small.to_numpy(dtype=bool), ruled.to_numpy(dtype=bool)
+
+
+def apply_plan(
+    population: pd.DataFrame, values: pd.DataFrame, plan: SuppressionPlan, reason: str
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Copies of the population and value tables with the plan's cells hidden.
+
+    Hidden counts and values become missing with flag ``suppressed`` (values also get
+    ``reason`` as ``flag_reason``); ``strip_parts`` rows lose numerator and denominator.
+    """
+    pop = population.copy()
+    pop.loc[plan.population, "count"] = np.nan
+    pop.loc[plan.population, "flag"] = "suppressed"
+    vals = values.copy()
+    vals.loc[plan.strip_parts, ["numerator", "denominator"]] = np.nan
+    vals.loc[plan.values, ["value", "numerator", "denominator"]] = np.nan
+    vals.loc[plan.values, "flag"] = "suppressed"
+    vals.loc[plan.values, "flag_reason"] = reason
+    return pop, vals
