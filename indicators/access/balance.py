@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from indicators.access.service_types import MODE_LABELS, ServiceType
+from indicators.access.service_types import MODE_LABELS, CapacityMode, ServiceType
 
 POP_COLUMNS = ("area_id", "age_from", "age_to", "count")
 FACILITY_COLUMNS = ("facility_id", "service_type", "capacity", "area_id")
@@ -109,7 +109,7 @@ def _facilities_for(facilities: pd.DataFrame, service: ServiceType) -> pd.DataFr
     return fac
 
 
-def _supply_by_area(fac: pd.DataFrame, share: float, mode: str) -> pd.DataFrame:
+def _supply_by_area(fac: pd.DataFrame, share: float, mode: CapacityMode) -> pd.DataFrame:
     """n_facilities, n_without_capacity, supply_known (places × share) per area."""
     unknown = fac["capacity"].isna() if mode == "places" else pd.Series(False, index=fac.index)
     per = pd.DataFrame(
@@ -162,7 +162,7 @@ def _aggregate(tab: pd.DataFrame, anc: pd.DataFrame) -> pd.DataFrame:
     return sums.reset_index().sort_values(["depth", "area_id"], kind="stable")
 
 
-def _finish(tab: pd.DataFrame, mode: str) -> pd.DataFrame:
+def _finish(tab: pd.DataFrame, mode: CapacityMode) -> pd.DataFrame:
     """Derive supply, coverage, gap, density from summed columns (in place on a copy)."""
     out = tab.copy()
     if mode == "places":
@@ -179,7 +179,7 @@ def _finish(tab: pd.DataFrame, mode: str) -> pd.DataFrame:
     return out
 
 
-def _resolve_share(service: ServiceType, capacity_share: float | None, mode: str) -> float:
+def _resolve_share(service: ServiceType, capacity_share: float | None, mode: CapacityMode) -> float:
     if mode == "count":
         return 1.0
     if capacity_share is None:
@@ -203,7 +203,7 @@ def balance(
     parents: pd.DataFrame | None = None,
     *,
     capacity_share: float | None = None,
-    mode: str | None = None,
+    mode: CapacityMode | None = None,
 ) -> pd.DataFrame:
     """Demand, supply, Versorgungsquote and gap per area (and per coarser level).
 

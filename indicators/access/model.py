@@ -8,15 +8,22 @@ them for one level of the hierarchy.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from indicators.access.balance import balance, capacity_shares
-from indicators.access.catchment import e2sfca, haversine_m
-from indicators.access.service_types import ServiceType
+from indicators.access.catchment import e2sfca
+from indicators.access.distances import Distances, aligned_distances
+from indicators.access.service_types import CapacityMode, ServiceType
 from indicators.access.whatif import demand_points, supply_points
+
+#: Columns of a balance shown per facility snapshot, and their names in :func:`snapshot_table`.
+SNAPSHOT_COLUMNS = (
+    ("supply", "supply"), ("gap", "gap"), ("demand", "demand"), ("coverage_pct", "coverage"),
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -28,16 +35,7 @@ class Settings:
     quota: float
     radius_m: float
     detour: float
-    mode: str  # "places" or "count"
-
-
-@dataclass(frozen=True)
-class Distances:
-    """Straight-line distances in metres: rows = lowest-level areas, columns = facilities."""
-
-    row_ids: pd.Index
-    col_ids: pd.Index
-    metres: np.ndarray
+    mode: CapacityMode
 
 
 @dataclass(frozen=True)
@@ -56,36 +54,6 @@ def share_of(pop: pd.DataFrame, s: Settings) -> float:
     if s.mode == "count" or s.service.capacity_share is None:
         return 1.0
     return capacity_shares(pop, s.group, {s.service.id: s.quota})[s.service.id]
-
-
-def aligned_distances(
-    dist: Distances, area_ids: pd.Index, fac: pd.DataFrame, centroids: pd.DataFrame
-) -> np.ndarray:
-    """Distances (m) for ``area_ids`` × rows of ``fac``; planned facilities are computed anew.
-
-    >>> d = Distances(pd.Index(["a"]), pd.Index(["f"]), np.array([[100.0]]))
-    >>> fac = pd.DataFrame({"facility_id": ["plan:1", "f"], "lon": [13.0, 0.0], "lat": [53.0, 0.0]})
-    >>> cen = pd.DataFrame({"area_id": ["a"], "lon": [13.0], "lat": [52.0]})
-    >>> aligned_distances(d, pd.Index(["a"]), fac, cen).round().tolist()
-    [[111195.0, 100.0]]
-    """
-    rows = dist.row_ids.get_indexer(area_ids)
-    if (rows < 0).any():
-        raise ValueError("Für einige Gebiete fehlen Entfernungen.")
-    cols = dist.col_ids.get_indexer(pd.Index(fac["facility_id"]))
-    out = (
-        dist.metres[np.ix_(rows, np.clip(cols, 0, None))] if len(cols) else np.empty((len(rows), 0))
-    )
-    new = np.flatnonzero(cols < 0)
-    if len(new):
-        c = centroids.set_index("area_id").loc[area_ids]
-        out[:, new] = haversine_m(
-            c["lon"].to_numpy(float)[:, None],
-            c["lat"].to_numpy(float)[:, None],
-            fac["lon"].to_numpy(float)[new][None, :],
-            fac["lat"].to_numpy(float)[new][None, :],
-        )
-    return out
 
 
 def _access(
@@ -200,6 +168,57 @@ def compute(
         dropped,
         len(lost),
         float(lost["capacity"].sum()),
+    )
+
+
+def snapshot_table(balances: Mapping[str, pd.DataFrame], area_ids: Sequence[str]) -> pd.DataFrame:
+    """Side by side: ``supply_<key>``, ``gap_<key>``, ``demand_<key>``, ``coverage_<key>``.
+
+    ``balances`` maps a key (e.g. the date of a facility snapshot) to a result of
+    :func:`balance_at_level`; rows are ``area_ids`` (sorted), an area missing in a balance
+    gets NaN.
+
+    Examples
+    --------
+    >>> old = pd.DataFrame({"area_id": ["a"], "supply": [10.0], "gap": [-2.0],
+    ...                     "demand": [12.0], "coverage_pct": [83.3]})
+    >>> snapshot_table({"2025": old}, ["b", "a"]).values.tolist()
+    [['a', 10.0, -2.0, 12.0, 83.3], ['b', nan, nan, nan, nan]]
+    """
+    out = pd.DataFrame({"area_id": sorted(set(area_ids))}).set_index("area_id")
+    for key, bal in balances.items():
+        indexed = bal.set_index("area_id")
+        for col, name in SNAPSHOT_COLUMNS:
+            out[f"{name}_{key}"] = indexed[col]
+    return out.reset_index()
+
+
+def scenario_change(table: pd.DataFrame, base: pd.DataFrame) -> pd.DataFrame:
+    """``table`` with the change of both gaps against ``base`` (same areas, no scenario).
+
+    Adds ``gap_change`` = gap − base gap and ``acc_gap_change`` = acc_gap − base acc_gap
+    (places; positive = fewer missing places), matched by ``area_id``; an area missing in
+    ``base`` gets NaN.
+
+    Examples
+    --------
+    A new Kita with 100 shared places (U3 share 0,3068) in area ``a`` adds 30,68 U3 places
+    there; the E2SFCA spreads them, 20 of them reachable from ``b``:
+
+    >>> base = pd.DataFrame({"area_id": ["a", "b"], "gap": [-27.5, 4.0],
+    ...                      "acc_gap": [-10.0, 2.0]})
+    >>> new = pd.DataFrame({"area_id": ["b", "a"], "gap": [4.0, 3.18],
+    ...                     "acc_gap": [22.0, 0.68]})
+    >>> scenario_change(new, base).round(2).values.tolist()
+    [['b', 4.0, 22.0, 0.0, 20.0], ['a', 3.18, 0.68, 30.68, 10.68]]
+    """
+    before = base.set_index("area_id")
+    ids = table["area_id"]
+    return table.assign(
+        gap_change=table["gap"].to_numpy(float) - ids.map(before["gap"]).to_numpy(float),
+        acc_gap_change=(
+            table["acc_gap"].to_numpy(float) - ids.map(before["acc_gap"]).to_numpy(float)
+        ),
     )
 
 

@@ -20,13 +20,16 @@ from dataclasses import dataclass
 from typing import Literal, cast
 
 DecayKind = Literal["step", "gaussian", "none"]
+#: How supply is counted: places, or the number of facilities (data without place counts).
 CapacityMode = Literal["places", "count"]
+#: An age band in years: ``(age_from, age_to)``, ``age_to`` exclusive, ``None`` = open-ended.
+AgeBand = tuple[float, float | None]
 DECAY_KINDS: tuple[str, ...] = ("step", "gaussian", "none")
 CAPACITY_MODES: tuple[str, ...] = ("places", "count")
 STATUSES: tuple[str, ...] = ("Quelle", "Annahme")
 SHARE_RULES: tuple[str, ...] = ("demand_share",)
 #: German labels of the capacity modes (shown in the ``mode`` column of results).
-MODE_LABELS: dict[str, str] = {"places": "Plätze", "count": "Anzahl Einrichtungen"}
+MODE_LABELS: dict[CapacityMode, str] = {"places": "Plätze", "count": "Anzahl Einrichtungen"}
 
 
 @dataclass(frozen=True)

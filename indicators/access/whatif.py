@@ -15,6 +15,8 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from indicators.access.service_types import CapacityMode
+
 
 class Points(NamedTuple):
     """Demand or supply locations: ids, WGS84 lon/lat (degrees), weight.
@@ -52,7 +54,10 @@ def demand_points(centroids: pd.DataFrame, demand: pd.Series) -> Points:
 
 
 def supply_points(
-    facilities: pd.DataFrame, service_type: str, mode: str = "places", capacity_share: float = 1.0
+    facilities: pd.DataFrame,
+    service_type: str,
+    mode: CapacityMode = "places",
+    capacity_share: float = 1.0,
 ) -> Points:
     """Supply points of one facility type: places × ``capacity_share`` (or 1 each in count mode).
 
