@@ -117,9 +117,12 @@ def style(fig: go.Figure, *, title: str, source: str, height: int = 460) -> go.F
     return fig
 
 
+_FOLD = {ord("ä"): "ae", ord("ö"): "oe", ord("ü"): "ue", ord("ß"): "ss"}
+
+
 def _slug(text: str) -> str:
     """File-name stem from a title: ``"Kita – Mitte"`` → ``"kita_mitte"``."""
-    folded = text.lower().translate(str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"}))
+    folded = text.lower().translate(_FOLD)
     return re.sub(r"[^a-z0-9]+", "_", folded).strip("_")[:60] or "grafik"
 
 

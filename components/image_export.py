@@ -14,6 +14,7 @@ import os
 import re
 import shutil
 import threading
+from typing import Any
 from xml.sax.saxutils import escape
 
 import numpy as np
@@ -127,12 +128,14 @@ def figure_table(fig: go.Figure) -> pd.DataFrame:
     rows: list[dict[str, object]] = []
     for n, trace in enumerate(fig.data, start=1):
         name = str(getattr(trace, "name", None) or f"Reihe {n}")
-        xs = getattr(trace, "x", None)
-        ys = getattr(trace, "y", None)
-        if xs is None and ys is None:
+        raw_x = getattr(trace, "x", None)
+        raw_y = getattr(trace, "y", None)
+        if raw_x is None and raw_y is None:
             continue
-        xs = list(xs) if xs is not None else list(range(len(ys)))
-        ys = list(ys) if ys is not None else [None] * len(xs)
+        ys: list[Any] = list(raw_y) if raw_y is not None else []
+        xs: list[Any] = list(raw_x) if raw_x is not None else list(range(len(ys)))
+        if raw_y is None:
+            ys = [None] * len(xs)
         for x, y in zip(xs, ys, strict=False):
             rows.append({"Reihe": name, "x": _readable(x), "y": _readable(y)})
     frame = pd.DataFrame(rows, columns=["Reihe", "x", "y"])

@@ -39,10 +39,11 @@ def rings(geometry: dict[str, Any]) -> list[np.ndarray]:
     With the non-zero fill rule of SVG paths a hole drawn the other way round stays open.
     """
     kind, coords = geometry.get("type"), geometry.get("coordinates")
+    polygons: list[Any]
     if kind == "Polygon":
         polygons = [coords]
     elif kind == "MultiPolygon":
-        polygons = coords
+        polygons = list(coords or ())
     else:  # rare (GeometryCollection …): let shapely find the polygons
         geom = shapely.from_geojson(json.dumps(geometry))
         return [r for p in shapely.get_parts(geom) if p.geom_type == "Polygon"
