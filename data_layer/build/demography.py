@@ -1,6 +1,9 @@
 """Readers for the shipped Destatis demography files in ``data/raw/demography/``.
 
-Pure pandas readers (file I/O only, no Streamlit, no DuckDB). Every reader
+The one place that reads these CSVs: the build stores what :func:`read_life_tables` and
+:func:`read_asfr_table` return (:mod:`data_layer.build.demography_store`); the tests of the
+projection use the one-period readers. Pure pandas readers (file I/O only, no Streamlit,
+no DuckDB). Every reader
 returns a tidy :class:`pandas.DataFrame` with the values plus four source
 columns that travel with the data into the store:
 
@@ -40,6 +43,23 @@ def _read_csv(path: str | Path, required: Sequence[str]) -> pd.DataFrame:
     return frame
 
 
+def read_life_tables(path: str | Path) -> pd.DataFrame:
+    """Read every period of the Destatis period life table 12621-0001 (what the build stores).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``period, sex, age, qx, lx, Lx, Tx, ex`` (see :func:`read_life_table`) and
+        the source columns, in file order.
+    """
+    cols = ["period", "sex", "age", "qx", "lx", "Lx", "Tx", "ex"]
+    return _with_source(
+        _read_csv(path, cols)[cols],
+        "12621-0001 Sterbetafel (Periodensterbetafel)",
+        "Statistisches Bundesamt (Destatis), 2025, Tabelle 12621-0001",
+    )
+
+
 def read_life_table(path: str | Path, period: str = "2022/24") -> pd.DataFrame:
     """Read the Destatis period life table 12621-0001 for one period.
 
@@ -58,20 +78,32 @@ def read_life_table(path: str | Path, period: str = "2022/24") -> pd.DataFrame:
         100 000 births), Lx, Tx (person-years), ex (years)`` and the source
         columns; 202 rows sorted by sex ('m' first) and age.
     """
-    cols = ["period", "sex", "age", "qx", "lx", "Lx", "Tx", "ex"]
-    frame = _read_csv(path, cols)
-    sel = frame.loc[frame["period"] == period, cols]
+    tables = read_life_tables(path)
+    sel = tables.loc[tables["period"] == period]
     if sel.empty:
-        periods = ", ".join(sorted(frame["period"].unique()))
+        periods = ", ".join(sorted(tables["period"].unique()))
         raise ValueError(f"Sterbetafel-Zeitraum {period} nicht vorhanden (vorhanden: {periods}).")
     sel = sel.assign(sex_order=sel["sex"].map({"m": 0, "f": 1}))
     sel = sel.sort_values(["sex_order", "age"]).drop(columns="sex_order")
     if len(sel) != 202 or sorted(sel["age"].unique()) != list(range(101)):
         raise ValueError(f"Sterbetafel {period}: erwartet Alter 0–100 für m und f.")
+    return sel.reset_index(drop=True)
+
+
+def read_asfr_table(path: str | Path) -> pd.DataFrame:
+    """Read every year of the Destatis age-specific fertility rates 12612-0008 (what the build stores).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``year, age, births_per_1000_women, asfr`` (see :func:`read_asfr`) and the
+        source columns, in file order.
+    """
+    cols = ["year", "age", "births_per_1000_women", "asfr"]
     return _with_source(
-        sel,
-        "12621-0001 Sterbetafel (Periodensterbetafel)",
-        "Statistisches Bundesamt (Destatis), 2025, Tabelle 12621-0001",
+        _read_csv(path, cols)[cols],
+        "12612-0008 Lebendgeborene je 1000 Frauen nach Alter",
+        "Statistisches Bundesamt (Destatis), Tabelle 12612-0008",
     )
 
 
@@ -92,16 +124,11 @@ def read_asfr(path: str | Path, year: int) -> pd.DataFrame:
         ``births_per_1000_women``, ``asfr`` (live births per woman and year)
         and the source columns; 35 rows sorted by age.
     """
-    cols = ["year", "age", "births_per_1000_women", "asfr"]
-    frame = _read_csv(path, cols)
-    sel = frame.loc[frame["year"] == year, cols].sort_values("age")
+    table = read_asfr_table(path)
+    sel = table.loc[table["year"] == year].sort_values("age")
     if sel.empty:
         raise ValueError(f"Keine Geburtenziffern für das Jahr {year} vorhanden.")
-    return _with_source(
-        sel,
-        "12612-0008 Lebendgeborene je 1000 Frauen nach Alter",
-        "Statistisches Bundesamt (Destatis), Tabelle 12612-0008",
-    )
+    return sel.reset_index(drop=True)
 
 
 def read_tfr(path: str | Path, years: Sequence[int] | None = None) -> pd.DataFrame:

@@ -1,4 +1,7 @@
-"""Life tables and fertility rates (Destatis) stored for the projection."""
+"""Store the life tables and fertility rates (Destatis) for the projection.
+
+The files are read by :mod:`data_layer.build.demography`; this module only writes them.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +10,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from data_layer.build.demography import read_asfr_table, read_life_tables
 from data_layer.build.store import file_sha256, insert_frame, now_utc
 
 ATTRIBUTION = (
@@ -23,10 +27,11 @@ ASFR_SOURCE = "Statistisches Bundesamt (Destatis), Tabelle 12612-0008 (Lebendgeb
 
 def write_demography(conn: duckdb.DuckDBPyConnection, folder: Path) -> list[str]:
     """Store Germany's life tables and age-specific fertility rates; return hash parts."""
-    life = pd.read_csv(folder / LIFE_TABLE, dtype={"period": str, "sex": str})
-    life = life.assign(source=LIFE_SOURCE)[["period", "sex", "age", "qx", "lx", "ex", "source"]]
-    insert_frame(conn, "life_tables", life)
-    asfr = pd.read_csv(folder / ASFR).assign(source=ASFR_SOURCE)[["year", "age", "asfr", "source"]]
+    life = read_life_tables(folder / LIFE_TABLE).assign(source=LIFE_SOURCE)
+    insert_frame(conn, "life_tables", life[["period", "sex", "age", "qx", "lx", "ex", "source"]])
+    asfr = read_asfr_table(folder / ASFR).assign(source=ASFR_SOURCE)[
+        ["year", "age", "asfr", "source"]
+    ]
     insert_frame(conn, "fertility_rates", asfr)
     now = now_utc()
     rows = [

@@ -22,8 +22,9 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from data_layer.build.age_bands import population_band
 from data_layer.build.catalogue import catalogue_frame
-from data_layer.build.derive import ancestors, population_band
+from data_layer.build.hierarchy_sums import ancestors
 from data_layer.build.store import insert_frame, insert_values
 from data_layer.paths import PROJECT_ROOT
 

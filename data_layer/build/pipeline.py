@@ -23,8 +23,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from data_layer.build.derive import write_aggregates
 from data_layer.build.derived_indicators import DERIVED_FILE, write_derived
+from data_layer.build.hierarchy_sums import write_aggregates
 from data_layer.build.overview_table import write_overview_geometry
 from data_layer.build.package import Package
 from data_layer.build.package_reader import read_package

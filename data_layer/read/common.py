@@ -186,19 +186,6 @@ def indicator_values(
     )
 
 
-def indicator_series(conn: Conn, indicator_id: str, area_ids: list[str]) -> pd.DataFrame:
-    """Time series of one indicator for some areas."""
-    if not area_ids:
-        return pd.DataFrame(columns=["area_id", "period", "period_date", "value", "flag"])
-    return _df(
-        conn,
-        """
-        SELECT area_id, period, period_date, value, flag FROM indicator_values
-        WHERE indicator_id = ? AND list_contains(?, area_id) ORDER BY area_id, period_date""",
-        [indicator_id, area_ids],
-    )
-
-
 def domain_counts(conn: Conn) -> pd.DataFrame:
     """Number of indicators per domain."""
     return _df(

@@ -2,7 +2,7 @@
 
 The audit below is written independently of data_layer.build.public_build / indicators.disclosure.rules:
 it reads the finished public file and checks every group with plain pandas, using
-data_layer.build.derive.band_tiling (the build's own tiling rule) for the age bands.
+data_layer.build.age_bands.band_tiling (the build's own tiling rule) for the age bands.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from data_layer.build.derive import band_tiling
+from data_layer.build.age_bands import band_tiling
 from data_layer.build.derived_indicators import load_definitions
 from data_layer.build.package_reader import read_package
 from data_layer.build.pipeline import main as build_main

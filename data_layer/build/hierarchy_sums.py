@@ -1,8 +1,8 @@
-"""Build-time derivation: sums up the hierarchy and derived indicators.
+"""Sums up the area hierarchy: population and summable indicators of every coarser level.
 
-Rates are never averaged: population and counts are summed from the finest
-level upwards, and every derived rate is numerator / denominator × scale with
-both parts summed for the area in question.
+Rates are never averaged: population and counts are summed from the finest level upwards,
+and a ``ratio`` indicator is its summed numerator / summed denominator × scale. (Derived
+indicators are computed afterwards, on every level: :mod:`data_layer.build.derived_indicators`.)
 """
 
 from __future__ import annotations
@@ -15,8 +15,6 @@ import pandas as pd
 
 from data_layer.build.store import insert_population, insert_values
 
-#: A band whose upper bound is at least this counts as open-ended (e.g. "95 bis 110").
-OPEN_END_AGE = 105
 _POP_KEY = ["period", "sex", "age_from", "age_to"]
 
 
@@ -32,7 +30,7 @@ def ancestors(areas: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["area_id", "ancestor_id"])
 
 
-def _combined_flags(frame: pd.DataFrame, keys: list[str]) -> np.ndarray:
+def combined_flags(frame: pd.DataFrame, keys: list[str]) -> np.ndarray:
     """Per group: "estimated" if any member is estimated, else "derived" (vectorised)."""
     est = (
         (frame["flag"] == "estimated")
@@ -56,7 +54,7 @@ def aggregate_population(pop: pd.DataFrame, areas: pd.DataFrame) -> pd.DataFrame
             continue
         grouped = child.groupby(["parent_id", *_POP_KEY], dropna=False, sort=False)
         agg = grouped["count"].sum(min_count=1).reset_index()
-        agg["flag"] = _combined_flags(child, ["parent_id", *_POP_KEY])
+        agg["flag"] = combined_flags(child, ["parent_id", *_POP_KEY])
         agg = agg.rename(columns={"parent_id": "area_id"})
         have = current.loc[current["level_rank"] == rank - 1, ["area_id", *_POP_KEY]].assign(
             _have=True
@@ -91,7 +89,7 @@ def aggregate_values(
         )
         g = child.groupby(["parent_id", *key], sort=False, dropna=False)
         agg = g[["numerator", "denominator"]].sum(min_count=1).reset_index()
-        agg["flag"] = _combined_flags(child, ["parent_id", *key])
+        agg["flag"] = combined_flags(child, ["parent_id", *key])
         agg = agg.rename(columns={"parent_id": "area_id"}).join(agg_kind, on="indicator_id")
         agg["value"] = np.where(
             agg["aggregation"] == "sum",
@@ -108,64 +106,6 @@ def aggregate_values(
     res["flag_reason"] = "aus den untergeordneten Gebieten summiert"
     res.loc[res["value"].isna(), "flag"] = "missing"
     return res
-
-
-def band_tiling(
-    bands: list[tuple[int, float]], lo: int, hi: float
-) -> list[tuple[int, float]] | None:
-    """Bands that exactly cover ages [lo, hi) (hi = inf: open end), fewest first.
-
-    >>> band_tiling([(0, 6.0), (6, 15.0), (0, float("inf"))], 0, 15.0)
-    [(0, 6.0), (6, 15.0)]
-    >>> band_tiling([(0, 6.0)], 0, 10.0) is None
-    True
-    """
-
-    def end(b: tuple[int, float]) -> float:
-        return float("inf") if b[1] >= OPEN_END_AGE else b[1]
-
-    chosen: list[tuple[int, float]] = []
-    cur: float = lo
-    while cur < hi:
-        options = [b for b in bands if b[0] == cur and end(b) <= hi]
-        if not options:
-            return None
-        best = max(options, key=end)
-        chosen.append(best)
-        cur = end(best)
-    return chosen
-
-
-def population_band(pop: pd.DataFrame, sex: str, lo: int, hi: float | None) -> pd.DataFrame:
-    """Residents of [lo, hi) per (area_id, period); NaN where bands are incomplete."""
-    upper = float("inf") if hi is None else float(hi)
-    sub = pop[pop["sex"] == sex]
-    parts = []
-    for period, grp in sub.groupby("period", sort=False):
-        age_to = grp["age_to"].fillna(float("inf"))
-        bands = sorted(set(zip(grp["age_from"].astype(int), age_to.astype(float), strict=True)))
-        tiling = band_tiling(bands, lo, upper)
-        if tiling is None:
-            continue
-        keys = pd.MultiIndex.from_arrays([grp["age_from"].astype(int), age_to.astype(float)])
-        sel = grp[keys.isin(tiling)]
-        g = sel.groupby("area_id", sort=False)
-        s = g["count"].sum(min_count=len(tiling))
-        complete = g["count"].count() == len(tiling)
-        flag = _combined_flags(sel, ["area_id"])
-        parts.append(
-            pd.DataFrame(
-                {
-                    "area_id": s.index,
-                    "period": period,
-                    "count": s.where(complete).to_numpy(),
-                    "flag": flag,
-                }
-            )
-        )
-    if not parts:
-        return pd.DataFrame(columns=["area_id", "period", "count", "flag"])
-    return pd.concat(parts, ignore_index=True)
 
 
 def write_aggregates(conn: duckdb.DuckDBPyConnection) -> None:
