@@ -15,17 +15,36 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from enum import StrEnum
+from typing import Literal
 
 import numpy as np
 import pandas as pd
 
 from indicators.peers.distance import nearest_peers
 
+
+class PeerMode(StrEnum):
+    """How a peer group is selected; several modes combine (intersection).
+
+    A member equals its text (``PeerMode.LAND == "land"``), so plain strings
+    work wherever a mode is expected.
+    """
+
+    LAND = "land"  #: same Land
+    TYPE = "type"  #: same Kreis type / degree of urbanisation (:func:`type_group`)
+    SIZE = "size"  #: same size band (:func:`size_band`)
+    SIMILAR = "similar"  #: the k structurally most similar areas
+
+
 #: Peer selection modes; several can be combined (intersection).
-PEER_MODES: tuple[str, ...] = ("land", "type", "size", "similar")
+PEER_MODES: tuple[str, ...] = tuple(m.value for m in PeerMode)
+
+#: Which size bands apply: Gemeinden or Kreise.
+SizeScale = Literal["gemeinde", "kreis"]
 
 #: Scales for which size bands are defined.
-SIZE_SCALES: tuple[str, ...] = ("gemeinde", "kreis")
+SIZE_SCALES: tuple[SizeScale, ...] = ("gemeinde", "kreis")
 
 #: Lower bounds (persons) and German labels of the size bands. Gemeinden:
 #: 5,000 / 20,000 / 100,000 are the population thresholds of the BBSR
@@ -93,7 +112,7 @@ class PeerDefinition:
     columns: tuple[str, ...] = ()
     added: tuple[str, ...] = ()
     removed: tuple[str, ...] = ()
-    size_scale: str = "gemeinde"
+    size_scale: SizeScale = "gemeinde"
 
     def __post_init__(self) -> None:
         unknown = set(self.modes) - set(PEER_MODES)
@@ -101,7 +120,7 @@ class PeerDefinition:
             raise ValueError(f"Unbekannte Vergleichsart: {', '.join(sorted(unknown))}")
         if self.k < 1:
             raise ValueError("k muss mindestens 1 sein.")
-        if "similar" in self.modes and not self.columns:
+        if PeerMode.SIMILAR in self.modes and not self.columns:
             raise ValueError("Für 'ähnliche Kommunen' mindestens ein Merkmal wählen.")
         if self.size_scale not in SIZE_SCALES:
             raise ValueError(f"size_scale muss eines von {SIZE_SCALES} sein.")
@@ -209,11 +228,11 @@ def same_size(areas: pd.DataFrame, area_id: str, scale: str = "gemeinde") -> pd.
 
 def _filter_mask(areas: pd.DataFrame, area_id: str, definition: PeerDefinition) -> pd.Series:
     mask = areas["area_id"] != area_id
-    if "land" in definition.modes:
+    if PeerMode.LAND in definition.modes:
         mask &= same_land(areas, area_id)
-    if "type" in definition.modes:
+    if PeerMode.TYPE in definition.modes:
         mask &= same_type(areas, area_id)
-    if "size" in definition.modes:
+    if PeerMode.SIZE in definition.modes:
         mask &= same_size(areas, area_id, definition.size_scale)
     return mask
 
@@ -257,7 +276,7 @@ def resolve_peers(
     chosen: list[str] = []
     if definition.modes:
         pool = areas.loc[_filter_mask(areas, area_id, definition), "area_id"]
-        if "similar" in definition.modes:
+        if PeerMode.SIMILAR in definition.modes:
             if features is None:
                 raise ValueError("Für 'ähnliche Kommunen' fehlen die Merkmale.")
             near = nearest_peers(
@@ -266,13 +285,19 @@ def resolve_peers(
             chosen = near["area_id"].tolist()
         else:
             chosen = pool.tolist()
-    return _apply_manual(chosen, area_id, definition.added, definition.removed)
+    return apply_manual(chosen, area_id, definition.added, definition.removed)
 
 
-def _apply_manual(
+def apply_manual(
     chosen: Sequence[str], area_id: str, added: Sequence[str], removed: Sequence[str]
 ) -> list[str]:
-    """Append ``added`` (no duplicates), drop ``removed`` and the own area."""
+    """Return ``chosen`` + ``added`` (no duplicates) without ``removed`` and the own area.
+
+    Examples
+    --------
+    >>> apply_manual(["b", "c"], "a", added=["c", "d", "a"], removed=["b"])
+    ['c', 'd']
+    """
     out = list(chosen)
     seen = set(out)
     for extra in added:

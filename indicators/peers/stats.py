@@ -28,6 +28,7 @@ Definitions (used in every function of this module):
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -188,141 +189,81 @@ def position(
     return pd.DataFrame(rows, columns=list(POSITION_COLUMNS))
 
 
-def peer_band_series(values_over_time: pd.DataFrame, peers: Collection[str]) -> pd.DataFrame:
-    """Return the peer band per period: median, Q1, Q3 and number of peers with a value.
+@dataclass(frozen=True)
+class PositionRow:
+    """One row of :func:`position`, typed (see :data:`POSITION_COLUMNS`)."""
 
-    Parameters
-    ----------
-    values_over_time : pandas.DataFrame
-        Long table ``area_id``, ``period`` (str), ``value`` for one indicator.
-    peers : collection of str
-        Area ids forming the band (exactly these; pass the own area only if
-        it should count).
+    indicator_id: str
+    value: float
+    n_peers: int
+    peer_median: float
+    peer_q1: float
+    peer_q3: float
+    rank_peers: float
+    n_all: int
+    rank_all: float
+    bewertung: str
 
-    Returns
-    -------
-    pandas.DataFrame
-        Columns ``period``, ``median``, ``q1``, ``q3`` (indicator units,
-        type-7 quartiles) and ``n``; one row per period present in the input
-        (sorted); NaN with ``n = 0`` where no peer has a value.
 
-    Examples
-    --------
-    >>> v = pd.DataFrame({"area_id": ["a", "b", "c", "a", "b"],
-    ...     "period": ["2020", "2020", "2020", "2021", "2021"], "value": [1.0, 2.0, 4.0, 3.0, None]})
-    >>> peer_band_series(v, ["a", "b", "c"]).to_numpy().tolist()
-    [['2020', 2.0, 1.5, 3.0, 3], ['2021', 3.0, 3.0, 3.0, 1]]
+def position_rows(table: pd.DataFrame) -> list[PositionRow]:
+    """The rows of a :func:`position` table as :class:`PositionRow` objects, in order.
+
+    >>> v = pd.DataFrame({"area_id": ["me", "p"], "indicator_id": ["alo"] * 2, "value": [9.0, 4.0]})
+    >>> row = position_rows(position(v, "me", ["p"], {"alo": "neutral"}))[0]
+    >>> row.peer_median, row.n_all, row.bewertung
+    (4.0, 1, 'höher als Vergleichsgruppe')
     """
-    _check_long(values_over_time, ["area_id", "period"])
-    periods = sorted(values_over_time["period"].astype(str).unique().tolist())
-    sel = values_over_time[_member(values_over_time["area_id"], set(peers))]
-    nums = pd.to_numeric(sel["value"], errors="coerce")
-    ok = sel.loc[nums.notna(), ["period"]].assign(value=nums[nums.notna()].astype(float))
-    ok["period"] = ok["period"].astype(str)
-    grouped = ok.groupby("period")["value"]
-    band = pd.DataFrame(
-        {
-            "median": grouped.median(),
-            "q1": grouped.quantile(0.25),
-            "q3": grouped.quantile(0.75),
-            "n": grouped.size(),
-        }
-    ).reindex(periods)
-    band["n"] = band["n"].fillna(0).astype(int)
-    return band.rename_axis("period").reset_index()
+    return [
+        PositionRow(
+            indicator_id=str(r["indicator_id"]),
+            value=float(r["value"]),
+            n_peers=int(r["n_peers"]),
+            peer_median=float(r["peer_median"]),
+            peer_q1=float(r["peer_q1"]),
+            peer_q3=float(r["peer_q3"]),
+            rank_peers=float(r["rank_peers"]),
+            n_all=int(r["n_all"]),
+            rank_all=float(r["rank_all"]),
+            bewertung=str(r["bewertung"]),
+        )
+        for r in table.to_dict("records")
+    ]
 
 
-def change_over_period(
-    values: pd.DataFrame, start: str, end: str, kind: str = "percent"
-) -> pd.DataFrame:
-    """Return each area's change of one indicator between two periods.
-
-    Parameters
-    ----------
-    values : pandas.DataFrame
-        Long table ``area_id``, ``period`` (str), ``value``.
-    start, end : str
-        Periods as stored (``"2015"``, ``"2024-06-30"``).
-    kind : {"percent", "absolute"}
-        ``"absolute"``: ``end − start`` in indicator units (for a rate in %
-        this is percentage points). ``"percent"``: ``(end − start) / start
-        × 100`` in %, only defined for ``start > 0`` (else NaN).
-
-    Returns
-    -------
-    pandas.DataFrame
-        Columns ``area_id``, ``start_value``, ``end_value``, ``change`` for
-        every area present in either period (NaN where a value is missing).
-
-    Examples
-    --------
-    >>> v = pd.DataFrame({"area_id": ["a", "a", "b", "b", "c"],
-    ...     "period": ["2015", "2020", "2015", "2020", "2020"], "value": [200.0, 150.0, 0.0, 5.0, 1.0]})
-    >>> change_over_period(v, "2015", "2020")["change"].tolist()
-    [-25.0, nan, nan]
-    >>> change_over_period(v, "2015", "2020", "absolute")["change"].tolist()
-    [-50.0, 5.0, nan]
-    """
-    if kind not in ("percent", "absolute"):
-        raise ValueError("kind muss 'percent' oder 'absolute' sein.")
-    if start == end:
-        raise ValueError("Anfangs- und Endzeitraum müssen verschieden sein.")
-    _check_long(values, ["area_id", "period"])
-    periods = values["period"].astype(str)
-    nums = pd.to_numeric(values["value"], errors="coerce")
-    first = pd.Series(
-        nums[periods == start].to_numpy(), index=values.loc[periods == start, "area_id"]
-    )
-    last = pd.Series(nums[periods == end].to_numpy(), index=values.loc[periods == end, "area_id"])
-    ids = pd.Index(values.loc[periods.isin([start, end]), "area_id"].unique(), name="area_id")
-    s = first.reindex(ids).astype(float).to_numpy()
-    e = last.reindex(ids).astype(float).to_numpy()
-    if kind == "absolute":
-        change = e - s
-    else:
-        positive = np.where(s > 0, s, np.nan)
-        change = (e - s) / positive * 100.0
-    return pd.DataFrame({"area_id": ids, "start_value": s, "end_value": e, "change": change})
-
-
-def change_position(
-    values: pd.DataFrame,
+def position_overview(
+    snapshot: pd.DataFrame,
+    catalogue: pd.DataFrame,
     area_id: str,
     peers: Collection[str],
-    start: str,
-    end: str,
-    polarity: str,
-    kind: str = "percent",
-) -> pd.Series:
-    """Does the Kommune gain or lose ground? Position of its change among the peers' changes.
+    indicator_ids: Collection[str],
+) -> pd.DataFrame:
+    """:func:`position` for ``indicator_ids``, rows in catalogue order (Themenfeld, name).
 
-    The change of every area (:func:`change_over_period`) is compared like a
-    value in :func:`position`: with ``polarity="higher_better"`` a change
-    above the peers' Q3 is "besser als Vergleichsgruppe" (the Kommune gains
-    ground), below Q1 "schlechter …" (it loses ground).
-
-    Returns
-    -------
-    pandas.Series
-        Index :data:`POSITION_COLUMNS` (``indicator_id`` = ``"change"``);
-        ``value`` is the own change (in % or indicator units, see ``kind``).
+    Parameters
+    ----------
+    snapshot : pandas.DataFrame
+        Long table ``area_id``, ``indicator_id``, ``value`` (one value per pair).
+    catalogue : pandas.DataFrame
+        Indexed by ``indicator_id``; columns ``domain``, ``name``, ``polarity``.
+    area_id, peers
+        The own area and its peer group (as in :func:`position`).
+    indicator_ids : collection of str
+        The indicators to show (e.g. those of one Themenfeld).
 
     Examples
     --------
-    >>> v = pd.DataFrame({"area_id": ["me", "me", "p", "p", "q", "q"],
-    ...     "period": ["2015", "2020"] * 3, "value": [10.0, 8.0, 10.0, 10.0, 10.0, 11.0]})
-    >>> r = change_position(v, "me", ["p", "q"], "2015", "2020", "higher_worse")
-    >>> r[["value", "peer_median", "bewertung"]].to_dict()
-    {'value': -20.0, 'peer_median': 5.0, 'bewertung': 'besser als Vergleichsgruppe'}
+    >>> snap = pd.DataFrame({"area_id": ["me", "p"] * 2, "indicator_id": ["b", "b", "a", "a"],
+    ...     "value": [1.0, 2.0, 3.0, 4.0]})
+    >>> cat = pd.DataFrame({"domain": ["X", "X"], "name": ["Zeta", "Alpha"],
+    ...     "polarity": ["neutral", "neutral"]}, index=pd.Index(["a", "b"], name="indicator_id"))
+    >>> position_overview(snap, cat, "me", ["p"], ["a", "b"])["indicator_id"].tolist()
+    ['b', 'a']
     """
-    if polarity not in POLARITIES:
-        raise ValueError(f"Unbekannte Polarität: {polarity!r}")
-    changes = change_over_period(values, start, end, kind)
-    long = changes.assign(indicator_id="change", value=changes["change"])
-    table = position(
-        long[["area_id", "indicator_id", "value"]], area_id, peers, {"change": polarity}
-    )
-    if table.empty:
-        empty = {c: np.nan for c in POSITION_COLUMNS} | {"n_peers": 0, "n_all": 0}
-        return pd.Series(empty | {"indicator_id": "change", "bewertung": NO_DATA}, dtype=object)
-    return table.iloc[0]
+    wanted = set(indicator_ids)
+    snap = snapshot.loc[snapshot["indicator_id"].isin(wanted), ["area_id", "indicator_id", "value"]]
+    polarity = {str(k): str(v) for k, v in catalogue["polarity"].items()}
+    table = position(snap, area_id, peers, polarity)
+    ordered = catalogue.sort_values(["domain", "name"]).index
+    order = {str(i): n for n, i in enumerate(ordered)}
+    table = table.sort_values("indicator_id", key=lambda s: s.map(order))
+    return table.reset_index(drop=True)

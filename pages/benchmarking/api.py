@@ -1,20 +1,22 @@
-"""What other features may use of "Kommunen vergleichen": cached Kommune reads."""
+"""What other features may use of "Kommunen vergleichen": cached Kommune reads and area ids."""
 
 from pages.benchmarking.cache import (
     GEBIETSSTAND,
-    SYSTEM,
     areas,
     indicators,
     series,
     snapshot,
     years,
 )
+from pages.benchmarking.model import SYSTEM, kommune_ags, kommune_id
 
 __all__ = [
     "GEBIETSSTAND",
     "SYSTEM",
     "areas",
     "indicators",
+    "kommune_ags",
+    "kommune_id",
     "series",
     "snapshot",
     "years",

@@ -15,11 +15,13 @@ import streamlit as st
 
 from components.cache import connection
 from data_layer.read import peers as qb
+from indicators.peers.change import ChangeKind, change_over_period
 from indicators.peers.distance import z_distances
-from indicators.peers.stats import change_over_period
+from indicators.peers.tables import calendar_years
+from indicators.peers.tables import feature_matrix as wide_features
 from indicators.search import add_search_keys, display_name
+from pages.benchmarking.model import SYSTEM
 
-SYSTEM = "de2024"
 GEBIETSSTAND = "31.12.2024"
 LEVELS: tuple[str, ...] = qb.BENCH_LEVELS
 
@@ -46,8 +48,7 @@ def periods(level: str) -> pd.DataFrame:
 @st.cache_data(show_spinner=False, max_entries=4)
 def years(level: str) -> list[int]:
     """Calendar years with any indicator value on the level, ascending."""
-    p = periods(level)
-    return sorted({int(str(x)[:4]) for x in p["period"]})
+    return calendar_years(periods(level)["period"])
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
@@ -61,10 +62,7 @@ def snapshot(level: str, year: int) -> pd.DataFrame:
 @st.cache_resource(show_spinner=False, max_entries=16)
 def feature_matrix(level: str, year: int) -> pd.DataFrame:
     """Wide table ``area_id`` × indicator (values of :func:`snapshot`), read-only."""
-    snap = snapshot(level, year)
-    wide = snap.pivot(index="area_id", columns="indicator_id", values="value")
-    wide = wide.reindex(areas(level)["area_id"].tolist())
-    return wide.rename_axis(columns=None).reset_index()
+    return wide_features(snapshot(level, year), areas(level)["area_id"].tolist())
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -93,7 +91,7 @@ def distances(
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def changes(level: str, indicator_id: str, start: str, end: str, kind: str) -> pd.DataFrame:
+def changes(level: str, indicator_id: str, start: str, end: str, kind: ChangeKind) -> pd.DataFrame:
     """Change of every area of the level between two periods (independent of the peer group)."""
     ser = series(level, indicator_id)[["area_id", "period", "value"]]
     return change_over_period(ser, start, end, kind)

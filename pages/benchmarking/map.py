@@ -21,7 +21,7 @@ import shapely
 import streamlit as st
 
 from components.maps import deck as maps
-from pages.benchmarking.cache import SYSTEM
+from pages.benchmarking.model import SYSTEM
 
 Feature = tuple[str, str, str, dict[str, Any]]
 

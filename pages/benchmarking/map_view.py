@@ -16,11 +16,11 @@ from components.formatting import fmt_int
 from components.maps import deck as maps
 from components.maps import export as map_export
 from components.maps import legend as map_legend
-from components.url_state import choice_param
+from components.url_state import seed_choice
 from pages.benchmarking import cache as data_bench
 from pages.benchmarking import map as bench_map
 from pages.benchmarking import national as bench_national
-from pages.benchmarking.state import init_widget
+from pages.benchmarking.model import KEYS, MAP_EXTENTS, Kommune, Level, MapExtent, as_extent
 
 #: Source line of the peer maps (geometry attribution required by dl-de/by-2-0).
 MAP_SOURCE = {
@@ -32,28 +32,26 @@ MAP_SOURCE = {
 #: Legend classes of the peer maps, in legend order.
 ROLES = {bench_map.ROLE_OWN: 0, bench_map.ROLE_PEER: 1, bench_map.ROLE_OTHER: 2}
 
-#: map extents at Gemeinde level (URL parameter ``karte``)
-MAP_EXTENTS = ("Land", "Deutschland")
 
-
-def map_section(level: str, own: str, peers: list[str], own_name: str) -> str | None:
+def map_section(kommune: Kommune, peers: list[str], own_name: str) -> MapExtent | None:
     """The map section; returns the chosen extent at Gemeinde level (for the URL)."""
-    extent = None
-    if level == "Gemeinde":
-        init_widget("bench.karte", choice_param("karte", list(MAP_EXTENTS), MAP_EXTENTS[0]))
-        extent = st.radio(
+    extent: MapExtent | None = None
+    if kommune.level == "Gemeinde":
+        seed_choice(KEYS("karte"), MAP_EXTENTS, "karte", MAP_EXTENTS[0])
+        picked = st.radio(
             "Kartenausschnitt",
             MAP_EXTENTS,
-            key="bench.karte",
+            key=KEYS("karte"),
             horizontal=True,
             help="„Land“: die Gemeinden des eigenen Landes mit genauen Grenzen. "
             "„Deutschland“: alle Gemeinden mit vereinfachten Grenzen (für den Überblick).",
         )
-    basemap = st.checkbox("Hintergrundkarte", value=False, key="bench.basemap")
+        extent = as_extent(picked)
+    basemap = st.checkbox("Hintergrundkarte", value=False, key=KEYS("basemap"))
     if extent == "Deutschland":
-        _national_map(own, peers, own_name, basemap)
+        _national_map(kommune.area_id, peers, own_name, basemap)
     else:
-        _land_map(level, own, peers, own_name, basemap)
+        _land_map(kommune.level, kommune.area_id, peers, own_name, basemap)
     return extent
 
 
@@ -92,7 +90,7 @@ def _national_map(own: str, peers: list[str], own_name: str, basemap: bool) -> N
     )
 
 
-def _land_map(level: str, own: str, peers: list[str], own_name: str, basemap: bool) -> None:
+def _land_map(level: Level, own: str, peers: list[str], own_name: str, basemap: bool) -> None:
     areas = data_bench.areas(level).set_index("area_id")
     if level == "Kreis":
         feats, key = bench_map.level_features("Kreis"), "Kreis"
@@ -100,7 +98,8 @@ def _land_map(level: str, own: str, peers: list[str], own_name: str, basemap: bo
     else:
         key = str(areas.loc[own, "land"])
         feats = bench_map.land_features(key)
-        scope = f"{areas.loc[own, 'land_name']}, Gemeinden"
+        land_name = str(areas.loc[own, "land_name"])
+        scope = f"{land_name}, Gemeinden"
     styled = bench_map.role_styles([f[0] for f in feats], [f[2] for f in feats], own, peers)
     on_map = set(styled["area_id"])  # once, not once per peer (was ≈ 10 ms per rerun)
     outside = [p for p in peers if p not in on_map]

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from indicators.peers.change import change_over_period, change_position, peer_band_series
 from indicators.peers.stats import (
     BETTER,
     HIGHER,
@@ -17,9 +18,6 @@ from indicators.peers.stats import (
     POSITION_COLUMNS,
     WORSE,
     assess,
-    change_over_period,
-    change_position,
-    peer_band_series,
     percentile_rank,
     position,
 )

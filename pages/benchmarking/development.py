@@ -1,0 +1,93 @@
+"""The development section: own time series in the peer band, and the change between two
+periods of the own Kommune among the peers ("holt die Kommune auf oder fällt sie zurück?")."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from components import charts
+from components.formatting import fmt_int, fmt_period, fmt_signed
+from components.url_state import choice_param, seed
+from indicators.peers.change import ChangeKind, change_position, peer_band_series
+from pages.benchmarking import cache as data_bench
+from pages.benchmarking import view_change
+from pages.benchmarking.model import KEYS, Indicator, Kommune
+from pages.benchmarking.view import GEBIETSSTAND_NOTE
+
+
+def _series_chart(
+    kommune: Kommune, peers: list[str], meta: Indicator, own_name: str
+) -> tuple[pd.DataFrame, list[str], str]:
+    """The series chart; returns the long series, its periods and the source line."""
+    ser = data_bench.series(kommune.level, meta.indicator_id)
+    band = peer_band_series(ser[["area_id", "period", "value"]], peers)
+    own_ser = ser[ser["area_id"] == kommune.area_id]
+    source = f"{charts.source_line(meta.source_meta)} · {GEBIETSSTAND_NOTE}"
+    charts.show(
+        view_change.series_figure(own_ser, band, meta, own_name, source),
+        key="bench.fig_series",
+        table=view_change.series_table(own_ser, band, meta.decimals),
+        table_label="Tabelle zur Zeitreihe",
+    )
+    return ser[["area_id", "period", "value"]], [str(p) for p in band["period"]], source
+
+
+def _period_choice(periods: list[str]) -> tuple[str, str]:
+    seed(KEYS("von"), choice_param("von", periods, periods[0]))
+    seed(KEYS("bis"), choice_param("bis", periods, periods[-1]))
+    c1, c2 = st.columns(2)
+    start = c1.selectbox("von", periods, format_func=fmt_period, key=KEYS("von"))
+    end = c2.selectbox("bis", periods, format_func=fmt_period, key=KEYS("bis"))
+    return str(start), str(end)
+
+
+def _change(
+    kommune: Kommune,
+    peers: list[str],
+    meta: Indicator,
+    own_name: str,
+    long: pd.DataFrame,
+    period: tuple[str, str],
+    source: str,
+) -> None:
+    """Own change against the peers' changes: metrics, assessment, bar chart and table."""
+    start, end = period
+    kind: ChangeKind = "absolute" if meta.unit == "%" else "percent"
+    unit = view_change.change_unit(kind, meta.unit)
+    res = change_position(long, kommune.area_id, peers, start, end, meta.polarity, kind)
+    m1, m2 = st.columns(2)
+    m1.metric(f"Veränderung {own_name}", fmt_signed(res["value"], 1, unit))
+    m2.metric("Median der Vergleichsgruppe", fmt_signed(res["peer_median"], 1, unit))
+    st.markdown(
+        f"**Bewertung der Veränderung {fmt_period(start)}–{fmt_period(end)}:** "
+        f"{res['bewertung']} ({fmt_int(res['n_peers'])} Vergleichskommunen mit Werten)."
+    )
+    changes = data_bench.changes(kommune.level, meta.indicator_id, start, end, kind)
+    areas = data_bench.areas(kommune.level)
+    names = {str(a): str(n) for a, n in zip(areas["area_id"], areas["name"], strict=True)}
+    own = kommune.area_id
+    title = f"Veränderung {meta.short_name} {fmt_period(start)}–{fmt_period(end)}"
+    charts.show(
+        view_change.change_figure(changes, own, peers, names, unit, title=title, source=source),
+        key="bench.fig_change",
+        table=view_change.change_table(changes, own, peers, names, unit),
+        table_label="Tabelle zur Veränderung",
+    )
+
+
+def development(
+    kommune: Kommune, peers: list[str], meta: Indicator, own_name: str
+) -> tuple[str, str] | None:
+    """Series chart, period choice and change; returns (von, bis) when there are two periods."""
+    long, periods, source = _series_chart(kommune, peers, meta, own_name)
+    st.subheader("Entwicklung: holt die Kommune auf oder fällt sie zurück?")
+    if len(periods) < 2:
+        st.info("Für diesen Indikator gibt es nur einen Zeitpunkt – keine Entwicklung darstellbar.")
+        return None
+    period = _period_choice(periods)
+    if period[0] >= period[1]:
+        st.warning("Bitte einen Anfangszeitpunkt vor dem Endzeitpunkt wählen.")
+    else:
+        _change(kommune, peers, meta, own_name, long, period, source)
+    return period

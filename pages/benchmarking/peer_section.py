@@ -1,0 +1,97 @@
+"""The section "Vergleichsgruppe": the peer-group editor, the resolved group and its members."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pandas as pd
+import streamlit as st
+
+from components.exports import csv_bytes
+from components.formatting import fmt_int, fmt_number
+from components.layout import data_stamp
+from indicators.peers.groups import apply_manual, resolve_peers, size_bands
+from pages.benchmarking import cache as data_bench
+from pages.benchmarking.controls import peer_controls, removal_control
+from pages.benchmarking.model import Kommune, PeerChoice, PeerToken, kommune_ags, kommune_id
+from pages.benchmarking.view import GEBIETSSTAND_NOTE
+
+
+def _latest_year(kommune: Kommune) -> int:
+    return max(data_bench.years(kommune.level))
+
+
+def automatic_peers(kommune: Kommune, choice: PeerChoice) -> tuple[list[str], list[str]]:
+    """Automatic peer group (area ids, nearest first) and notes on the similarity features."""
+    definition = choice.definition(kommune.level)
+    if not definition.modes:
+        return [], []
+    year = _latest_year(kommune)
+    features = data_bench.feature_matrix(kommune.level, year)
+    areas = data_bench.areas(kommune.level)
+    auto = resolve_peers(areas, features, kommune.area_id, definition)
+    notes: list[str] = []
+    if choice.similar:
+        notes = data_bench.distances(kommune.level, year, kommune.area_id, choice.features)[1]
+    return auto, notes
+
+
+def peer_table(kommune: Kommune, peers: list[str], choice: PeerChoice) -> pd.DataFrame:
+    """Members of the group: name, key, Land, type, residents, size band (and distance)."""
+    level = kommune.level
+    sel = data_bench.areas(level).set_index("area_id").loc[peers]
+    table = pd.DataFrame(
+        {
+            "Kommune": sel["name"],
+            "Schlüssel": sel["local_id"],
+            "Land": sel["land_name"],
+            "Typ": sel["type"],
+            "Einwohner/innen": sel["population"].map(fmt_int),
+            "Größenklasse": size_bands(sel["population"], level.lower()),
+        }
+    )
+    if choice.similar and choice.features:
+        year = _latest_year(kommune)
+        dist = data_bench.distances(level, year, kommune.area_id, choice.features)[0]
+        by_area = dict(zip(dist["area_id"], dist["distance"], strict=True))
+        table["Abstand"] = [fmt_number(by_area.get(a), 2) for a in peers]
+    return table.reset_index(drop=True)
+
+
+def _members(kommune: Kommune, peers: list[str], choice: PeerChoice) -> None:
+    table = peer_table(kommune, peers, choice)
+    with st.expander("Mitglieder der Vergleichsgruppe"):
+        st.dataframe(table, hide_index=True, width="stretch")
+        st.download_button(
+            "Liste als CSV",
+            lambda: csv_bytes(
+                table, source=f"Planungsatlas, {GEBIETSSTAND_NOTE}", stamp=data_stamp()
+            ),
+            file_name=f"vergleichsgruppe_{kommune.ags}.csv",
+            mime="text/csv",
+            key="bench.peers_csv",
+            on_click="ignore",
+        )
+
+
+def peer_section(kommune: Kommune, feature_names: dict[str, str]) -> tuple[PeerChoice, list[str]]:
+    """Editor and members of the peer group; returns the choice and the peers (area ids)."""
+    choice = peer_controls(kommune, feature_names)
+    if choice.similar and not choice.features:
+        st.warning("Für „strukturell ähnlich“ bitte mindestens ein Merkmal wählen.")
+        choice = replace(choice, modes=tuple(m for m in choice.modes if m != PeerToken.AEHNLICH))
+    auto, notes = automatic_peers(kommune, choice)
+    removed = removal_control(kommune, [kommune_ags(a) for a in auto])
+    choice = replace(choice, removed=tuple(removed))
+    added = [kommune_id(a) for a in choice.added]
+    peers = apply_manual(auto, kommune.area_id, added, [kommune_id(r) for r in removed])
+    for note in notes:
+        st.caption(note)
+    st.markdown(f"**Vergleichsgruppe: {fmt_int(len(peers))} Kommunen**")
+    if not peers:
+        st.info(
+            "Die Vergleichsgruppe ist leer. Bitte eine Vergleichsart wählen oder Kommunen hinzufügen."
+        )
+    else:
+        _members(kommune, peers, choice)
+    return choice, peers

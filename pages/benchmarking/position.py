@@ -1,0 +1,107 @@
+"""The section "Wo steht …?": Themenfeld and year, the position overview and its downloads."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from components import charts
+from components.exports import csv_bytes, xlsx_bytes
+from components.layout import data_stamp
+from components.url_state import choice_param, seed, seed_choice
+from indicators.peers.stats import position_overview
+from pages.benchmarking import cache as data_bench
+from pages.benchmarking import view as bench_view
+from pages.benchmarking.model import KEYS, Indicator, Kommune, Level
+
+DEFAULT_DOMAIN: dict[Level, str] = {"Kreis": "Arbeit", "Gemeinde": ""}
+DEFAULT_INDICATOR: dict[Level, str] = {"Kreis": "inkar_unemployment_rate", "Gemeinde": "pop_total"}
+#: the overview chart is drawn up to this many indicators (else only the table)
+MAX_CHART_ROWS = 20
+
+
+def domain_and_year(level: Level, cat: pd.DataFrame) -> tuple[str, int]:
+    """Themenfeld ("" = all) and the year of the snapshot."""
+    domains = sorted(cat["domain"].unique().tolist())
+    years = data_bench.years(level)[::-1]
+    seed(KEYS("bereich"), choice_param("bereich", domains, DEFAULT_DOMAIN[level]))
+    seed_choice(KEYS("jahr"), years, "jahr", years[0])
+    c1, c2 = st.columns(2)
+    domain = c1.selectbox(
+        "Themenfeld",
+        ["", *domains],
+        format_func=lambda d: d or "alle Themenfelder",
+        key=KEYS("bereich"),
+    )
+    year = c2.selectbox(
+        "Stand bis Jahr",
+        years,
+        key=KEYS("jahr"),
+        help="Je Indikator der neueste Wert bis zum Ende dieses Jahres; das Jahr steht in der "
+        "Spalte „Stand“.",
+    )
+    return str(domain or ""), int(year if year is not None else years[0])
+
+
+def domain_indicators(cat: pd.DataFrame, domain: str) -> list[str]:
+    """Indicators of the Themenfeld (all for ""), in catalogue order (``cat`` by indicator_id)."""
+    ids = cat.index[cat["domain"] == domain] if domain else cat.index
+    return [str(i) for i in ids]
+
+
+def _downloads(export: pd.DataFrame, own_ags: str, source: str) -> None:
+    stamp = data_stamp()
+    note = bench_view.GEBIETSSTAND_NOTE
+    c1, c2 = st.columns(2)
+    c1.download_button(  # files are built on click only
+        "Vergleichstabelle als CSV",
+        lambda: csv_bytes(export, source=source, stamp=stamp, data_date=note),
+        file_name=f"vergleich_{own_ags}.csv",
+        mime="text/csv",
+        key="bench.csv",
+        on_click="ignore",
+    )
+    c2.download_button(
+        "Vergleichstabelle als Excel (XLSX)",
+        lambda: xlsx_bytes(export, source=source, stamp=stamp, data_date=note),
+        file_name=f"vergleich_{own_ags}.xlsx",
+        key="bench.xlsx",
+        on_click="ignore",
+    )
+
+
+def overview(kommune: Kommune, peers: list[str], year: int, ids: list[str], own_name: str) -> None:
+    """Chart (up to 20 indicators) and table of the position of the own Kommune."""
+    cat = data_bench.indicators(kommune.level).set_index("indicator_id")
+    snap = data_bench.snapshot(kommune.level, year)
+    pos = position_overview(snap, cat, kommune.area_id, peers, ids)
+    own_rows = snap[snap["area_id"] == kommune.area_id].set_index("indicator_id")
+    shown, export = bench_view.overview_table(pos, cat, own_rows)
+    sources = "; ".join(sorted(set(cat.loc[pos["indicator_id"], "source"])))
+    source = f"Quellen: {sources} · {bench_view.GEBIETSSTAND_NOTE} · {data_stamp()}"
+    if len(pos) <= MAX_CHART_ROWS:
+        fig = bench_view.overview_figure(pos, cat, own_name, source)
+        charts.show(fig, key="bench.fig_overview")
+    else:
+        st.caption("Für mehr als 20 Indikatoren zeigt die Seite nur die Tabelle.")
+    st.dataframe(shown, hide_index=True, width="stretch")
+    st.caption(
+        "„Mittlere Hälfte“: die Hälfte der Vergleichskommunen liegt in diesem Bereich "
+        "(unteres bis oberes Quartil). „Rang“: Anteil der Kommunen mit niedrigerem Wert in "
+        "Prozent (0 = niedrigster, 100 = höchster Wert). ≈ = umgerechneter Wert."
+    )
+    _downloads(export, kommune.ags, source)
+
+
+def indicator_choice(level: Level, ids: list[str]) -> Indicator:
+    """The indicator of the time series (one of ``ids``)."""
+    cat = data_bench.indicators(level).set_index("indicator_id")
+    default = DEFAULT_INDICATOR[level] if DEFAULT_INDICATOR[level] in ids else ids[0]
+    seed_choice(KEYS("indikator"), ids, "indikator", default)
+    chosen = st.selectbox(
+        "Indikator",
+        ids,
+        format_func=lambda i: Indicator.of(cat, i).label,
+        key=KEYS("indikator"),
+    )
+    return Indicator.of(cat, str(chosen or default))
