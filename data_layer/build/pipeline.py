@@ -28,13 +28,13 @@ from data_layer.build.hierarchy_sums import write_aggregates
 from data_layer.build.overview_table import write_overview_geometry
 from data_layer.build.package import Package
 from data_layer.build.package_reader import read_package
+from data_layer.build.package_store import load_package
 from data_layer.build.parameters_store import PARAMETER_DIR, write_parameters
 from data_layer.build.store import (
     create_schema,
     data_version,
     file_sha256,
     insert_frame,
-    load_package,
     now_utc,
 )
 from data_layer.build.validate import validate_package

@@ -1,23 +1,18 @@
-"""Write validated packages into a DuckDB store (used only by the build)."""
+"""Low-level writing of the DuckDB store (schema, appends, hashes); used only by the build.
+
+A whole Datenpaket is written by :mod:`data_layer.build.package_store`.
+"""
 
 from __future__ import annotations
 
 import hashlib
-import unicodedata
 from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
-import geopandas as gpd
-import numpy as np
 import pandas as pd
-import shapely
 
-from data_layer.build.geo import area_km2, display_geometries, display_tolerance
-from data_layer.build.package import Package, period_date
-from data_layer.crs import EQUAL_AREA, WGS84
-from data_layer.errors import ImportValidationError
-from data_layer.keys import store_area_id
+from data_layer.build.package import period_date
 from data_layer.schema import DDL, TABLES, allowed
 
 #: Column order of the stored value and population tables.
@@ -52,19 +47,6 @@ def _dated(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def search_key(name: str) -> str:
-    """Fold case, umlauts and accents so that "Muenchen" finds "München".
-
-    >>> search_key("München, Landeshauptstadt")
-    'munchen, landeshauptstadt'
-    >>> search_key("Muenchen") == search_key("München")
-    True
-    """
-    s = name.lower().replace("ß", "ss").replace("ae", "a").replace("oe", "o").replace("ue", "u")
-    s = unicodedata.normalize("NFKD", s)
-    return "".join(ch for ch in s if not unicodedata.combining(ch))
-
-
 def file_sha256(path: Path) -> str:
     """Hex SHA-256 of a file's bytes."""
     h = hashlib.sha256()
@@ -93,189 +75,6 @@ def insert_frame(conn: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFram
         conn.unregister("_incoming")
 
 
-def _areas_frame(pkg: Package) -> pd.DataFrame:
-    gdf: gpd.GeoDataFrame = pkg.areas
-    rank = {lvl: i for i, lvl in enumerate(pkg.levels)}
-    km2 = area_km2(gdf.geometry)
-    display = gpd.GeoSeries(index=gdf.index, crs=WGS84)
-    for level in pkg.levels:
-        mask = gdf["level"] == level
-        if mask.any():
-            display.loc[mask] = display_geometries(
-                gdf.geometry[mask], display_tolerance(km2[mask.to_numpy()])
-            )
-    points = gdf.geometry.to_crs(EQUAL_AREA).representative_point().to_crs(WGS84)
-    sc = pkg.system_code
-    return pd.DataFrame(
-        {
-            "area_id": [store_area_id(sc, a) for a in gdf["area_id"]],
-            "local_id": gdf["area_id"].to_numpy(),
-            "name": gdf["name"].to_numpy(),
-            "search_name": [search_key(n) for n in gdf["name"]],
-            "level": gdf["level"].to_numpy(),
-            "level_rank": gdf["level"].map(rank).to_numpy(),
-            "system_code": sc,
-            "area_system": pkg.area_system,
-            "gebietsstand": pkg.gebietsstand,
-            "parent_id": [
-                None if p is None or pd.isna(p) else store_area_id(sc, p) for p in gdf["parent_id"]
-            ],
-            "valid_from": pd.to_datetime(gdf["valid_from"]).dt.date,
-            "valid_to": pd.to_datetime(gdf["valid_to"]).dt.date,
-            "area_km2": km2,
-            "centroid_lon": points.x.to_numpy(),
-            "centroid_lat": points.y.to_numpy(),
-            "geometry": shapely.to_wkb(gdf.geometry.values),
-            "geometry_display": shapely.to_wkb(display.values),
-        }
-    )
-
-
-def _assign_facility_areas(fac: pd.DataFrame, areas: pd.DataFrame, pkg: Package) -> pd.Series:
-    """Area of each facility: the given local id, else the finest area containing the point."""
-    sc = pkg.system_code
-    given = pd.Series(
-        [None if a is None or pd.isna(a) else store_area_id(sc, a) for a in fac["area_id"]],
-        dtype=object,
-    )
-    finest = pkg.levels[-1]
-    lowest = areas[areas["level"] == finest]
-    if given.notna().all() or lowest.empty:
-        return given
-    polys = gpd.GeoSeries(shapely.from_wkb(lowest["geometry"].to_numpy()), crs=WGS84)
-    pts = gpd.GeoSeries(gpd.points_from_xy(fac["lon"], fac["lat"]), crs=WGS84)
-    hit = pd.DataFrame(polys.sindex.query(pts, predicate="within").T, columns=["pt", "poly"])
-    hit = hit.drop_duplicates("pt")
-    found = pd.Series(None, index=range(len(fac)), dtype=object)
-    found.loc[hit["pt"].to_numpy()] = lowest["area_id"].to_numpy()[hit["poly"].to_numpy()]
-    # points on a boundary or a few metres outside a (simplified) polygon: nearest area within ~100 m
-    missing = np.flatnonzero(found.isna().to_numpy())
-    if len(missing):
-        near = polys.sindex.nearest(pts.iloc[missing], max_distance=0.0015, return_all=False)
-        found.iloc[missing[near[0]]] = lowest["area_id"].to_numpy()[near[1]]
-    return given.where(given.notna(), found.to_numpy())
-
-
-def _new_catalogue_rows(
-    conn: duckdb.DuckDBPyConnection, cat: pd.DataFrame, pkg: Package
-) -> pd.DataFrame:
-    """Catalogue rows not yet stored; an id defined differently by two packages is refused."""
-    cur = conn.cursor()
-    known = cur.execute("SELECT indicator_id, name, unit, scale FROM indicators").df()
-    cur.close()
-    merged = cat.merge(known, on="indicator_id", how="inner", suffixes=("", "_known"))
-    clash = merged[
-        (merged["name"] != merged["name_known"])
-        | (merged["unit"] != merged["unit_known"])
-        | (merged["scale"] != merged["scale_known"])
-    ]
-    if not clash.empty:
-        raise ImportValidationError(
-            pkg.file_names.get("indicators", "indicators.yaml"),
-            None,
-            "indicator_id",
-            f"Indikator „{clash['indicator_id'].iloc[0]}“ ist in einem anderen Paket anders definiert "
-            "(Name, Einheit oder Skalierung).",
-        )
-    return cat[~cat["indicator_id"].isin(known["indicator_id"])]
-
-
-def load_package(
-    conn: duckdb.DuckDBPyConnection, pkg: Package, root: Path, now: datetime
-) -> list[str]:
-    """Insert one validated package; return the sha256 of every source file."""
-    sc = pkg.system_code
-    insert_frame(
-        conn,
-        "area_systems",
-        pd.DataFrame(
-            [
-                {
-                    "system_code": sc,
-                    "area_system": pkg.area_system,
-                    "gebietsstand": pkg.gebietsstand,
-                    "package": pkg.name,
-                }
-            ]
-        ),
-    )
-    insert_frame(
-        conn,
-        "area_levels",
-        pd.DataFrame(
-            {"system_code": sc, "level": pkg.levels, "level_rank": range(len(pkg.levels))}
-        ),
-    )
-    areas = _areas_frame(pkg)
-    insert_frame(conn, "areas", areas)
-
-    def sid(series: pd.Series) -> list[str]:
-        return [store_area_id(sc, a) for a in series]
-
-    if not pkg.population.empty:
-        pop = pkg.population.copy()
-        pop["area_id"] = sid(pop["area_id"])
-        insert_population(conn, pop)
-    if not pkg.indicators.empty:
-        cat = pkg.indicators.copy()
-        cat["derived"] = False
-        insert_frame(conn, "indicators", _new_catalogue_rows(conn, cat, pkg))
-    if not pkg.indicator_values.empty:
-        vals = pkg.indicator_values.copy()
-        vals["area_id"] = sid(vals["area_id"])
-        insert_values(conn, vals)
-    if not pkg.facilities.empty:
-        fac = pkg.facilities.copy()
-        fac["area_id"] = _assign_facility_areas(fac, areas, pkg).to_numpy()
-        insert_frame(
-            conn,
-            "facilities",
-            fac[
-                [
-                    "facility_id",
-                    "service_type",
-                    "name",
-                    "capacity",
-                    "operator",
-                    "operator_type",
-                    "lon",
-                    "lat",
-                    "area_id",
-                    "data_date",
-                ]
-            ],
-        )
-    if not pkg.crosswalk.empty:
-        cw = pkg.crosswalk.copy()
-        cw["from_area"], cw["to_area"] = sid(cw["from_area"]), sid(cw["to_area"])
-        insert_frame(conn, "area_crosswalk", cw[["from_area", "to_area", "weight", "method"]])
-    if not pkg.attributes.empty:
-        attrs = pkg.attributes[["area_id", "key", "value"]].astype(str).copy()
-        attrs["area_id"] = sid(attrs["area_id"])
-        insert_frame(conn, "area_attributes", attrs)
-    hashes = []
-    rows = []
-    for src in pkg.sources:
-        path = Path(src.file) if Path(src.file).is_absolute() else root / src.file
-        digest = src.sha256 or file_sha256(path)
-        hashes.append(f"{src.file}:{digest}")
-        rel = str(path.relative_to(root)) if path.is_relative_to(root) else path.name
-        rows.append(
-            {
-                "file": rel,
-                "sha256": digest,
-                "publisher": src.publisher,
-                "licence": src.licence,
-                "attribution": src.attribution,
-                "stand": src.stand,
-                "package": pkg.name,
-                "imported_at": now,
-            }
-        )
-    insert_frame(conn, "data_sources", pd.DataFrame(rows))
-    return hashes
-
-
 def data_version(parts: list[str]) -> str:
     """A short, deterministic hash of the build's inputs.
 
@@ -295,7 +94,7 @@ __all__ = [
     "data_version",
     "file_sha256",
     "insert_frame",
-    "load_package",
+    "insert_population",
+    "insert_values",
     "now_utc",
-    "search_key",
 ]

@@ -4,6 +4,20 @@ Pure functions (frames in, masks out). :func:`plan_suppression` turns the intern
 cells and groups (:mod:`indicators.disclosure.groups`), runs :func:`~indicators.disclosure.rules.suppress`
 and adds the rate rules; :func:`apply_plan` applies the plan to the tables. Reading the store
 and writing the copy is the build's job (``data_layer.build.public_build``).
+
+Example: a parent of 20 residents with children of 2 and 18. The 2 is primary; the 18 is
+suppressed as well, otherwise 20 − 18 would reveal it.
+
+>>> pop = pd.DataFrame({"area_id": ["P", "A", "B"], "period": "2024", "sex": "all",
+...                     "age_from": 0, "age_to": None, "count": [20.0, 2.0, 18.0]})
+>>> areas = pd.DataFrame({"area_id": ["P", "A", "B"], "parent_id": [None, "P", "P"]})
+>>> no_values = pd.DataFrame(columns=["indicator_id", "area_id", "period", "value",
+...                                   "numerator", "denominator"])
+>>> catalogue = pd.DataFrame(columns=["indicator_id", "aggregation", "count_threshold",
+...                                   "min_denominator", "derived"])
+>>> plan = plan_suppression(pop, no_values, areas, catalogue, DisclosureSettings())
+>>> plan.population.tolist()
+[False, True, True]
 """
 
 from __future__ import annotations
@@ -175,27 +189,7 @@ def plan_suppression(
     -------
     SuppressionPlan
         Boolean masks in the row order of ``pop`` and ``vals`` plus counts for the log.
-
-    Raises
-    ------
-    UnprotectedError
-        If a group cannot be protected.
-
-    Examples
-    --------
-    A parent of 20 residents with children of 2 and 18: the 2 is primary, the 18 is
-    suppressed as well, otherwise 20 − 18 would reveal it.
-
-    >>> pop = pd.DataFrame({"area_id": ["P", "A", "B"], "period": "2024", "sex": "all",
-    ...                     "age_from": 0, "age_to": None, "count": [20.0, 2.0, 18.0]})
-    >>> areas = pd.DataFrame({"area_id": ["P", "A", "B"], "parent_id": [None, "P", "P"]})
-    >>> no_values = pd.DataFrame(columns=["indicator_id", "area_id", "period", "value",
-    ...                                   "numerator", "denominator"])
-    >>> catalogue = pd.DataFrame(columns=["indicator_id", "aggregation", "count_threshold",
-    ...                                   "min_denominator", "derived"])
-    >>> plan = plan_suppression(pop, no_values, areas, catalogue, DisclosureSettings())
-    >>> plan.population.tolist()
-    [False, True, True]
+        :class:`UnprotectedError` if a group cannot be protected.
     """
     pop, vals = pop.reset_index(drop=True), vals.reset_index(drop=True)
     parent = areas.set_index("area_id")["parent_id"]

@@ -17,6 +17,7 @@ import pandas as pd
 import shapely
 
 from data_layer.build.package import AREA_COLUMNS, CROSSWALK_COLUMNS
+from data_layer.keys import store_area_id
 
 #: Local id of the Land Berlin (AGS); ``"11"`` would collide with Bezirk Lichtenberg.
 BERLIN_ID = "11000000"
@@ -175,7 +176,7 @@ def crosswalk_rows(crosswalk: pd.DataFrame, target_system: str) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "from_area": crosswalk["old"].to_numpy(),
-            "to_area": (target_system + ":" + crosswalk["new"]).to_numpy(),
+            "to_area": [store_area_id(target_system, n) for n in crosswalk["new"]],
             "weight": crosswalk["weight"].to_numpy(),
             "method": "areal",
         },

@@ -42,6 +42,8 @@ CATALOGUE_PATH = PROJECT_ROOT / "data" / "catalogue" / "germany_indicators.yaml"
 RAW_PREFIX = "data/raw/germany_admin/"
 
 _LIC = "dl-de/by-2-0"
+#: Sub-folder of the raw folder with the tables (CSV).
+_T = "tables"
 _BKG = "© GeoBasis-DE / BKG 2021 (Daten verändert)"
 _GV = "© Statistisches Bundesamt (Destatis), Gemeindeverzeichnis-Informationssystem GV-ISys"
 _BBSR = "© BBSR Bonn"
@@ -91,28 +93,15 @@ def build_germany_package(raw_dir: Path) -> Package:
 
 def build_germany_package_with_report(raw_dir: Path) -> tuple[Package, dict[str, object]]:
     """Like :func:`build_germany_package`, plus the harmonisation check figures."""
-    t = "tables/"
     bbsr = read_bbsr_gemeinde_steps(
-        raw_dir / t / "bbsr_umsteigeschluessel_gemeinden_2020-2022_nur_aenderungen.csv"
+        raw_dir / _T / "bbsr_umsteigeschluessel_gemeinden_2020-2022_nur_aenderungen.csv"
     )
-    step24 = read_destatis_step(raw_dir / t / "destatis_gebietsaenderungen_2023-2025.csv", "2024")
+    step24 = read_destatis_step(raw_dir / _T / "destatis_gebietsaenderungen_2023-2025.csv", "2024")
     gem24 = _read(raw_dir, "destatis_gv_gemeinden_gebietsstand_2024-12-31.csv")
-    gv = _read(raw_dir, "destatis_gv_gemeinden_2013-2023.csv")
-
     vg_gem = read_vg5000(raw_dir / "geo", "gemeinden")
-    geo_links = chain(vg_gem["ags"], [bbsr[2020], bbsr[2021], bbsr[2022], step24])
-    gem_geo = carry_gemeinde_geometries(vg_gem, geo_links)
-    report: dict[str, object] = {
-        "target_gemeinden": len(gem24),
-        "with_geometry": int(gem_geo["ags"].isin(gem24["ags"]).sum()),
-        "without_geometry": sorted(set(gem24["ags"]) - set(gem_geo["ags"])),
-        "geometry_not_in_target": sorted(set(gem_geo["ags"]) - set(gem24["ags"])),
-        "dissolved_targets": int((gem_geo["n_sources"] > 1).sum()),
-    }
-    if report["geometry_not_in_target"]:
-        raise DataError(
-            f"Gemeinden ohne Entsprechung im Gebietsstand 2024: {report['geometry_not_in_target']}"
-        )
+    gem_geo, report = _gemeinde_geometries(
+        vg_gem, gem24, [bbsr[2020], bbsr[2021], bbsr[2022], step24]
+    )
 
     kreise21 = _read(raw_dir, "destatis_kreise_2021-12-31.csv").set_index("kreis_ags")
     vg_lan = read_vg5000(raw_dir / "geo", "laender").set_index("ags")
@@ -124,8 +113,53 @@ def build_germany_package_with_report(raw_dir: Path) -> tuple[Package, dict[str,
     attributes = build_attributes(
         gem24, kreise21["typ"], vg_gem.set_index("ags")["bez"], gem_ids, kreis_ids
     )
+    population = _population(raw_dir, gem24, [bbsr[2021], bbsr[2022], step24], gem_geo, report)
+    values = _values(raw_dir, [bbsr[2022], step24], kreis_ids, report)
+    package = Package(
+        name="Deutschland – Gemeinden, Kreise, Länder (Gebietsstand 31.12.2024)",
+        system_code=SYSTEM_CODE,
+        area_system="Deutschland, Gebietsstand 31.12.2024",
+        gebietsstand=GEBIETSSTAND,
+        levels=list(LEVELS),
+        areas=areas,
+        population=population,
+        indicators=_catalogue(set(values["indicator_id"])),
+        indicator_values=values,
+        attributes=attributes,
+        sources=[SourceRef(RAW_PREFIX + f, p, _LIC, a, s) for f, p, a, s in SOURCE_FILES],
+        file_names=_file_names(),
+    )
+    return package, report
 
-    steps_2021 = [bbsr[2021], bbsr[2022], step24]
+
+def _gemeinde_geometries(
+    vg_gem: pd.DataFrame, gem24: pd.DataFrame, steps: list[pd.DataFrame]
+) -> tuple[pd.DataFrame, dict[str, object]]:
+    """VG5000 Gemeinde geometries carried to the Gebietsstand 2024, and the check figures."""
+    gem_geo = carry_gemeinde_geometries(vg_gem, chain(vg_gem["ags"], steps))
+    report: dict[str, object] = {
+        "target_gemeinden": len(gem24),
+        "with_geometry": int(gem_geo["ags"].isin(gem24["ags"]).sum()),
+        "without_geometry": sorted(set(gem24["ags"]) - set(gem_geo["ags"])),
+        "geometry_not_in_target": sorted(set(gem_geo["ags"]) - set(gem24["ags"])),
+        "dissolved_targets": int((gem_geo["n_sources"] > 1).sum()),
+    }
+    if report["geometry_not_in_target"]:
+        raise DataError(
+            f"Gemeinden ohne Entsprechung im Gebietsstand 2024: {report['geometry_not_in_target']}"
+        )
+    return gem_geo, report
+
+
+def _population(
+    raw_dir: Path,
+    gem24: pd.DataFrame,
+    steps_2021: list[pd.DataFrame],
+    gem_geo: pd.DataFrame,
+    report: dict[str, object],
+) -> pd.DataFrame:
+    """Gemeinde and early Kreis population on the Gebietsstand 2024 (figures into ``report``)."""
+    gv = _read(raw_dir, "destatis_gv_gemeinden_2013-2023.csv")
     pop_gem, pop_report = gemeinde_population(gv, gem24, steps_2021, gem_geo)
     g21 = gv[gv["stichtag"] == "2021-12-31"]
     kreis_step = kreis_step_2021_2024(chain(g21["ags"], steps_2021), g21)
@@ -136,34 +170,20 @@ def build_germany_package_with_report(raw_dir: Path) -> tuple[Package, dict[str,
     )
     report.update(pop_report)
     report.update(kreis_report)
+    return pd.concat([pop_gem, pop_kreis], ignore_index=True)
 
-    inkar = inkar_values(raw_dir / t / "inkar_kreise_1995-2022_via_gerda.csv")
+
+def _values(
+    raw_dir: Path, steps_2022: list[pd.DataFrame], kreis_ids: pd.Index, report: dict[str, object]
+) -> pd.DataFrame:
+    """INKAR (Kreise) and Zensus 2022 (Gemeinden) values (figures into ``report``)."""
+    inkar = inkar_values(raw_dir / _T / "inkar_kreise_1995-2022_via_gerda.csv")
     report["inkar_keys_unmatched"] = sorted(set(inkar["area_id"]) ^ set(kreis_ids))
-    zensus_keys = pd.read_csv(
-        raw_dir / t / "zensus2022_gemeinden_via_gerda.csv", usecols=["ags"], dtype=str
-    )["ags"]
-    zensus, z_report = zensus_values(
-        raw_dir / t / "zensus2022_gemeinden_via_gerda.csv", chain(zensus_keys, [bbsr[2022], step24])
-    )
+    zensus_file = raw_dir / _T / "zensus2022_gemeinden_via_gerda.csv"
+    zensus_keys = pd.read_csv(zensus_file, usecols=["ags"], dtype=str)["ags"]
+    zensus, z_report = zensus_values(zensus_file, chain(zensus_keys, steps_2022))
     report.update(z_report)
-    values = pd.concat([inkar, zensus], ignore_index=True)
-    catalogue = _catalogue(set(values["indicator_id"]))
-
-    package = Package(
-        name="Deutschland – Gemeinden, Kreise, Länder (Gebietsstand 31.12.2024)",
-        system_code=SYSTEM_CODE,
-        area_system="Deutschland, Gebietsstand 31.12.2024",
-        gebietsstand=GEBIETSSTAND,
-        levels=list(LEVELS),
-        areas=areas,
-        population=pd.concat([pop_gem, pop_kreis], ignore_index=True),
-        indicators=catalogue,
-        indicator_values=values,
-        attributes=attributes,
-        sources=[SourceRef(RAW_PREFIX + f, p, _LIC, a, s) for f, p, a, s in SOURCE_FILES],
-        file_names=_file_names(),
-    )
-    return package, report
+    return pd.concat([inkar, zensus], ignore_index=True)
 
 
 def _catalogue(emitted: set[str]) -> pd.DataFrame:
