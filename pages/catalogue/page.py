@@ -8,51 +8,17 @@ import streamlit as st
 from components import cache as data
 from components.errors import run_guarded
 from components.exports import csv_bytes
-from components.formatting import fmt_int, fmt_period
+from components.formatting import fmt_int
 from components.layout import data_stamp, page_header, sources_footer
-from components.url_state import choice_param, set_params, show_url_notes, text_param
-
-POLARITY_TEXT = {
-    "higher_better": "höherer Wert ist günstiger",
-    "higher_worse": "höherer Wert ist ungünstiger",
-    "neutral": "keine Wertung",
-}
-AGGREGATION_TEXT = {
-    "sum": "Summe der Teilgebiete",
-    "ratio": "Zähler und Nenner der Teilgebiete summiert, dann geteilt",
-    "none": "nur auf der veröffentlichten Ebene",
-}
-FIELDS = [
-    ("Kennung", "indicator_id"),
-    ("Kurzname", "short_name"),
-    ("Themenfeld", "domain"),
-    ("Definition", "definition"),
-    ("Berechnung", "formula"),
-    ("Zähler", "numerator"),
-    ("Nenner", "denominator"),
-    ("Einheit", "unit"),
-    ("Quelle", "source"),
-    ("Lizenz", "licence"),
-    ("Namensnennung", "attribution"),
-    ("Stand", "data_date"),
-]
-
-
-def metadata_table(meta: dict[str, object]) -> pd.DataFrame:
-    rows = [(label, str(meta.get(key) or "–")) for label, key in FIELDS]
-    rows.append(("Wertung", POLARITY_TEXT.get(str(meta["polarity"]), "–")))
-    rows.append(
-        ("Zusammenfassung auf gröbere Ebenen", AGGREGATION_TEXT.get(str(meta["aggregation"]), "–"))
-    )
-    rows.append(("Mindestnenner für die Anzeige", fmt_int(meta["min_denominator"])))
-    rows.append(
-        (
-            "Herkunft",
-            "vom Planungsatlas berechnet" if meta.get("derived") else "aus der Quelle übernommen",
-        )
-    )
-    rows.append(("Veröffentlichung", "öffentlich" if meta.get("public") else "nur intern"))
-    return pd.DataFrame(rows, columns=["Merkmal", "Angabe"])
+from components.url_state import show_url_notes
+from pages.catalogue.tables import availability_table, list_table, metadata_table
+from pages.catalogue.view import (
+    KEYS,
+    CatalogueView,
+    filter_widgets,
+    indicator_widget,
+    seed_indicator,
+)
 
 
 def body() -> None:
@@ -60,92 +26,52 @@ def body() -> None:
         "Indikatorenkatalog", "Alle Kennzahlen mit Definition, Quelle, Stand und Verfügbarkeit."
     )
     full = data.catalogue()
-    domains = sorted(full["domain"].unique().tolist())
-    domain = choice_param("bereich", domains, "")
-    text = text_param("suche")
-    c1, c2 = st.columns([1, 2])
-    domain = c1.selectbox(
-        "Themenfeld",
-        ["", *domains],
-        index=([""] + domains).index(domain),
-        format_func=lambda d: d or "alle Themenfelder",
-        key="kat.bereich",
-    )
-    text = c2.text_input("Suche in Name und Definition", value=text, key="kat.suche", max_chars=80)
-    cat = data.catalogue(domain or None, text.strip() or None)
+    chosen_filter = filter_widgets(sorted(full["domain"].unique().tolist()))
+    cat = data.catalogue(chosen_filter.domain, chosen_filter.search)
     st.caption(f"{fmt_int(len(cat))} von {fmt_int(len(full))} Indikatoren")
-    shown = cat.rename(
-        columns={
-            "name": "Indikator",
-            "domain": "Themenfeld",
-            "unit": "Einheit",
-            "data_date": "Stand",
-            "source": "Quelle",
-        }
-    )
-    st.dataframe(
-        shown[["Indikator", "Themenfeld", "Einheit", "Stand", "Quelle"]],
-        hide_index=True,
-        width="stretch",
-    )
-    export = cat.drop(columns=["derived"]).copy()
-    st.download_button(
-        "Katalog als CSV herunterladen",
-        csv_bytes(export, source="Planungsatlas-Indikatorenkatalog", stamp=data_stamp()),
-        file_name="indikatorenkatalog.csv",
-        mime="text/csv",
-        key="kat.csv",
-    )
+    st.dataframe(list_table(cat), hide_index=True, width="stretch")
+    download(cat)
     ids = cat["indicator_id"].tolist()
-    names = dict(zip(cat["indicator_id"], cat["name"], strict=True))
-    chosen = choice_param("indikator", ids, ids[0] if ids else "")
+    seed_indicator(ids)
     show_url_notes()
     if not ids:
         st.info("Keine Indikatoren gefunden. Bitte Suchbegriff oder Themenfeld ändern.")
-        set_params(bereich=domain, suche=text.strip(), indikator=None)
+        CatalogueView(chosen_filter, None).write_url()
         return
-    chosen = st.selectbox(
-        "Indikator im Detail",
-        ids,
-        index=ids.index(chosen),
-        format_func=names.get,
-        key="kat.indikator",
+    chosen = indicator_widget(ids, dict(zip(cat["indicator_id"], cat["name"], strict=True)))
+    CatalogueView(chosen_filter, chosen).write_url()
+    details(chosen)
+
+
+def download(cat: pd.DataFrame) -> None:
+    """The shown catalogue as a German CSV."""
+    st.download_button(
+        "Katalog als CSV herunterladen",
+        csv_bytes(
+            cat.drop(columns=["derived"]),
+            source="Planungsatlas-Indikatorenkatalog",
+            stamp=data_stamp(),
+        ),
+        file_name="indikatorenkatalog.csv",
+        mime="text/csv",
+        key=KEYS("csv"),
     )
-    set_params(bereich=domain, suche=text.strip(), indikator=chosen)
-    meta = data.indicator(chosen)
+
+
+def details(indicator_id: str) -> None:
+    """Full metadata and availability of one indicator, then the sources."""
+    meta = data.indicator(indicator_id)
     if meta is None:
         st.warning("Dieser Indikator ist nicht verfügbar.")
         return
     st.subheader(str(meta["name"]))
     st.table(metadata_table(meta))
-    cov = data.indicator_coverage(chosen)
+    cov = data.indicator_coverage(indicator_id)
     st.markdown("**Verfügbarkeit** (Gebietssystem, Ebene, Zeitpunkte)")
     if cov.empty:
         st.info("Für diesen Indikator liegen keine Werte vor.")
     else:
-        summary = (
-            cov.groupby(["area_system", "level", "level_rank"], sort=False)
-            .agg(
-                first=("period", "first"),
-                last=("period", "last"),
-                n=("period", "nunique"),
-                areas=("n_with_value", "max"),
-            )
-            .reset_index()
-            .sort_values(["area_system", "level_rank"])
-        )
-        summary = summary.assign(
-            von=summary["first"].map(fmt_period),
-            bis=summary["last"].map(fmt_period),
-            Zeitpunkte=summary["n"].map(fmt_int),
-            Gebiete=summary["areas"].map(fmt_int),
-        )
-        summary = summary.rename(columns={"area_system": "Gebietssystem", "level": "Ebene"})
-        st.dataframe(
-            summary[["Gebietssystem", "Ebene", "von", "bis", "Zeitpunkte", "Gebiete"]],
-            hide_index=True,
-            width="stretch",
-        )
+        st.dataframe(availability_table(cov), hide_index=True, width="stretch")
     sources_footer()
 
 
