@@ -31,6 +31,7 @@ __all__ = [
     "MSS_2021_DEFAULT",
     "IndexConfig",
     "agreement",
+    "agreement_count",
     "composite_index",
     "normalise_class_label",
     "zscores",
@@ -279,6 +280,25 @@ def normalise_class_label(value: object) -> str | None:
     return _SYNONYMS.get(text, text)
 
 
+def agreement_count(computed: pd.Series, published: pd.Series) -> tuple[int, int]:
+    """(matching areas, areas with a published class): the counts behind :func:`agreement`.
+
+    Series are aligned on their index; a missing computed class counts as a mismatch.
+    Labels are compared after :func:`normalise_class_label`.
+
+    >>> agreement_count(pd.Series(["+", "±", "−"]), pd.Series(["+", "+/-", "+"]))
+    (2, 3)
+    """
+    if not isinstance(computed, pd.Series) or not isinstance(published, pd.Series):
+        raise ValueError("Beide Eingaben müssen pandas.Series sein.")
+    pub = published.map(normalise_class_label)
+    pub = pub[pub.notna()]
+    if pub.empty:
+        raise ValueError("Es liegen keine veröffentlichten Klassen zum Vergleich vor.")
+    comp = computed.reindex(pub.index).map(normalise_class_label)
+    return int((comp == pub).sum()), len(pub)
+
+
 def agreement(computed: pd.Series, published: pd.Series) -> float:
     """Share (0-1) of areas with a published class whose computed class is identical.
 
@@ -288,11 +308,5 @@ def agreement(computed: pd.Series, published: pd.Series) -> float:
     >>> agreement(pd.Series(["+", "±", "−"]), pd.Series(["+", "+/-", "+"]))
     0.6666666666666666
     """
-    if not isinstance(computed, pd.Series) or not isinstance(published, pd.Series):
-        raise ValueError("Beide Eingaben müssen pandas.Series sein.")
-    pub = published.map(normalise_class_label)
-    pub = pub[pub.notna()]
-    if pub.empty:
-        raise ValueError("Es liegen keine veröffentlichten Klassen zum Vergleich vor.")
-    comp = computed.reindex(pub.index).map(normalise_class_label)
-    return float((comp == pub).sum() / len(pub))
+    matches, n = agreement_count(computed, published)
+    return float(matches / n)

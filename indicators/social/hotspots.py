@@ -18,7 +18,7 @@ import pandas as pd
 from esda.moran import Moran_Local
 from libpysal.weights import Queen
 
-__all__ = ["CLUSTER_CATEGORIES", "local_moran"]
+__all__ = ["CLUSTER_CATEGORIES", "SIGNIFICANT_CLUSTERS", "local_moran", "significant"]
 
 #: German cluster categories, in legend order.
 CLUSTER_CATEGORIES: tuple[str, ...] = (
@@ -29,6 +29,8 @@ CLUSTER_CATEGORIES: tuple[str, ...] = (
     "nicht signifikant",
     "keine Angabe",
 )
+#: The categories of significant clusters (the first four of :data:`CLUSTER_CATEGORIES`).
+SIGNIFICANT_CLUSTERS: tuple[str, ...] = CLUSTER_CATEGORIES[:4]
 # esda quadrants (geoda_quads=False): 1 HH, 2 LH, 3 LL, 4 HL
 _QUADRANT_NAMES = {1: "Hoch-Hoch", 2: "Niedrig-Hoch", 3: "Niedrig-Niedrig", 4: "Hoch-Niedrig"}
 MIN_AREAS = 3
@@ -153,3 +155,16 @@ def _assemble(
         },
         index=index,
     )
+
+
+def significant(result: pd.DataFrame) -> pd.DataFrame:
+    """The rows of a :func:`local_moran` result that lie in a significant cluster.
+
+    >>> r = pd.DataFrame({"cluster": ["Hoch-Hoch", "nicht signifikant", "keine Angabe",
+    ...                               "Niedrig-Hoch"]}, index=list("abcd"))
+    >>> significant(r).index.tolist()
+    ['a', 'd']
+    """
+    if "cluster" not in result.columns:
+        raise ValueError("Spalte 'cluster' fehlt.")
+    return result[result["cluster"].isin(SIGNIFICANT_CLUSTERS)]

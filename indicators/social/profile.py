@@ -9,12 +9,22 @@ the smallest rank ("min" method): 10, 10, 8 -> ranks 1, 1, 3.
 from __future__ import annotations
 
 from collections.abc import Hashable, Mapping
+from typing import Literal
 
 import pandas as pd
 
-__all__ = ["DEVIATION_MODES", "deviation_table", "rank_areas"]
+__all__ = [
+    "DEVIATION_MODES",
+    "DeviationMode",
+    "deviation_table",
+    "rank_areas",
+    "ranked_values",
+    "suppressed_cells",
+]
 
-DEVIATION_MODES = ("z", "percent")
+#: ``"z"``: in standard deviations; ``"percent"``: in per cent of the reference value.
+DeviationMode = Literal["z", "percent"]
+DEVIATION_MODES: tuple[DeviationMode, ...] = ("z", "percent")
 POLARITIES = ("higher_worse", "higher_better", "neutral")
 
 
@@ -136,3 +146,43 @@ def rank_areas(values: pd.Series, polarity: str) -> pd.DataFrame:
         {"value": v, "rank": rank, "rank_text": _rank_text(rank, n), "rank_favourable": fav},
         index=values.index,
     )
+
+
+def ranked_values(values: pd.DataFrame, polarity: str) -> pd.DataFrame:
+    """A table of values per area (column ``area_id``, ``value``, …) with rank columns.
+
+    Indexed by ``area_id``; adds ``rank`` (1 = highest value) and ``rank_text`` of
+    :func:`rank_areas`; the other columns are kept.
+
+    >>> v = pd.DataFrame({"area_id": ["a", "b", "c"], "value": [1.0, 3.0, None]})
+    >>> r = ranked_values(v, "neutral")
+    >>> r["rank"].tolist(), r["rank_text"].tolist()
+    ([2, 1, <NA>], ['Rang 2 von 2', 'Rang 1 von 2', 'keine Angabe'])
+    """
+    if "area_id" not in values.columns or "value" not in values.columns:
+        raise ValueError("Die Tabelle braucht die Spalten 'area_id' und 'value'.")
+    v = values.set_index("area_id")
+    ranks = rank_areas(v["value"].astype(float), polarity)
+    return v.join(ranks[["rank", "rank_text"]])
+
+
+def suppressed_cells(
+    series: pd.DataFrame, periods: Mapping[str, str]
+) -> frozenset[tuple[str, str]]:
+    """(indicator, area) cells hidden by disclosure control at the period shown per indicator.
+
+    ``series``: long table with ``indicator_id``, ``area_id``, ``period`` and ``flag``;
+    ``periods``: indicator → the period shown. Other periods do not count.
+
+    >>> s = pd.DataFrame({"indicator_id": ["x", "x", "y"], "area_id": ["a", "b", "a"],
+    ...                   "period": ["2024", "2023", "2024"],
+    ...                   "flag": ["suppressed", "suppressed", "observed"]})
+    >>> sorted(suppressed_cells(s, {"x": "2024", "y": "2024"}))
+    [('x', 'a')]
+    """
+    needed = {"indicator_id", "area_id", "period", "flag"}
+    if not needed <= set(series.columns):
+        raise ValueError(f"Spalten fehlen: {sorted(needed - set(series.columns))}.")
+    shown = series["indicator_id"].map(dict(periods))
+    sup = series[(series["flag"] == "suppressed") & (series["period"] == shown)]
+    return frozenset(zip(sup["indicator_id"].astype(str), sup["area_id"].astype(str), strict=True))

@@ -11,14 +11,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Literal, cast
 
 import numpy as np
 import pandas as pd
 from sklearn.cluster import AgglomerativeClustering, KMeans
 
-__all__ = ["CLUSTER_METHODS", "TypologyResult", "cluster_areas"]
+__all__ = ["CLUSTER_METHODS", "ClusterMethod", "TypologyResult", "cluster_areas"]
 
-CLUSTER_METHODS: dict[str, str] = {"kmeans": "k-Means", "ward": "Ward (hierarchisch)"}
+#: A clustering method (keys of :data:`CLUSTER_METHODS`).
+ClusterMethod = Literal["kmeans", "ward"]
+CLUSTER_METHODS: dict[ClusterMethod, str] = {"kmeans": "k-Means", "ward": "Ward (hierarchisch)"}
 
 
 @dataclass(frozen=True, eq=False)
@@ -145,6 +148,6 @@ def cluster_areas(
     return TypologyResult(
         labels=labels,
         profile=prof,
-        method_label=f"{CLUSTER_METHODS[method]}, {k} Typen",
+        method_label=f"{CLUSTER_METHODS[cast(ClusterMethod, method)]}, {k} Typen",
         n_missing=int((~complete).sum()),
     )

@@ -1,28 +1,41 @@
-"""Cached data access for the page "Sozialräume vergleichen".
+"""Cached data and results of the page "Sozialräume vergleichen" (its only cache module).
 
 Data come from ``data_layer.read.social`` (display rule applied: values below the
 minimum denominator or suppressed are NaN). Geometry comes from ``maps.area_features``
-(GeoJSON once per process, ``st.cache_resource``; callers must not mutate it).
+(GeoJSON once per process, ``st.cache_resource``; callers must not mutate it). The maths
+is in ``indicators.social``; this module only reads, calls it and caches.
+
+Per-view results (last section): a *view* is ``context.ValuesKey`` (indicator, period,
+system, level, within). Ranking table, tooltips, the formatted ranking table and the
+ranking/histogram figures depend only on the view (and the highlighted areas), not on the
+map's classification: moving the "Klassen" slider reuses them. Figures are shared objects
+(``st.cache_resource``) that nobody mutates (``charts.show`` and the exports only read them).
 """
 
 from __future__ import annotations
 
 import json
-import math
+from collections.abc import Sequence
 from typing import Any
 
 import geopandas as gpd
 import pandas as pd
+import plotly.graph_objects as go
 import shapely
 import streamlit as st
 
 from components import cache as data
 from components.maps import deck as maps
+from components.maps.gaps import fit_zoom
 from data_layer.read import common as q
 from data_layer.read import social as qs
 from indicators.social import classify as cl
+from indicators.social import frames
 from indicators.social.hotspots import local_moran
-from indicators.social.typology import TypologyResult, cluster_areas
+from indicators.social.profile import ranked_values
+from indicators.social.typology import ClusterMethod, TypologyResult, cluster_areas
+from pages.areas import figures, tables
+from pages.areas.context import IndicatorInfo, ValuesKey
 
 #: levels with more areas than this are only shown for one area of the level above
 FILTER_THRESHOLD = 2000
@@ -102,7 +115,7 @@ def classification(
     system_code: str,
     level: str,
     within: str | None,
-    method: str,
+    method: cl.ClassMethod,
     k: int,
     fixed: bool,
     decimals: int,
@@ -114,9 +127,8 @@ def classification(
         pooled = qs.level_values_all_periods(
             data.connection(), indicator_id, system_code, level, within
         )
-        frames = {str(p): g["value"].astype(float) for p, g in pooled.groupby("period")}
         try:
-            breaks = cl.fixed_breaks_across_periods(frames, method, k)
+            breaks = cl.fixed_breaks_across_periods(frames.values_by_period(pooled), method, k)
         except ValueError:
             breaks = None
     series = pd.Series(values["value"].astype(float).to_numpy(), index=values["area_id"])
@@ -129,12 +141,8 @@ def latest_matrix(
 ) -> tuple[pd.DataFrame, dict[str, str]]:
     """Areas × indicators at each indicator's latest period, and indicator → period used."""
     long = qs.latest_values(data.connection(), indicator_ids, system_code, level, extra)
-    wide = long.pivot_table(
-        index="area_id", columns="indicator_id", values="value", aggfunc="first", dropna=False
-    )
-    wide = wide.reindex(columns=[i for i in indicator_ids if i in wide.columns]).astype(float)
-    used = long.drop_duplicates("indicator_id").set_index("indicator_id")["period"]
-    return wide, {str(k): str(v) for k, v in used.items()}
+    wide = frames.wide_matrix(long, indicator_ids, drop_absent=True)
+    return wide, frames.latest_periods(long)
 
 
 @st.cache_data(show_spinner=False)
@@ -144,11 +152,7 @@ def matrix_at(
     """Areas × indicators at one period (every area of the level is a row)."""
     long = qs.values_at(data.connection(), indicator_ids, period, system_code, level)
     areas = qs.level_areas(data.connection(), system_code, level)
-    wide = long.pivot_table(
-        index="area_id", columns="indicator_id", values="value", aggfunc="first", dropna=False
-    )
-    wide = wide.reindex(index=sorted(areas["area_id"]), columns=list(indicator_ids))
-    return wide.astype(float)
+    return frames.wide_matrix(long, indicator_ids, sorted(areas["area_id"]))
 
 
 @st.cache_data(show_spinner=False)
@@ -202,11 +206,9 @@ def view(system_code: str, level: str, within: str | None) -> dict[str, float]:
         return maps.view_for(system_code, level)
     frame = geo_frame(system_code, level, within)
     minx, miny, maxx, maxy = (
-        (float(b) for b in frame.total_bounds) if len(frame) else (5, 47, 15, 55)
+        (float(b) for b in frame.total_bounds) if len(frame) else (5.0, 47.0, 15.0, 55.0)
     )
-    dx = max(maxx - minx, 1e-4)
-    dy = max((maxy - miny) / math.cos(math.radians((miny + maxy) / 2)), 1e-4)
-    zoom = min(math.log2(360 / dx), math.log2(180 / dy)) + 0.6
+    zoom = fit_zoom((minx, miny, maxx, maxy))
     return {"longitude": (minx + maxx) / 2, "latitude": (miny + maxy) / 2, "zoom": round(zoom, 2)}
 
 
@@ -226,8 +228,55 @@ def hotspots(
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def typology(
-    indicator_ids: tuple[str, ...], system_code: str, level: str, k: int, method: str
+    indicator_ids: tuple[str, ...], system_code: str, level: str, k: int, method: ClusterMethod
 ) -> tuple[TypologyResult, dict[str, str]]:
     """Types of areas on the latest values of the chosen indicators (seed 42)."""
     wide, used = latest_matrix(indicator_ids, system_code, level, ())
     return cluster_areas(wide, list(wide.columns), k, method, seed=42), used
+
+
+# --------------------------------------------------------------------------- per view
+
+
+def info_of(key: ValuesKey) -> IndicatorInfo:
+    return IndicatorInfo.of(key[0], data.indicator(key[0]))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def table(key: ValuesKey, polarity: str) -> pd.DataFrame:
+    """Values of the view with rank columns, indexed by area_id."""
+    return ranked_values(level_values(*key), polarity)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def tooltips(key: ValuesKey, polarity: str) -> list[str]:
+    """Map tooltip (HTML) per row of :func:`table`."""
+    return tables.tooltips(table(key, polarity), info_of(key))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def ranking_tables(key: ValuesKey, polarity: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(shown table, export table) of :func:`pages.areas.tables.ranking_table`."""
+    return tables.ranking_table(table(key, polarity), info_of(key))
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def ranking_figures(
+    key: ValuesKey, polarity: str, ref_id: str, ref_name: str, selected: tuple[str, ...]
+) -> tuple[go.Figure, go.Figure | None]:
+    """Ranking bars and (with many areas) the histogram of the view (shared, never mutate)."""
+    t = table(key, polarity)
+    info = info_of(key)
+    reference = area_value(key[0], key[1], ref_id)
+    bar = figures.ranking_figure(t, info, reference, ref_name, selected)
+    if int(t["value"].notna().sum()) <= figures.MANY_AREAS:
+        return bar, None
+    sel = _selected_values(t, selected)
+    return bar, figures.histogram_figure(t, info, reference, ref_name, sel)
+
+
+def _selected_values(t: pd.DataFrame, selected: Sequence[str]) -> dict[str, float]:
+    """Name → value of the selected areas that have a value."""
+    rows = t.loc[[a for a in selected if a in t.index]]
+    rows = rows[rows["value"].notna()]
+    return dict(zip(rows["name"].astype(str), rows["value"].astype(float).tolist(), strict=True))

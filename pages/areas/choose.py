@@ -1,0 +1,126 @@
+"""The widgets that build the view of "Sozialräume vergleichen" (seeded from the URL once).
+
+Every widget is seeded by ``components.url_state`` (URL on the first run, validated; then the
+user's choice; the default when the options changed) and created with its key only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import streamlit as st
+
+from components import cache as data
+from components.formatting import MISSING, fmt_period
+from components.maps.selection import apply_map_click
+from components.url_state import seed_choice
+from pages.areas import cache
+from pages.areas.context import (
+    DEFAULT_SECTION,
+    KEYS,
+    SECTIONS,
+    AreaView,
+    IndicatorInfo,
+    Section,
+)
+
+DEFAULT_SYSTEM, DEFAULT_LEVEL, DEFAULT_INDICATOR = "lor2021", "Planungsraum", "share_u6"
+#: every map of the page: a click on any of them selects the area
+MAP_KEYS = (KEYS("map"), KEYS("map_index"), KEYS("map_typen"), KEYS("map_hot"))
+NO_AREA = "– kein Gebiet gewählt –"
+LAND_HELP = "Sehr viele Gebiete: die Karte zeigt jeweils ein Land, damit sie flüssig bleibt."
+AREA_HELP = "Tippen Sie einen Namen oder Schlüssel ein – oder klicken Sie auf die Karte."
+
+
+def select(
+    container: Any,
+    label: str,
+    options: Sequence[str],
+    *,
+    name: str,
+    url_name: str,
+    default: str,
+    format_func: Callable[[str], str] = str,
+    help: str | None = None,  # noqa: A002 - same name as in Streamlit
+) -> str:
+    """A selectbox with key ``soz.<name>``, seeded from URL parameter ``url_name``."""
+    key = KEYS(name)
+    seeded = seed_choice(key, options, url_name, default)
+    value = container.selectbox(label, options, format_func=format_func, key=key, help=help)
+    return seeded if value is None else str(value)
+
+
+def _prefer(preferred: str, options: Sequence[str], fallback: str) -> str:
+    return preferred if preferred in options else fallback
+
+
+def choose_view() -> AreaView:
+    """Area system, level, (Land filter), indicator and period – the view everything else uses."""
+    systems = data.area_systems()
+    names = dict(zip(systems["system_code"], systems["area_system"], strict=False))
+    codes = list(dict.fromkeys(systems["system_code"]))
+    c1, c2, c3, c4, c5 = st.columns([1.1, 1.1, 1.1, 2.2, 1.1])
+    system = select(c1, "Gebietssystem", codes, name="system", url_name="system",
+                    default=_prefer(DEFAULT_SYSTEM, codes, codes[0]),
+                    format_func=lambda c: str(names.get(c, c)))  # fmt: skip
+    levels = cache.levels(system)["level"].tolist()
+    level = select(c2, "Ebene", levels, name="ebene", url_name="ebene",
+                   default=_prefer(DEFAULT_LEVEL, levels, levels[-1]))  # fmt: skip
+    within = _within(c3, system, level)
+    catalogue = cache.indicators_for(system, level)
+    inds = catalogue["indicator_id"].tolist()
+    labels = {r.indicator_id: f"{r.name} ({r.domain})" for r in catalogue.itertuples()}
+    indicator = select(c4, "Indikator", inds, name="ind", url_name="indikator",
+                       default=_prefer(DEFAULT_INDICATOR, inds, inds[0]),
+                       format_func=lambda i: labels.get(i, i))  # fmt: skip
+    periods = cache.periods(indicator, system, level)
+    period = select(c5, "Stichtag", periods, name="zeit", url_name="zeit",
+                    default=periods[-1], format_func=fmt_period)  # fmt: skip
+    root = cache.root_area(system) or {"area_id": "", "name": "Gesamt"}
+    ref_id = within or root["area_id"]
+    return AreaView(
+        system=system,
+        level=level,
+        within=within,
+        indicator=indicator,
+        period=period,
+        info=IndicatorInfo.of(indicator, data.indicator(indicator)),
+        ref_id=ref_id,
+        ref_name=cache.area_names(system).get(ref_id, root["name"]),
+        catalogue=catalogue,
+    )
+
+
+def _within(container: Any, system: str, level: str) -> str | None:
+    """The Land whose areas are shown, for very large levels (else None, no widget)."""
+    filt = cache.filter_areas(system, level)
+    if filt.empty:
+        return None
+    ids = filt["area_id"].tolist()
+    names = dict(zip(filt["area_id"], filt["name"], strict=True))
+    return select(container, "Gebiete in", ids, name="land", url_name="land", default=ids[0],
+                  format_func=lambda a: str(names.get(a, a)), help=LAND_HELP)  # fmt: skip
+
+
+def choose_area(view: AreaView, label: str = "Gebiet") -> str:
+    """Searchable area selection ("" = none); a click on any map of the page selects too."""
+    areas = cache.level_areas(view.system, view.level, view.within)
+    ids = areas["area_id"].tolist()
+    for map_key in MAP_KEYS:
+        apply_map_click(map_key, KEYS("gebiet"), ids, seen_key=KEYS("_clicks"))
+    names = {
+        str(r.area_id): f"{r.name!s} ({r.local_id!s}, {r.parent_name or MISSING!s})"
+        for r in areas.itertuples()
+    }
+    return select(st, label, ["", *ids], name="gebiet", url_name="gebiet", default="",
+                  format_func=lambda a: names.get(a, NO_AREA), help=AREA_HELP)  # fmt: skip
+
+
+def choose_section() -> Section:
+    """The section ("Ansicht") of the page."""
+    key = KEYS("bereich")
+    options: list[Section] = list(SECTIONS)
+    seed_choice(key, options, "bereich", DEFAULT_SECTION)
+    section = st.segmented_control("Ansicht", options, format_func=lambda s: SECTIONS[s], key=key)
+    return section or DEFAULT_SECTION
