@@ -9,6 +9,7 @@ from components.errors import run_guarded
 from components.formatting import fmt_date, fmt_int
 from components.layout import page_header
 from components.navigation import show_unknown_page_note
+from pages.start.tables import domains_table, levels_table, periods_table, sources_table
 
 
 def body() -> None:
@@ -18,64 +19,38 @@ def body() -> None:
         "Wo leben welche Menschen, was brauchen sie, was gibt es schon – und wie verändert sich das?",
     )
     show_unknown_page_note()
-    m = data.meta()
+    meta = data.meta()
     systems = data.area_systems()
-    cat = data.catalogue()
     c1, c2, c3 = st.columns(3)
     c1.metric("Gebietssysteme", fmt_int(systems["system_code"].nunique()))
-    c2.metric("Indikatoren", fmt_int(len(cat)))
-    c3.metric("Datenversion", m.get("data_version", "?"))
-
+    c2.metric("Indikatoren", fmt_int(len(data.catalogue())))
+    c3.metric("Datenversion", meta.get("data_version", "?"))
     st.subheader("Gebiete")
-    table = systems.assign(
-        Gebietsstand=systems["gebietsstand"].map(fmt_date),
-        Anzahl=systems["n_areas"].map(fmt_int),
-    ).rename(columns={"area_system": "Gebietssystem", "level": "Ebene"})
-    st.dataframe(
-        table[["Gebietssystem", "Gebietsstand", "Ebene", "Anzahl"]],
-        hide_index=True,
-        width="stretch",
-    )
-
+    st.dataframe(levels_table(systems), hide_index=True, width="stretch")
     left, right = st.columns(2)
     with left:
         st.subheader("Indikatoren nach Themenfeld")
-        dc = data.domain_counts().rename(columns={"domain": "Themenfeld", "n": "Indikatoren"})
-        st.dataframe(dc, hide_index=True, width="stretch")
+        st.dataframe(domains_table(data.domain_counts()), hide_index=True, width="stretch")
     with right:
         st.subheader("Zeiträume")
-        pr = data.period_range()
-        pr = pr.assign(
-            von=pr["first"].astype(str).map(fmt_date), bis=pr["last"].astype(str).map(fmt_date)
-        )
-        pr = pr.rename(columns={"area_system": "Gebietssystem", "n_periods": "Zeitpunkte"})
-        st.dataframe(
-            pr[["Gebietssystem", "von", "bis", "Zeitpunkte"]], hide_index=True, width="stretch"
-        )
+        st.dataframe(periods_table(data.period_range()), hide_index=True, width="stretch")
+    sources()
+    built = meta.get("built_at", "")[:10]
+    st.caption(
+        f"Datenversion {meta.get('data_version', '?')}, "
+        f"erstellt am {fmt_date(built) if built else '?'}."
+    )
 
+
+def sources() -> None:
+    """The attribution lines the licences require, and every source file."""
     st.subheader("Quellen und Namensnennung")
     st.markdown("Die Lizenzen der Datenquellen verlangen diese Namensnennungen:")
     for line in data.attribution_lines():
         st.markdown(f"- {line}")
-    src = data.sources().rename(
-        columns={
-            "file": "Datei",
-            "publisher": "Herausgeber",
-            "licence": "Lizenz",
-            "stand": "Stand",
-            "package": "Datenpaket",
-        }
-    )
-    with st.expander(f"Alle {len(src)} Quelldateien"):
-        st.dataframe(
-            src[["Datenpaket", "Datei", "Herausgeber", "Lizenz", "Stand"]],
-            hide_index=True,
-            width="stretch",
-        )
-    built = m.get("built_at", "")[:10]
-    st.caption(
-        f"Datenversion {m.get('data_version', '?')}, erstellt am {fmt_date(built) if built else '?'}."
-    )
+    table = sources_table(data.sources())
+    with st.expander(f"Alle {len(table)} Quelldateien"):
+        st.dataframe(table, hide_index=True, width="stretch")
 
 
 run_guarded(body)
