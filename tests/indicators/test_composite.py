@@ -13,6 +13,7 @@ from indicators.social.composite import (
     MSS_2021_DEFAULT,
     IndexConfig,
     agreement,
+    agreement_count,
     composite_index,
     normalise_class_label,
     zscores,
@@ -201,6 +202,16 @@ def test_agreement_aligns_on_index_and_rejects_empty() -> None:
     assert agreement(computed, published) == 1.0
     with pytest.raises(ValueError, match="keine veröffentlichten"):
         agreement(computed, pd.Series([None, None], index=["a", "b"], dtype=object))
+
+
+def test_agreement_count_hand_worked() -> None:
+    # published: a=1, b=2, c=<NA> (ignored), d=4 -> 3 areas; computed: a=1 ✓, b=3 ✗, d=4 ✓
+    computed = pd.Series([1, 3, 2, 4], index=list("abcd"), dtype=object)
+    published = pd.Series([1.0, 2.0, None, 4.0], index=list("abcd"), dtype=object)
+    assert agreement_count(computed, published) == (2, 3)
+    assert agreement(computed, published) == pytest.approx(2 / 3)
+    # the MSS dynamics codes as published (+/-, -) against the computed symbols
+    assert agreement_count(pd.Series(["±", "−"]), pd.Series(["+/-", "-"])) == (2, 2)
 
 
 def test_mss_default_is_documented() -> None:

@@ -11,7 +11,12 @@ import pandas as pd
 import pytest
 from shapely.geometry import box
 
-from indicators.social.hotspots import CLUSTER_CATEGORIES, local_moran
+from indicators.social.hotspots import (
+    CLUSTER_CATEGORIES,
+    SIGNIFICANT_CLUSTERS,
+    local_moran,
+    significant,
+)
 
 RAW = Path(__file__).resolve().parents[2] / "data/raw/berlin_lor"
 
@@ -125,3 +130,16 @@ def test_berlin_child_poverty_is_fast() -> None:
     assert (result["cluster"] == "keine Angabe").sum() == 8  # the 8 PLR not reported in the MSS
     assert not result["island"].any()
     assert set(result["cluster"]) <= set(CLUSTER_CATEGORIES)
+
+
+def test_significant_keeps_the_four_cluster_patterns() -> None:
+    result = pd.DataFrame(
+        {"cluster": list(CLUSTER_CATEGORIES) + ["Hoch-Hoch"], "I": [1.0, 2, 3, 4, 5, 6, 7]},
+        index=list("abcdefg"),
+    )
+    sig = significant(result)
+    assert sig.index.tolist() == ["a", "b", "c", "d", "g"]
+    assert sig["I"].tolist() == [1.0, 2.0, 3.0, 4.0, 7.0]
+    assert SIGNIFICANT_CLUSTERS == ("Hoch-Hoch", "Niedrig-Niedrig", "Hoch-Niedrig", "Niedrig-Hoch")
+    with pytest.raises(ValueError, match="cluster"):
+        significant(pd.DataFrame({"I": [1.0]}))

@@ -8,7 +8,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from indicators.social.profile import deviation_table, rank_areas
+from indicators.social.profile import (
+    deviation_table,
+    rank_areas,
+    ranked_values,
+    suppressed_cells,
+)
 
 VALUES = pd.DataFrame(
     {"kinderarmut": [10.0, 20.0, 30.0, 40.0], "alter65": [15.0, 25.0, 20.0, np.nan]},
@@ -90,3 +95,33 @@ def test_rank_errors() -> None:
         rank_areas(pd.Series([1.0]), "up")
     with pytest.raises(ValueError, match="numerische"):
         rank_areas(pd.Series(["a"]), "neutral")
+
+
+def test_ranked_values_joins_ranks_to_the_table() -> None:
+    # values 10, 30, 30, NaN -> ranks (1 = highest, ties share the smallest) 3, 1, 1, <NA>
+    values = pd.DataFrame(
+        {"area_id": ["a", "b", "c", "d"], "value": [10.0, 30.0, 30.0, None], "name": list("ABCD")}
+    )
+    table = ranked_values(values, "higher_worse")
+    assert table.index.tolist() == ["a", "b", "c", "d"]
+    assert table["name"].tolist() == ["A", "B", "C", "D"]  # other columns kept
+    assert table["rank"].tolist() == [3, 1, 1, pd.NA]
+    assert table["rank_text"].tolist() == ["Rang 3 von 3", "Rang 1 von 3", "Rang 1 von 3",
+                                           "keine Angabe"]  # fmt: skip
+    with pytest.raises(ValueError, match="area_id"):
+        ranked_values(pd.DataFrame({"value": [1.0]}), "neutral")
+
+
+def test_suppressed_cells_only_at_the_period_shown() -> None:
+    series = pd.DataFrame(
+        {
+            "indicator_id": ["x", "x", "x", "y", "y"],
+            "area_id": ["A", "B", "A", "A", "B"],
+            "period": ["2024", "2024", "2023", "2022", "2022"],
+            "flag": ["suppressed", "observed", "suppressed", "suppressed", "missing"],
+        }
+    )
+    # x shown at 2024: only A is hidden (A's 2023 suppression does not count); y at 2022: A
+    assert suppressed_cells(series, {"x": "2024", "y": "2022"}) == {("x", "A"), ("y", "A")}
+    assert suppressed_cells(series, {"x": "2023"}) == {("x", "A")}
+    assert suppressed_cells(series, {}) == frozenset()
