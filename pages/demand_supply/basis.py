@@ -9,6 +9,7 @@ sharing its places), so both pages count the same residents.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -16,25 +17,33 @@ import streamlit as st
 
 from components.formatting import fmt_date
 from indicators.access.model import Outcome, Settings, compute, share_of
+from indicators.access.service_groups import group_bands, group_services, service_by_id
+from indicators.access.service_types import AgeBand, CapacityMode
 from pages.demand_supply import cache as d
 from pages.projection import api as dp
-from pages.projection import api as pm
 
-REGISTER = "register"
-PROJECTION = "prognose"
+BasisKind = Literal["register", "prognose"]
+REGISTER: BasisKind = "register"
+PROJECTION: BasisKind = "prognose"
+#: plain, hashable form of a :class:`Basis` for cached functions: (kind, period, year, variant)
+BasisKey = tuple[BasisKind, str, int | None, str | None]
 
 
 @dataclass(frozen=True)
 class Basis:
-    """Where the residents come from: a register Stichtag or a projection year and variant."""
+    """Where the residents come from: a register Stichtag or a projection year and variant.
 
-    kind: str
+    ``variant`` is the projection's key (``"middle"``, …); ``period`` the register Stichtag
+    (kept for a projection as well: it is the widget's value when switching back).
+    """
+
+    kind: BasisKind
     period: str
     year: int | None = None
     variant: str | None = None
 
     @property
-    def key(self) -> tuple[str, str, int | None, str | None]:
+    def key(self) -> BasisKey:
         """Plain, hashable form for cached functions."""
         return (self.kind, self.period, self.year, self.variant)
 
@@ -43,7 +52,7 @@ class Basis:
         if self.kind == PROJECTION:
             return (
                 f"Bevölkerungsprognose {self.year} (31.12.), Variante "
-                f"{pm.VARIANT_DE.get(str(self.variant), self.variant)}, Basis Einwohnerregister "
+                f"{dp.VARIANT_DE.get(str(self.variant), self.variant)}, Basis Einwohnerregister "
                 f"{fmt_date(dp.periods()[0])}"
             )
         return f"Einwohnerregister, Stichtag {fmt_date(self.period)}"
@@ -61,7 +70,7 @@ def projection_years() -> list[int]:
     return list(range(base + 1, last + 1))
 
 
-def whole_bands(bands: tuple[d.Band, ...]) -> tuple[tuple[int, int | None], ...]:
+def whole_bands(bands: tuple[AgeBand, ...]) -> tuple[tuple[int, int | None], ...]:
     """Service age bands as whole years, as the projection expects them.
 
     >>> whole_bands(((0.0, 3.0), (80.0, None)))
@@ -76,7 +85,7 @@ def whole_bands(bands: tuple[d.Band, ...]) -> tuple[tuple[int, int | None], ...]
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def projected_population(year: int, variant: str, bands: tuple[d.Band, ...]) -> pd.DataFrame:
+def projected_population(year: int, variant: str, bands: tuple[AgeBand, ...]) -> pd.DataFrame:
     """Projected residents per Planungsraum in each band: ``area_id, age_from, age_to, count``.
 
     Same shape as :func:`pages.demand_supply.cache.group_population` (``age_to``
@@ -98,9 +107,7 @@ def projected_population(year: int, variant: str, bands: tuple[d.Band, ...]) -> 
     )
 
 
-def population(
-    system_code: str, bands: tuple[d.Band, ...], basis: tuple[str, str, int | None, str | None]
-) -> pd.DataFrame:
+def population(system_code: str, bands: tuple[AgeBand, ...], basis: BasisKey) -> pd.DataFrame:
     """Residents per lowest-level area and band for the basis (see :class:`Basis`.key)."""
     kind, period, year, variant = basis
     if kind == PROJECTION and year is not None and variant is not None:
@@ -114,24 +121,23 @@ def outcome(
     level: str,
     service_id: str,
     snapshot: str,
-    basis: tuple[str, str, int | None, str | None],
+    basis: BasisKey,
     numbers: tuple[float, float, float],
-    mode: str,
+    mode: CapacityMode,
 ) -> Outcome:
     """Balance and E2SFCA of the stored facilities (no scenario), cached per setting.
 
     ``numbers`` = (quota as a fraction, catchment radius in m, detour factor).
     """
     services, _ = d.service_types()
-    service = next(s for s in services if s.id == service_id)
-    group = d.group_services(service, services)
-    settings = Settings(service, group, *numbers, mode)
-    pop = population(system_code, d.group_bands(service, services), basis)
+    service = service_by_id(services, service_id)
+    settings = Settings(service, group_services(service, services), *numbers, mode)
+    pop = population(system_code, group_bands(service, services), basis)
     share = capacity_share(system_code, basis, service_id, numbers[0], mode)
     return compute(
         pop,
         d.facilities(service.service_type, snapshot),
-        centroids(system_code),
+        d.centroids(system_code),
         d.leaf_to_level(system_code, level),
         settings,
         d.straight_distances(system_code, service.service_type, snapshot),
@@ -141,10 +147,10 @@ def outcome(
 
 def capacity_share(
     system_code: str,
-    basis: tuple[str, str, int | None, str | None],
+    basis: BasisKey,
     service_id: str,
     quota: float,
-    mode: str,
+    mode: CapacityMode,
 ) -> float:
     """Share of shared places for the basis and quota (0–1); cached per setting."""
     kind, period, year, variant = basis
@@ -154,18 +160,11 @@ def capacity_share(
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _projected_share(year: int, variant: str, service_id: str, quota: float, mode: str) -> float:
+def _projected_share(
+    year: int, variant: str, service_id: str, quota: float, mode: CapacityMode
+) -> float:
     services, _ = d.service_types()
-    service = next(s for s in services if s.id == service_id)
-    settings = Settings(service, d.group_services(service, services), quota, 0.0, 1.0, mode)
-    bands = d.group_bands(service, services)
+    service = service_by_id(services, service_id)
+    settings = Settings(service, group_services(service, services), quota, 0.0, 1.0, mode)
+    bands = group_bands(service, services)
     return share_of(projected_population(year, variant, bands), settings)
-
-
-@st.cache_data(show_spinner=False)
-def centroids(system_code: str) -> pd.DataFrame:
-    """``area_id, lon, lat`` of the lowest-level areas (WGS84 degrees)."""
-    h = d.hierarchy(system_code)
-    leaves = h[h["level"] == d.lowest_level(system_code)]
-    out = leaves.rename(columns={"centroid_lon": "lon", "centroid_lat": "lat"})
-    return out[["area_id", "lon", "lat"]].reset_index(drop=True)

@@ -1,241 +1,177 @@
-"""Widgets and URL state of "Bedarf und Angebot": settings, what-if panel (session only).
+"""Settings widgets of "Bedarf und Angebot", seeded from the URL: they build the typed view.
 
-The scenario (planned and closed facilities) lives in ``st.session_state`` and
-in the URL (``plan``, ``zu``); nothing is ever written to the store or to disk.
+URL and widget state go through ``components.url_state`` only (keys ``ba.*``); a bad URL
+value falls back to the default and is named in the page's one note
+(:func:`components.url_state.show_url_notes`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Sequence
 
-import pandas as pd
 import streamlit as st
 
-from components.formatting import fmt_date, fmt_int
-from components.url_state import choice_param
-from indicators.access.whatif import PlannedFacility
+from components.formatting import fmt_date, fmt_int, fmt_percent
+from components.url_state import choice_param, number_param, seed_choice
+from components.widgets import de_slider
+from indicators.access.service_groups import group_bands, group_services
+from indicators.access.service_types import ServiceType
+from pages.demand_supply import basis as b
 from pages.demand_supply import cache as d
-from pages.demand_supply.plan import (
-    CAPACITY_RANGE,
-    MAX_ENTRIES,
-    OPERATOR_CODES,
-    PlanEntry,
-    format_plan,
-    parse_closures,
-    parse_number,
-    parse_plan,
+from pages.demand_supply.context import (
+    KEYS,
+    LAYOUTS,
+    MODES,
+    VARIANT_OF,
+    VIEWS,
+    DemandView,
+    MapView,
+    ModeKey,
 )
-from pages.projection.api import VARIANT_DE
 
-NOTES = "ba._notes"
-#: variant as shown and in the URL → key of the projection
-VARIANT_OF = {de: key for key, de in VARIANT_DE.items()}
-
-
-def note(text: str) -> None:
-    """Remember a German note about an ignored URL part (shown once)."""
-    notes: list[str] = st.session_state.setdefault(NOTES, [])
-    if text not in notes:
-        notes.append(text)
+BASES = {b.REGISTER: "Einwohnerregister", b.PROJECTION: "Bevölkerungsprognose"}
+PERCENT = "\u00a0%"
+DEFAULT_SERVICE = "kita_u3"
+DEFAULT_SYSTEM = "lor2021"
 
 
-def show_notes() -> None:
-    notes: list[str] = st.session_state.pop(NOTES, [])
-    if notes:
-        st.info("Aus dem Link wurde nicht alles übernommen: " + "; ".join(notes) + ".")
-
-
-def init(key: str, value: object) -> None:
-    """Set a widget's start value once per session (from the URL or the default)."""
-    if key not in st.session_state:
-        st.session_state[key] = value
-
-
-def ensure(key: str, options: list[str], default: str) -> None:
-    """Keep a select widget's state inside its current options."""
-    if st.session_state.get(key) not in options:
-        st.session_state[key] = default
-
-
-def number_from_url(name: str, lo: float, hi: float, default: float) -> float:
-    raw = st.query_params.get(name)
-    value = parse_number(raw, lo, hi)
-    if raw is not None and value is None:
-        note(f"„{name}“ ist keine Zahl zwischen {lo:g} und {hi:g}")
-    return default if value is None else value
-
-
-def init_scenario(service_type: str) -> None:
-    """Read ``plan`` and ``zu`` from the URL once; a scenario belongs to one facility type."""
-    if "ba.plan" not in st.session_state:
-        entries, notes = parse_plan(st.query_params.get("plan"))
-        ids, id_notes = parse_closures(st.query_params.get("zu"))
-        for n in notes + id_notes:
-            note(n)
-        st.session_state["ba.plan"] = entries
-        st.session_state["ba.zu"] = ids
-        st.session_state["ba.plan_type"] = service_type
-    if st.session_state.get("ba.plan_type") != service_type:
-        if st.session_state["ba.plan"] or st.session_state["ba.zu"]:
-            st.toast("Das Planungsszenario gilt für eine andere Einrichtungsart und wurde geleert.")
-        reset_scenario()
-        st.session_state["ba.plan_type"] = service_type
-
-
-def reset_scenario() -> None:
-    st.session_state["ba.plan"] = []
-    st.session_state["ba.zu"] = []
-
-
-def planned_facilities(system_code: str) -> list[PlannedFacility]:
-    """Scenario entries with their lowest-level area; points outside every area are dropped."""
-    out, keep = [], []
-    for e in st.session_state["ba.plan"]:
-        area = d.locate(system_code, e.lon, e.lat)
-        if area is None:
-            note(
-                f"eine geplante Einrichtung ({e.lon:.4f}, {e.lat:.4f}) liegt außerhalb der Gebiete"
-            )
-            continue
-        keep.append(e)
-        out.append(PlannedFacility(e.lon, e.lat, float(e.capacity), e.operator_type, area))
-    st.session_state["ba.plan"] = keep
-    return out
-
-
-def known_closures(fac: pd.DataFrame) -> list[str]:
-    """Closure ids present in ``fac``; unknown ones are dropped with a note."""
-    known = set(fac["facility_id"])
-    ids = st.session_state["ba.zu"]
-    unknown = [i for i in ids if i not in known]
-    if unknown:
-        note(f"{len(unknown)} unbekannte Einrichtung(en) zum Schließen ignoriert")
-        st.session_state["ba.zu"] = [i for i in ids if i in known]
-    return list(st.session_state["ba.zu"])
-
-
-def url_values() -> dict[str, str | None]:
-    return {
-        "plan": format_plan(st.session_state["ba.plan"]) or None,
-        "zu": ",".join(st.session_state["ba.zu"]) or None,
-    }
-
-
-def _add(centroids: pd.DataFrame) -> None:
-    plan: list[PlanEntry] = st.session_state["ba.plan"]
-    if len(plan) >= MAX_ENTRIES:
-        st.session_state["ba.msg"] = f"Höchstens {MAX_ENTRIES} geplante Einrichtungen."
-        return
-    if st.session_state.get("ba.lage") == "Koordinaten":
-        lon, lat = float(st.session_state["ba.lon"]), float(st.session_state["ba.lat"])
-    else:
-        c = centroids.loc[st.session_state["ba.ort"]]
-        lon, lat = float(c["centroid_lon"]), float(c["centroid_lat"])
-    op = st.session_state["ba.traeger"]
-    cap = int(st.session_state["ba.plaetze"])
-    st.session_state["ba.plan"] = [*plan, PlanEntry(round(lon, 5), round(lat, 5), cap, op)]
-
-
-def _close() -> None:
-    fid = st.session_state.get("ba.schliessen")
-    ids: list[str] = st.session_state["ba.zu"]
-    if fid and fid not in ids and len(ids) < MAX_ENTRIES:
-        st.session_state["ba.zu"] = [*ids, fid]
-
-
-def whatif_panel(
-    areas: pd.DataFrame,
-    fac: pd.DataFrame,
-    leaf_map: pd.Series,
-    unit: str,
-    on_reset: Callable[[], None],
-) -> None:
-    """Add a planned facility (area centroid or coordinates) or close one; list and reset."""
-    names = areas.set_index("area_id")["name"]
-    options = areas.sort_values("name")["area_id"].tolist()
-    ensure("ba.ort", options, options[0])
-    st.selectbox("Gebiet (oder in die Karte klicken)", options, format_func=names.get, key="ba.ort")
-    st.radio("Lage", ["Mittelpunkt des Gebiets", "Koordinaten"], key="ba.lage", horizontal=True)
-    if st.session_state["ba.lage"] == "Koordinaten":
-        c = areas.set_index("area_id").loc[st.session_state["ba.ort"]]
-        init("ba.lon", round(float(c["centroid_lon"]), 5))
-        init("ba.lat", round(float(c["centroid_lat"]), 5))
-        a, b = st.columns(2)
-        a.number_input("Länge (Grad Ost)", -180.0, 180.0, key="ba.lon", format="%.5f")
-        b.number_input("Breite (Grad Nord)", -90.0, 90.0, key="ba.lat", format="%.5f")
-    a, b = st.columns(2)
-    init("ba.plaetze", 100)
-    a.number_input(unit, CAPACITY_RANGE[0], CAPACITY_RANGE[1], step=10, key="ba.plaetze")
-    b.selectbox("Trägerart", list(OPERATOR_CODES.values()), key="ba.traeger")
-    st.button(
-        "Geplante Einrichtung hinzufügen",
-        on_click=_add,
-        args=(areas.set_index("area_id"),),
-        key="ba.hinzu",
-        type="primary",
+def quota_help(s: ServiceType) -> str:
+    src = s.quota_source
+    return (
+        f"Voreinstellung {fmt_percent(s.quota * 100, 2)} ({s.quota_status}): {src.publisher}, "
+        f"{src.publication} ({src.year}). {s.quota_note}"
     )
-    if msg := st.session_state.pop("ba.msg", None):
-        st.warning(msg)
-    here = fac[fac["area_id"].map(leaf_map) == st.session_state["ba.ort"]]
-    here = here[~here["facility_id"].isin(st.session_state["ba.zu"])]
-    if len(here):
-        labels = dict(zip(here["facility_id"], here["name"], strict=True))
-        caps = dict(zip(here["facility_id"], here["capacity"], strict=True))
-        st.selectbox(
-            "Bestehende Einrichtung in diesem Gebiet",
-            list(labels),
-            format_func=lambda f: f"{labels[f]} ({fmt_int(caps[f])} {unit})",
-            key="ba.schliessen",
-        )
-        st.button("Diese Einrichtung schließen", on_click=_close, key="ba.zu_btn")
-    else:
-        st.caption("In diesem Gebiet gibt es keine (weitere) Einrichtung zum Schließen.")
-    st.button("Szenario zurücksetzen", on_click=on_reset, key="ba.reset")
 
 
-BASES = {"register": "Einwohnerregister", "prognose": "Bevölkerungsprognose"}
-LAYOUTS = {"zwei": "nebeneinander (im Gebiet | mit Einzugsbereich)", "eine": "eine große Karte"}
+def demand_view(services: Sequence[ServiceType], detour_default: float) -> DemandView:
+    """Draw the settings (two rows of widgets) and return the view they describe."""
+    systems = d.systems_with_facilities(services[0].service_type) or [DEFAULT_SYSTEM]
+    default = DEFAULT_SYSTEM if DEFAULT_SYSTEM in systems else systems[0]
+    system = choice_param("system", systems, default)
+    service, level, snap, basis = _settings_row({s.id: s for s in services}, system)
+    fac = d.facilities(service.service_type, snap)
+    any_unknown = bool(fac["capacity"].isna().any())
+    quota, radius, detour, mode_key = _sliders(service, detour_default, any_unknown)
+    return DemandView(
+        system, tuple(systems), service, group_services(service, services), level, snap, basis,
+        quota, radius, detour, mode_key,
+    )  # fmt: skip
 
 
-def basis_widgets(
-    periods: list[str], years: list[int], projection: bool
-) -> tuple[str, str, int | None, str | None]:
+def _settings_row(
+    services: dict[str, ServiceType], system: str
+) -> tuple[ServiceType, str, str, b.Basis]:
+    ids = list(services)
+    seed_choice(KEYS("leistung"), ids, "leistung", DEFAULT_SERVICE)
+    c1, c2, c3, c4 = st.columns(4)
+    sid = c1.selectbox(
+        "Leistungsart", ids, format_func=lambda i: services[i].name, key=KEYS("leistung")
+    )
+    service = services[str(sid)]
+    levels = d.levels(system)
+    seed_choice(KEYS("ebene"), levels, "ebene", d.lowest_level(system))
+    level = c2.selectbox("Ebene", levels, key=KEYS("ebene"))
+    snaps = d.snapshots(service.service_type)
+    seed_choice(KEYS("stand"), snaps, "stand", snaps[-1])
+    snap = c3.selectbox("Einrichtungen, Stand", snaps, format_func=fmt_date, key=KEYS("stand"))
+    periods = d.usable_periods(system, group_bands(service, list(services.values())))
+    projection = b.projection_available(system)
+    with c4:
+        basis = _basis_widgets(periods, b.projection_years() if projection else [], projection)
+    return service, str(level), str(snap), basis
+
+
+def _seed_number(key: str, name: str, lo: float, hi: float, default: float) -> None:
+    """Seed a slider once per session from URL number ``name`` (bad values are noted)."""
+    if key not in st.session_state:
+        st.session_state[key] = number_param(name, lo, hi, default)
+
+
+def _sliders(
+    service: ServiceType, detour_default: float, any_unknown: bool
+) -> tuple[float, float, float, ModeKey]:
+    lo, hi, step = (v * 100 for v in service.quota_slider)
+    qkey, rkey = KEYS(f"quote.{service.id}"), KEYS(f"radius.{service.id}")
+    quota0 = round(service.quota * 100, 2)
+    _seed_number(qkey, "quote", lo, hi, quota0)
+    r0 = service.catchment_radius_m
+    r_lo, r_hi, r_step = max(100.0, r0 / 4), r0 * 3, 50.0 if r0 < 2000 else 250.0
+    _seed_number(rkey, "radius", r_lo, r_hi, r0)
+    _seed_number(KEYS("umweg"), "umweg", 1.0, 2.0, detour_default)
+    modes = list(MODES)
+    seed_choice(KEYS("modus"), modes, "modus", "anzahl" if any_unknown else "plaetze")
+    c1, c2, c3, c4 = st.columns(4)
+    quota = de_slider(
+        c1, "Bedarfsquote (%)", lo, hi, quota0, step, key=qkey, decimals=2, unit=PERCENT,
+        help=quota_help(service),
+    )  # fmt: skip
+    radius = de_slider(
+        c2, "Einzugsbereich (Meter Weg)", r_lo, r_hi, r0, r_step, key=rkey, decimals=0,
+        unit=" m",
+        help=f"Voreinstellung {fmt_int(r0)} m ({service.catchment_status}): {service.catchment_rationale}",
+    )  # fmt: skip
+    detour = de_slider(
+        c3, "Umwegfaktor", 1.0, 2.0, detour_default, 0.05, key=KEYS("umweg"), decimals=2,
+        help="Wegstrecke ÷ Luftlinie. Voreinstellung aus den gespeicherten Parametern (Annahme).",
+    )  # fmt: skip
+    mode = c4.radio(
+        "Angebot zählen als", modes, format_func=MODES.__getitem__, key=KEYS("modus"),
+        help="„Anzahl Einrichtungen“, wenn Platzzahlen fehlen: dann gibt es keine Versorgungsquote.",
+    )  # fmt: skip
+    mode_key: ModeKey = "anzahl" if mode == "anzahl" else "plaetze"
+    return float(quota), float(radius), float(detour), mode_key
+
+
+def _basis_widgets(periods: list[str], years: list[int], projection: bool) -> b.Basis:
     """Population basis: register Stichtag, or projection year and variant (URL: grundlage,
-    stichtag, jahr, variante). Returns ``(kind, period, year, variant)``."""
-    kinds = list(BASES) if projection and years else ["register"]
-    init("ba.grundlage", choice_param("grundlage", kinds, "register"))
-    ensure("ba.grundlage", kinds, "register")
+    stichtag, jahr, variante)."""
+    kinds = list(BASES) if projection and years else [b.REGISTER]
+    seed_choice(KEYS("grundlage"), kinds, "grundlage", b.REGISTER)
     kind = st.selectbox(
-        "Bevölkerung", kinds, format_func=BASES.get, key="ba.grundlage",
+        "Bevölkerung", kinds, format_func=BASES.__getitem__, key=KEYS("grundlage"),
         help="Einwohnerregister: gemeldete Einwohner/innen am Stichtag. Bevölkerungsprognose: "
         "dieselbe Vorausberechnung wie auf der Seite „Bevölkerungsprognose“ (31.12. des Jahres).",
     )  # fmt: skip
-    init("ba.stichtag", choice_param("stichtag", periods, periods[-1]))
-    ensure("ba.stichtag", periods, periods[-1])
-    if kind == "register":
+    seed_choice(KEYS("stichtag"), periods, "stichtag", periods[-1])
+    if kind == b.REGISTER:
         period = st.selectbox(
-            "Stichtag", periods, format_func=fmt_date, key="ba.stichtag",
+            "Stichtag", periods, format_func=fmt_date, key=KEYS("stichtag"),
             help="Nur Stichtage, an denen die Altersgruppe genau abgegrenzt werden kann.",
         )  # fmt: skip
-        return "register", str(period), None, None
-    texts = [str(y) for y in years]
-    default_year = "2030" if "2030" in texts else texts[0]
-    init("ba.jahr", int(choice_param("jahr", texts, default_year)))
-    init("ba.variante", choice_param("variante", list(VARIANT_OF), "mittel"))
-    a, b = st.columns(2)
-    year = a.selectbox("Prognosejahr", years, key="ba.jahr")
-    variant_de = b.selectbox("Variante", list(VARIANT_OF), key="ba.variante")
-    return "prognose", str(st.session_state["ba.stichtag"]), int(year), VARIANT_OF[variant_de]
+        return b.Basis(b.REGISTER, str(period))
+    default_year = 2030 if 2030 in years else years[0]
+    seed_choice(KEYS("jahr"), years, "jahr", default_year)
+    seed_choice(KEYS("variante"), list(VARIANT_OF), "variante", "mittel")
+    c1, c2 = st.columns(2)
+    year = c1.selectbox("Prognosejahr", years, key=KEYS("jahr"))
+    variant_de = c2.selectbox("Variante", list(VARIANT_OF), key=KEYS("variante"))
+    period = str(st.session_state[KEYS("stichtag")])
+    return b.Basis(b.PROJECTION, period, int(str(year)), VARIANT_OF[str(variant_de)])
 
 
-def url_basis(basis: tuple[str, str, int | None, str | None]) -> dict[str, str | None]:
-    kind, period, year, variant = basis
-    if kind == "register":
-        return {"grundlage": None, "stichtag": period, "jahr": None, "variante": None}
-    de = {v: k for k, v in VARIANT_OF.items()}
-    return {
-        "grundlage": kind,
-        "stichtag": None,
-        "jahr": str(year),
-        "variante": de.get(str(variant)),
-    }
+def seed_map_view() -> None:
+    """Seed the map controls from the URL (before the page's one note is shown)."""
+    seed_choice(KEYS("karten"), list(LAYOUTS), "karten", "zwei")
+    seed_choice(KEYS("ansicht"), list(VIEWS), "ansicht", "gebiet")
+
+
+def map_view() -> MapView:
+    """Layout of the maps, the view that drives ranking/table (and the single map), basemap."""
+    seed_map_view()
+    c1, c2, c3 = st.columns([2, 2, 1])
+    layout = c1.radio(
+        "Karten", list(LAYOUTS), format_func=LAYOUTS.__getitem__, key=KEYS("karten"),
+        horizontal=True, help="Für Beamer: eine große Karte.",
+    )  # fmt: skip
+    view_key = c2.radio(
+        "Bewertung (Rangfolge, Tabelle" + (", Karte)" if layout == "eine" else ")"),
+        list(VIEWS), format_func=VIEWS.__getitem__, key=KEYS("ansicht"), horizontal=True,
+        help="Im Gebiet: nur Plätze im Gebiet selbst. Mit Einzugsbereich: alle Plätze, die "
+        "im Einzugsbereich erreichbar sind – auch von nebenan.",
+    )  # fmt: skip
+    basemap = c3.checkbox("Hintergrundkarte", key=KEYS("basemap"))
+    return MapView(
+        "eine" if layout == "eine" else "zwei",
+        "einzug" if view_key == "einzug" else "gebiet",
+        bool(basemap),
+    )

@@ -119,8 +119,8 @@ def view_classes(
         cls = bview.count_classes(table[column], cbreaks)
         return dict(zip(table["area_id"], cls.tolist(), strict=True)), cbreaks
     breaks = gap_breaks(base_gaps)
-    cls = classify_gap(table[column], breaks)
-    return dict(zip(table["area_id"], cls.tolist(), strict=True)), breaks
+    gap_cls = classify_gap(table[column], breaks)
+    return dict(zip(table["area_id"], gap_cls.tolist(), strict=True)), breaks
 
 
 #: legend heading of the static map per shown column

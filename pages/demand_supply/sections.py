@@ -8,12 +8,15 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from components import charts
+from components.formatting import fmt_date
 from components.maps import deck as maps
 from indicators.access.model import gap_breaks
 from pages.demand_supply import map as bmap
 from pages.demand_supply import view
-
-VIEWS = {"gebiet": "Versorgung im Gebiet", "einzug": "Erreichbarkeit mit Einzugsbereich"}
+from pages.demand_supply.context import KEYS, VIEWS, DemandView, MapView, ViewKey
+from pages.demand_supply.results import Areas, Result
+from pages.demand_supply.scenario import Scenario, scenario_panel
 
 
 @dataclass(frozen=True)
@@ -32,7 +35,61 @@ class MapInput:
     basemap: bool
 
 
-def column_of(view_key: str, count_mode: bool) -> str:
+def map_input(dv: DemandView, mv: MapView, res: Result, scen: Scenario, areas: Areas) -> MapInput:
+    return MapInput(
+        res.table, res.base.table["gap"], areas.names, dv.count_mode, dv.system, dv.level,
+        scen.facilities, (dv.service.service_type, dv.snapshot), dv.service.name,
+        mv.basemap,
+    )  # fmt: skip
+
+
+def map_block(dv: DemandView, mv: MapView, res: Result, scen: Scenario, areas: Areas) -> None:
+    """The maps (side by side or one large one), their exports and the scenario panel."""
+    m = map_input(dv, mv, res, scen, areas)
+    tips = view_tips(m)
+    source = charts.source_line({"source": dv.source(), "data_date": fmt_date(dv.snapshot)})
+    if mv.layout == "zwei":
+        events = side_by_side(m, tips)
+        for col, key in zip(st.columns(2), VIEWS, strict=True):
+            with col:
+                export_menu(m, key, source)
+        st.caption(source)
+        view.operator_legend()
+        take_click(events)
+        with st.container(border=True):
+            left, _ = st.columns(2)
+            with left:
+                scenario_panel(scen, areas.at_level, areas.leaf_map, dv.unit)
+        return
+    left, right = st.columns([3, 1])
+    with left:
+        event, breaks = one_map(m, mv.view_key, tips, key=KEYS("karte"), height=600, zoom_shift=0.4)
+        st.caption(source)
+    take_click([event])
+    with right:
+        legend(m, mv.view_key, breaks)
+        export_menu(m, mv.view_key, source)
+        view.operator_legend()
+        scenario_panel(scen, areas.at_level, areas.leaf_map, dv.unit)
+
+
+def view_tips(m: MapInput) -> pd.Series:
+    return view.area_tooltips(m.table, m.names, m.count_mode)
+
+
+def export_menu(m: MapInput, view_key: ViewKey, source: str) -> None:
+    """Export menu of the map of ``view_key``: picture of the areas, table of the classes."""
+    column = column_of(view_key, m.count_mode)
+    bmap.export_menu(m, column, VIEWS[view_key], key=KEYS(f"karte.{view_key}.bild"), source=source)
+
+
+def take_click(events: list[Any]) -> None:
+    """A click on a map selects the area in the planning panel (drawn after the maps)."""
+    if clicked := clicked_area(events):
+        st.session_state[KEYS("ort")] = clicked
+
+
+def column_of(view_key: ViewKey, count_mode: bool) -> str:
     """Table column a view shows.
 
     >>> column_of("einzug", False), column_of("gebiet", True)
@@ -43,7 +100,7 @@ def column_of(view_key: str, count_mode: bool) -> str:
     return "gap" if view_key == "gebiet" else "acc_gap"
 
 
-def _styled(m: MapInput, view_key: str, tips: pd.Series) -> tuple[pd.DataFrame, Any]:
+def _styled(m: MapInput, view_key: ViewKey, tips: pd.Series) -> tuple[pd.DataFrame, Any]:
     column = column_of(view_key, m.count_mode)
     if m.count_mode:
         cbreaks = view.count_breaks(m.table[column])
@@ -52,7 +109,7 @@ def _styled(m: MapInput, view_key: str, tips: pd.Series) -> tuple[pd.DataFrame, 
     return view.styled_gap(m.table, column, breaks, tips), breaks
 
 
-def legend(m: MapInput, view_key: str, breaks: Any) -> None:
+def legend(m: MapInput, view_key: ViewKey, breaks: Any) -> None:
     if m.count_mode:
         title = "Anzahl Einrichtungen" if view_key == "gebiet" else "Einrichtungen je 1.000 Bedarf"
         view.count_legend(breaks, title=title, unit="Anzahl Einrichtungen")
@@ -61,7 +118,7 @@ def legend(m: MapInput, view_key: str, breaks: Any) -> None:
 
 
 def one_map(
-    m: MapInput, view_key: str, tips: pd.Series, *, key: str, height: int, zoom_shift: float
+    m: MapInput, view_key: ViewKey, tips: pd.Series, *, key: str, height: int, zoom_shift: float
 ) -> tuple[Any, Any]:
     """Draw the map of one view; returns (selection event, class limits for the legend)."""
     styled, breaks = _styled(m, view_key, tips)
@@ -84,7 +141,7 @@ def side_by_side(m: MapInput, tips: pd.Series) -> list[Any]:
         with col:
             st.markdown(f"**{VIEWS[view_key]}**")
             event, breaks = one_map(
-                m, view_key, tips, key=f"ba.karte.{view_key}", height=470, zoom_shift=0.1
+                m, view_key, tips, key=KEYS(f"karte.{view_key}"), height=470, zoom_shift=0.1
             )
             events.append(event)
             legend(m, view_key, breaks)
@@ -99,7 +156,7 @@ def clicked_area(events: list[Any]) -> str | None:
     """A newly clicked area on any of the maps (each map remembers its last click)."""
     for i, event in enumerate(events):
         area = maps.selected_area(event)
-        last = f"ba.last_click.{i}"
+        last = KEYS(f"last_click.{i}")
         if area and area != st.session_state.get(last):
             st.session_state[last] = area
             return area

@@ -218,7 +218,9 @@ def display_table(table: pd.DataFrame, names: pd.Series, count_mode: bool) -> pd
     return out
 
 
-def export_frame(table: pd.DataFrame, hier: pd.DataFrame, meta: dict[str, object]) -> pd.DataFrame:
+def export_frame(
+    table: pd.DataFrame, hier: pd.DataFrame, meta: dict[str, str | float]
+) -> pd.DataFrame:
     """Numbers (not text) for CSV/XLSX, with the settings as columns."""
     info = hier.set_index("area_id")
     out = pd.DataFrame(

@@ -22,6 +22,7 @@ from streamlit.testing.v1 import AppTest
 
 from components.formatting import fmt_int
 from components.maps import deck as maps
+from indicators.access.population import demand_from_projection
 from pages.demand_supply import cache as data_bedarf
 from pages.demand_supply import view
 from pages.projection.cache import projected_age_bands
@@ -174,7 +175,7 @@ def test_projection_basis_agrees_with_the_projection_page(demo_env: Path) -> Non
     assert len(u3) == 542
     assert shown == fmt_int(0.4584 * u3["count"].sum())
     services, _ = data_bedarf.service_types()
-    hook = data_bedarf.demand_from_projection(u3, services[0], 0.4584)
+    hook = demand_from_projection(u3, services[0], 0.4584)
     assert shown == fmt_int(hook.sum())
     at.select_slider(key="ba.quote.kita_u3").set_value(50.0).run()
     assert _metrics(at)["Bedarf (Plätze)"] == fmt_int(0.5 * u3["count"].sum())

@@ -1,0 +1,136 @@
+"""What one view of "Bedarf und Angebot" consists of: typed, parsed once, passed down.
+
+:class:`DemandView` holds the settings (system, service type, level, facility snapshot,
+population basis, quota, catchment, detour factor, counting mode), :class:`MapView` how the
+maps are laid out. ``pages.demand_supply.controls`` builds both from the URL and the widgets;
+everything below only reads them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from components.formatting import fmt_date, fmt_percent
+from components.url_state import StateKeys
+from indicators.access.model import Settings
+from indicators.access.service_types import AgeBand, CapacityMode, ServiceType
+from pages.demand_supply.basis import REGISTER, Basis
+from pages.projection.api import VARIANT_DE
+
+#: Widget keys of the page: ``ba.<name>`` (kept exactly: tests, bench/ and saved slides use them)
+KEYS = StateKeys("ba")
+
+#: Counting mode as in the URL (``modus``) and the radio widget
+ModeKey = Literal["plaetze", "anzahl"]
+MODES: dict[ModeKey, str] = {"plaetze": "Plätze", "anzahl": "Anzahl Einrichtungen"}
+CAPACITY_MODES: dict[ModeKey, CapacityMode] = {"plaetze": "places", "anzahl": "count"}
+
+#: Map layout (URL ``karten``) and the view that drives ranking, table and single map
+#: (URL ``ansicht``)
+Layout = Literal["zwei", "eine"]
+LAYOUTS: dict[Layout, str] = {
+    "zwei": "nebeneinander (im Gebiet | mit Einzugsbereich)",
+    "eine": "eine große Karte",
+}
+ViewKey = Literal["gebiet", "einzug"]
+VIEWS: dict[ViewKey, str] = {
+    "gebiet": "Versorgung im Gebiet",
+    "einzug": "Erreichbarkeit mit Einzugsbereich",
+}
+#: variant as shown and in the URL → key of the projection
+VARIANT_OF = {de: key for key, de in VARIANT_DE.items()}
+
+
+@dataclass(frozen=True)
+class DemandView:
+    """The settings of one rerun: what is counted, where, against which residents."""
+
+    system: str
+    systems: tuple[str, ...]
+    service: ServiceType
+    group: tuple[ServiceType, ...]
+    level: str
+    snapshot: str
+    basis: Basis
+    quota_pct: float
+    radius_m: float
+    detour: float
+    mode_key: ModeKey
+
+    @property
+    def count_mode(self) -> bool:
+        return self.mode_key == "anzahl"
+
+    @property
+    def mode(self) -> CapacityMode:
+        return CAPACITY_MODES[self.mode_key]
+
+    @property
+    def unit(self) -> str:
+        return "Einrichtungen" if self.count_mode else "Plätze"
+
+    @property
+    def settings(self) -> Settings:
+        """The model's settings (quota as a fraction)."""
+        return Settings(
+            self.service, self.group, self.quota_pct / 100, self.radius_m, self.detour, self.mode
+        )
+
+    @property
+    def numbers(self) -> tuple[float, float, float]:
+        """(quota as a fraction, catchment radius in m, detour factor) for cached functions."""
+        return (self.quota_pct / 100, self.radius_m, self.detour)
+
+    @property
+    def bands(self) -> tuple[AgeBand, ...]:
+        """Target bands of the service and of every service sharing its places."""
+        return tuple((s.age_from, s.age_to) for s in self.group)
+
+    def source(self) -> str:
+        """Source line of figures, maps and exports."""
+        s = self.service
+        return (
+            f"Bevölkerung: {self.basis.label()}; Einrichtungen: {s.service_type}, Stand "
+            f"{fmt_date(self.snapshot)}; Bedarfsquote {fmt_percent(self.quota_pct, 2)} "
+            f"({s.quota_status}: {s.quota_source.publisher}, {s.quota_source.year})"
+        )
+
+    def url(self) -> dict[str, str | None]:
+        """URL parameters of this view (``system`` only when there is a choice)."""
+        return {
+            "leistung": self.service.id,
+            "ebene": self.level,
+            "stand": self.snapshot,
+            "modus": self.mode_key,
+            "quote": f"{self.quota_pct:g}",
+            "radius": f"{self.radius_m:g}",
+            "umweg": f"{self.detour:g}",
+            "system": self.system if len(self.systems) > 1 else None,
+            **basis_url(self.basis),
+        }
+
+
+def basis_url(basis: Basis) -> dict[str, str | None]:
+    """URL parameters of the population basis (``grundlage, stichtag, jahr, variante``)."""
+    if basis.kind == REGISTER:
+        return {"grundlage": None, "stichtag": basis.period, "jahr": None, "variante": None}
+    de = {v: k for k, v in VARIANT_OF.items()}
+    return {
+        "grundlage": basis.kind,
+        "stichtag": None,
+        "jahr": str(basis.year),
+        "variante": de.get(str(basis.variant)),
+    }
+
+
+@dataclass(frozen=True)
+class MapView:
+    """How the maps are shown: layout, the view of ranking/table/single map, basemap."""
+
+    layout: Layout
+    view_key: ViewKey
+    basemap: bool
+
+    def url(self) -> dict[str, str | None]:
+        return {"karten": self.layout, "ansicht": self.view_key}

@@ -1,0 +1,81 @@
+"""Ranking, table with downloads, and the development between facility snapshots."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from components import charts
+from components.exports import csv_bytes, xlsx_bytes
+from components.formatting import fmt_date
+from components.layout import data_stamp
+from pages.demand_supply import cache as d
+from pages.demand_supply import view as v
+from pages.demand_supply.context import KEYS, VIEWS, DemandView, MapView
+from pages.demand_supply.results import Areas, Result
+from pages.demand_supply.sections import column_of
+
+
+def ranking_and_table(view: DemandView, mv: MapView, res: Result, areas: Areas) -> None:
+    """Areas with the largest gaps (bars), the table of all areas, CSV/XLSX."""
+    column = column_of(mv.view_key, False)
+    service, source = view.service, view.source()
+    st.subheader("Wo fehlen die meisten Plätze?")
+    if not view.count_mode:
+        fig, alt = v.ranking_figure(
+            res.table, areas.names, column,
+            f"{service.name}: größte Lücken ({VIEWS[mv.view_key]}, {view.level})",
+            charts.source_line({"source": source, "data_date": fmt_date(view.snapshot)}),
+        )  # fmt: skip
+        charts.show(fig, key=KEYS("rangfolge"), table=alt)
+    order = column if not view.count_mode else "n_facilities"
+    shown = v.display_table(res.table.sort_values(order), areas.names, view.count_mode)
+    st.dataframe(shown, hide_index=True, width="stretch", key=KEYS("tabelle"))
+    _downloads(view, res, areas)
+
+
+def _downloads(view: DemandView, res: Result, areas: Areas) -> None:
+    s, snap, source = view.settings, view.snapshot, view.source()
+    meta: dict[str, str | float] = {"Leistungsart": view.service.name, "Bedarfsquote (%)": s.quota * 100,
+            "Einzugsbereich (m)": s.radius_m, "Umwegfaktor": s.detour,
+            "Bevölkerung": view.basis.label(), "Stand Einrichtungen": snap}  # fmt: skip
+    export = v.export_frame(res.table, areas.hierarchy, meta)
+    c1, c2 = st.columns(2)
+    stamp, name = data_stamp(), f"bedarf_angebot_{view.service.id}_{view.level.lower()}"
+    c1.download_button(
+        "Tabelle als CSV",
+        lambda: csv_bytes(export, source=source, stamp=stamp, data_date=snap),
+        file_name=f"{name}.csv",
+        mime="text/csv",
+        key=KEYS("csv"),
+    )
+    c2.download_button(
+        "Tabelle als Excel (XLSX)",
+        lambda: xlsx_bytes(export, source=source, stamp=stamp, data_date=snap),
+        file_name=f"{name}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=KEYS("xlsx"),
+    )
+
+
+def snapshot_section(view: DemandView, areas: Areas) -> None:
+    """Supply at the first and the last facility snapshot, on the same demand."""
+    snaps = d.snapshots(view.service.service_type)
+    if len(snaps) < 2:
+        return
+    st.subheader(f"Entwicklung des Angebots: Stand {fmt_date(snaps[0])} und {fmt_date(snaps[-1])}")
+    pair = (snaps[0], snaps[-1])
+    s = view.settings
+    comp = d.snapshot_comparison(view.system, view.level, view.service.id, s.quota, s.mode, pair)
+    used = comp.attrs.get("periods", {})
+    st.caption(
+        "Beide Stände werden am selben Bedarf gemessen: Bevölkerung zum nächstgelegenen Stichtag "
+        "mit passenden Altersgruppen ("
+        + ", ".join(f"Stand {fmt_date(k)} → {fmt_date(val)}" for k, val in used.items())
+        + "). Das Planungsszenario ist hier nicht enthalten."
+    )
+    v.comparison_metrics(comp, pair, view.count_mode)
+    st.dataframe(
+        v.comparison_table(comp, areas.names, pair, view.count_mode),
+        hide_index=True,
+        width="stretch",
+    )

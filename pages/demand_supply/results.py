@@ -1,0 +1,65 @@
+"""The numbers of one view of "Bedarf und Angebot": areas of the level, balance and access.
+
+The stored facilities are computed once per setting (cached in ``basis.outcome``); a what-if
+scenario is computed anew on top and compared with them area by area.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from indicators.access.model import Outcome, compute, scenario_change
+from pages.demand_supply import basis as b
+from pages.demand_supply import cache as d
+from pages.demand_supply.context import DemandView
+from pages.demand_supply.scenario import Scenario
+
+
+@dataclass(frozen=True, eq=False)
+class Areas:
+    """The areas of the chosen level and how the lowest level maps onto them."""
+
+    hierarchy: pd.DataFrame
+    at_level: pd.DataFrame
+    names: pd.Series
+    leaf_map: pd.Series
+
+
+@dataclass(frozen=True, eq=False)
+class Result:
+    """Outcome without scenario (``base``), with it (``out``), and the table shown.
+
+    With an active scenario ``table`` has ``gap_change`` and ``acc_gap_change``.
+    """
+
+    base: Outcome
+    out: Outcome
+    table: pd.DataFrame
+    scenario: bool
+
+
+def areas_of(view: DemandView) -> Areas:
+    hier = d.hierarchy(view.system)
+    at_level = hier[hier["level"] == view.level]
+    names = at_level.set_index("area_id")["name"]
+    return Areas(hier, at_level, names, d.leaf_to_level(view.system, view.level))
+
+
+def compute_result(view: DemandView, scen: Scenario, areas: Areas) -> Result:
+    """Balance and E2SFCA of the view, with the scenario if there is one."""
+    base = b.outcome(
+        view.system, view.level, view.service.id, view.snapshot, view.basis.key, view.numbers,
+        view.mode,
+    )  # fmt: skip
+    if not scen.active:
+        return Result(base, base, base.table.copy(), False)
+    pop = b.population(view.system, view.bands, view.basis.key)
+    dist = d.straight_distances(view.system, view.service.service_type, view.snapshot)
+    quota = view.numbers[0]
+    share = b.capacity_share(view.system, view.basis.key, view.service.id, quota, view.mode)
+    out = compute(
+        pop, scen.facilities, d.centroids(view.system), areas.leaf_map, view.settings, dist, share
+    )
+    return Result(base, out, scenario_change(out.table, base.table), True)

@@ -1,0 +1,62 @@
+"""Notes of "Bedarf und Angebot": basis and data warnings, totals, and how it is computed."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from components.formatting import fmt_int, fmt_number, fmt_percent
+from data_layer.read.db import is_public_mode
+from indicators.access.model import Outcome
+from pages.demand_supply import basis as b
+from pages.demand_supply import view as v
+from pages.demand_supply.context import DemandView
+from pages.demand_supply.controls import quota_help
+from pages.demand_supply.results import Result
+from pages.demand_supply.scenario import Scenario
+
+
+def notices(view: DemandView, scen: Scenario, res: Result) -> None:
+    """Where the residents come from, missing place counts, totals, the active scenario."""
+    if view.basis.kind == b.PROJECTION:
+        st.info(
+            f"Bedarf aus der {view.basis.label()} – dieselben Zahlen wie auf der Seite "
+            "„Bevölkerungsprognose“. Das Angebot ist der heutige Stand der Einrichtungen."
+        )
+    n_unknown = int(scen.stored["capacity"].isna().sum())
+    if n_unknown and not view.count_mode:
+        st.warning(
+            f"{fmt_int(n_unknown)} Einrichtungen haben keine Platzzahl. Gebiete mit solchen "
+            "Einrichtungen zeigen „keine Angabe“; für einen Überblick „Anzahl Einrichtungen“ wählen."
+        )
+    v.metric_row(res.table, res.base.table if res.scenario else None, view.count_mode)
+    if res.scenario:
+        st.info(
+            f"Planungsszenario aktiv: {len(scen.planned)} geplante, {len(scen.closed)} "
+            "geschlossene Einrichtung(en). Es wird nur in dieser Sitzung gerechnet und nirgends "
+            "gespeichert." + (" (Öffentliche Fassung.)" if is_public_mode() else "")
+        )
+
+
+def method_note(view: DemandView, out: Outcome, detour_note: str) -> None:
+    """The method and its assumptions, with the numbers of this view."""
+    service, s = view.service, view.settings
+    share = (
+        f" × Anteil {fmt_percent(out.share * 100, 1)}: {service.capacity_share.note}"
+        if service.capacity_share and not view.count_mode
+        else ""
+    )
+    with st.expander("So wird gerechnet (Methode und Annahmen)"):
+        st.markdown(
+            f"- **Bedarf** = Einwohner/innen {service.target_note} × Bedarfsquote "
+            f"{fmt_percent(s.quota * 100, 2)}. {quota_help(service)}\n"
+            f"- **Angebot im Gebiet** = Plätze der Einrichtungen, die im Gebiet liegen{share}.\n"
+            "- **Versorgungsquote** = Angebot ÷ Bedarf; **Lücke** = Angebot − Bedarf "
+            "(negativ: Plätze fehlen). Gröbere Ebenen summieren Bedarf und Angebot der Planungsräume.\n"
+            f"- **Einzugsbereich** (E2SFCA, Luo & Qi 2009): Jede Einrichtung verteilt ihre Plätze auf "
+            f"die Gebietsmittelpunkte im Umkreis von {fmt_int(s.radius_m)} m Weg (Luftlinie × "
+            f"Umwegfaktor {fmt_number(s.detour, 2)}), nahe Gebiete stärker. {service.decay.source} "
+            f"{detour_note} Ein Gebiet ohne eigene Einrichtung kann so von nebenan gut versorgt sein.\n"
+            f"- {fmt_int(out.unreached_facilities)} Einrichtungen mit {fmt_int(out.unreached_supply)} "
+            "Plätzen erreichen keinen Gebietsmittelpunkt im Einzugsbereich und zählen in der "
+            "Erreichbarkeit nicht mit."
+        )
