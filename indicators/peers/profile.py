@@ -179,8 +179,9 @@ def age_band_table(bands: pd.DataFrame, area_id: str, years: Sequence[int]) -> p
     )
     shown = [base, *[y for y in years if y in wide.columns]]
     table = wide[shown].astype(float).reset_index()
+    table.columns = pd.Index(["age_from", "age_to", *(int(y) for y in shown)], dtype=object)
     table["age_from"] = table["age_from"].astype(float)
     table["age_to"] = table["age_to"].astype(float).where(table["age_to"] >= 0)
     start, end = table[base], table[shown[-1]]
     table["change_pct"] = (end / start.where(start != 0) - 1) * 100
-    return table.rename_axis(columns=None)
+    return table

@@ -1,11 +1,9 @@
 """What other features may use of the Steckbrief (area and Kommune profile PDFs)."""
 
-from pages.profiles.area import (
-    area_button,
-)
+from pages.profiles.area import area_button
+from pages.profiles.kommune import kommune_button
 
 __all__ = [
-    "kommune_button",
     "area_button",
+    "kommune_button",
 ]
-from pages.profiles.kommune import kommune_button

@@ -2,13 +2,14 @@
 
 Built only on demand (deferred download: the callable runs when the user clicks), from the
 existing cached data functions. Numbers in German format; every Steckbrief names sources,
-data date, data version and the permalink of the view. Kommunen: :mod:`steckbrief_kommune`.
+data date, data version and the permalink of the view. Kommunen: :mod:`pages.profiles.kommune`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -17,8 +18,9 @@ from components import cache as data
 from components import pdf
 from components.formatting import MISSING, fmt_date, fmt_int, fmt_number, fmt_period, fmt_signed
 from components.layout import data_stamp
-from pages.areas import api as data_sozial
-from pages.profiles import map as steckbrief_map
+from indicators.peers.profile import first_last_changes, medians
+from pages.areas import api as areas_api
+from pages.profiles import map as profile_map
 from pages.profiles.parts import balance_section, projection_section
 
 #: indicators shown first when the level has them (plain, widely used planning figures)
@@ -52,6 +54,7 @@ def pick_indicators(catalogue: pd.DataFrame, preferred: Sequence[str], limit: in
 
 
 def footer_text() -> str:
+    """Footer of every Steckbrief page: product, data version, date of creation."""
     return f"Planungsatlas · {data_stamp()} · erstellt am {fmt_date(dt.date.today())}"
 
 
@@ -59,41 +62,55 @@ def trend_rows(
     series: pd.DataFrame, cat: pd.DataFrame, ids: Sequence[str], own: str, ref: str, ref_name: str
 ) -> pd.DataFrame:
     """First → latest value per indicator for ``own`` and the change, also for ``ref``."""
+    changes = first_last_changes(series, ids, own, ref)
     rows = []
-    for ind in ids:
-        s = series[(series["indicator_id"] == ind) & series["value"].notna()]
-        mine = s[s["area_id"] == own].sort_values("period_date")
-        if len(mine) < 2:
-            continue
-        dec = int(cat.loc[ind, "decimals"])
-        first, last = mine.iloc[0], mine.iloc[-1]
-        other = s[(s["area_id"] == ref) & s["period"].isin([first["period"], last["period"]])]
-        other = other.sort_values("period_date")
-        ref_change = other["value"].iloc[-1] - other["value"].iloc[0] if len(other) == 2 else None
+    for rec in changes.to_dict("records"):
+        ind = str(rec["indicator_id"])
+        dec = _decimals(cat, ind)
         rows.append(
             {
                 "Indikator": str(cat.loc[ind, "short_name"]),
-                "Zeitraum": f"{fmt_period(first['period'])}–{fmt_period(last['period'])}",
-                "Anfang": fmt_number(first["value"], dec),
-                "Ende": fmt_number(last["value"], dec),
-                "Veränderung": fmt_signed(last["value"] - first["value"], dec),
-                f"Veränderung {ref_name}": fmt_signed(ref_change, dec),
+                "Zeitraum": f"{fmt_period(rec['start_period'])}–{fmt_period(rec['end_period'])}",
+                "Anfang": fmt_number(rec["start_value"], dec),
+                "Ende": fmt_number(rec["end_value"], dec),
+                "Veränderung": fmt_signed(rec["change"], dec),
+                f"Veränderung {ref_name}": fmt_signed(rec["ref_change"], dec),
             }
         )
     return pd.DataFrame(rows)
 
 
+def _decimals(cat: pd.DataFrame, indicator_id: str) -> int:
+    """Decimals of an indicator (``cat`` indexed by ``indicator_id``)."""
+    return int(cat.loc[[indicator_id], "decimals"].iloc[0])
+
+
+def indicator_label(cat: pd.DataFrame, indicator_id: str) -> str:
+    """ "Anteil unter 6 Jahren (%)": short name and unit (``cat`` indexed by ``indicator_id``)."""
+    row = cat.loc[[indicator_id]].iloc[0]
+    return f"{row['short_name']!s} ({row['unit']!s})"
+
+
+def _cell(wide: pd.DataFrame, area: str, column: object) -> Any:
+    """A value of a wide table, ``None`` for an area without a row."""
+    return wide.at[area, column] if area in wide.index else None
+
+
 def _key_table(
-    wide: pd.DataFrame, used: dict[str, str], cat: pd.DataFrame, cols: dict[str, str], level_ids
+    wide: pd.DataFrame,
+    used: dict[str, str],
+    cat: pd.DataFrame,
+    cols: dict[str, str],
+    level_ids: Sequence[str],
 ) -> pd.DataFrame:
-    median = wide.reindex(list(level_ids)).median(numeric_only=True)
+    """Latest value of the area and its comparison areas, and the median of the level."""
+    median = medians(wide, level_ids)
     rows = []
     for ind in wide.columns:
-        dec = int(cat.loc[ind, "decimals"])
-        rec = {"Indikator": f"{cat.loc[ind, 'short_name']} ({cat.loc[ind, 'unit']})"}
+        dec = _decimals(cat, str(ind))
+        rec = {"Indikator": indicator_label(cat, str(ind))}
         for area, label in cols.items():
-            value = wide.loc[area, ind] if area in wide.index else None
-            rec[label] = fmt_number(value, dec)
+            rec[label] = fmt_number(_cell(wide, area, ind), dec)
         rec["Median der Gebiete"] = fmt_number(median.get(ind), dec)
         rec["Stand"] = fmt_period(used.get(str(ind)))
         rows.append(rec)
@@ -102,26 +119,26 @@ def _key_table(
 
 def area_document(system: str, level: str, area_id: str, permalink: str = "") -> pdf.Document:
     """Content of the Steckbrief of one Sozialraum (any area system and level)."""
-    areas = data_sozial.level_areas(system, level, None).set_index("area_id")
+    areas = areas_api.level_areas(system, level, None).set_index("area_id")
     if area_id not in areas.index:
         raise ValueError(f"Unbekanntes Gebiet {area_id}.")
     row = areas.loc[area_id]
     name = str(row["name"])
-    root = data_sozial.root_area(system) or {"area_id": "", "name": "Gesamt"}
+    root = areas_api.root_area(system) or {"area_id": "", "name": "Gesamt"}
     parent = str(row["parent_id"]) if pd.notna(row["parent_id"]) else ""
-    cat = data_sozial.indicators_for(system, level).set_index("indicator_id", drop=False)
+    cat = areas_api.indicators_for(system, level).set_index("indicator_id", drop=False)
     ids = pick_indicators(cat, KEY_INDICATORS, MAX_INDICATORS)
     extra = tuple(a for a in (root["area_id"], parent) if a and a != area_id)
-    wide, used = data_sozial.latest_matrix(tuple(ids), system, level, extra)
+    wide, used = areas_api.latest_matrix(tuple(ids), system, level, extra)
     cols = {area_id: name}
     if parent and parent != root["area_id"]:
         cols[parent] = str(row["parent_name"])
     if root["area_id"]:
         cols[root["area_id"]] = str(root["name"])
-    key = _key_table(wide, used, cat, cols, areas.index)
-    series = data_sozial.series(tuple(ids), (area_id, root["area_id"]))
+    key = _key_table(wide, used, cat, cols, [str(a) for a in areas.index])
+    series = areas_api.series(tuple(ids), (area_id, root["area_id"]))
     trends = trend_rows(series, cat, ids, area_id, root["area_id"], str(root["name"]))
-    pop = data_sozial.series(("pop_total",), (area_id,)).sort_values("period_date")
+    pop = areas_api.series(("pop_total",), (area_id,)).sort_values("period_date")
     pop_text = (
         f"{fmt_int(pop['value'].iloc[-1])} Einwohner/innen am {fmt_period(pop['period'].iloc[-1])}"
         if not pop.empty
@@ -159,10 +176,10 @@ def area_document(system: str, level: str, area_id: str, permalink: str = "") ->
 
 
 def _map(system: str, level: str, area_id: str, label: str) -> bytes | None:
-    frame = data_sozial.geo_frame(system, level, None)
+    frame = areas_api.geo_frame(system, level, None)
     if area_id not in frame.index:
         return None
-    return steckbrief_map.map_png(frame, area_id, label)
+    return profile_map.map_png(frame, area_id, label)
 
 
 def area_pdf(system: str, level: str, area_id: str, permalink: str = "") -> bytes:

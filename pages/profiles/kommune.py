@@ -9,10 +9,12 @@ import pandas as pd
 from components import cache as data
 from components import pdf
 from components.formatting import MISSING, fmt_int, fmt_number, fmt_period
-from pages.areas import api as data_sozial
-from pages.benchmarking import api as data_bench
-from pages.profiles import area as steckbrief
-from pages.profiles import map as steckbrief_map
+from data_layer.keys import local_id, store_area_id
+from indicators.peers.profile import key_figures
+from pages.areas import api as areas_api
+from pages.benchmarking import api as benchmarking_api
+from pages.profiles import area as area_profile
+from pages.profiles import map as profile_map
 from pages.profiles.parts import projection_section
 
 KEY_INDICATORS = (
@@ -36,63 +38,83 @@ KEY_INDICATORS = (
 )
 PLURAL = {"Kreis": "Kreise", "Gemeinde": "Gemeinden"}
 #: Berlin is a Kommune and a Land; its projection lives in the LOR system
-BERLIN = "de2024:11000000"
+BERLIN_AGS = "11000000"
+BERLIN = store_area_id(benchmarking_api.SYSTEM, BERLIN_AGS)
+BERLIN_LOR = store_area_id("lor2021", BERLIN_AGS)
+#: key figures and trends shown at most
+MAX_KEY_FIGURES = 17
+MAX_TRENDS = 8
+#: peers named in the text of the Steckbrief
+MAX_NAMED_PEERS = 12
 
 
 def _key_table(
     level: str, own: str, peers: Sequence[str], ids: list[str], cat: pd.DataFrame
 ) -> pd.DataFrame:
-    snap = data_bench.snapshot(level, max(data_bench.years(level)))
-    snap = snap[snap["indicator_id"].isin(set(ids))]
-    wide = snap.pivot(index="area_id", columns="indicator_id", values="value")
-    period = snap[snap["area_id"] == own].set_index("indicator_id")["period"]
-    peer_median = wide.reindex(list(peers)).median()
-    all_median = wide.median()
+    snap = benchmarking_api.snapshot(level, max(benchmarking_api.years(level)))
+    figures = key_figures(snap, own, peers, ids)
     rows = []
-    for ind in ids:
-        dec = int(cat.loc[ind, "decimals"])
+    for ind, rec in zip(ids, figures.to_dict("records"), strict=True):
+        dec = int(cat.loc[[ind], "decimals"].iloc[0])
         rows.append(
             {
-                "Indikator": f"{cat.loc[ind, 'short_name']} ({cat.loc[ind, 'unit']})",
-                "Kommune": fmt_number(wide.at[own, ind] if own in wide.index else None, dec),
-                "Median Vergleichsgruppe": fmt_number(peer_median.get(ind), dec),
-                f"Median aller {PLURAL.get(level, level)}": fmt_number(all_median.get(ind), dec),
-                "Stand": fmt_period(period.get(ind)) if ind in period.index else MISSING,
+                "Indikator": area_profile.indicator_label(cat, ind),
+                "Kommune": fmt_number(rec["value"], dec),
+                "Median Vergleichsgruppe": fmt_number(rec["peer_median"], dec),
+                f"Median aller {PLURAL.get(level, level)}": fmt_number(rec["all_median"], dec),
+                "Stand": fmt_period(rec["period"]) if pd.notna(rec["period"]) else MISSING,
             }
         )
     return pd.DataFrame(rows)
 
 
 def _trends(level: str, own: str, ids: list[str], cat: pd.DataFrame) -> pd.DataFrame:
-    frames = [data_bench.series(level, i).assign(indicator_id=i) for i in ids[:8]]
+    shown = ids[:MAX_TRENDS]
+    frames = [benchmarking_api.series(level, i).assign(indicator_id=i) for i in shown]
     series = pd.concat(frames, ignore_index=True)
+    if series.empty:
+        return pd.DataFrame()
     text = series["period"].astype(str)
     ends = text.where(text.str.len() > 4, text + "-12-31")  # a year ends on 31.12.
     series = series.assign(period_date=pd.to_datetime(ends, format="ISO8601"))
-    return steckbrief.trend_rows(series, cat, ids[:8], own, "", "")[
-        ["Indikator", "Zeitraum", "Anfang", "Ende", "Veränderung"]
-    ] if not series.empty else pd.DataFrame()  # fmt: skip
+    table = area_profile.trend_rows(series, cat, shown, own, "", "")
+    return table[["Indikator", "Zeitraum", "Anfang", "Ende", "Veränderung"]]
+
+
+def _peer_text(areas: pd.DataFrame, peers: Sequence[str]) -> str:
+    """ "Stuttgart, Stadtkreis, … und 3 weitere" (``areas`` indexed by area_id)."""
+    names = dict(zip(areas.index, areas["name"], strict=True))
+    named = ", ".join(str(names[p]) for p in peers[:MAX_NAMED_PEERS] if p in names)
+    more = len(peers) - MAX_NAMED_PEERS
+    return (named or MISSING) + (f" und {more} weitere" if more > 0 else "")
+
+
+def _projection(own: str) -> pdf.Section:
+    if own == BERLIN:
+        return projection_section("lor2021", "Land", BERLIN_LOR)
+    return pdf.Section(
+        "Bevölkerungsprognose", "Eine kleinräumige Prognose enthält die Datenbasis nur für Berlin."
+    )
 
 
 def kommune_document(
     level: str, own: str, peers: Sequence[str], permalink: str = ""
 ) -> pdf.Document:
     """Content of the Steckbrief of a Kommune (``own`` = ``de2024:<AGS>``)."""
-    areas = data_bench.areas(level).set_index("area_id")
+    areas = benchmarking_api.areas(level).set_index("area_id")
     if own not in areas.index:
         raise ValueError(f"Unbekannte Kommune {own}.")
-    row = areas.loc[own]
+    row = areas.loc[[own]].to_dict("records")[0]
     name = str(row["name"])
-    cat = data_bench.indicators(level).set_index("indicator_id", drop=False)
-    ids = steckbrief.pick_indicators(cat, KEY_INDICATORS, 17)
-    peer_names = ", ".join(str(areas.loc[p, "name"]) for p in peers[:12] if p in areas.index)
-    more = f" und {len(peers) - 12} weitere" if len(peers) > 12 else ""
-    sections = [
+    cat = benchmarking_api.indicators(level).set_index("indicator_id", drop=False)
+    ids = area_profile.pick_indicators(cat, KEY_INDICATORS, MAX_KEY_FIGURES)
+    stand = benchmarking_api.GEBIETSSTAND
+    sections = (
         pdf.Section(
             "Kennzahlen im Vergleich",
-            f"Neuester Stand je Indikator bis {max(data_bench.years(level))}. Vergleichsgruppe "
-            f"({len(peers)} Kommunen): {peer_names or MISSING}{more}. Werte auf den "
-            f"Gebietsstand {data_bench.GEBIETSSTAND} umgerechnet, wo nötig.",
+            f"Neuester Stand je Indikator bis {max(benchmarking_api.years(level))}. "
+            f"Vergleichsgruppe ({len(peers)} Kommunen): {_peer_text(areas, peers)}. Werte auf "
+            f"den Gebietsstand {stand} umgerechnet, wo nötig.",
             _key_table(level, own, peers, ids, cat),
         ),
         pdf.Section(
@@ -100,44 +122,37 @@ def kommune_document(
             "Erster und letzter verfügbarer Zeitpunkt; Veränderung in der Einheit des Indikators.",
             _trends(level, own, ids, cat),
         ),
-    ]
-    if own == BERLIN:
-        sections.append(projection_section("lor2021", "Land", "lor2021:11000000"))
-    else:
-        sections.append(
-            pdf.Section(
-                "Bevölkerungsprognose",
-                "Eine kleinräumige Prognose enthält die Datenbasis nur für Berlin.",
-            )
-        )
+        _projection(own),
+    )
     sources = sorted({str(s) for s in cat.loc[ids, "source"].dropna()})
-    frame = data_sozial.geo_frame(data_bench.SYSTEM, level, None)
-    image = steckbrief_map.map_png(frame, own, name) if own in frame.index else None
+    frame = areas_api.geo_frame(benchmarking_api.SYSTEM, level, None)
+    population = f"{fmt_int(row['population'])} Einwohner/innen"
     return pdf.Document(
         title=f"Steckbrief: {name}",
         subtitle=f"{row['type']} · AGS {row['local_id']} · {row['land_name']} · "
-        f"{fmt_int(row['population'])} Einwohner/innen ({fmt_period(str(row['population_period']))})",
-        sections=tuple(sections),
-        footer=steckbrief.footer_text(),
-        image_png=image,
+        f"{population} ({fmt_period(str(row['population_period']))})",
+        sections=sections,
+        footer=area_profile.footer_text(),
+        image_png=profile_map.map_png(frame, own, name) if own in frame.index else None,
         image_caption=f"Kartenausschnitt: {name} (orange) mit den Nachbarkommunen; Gebietsstand "
-        f"{data_bench.GEBIETSSTAND}, ohne Hintergrundkarte.",
+        f"{stand}, ohne Hintergrundkarte.",
         sources=(*sources, *data.attribution_lines()),
         permalink=permalink,
     )
 
 
 def kommune_pdf(level: str, own: str, peers: Sequence[str], permalink: str = "") -> bytes:
+    """The Steckbrief of a Kommune as PDF bytes."""
     return pdf.render(kommune_document(level, own, peers, permalink))
 
 
 def kommune_button(level: str, own: str, peers: Sequence[str], params: dict[str, str]) -> None:
     """ "Steckbrief (PDF)" for the own Kommune on the benchmarking page."""
-    link = steckbrief.permalink("benchmarking", params)
+    link = area_profile.permalink("benchmarking", params)
     frozen = tuple(peers)
-    steckbrief.pdf_button(
+    area_profile.pdf_button(
         "Steckbrief (PDF)",
         lambda: kommune_pdf(level, own, frozen, link),
-        f"steckbrief_{own.split(':')[-1]}.pdf",
+        f"steckbrief_{local_id(own)}.pdf",
         "bench.steckbrief",
     )

@@ -7,16 +7,35 @@ area system, no facilities) the section says so in plain words instead of failin
 from __future__ import annotations
 
 import logging
+from typing import Any, Protocol
 
 import pandas as pd
 
 from components.formatting import MISSING, fmt_date, fmt_int, fmt_percent, fmt_signed
 from components.pdf import Section
-from pages.demand_supply import api as data_bedarf
-from pages.projection import api as data_projektion
+from indicators.peers.profile import age_band_table
+from pages.demand_supply import api as demand_supply_api
+from pages.projection import api as projection_api
 
 log = logging.getLogger("planungsatlas")
 PROJECTION_YEARS = (2030, 2035)
+
+
+class Service(Protocol):
+    """What the Bedarf–Angebot section reads of a service type (``ServiceType``)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def service_type(self) -> str: ...
+    @property
+    def quota(self) -> float: ...
+    @property
+    def quota_status(self) -> str: ...
+    @property
+    def capacity_mode(self) -> Any: ...
 
 
 def band_label(age_from: float, age_to: float | None) -> str:
@@ -32,35 +51,29 @@ def band_label(age_from: float, age_to: float | None) -> str:
 
 def projection_table(bands: pd.DataFrame, area_id: str, years: tuple[int, ...]) -> pd.DataFrame:
     """Persons per planning age band at the base year and ``years`` (German formats)."""
-    sel = bands[bands["area_id"] == area_id]
-    base = int(sel["year"].min())
-    upper = sel["age_to"].astype("Float64").fillna(-1.0)  # -1 marks the open band
-    wide = (
-        sel.assign(age_to=upper, age_from=sel["age_from"].astype(float))
-        .pivot_table(index=["age_from", "age_to"], columns="year", values="count", aggfunc="sum")
-        .sort_index()
-    )
-    shown = [base, *[y for y in years if y in wide.columns]]
+    table = age_band_table(bands, area_id, years)
+    shown = [c for c in table.columns if isinstance(c, int)]
     rows = []
-    for (lo, hi), values in wide.iterrows():
-        rec = {"Altersgruppe": band_label(lo, None if hi < 0 else hi)}
+    for rec in table.to_dict("records"):
+        hi = rec["age_to"]
+        row = {"Altersgruppe": band_label(rec["age_from"], None if pd.isna(hi) else hi)}
         for year in shown:
-            rec[f"31.12.{year}"] = fmt_int(values[year])
-        start, end = values[base], values[shown[-1]]
-        rec[f"Veränderung bis {shown[-1]}"] = (
-            fmt_signed((end / start - 1) * 100, 1, "%") if start else MISSING
+            row[f"31.12.{year}"] = fmt_int(rec[year])
+        change = rec["change_pct"]
+        row[f"Veränderung bis {shown[-1]}"] = (
+            MISSING if pd.isna(change) else fmt_signed(change, 1, "%")
         )
-        rows.append(rec)
+        rows.append(row)
     return pd.DataFrame(rows)
 
 
 def projection_section(system: str, level: str, area_id: str) -> Section:
     heading = "Bevölkerungsprognose der Planungsaltersgruppen"
-    tree = data_projektion.tree()
-    if system != data_projektion.scope().area_system or area_id not in set(tree["area_id"]):
+    tree = projection_api.tree()
+    if system != projection_api.scope().area_system or area_id not in set(tree["area_id"]):
         return Section(heading, "Für dieses Gebiet liegt keine kleinräumige Prognose vor.")
-    bands = data_projektion.projected_age_bands(level=level, end_year=max(PROJECTION_YEARS))
-    base, _ = data_projektion.periods()
+    bands = projection_api.projected_age_bands(level=level, end_year=max(PROJECTION_YEARS))
+    base, _ = projection_api.periods()
     return Section(
         heading,
         f"Planungsatlas-Vorausberechnung (Kohorten-Komponenten-Methode), mittlere Variante, "
@@ -70,27 +83,23 @@ def projection_section(system: str, level: str, area_id: str) -> Section:
     )
 
 
-def _balance_row(system: str, level: str, area_id: str, service: object) -> dict[str, str] | None:
-    snaps = data_bedarf.snapshots(service.service_type)  # type: ignore[attr-defined]
-    if not snaps or level not in data_bedarf.levels(system):
+def _balance_row(system: str, level: str, area_id: str, service: Service) -> dict[str, str] | None:
+    snaps = demand_supply_api.snapshots(service.service_type)
+    if not snaps or level not in demand_supply_api.levels(system):
         return None
     latest = snaps[-1]
-    comp = data_bedarf.snapshot_comparison(
-        system,
-        level,
-        service.id,
-        service.quota,
-        service.capacity_mode,
-        (latest,),  # type: ignore[attr-defined]
-    ).set_index("area_id")
-    if area_id not in comp.index:
+    comp = demand_supply_api.snapshot_comparison(
+        system, level, service.id, service.quota, service.capacity_mode, (latest,)
+    )
+    rows = comp[comp["area_id"] == area_id].to_dict("records")
+    if not rows:
         return None
-    r = comp.loc[area_id]
-    unit = "Plätze" if service.capacity_mode == "places" else "Einrichtungen"  # type: ignore[attr-defined]
+    r = rows[0]
+    unit = "Plätze" if service.capacity_mode == "places" else "Einrichtungen"
     return {
-        "Angebot": service.name,  # type: ignore[attr-defined]
+        "Angebot": service.name,
         "Stand": fmt_date(latest),
-        "Bedarfsquote": f"{fmt_percent(service.quota * 100)} ({service.quota_status})",  # type: ignore[attr-defined]
+        "Bedarfsquote": f"{fmt_percent(service.quota * 100)} ({service.quota_status})",
         "Bedarf": fmt_int(r[f"demand_{latest}"]),
         f"Angebot ({unit})": fmt_int(r[f"supply_{latest}"]),
         "Saldo": fmt_signed(r[f"gap_{latest}"], 0),
@@ -101,10 +110,10 @@ def _balance_row(system: str, level: str, area_id: str, service: object) -> dict
 def balance_section(system: str, level: str, area_id: str) -> Section:
     heading = "Bedarf und Angebot"
     try:
-        services, _ = data_bedarf.service_types()
+        services, _ = demand_supply_api.service_types()
         rows = []
         for service in services:
-            if system not in data_bedarf.systems_with_facilities(service.service_type):
+            if system not in demand_supply_api.systems_with_facilities(service.service_type):
                 continue
             row = _balance_row(system, level, area_id, service)
             if row:
