@@ -166,6 +166,38 @@ def beating_range(sweep: pd.DataFrame) -> tuple[float, float] | None:
     return float(chosen.min()), float(chosen.max())
 
 
+@dataclass(frozen=True)
+class Hindsight:
+    """What the register showed after a backtest's base date (all compared areas together).
+
+    ``start``: persons at the base date; ``end``: persons observed at the end;
+    ``per_year``: their change per year (births and deaths included); ``volume``: the net
+    migration per year that was assumed at the base date.
+    """
+
+    start: float
+    end: float
+    per_year: float
+    volume: float
+
+
+def hindsight(part: pd.DataFrame) -> Hindsight:
+    """The :class:`Hindsight` of one backtest case (its rows of :func:`run_backtest`).
+
+    >>> part = pd.DataFrame({"areas": "alle", "method": ["constant", "model"],
+    ...     "berlin_projected": [100.0, 120.0], "berlin_observed": 130.0,
+    ...     "horizon_years": 3, "volume": 5.0})
+    >>> hindsight(part)
+    Hindsight(start=100.0, end=130.0, per_year=10.0, volume=5.0)
+    """
+    years = float(part["horizon_years"].to_numpy(dtype=float)[0])
+    rows = part.loc[part["areas"] == "alle"].set_index("method")
+    start = _row(rows[["berlin_projected"]], "constant")["berlin_projected"]
+    end = _row(rows[["berlin_observed"]], "model")["berlin_observed"]
+    volume = float(part["volume"].to_numpy(dtype=float)[0])
+    return Hindsight(start, end, (end - start) / int(years), volume)
+
+
 def verdict(table: pd.DataFrame) -> list[str]:
     """German sentences: per backtest (all areas), does the model beat the constant baseline?
 

@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from components.formatting import fmt_int, fmt_percent, fmt_signed
-from indicators.projection.backtest_runs import METHODS_DE, beating_range, verdict
+from indicators.projection.backtest_runs import METHODS_DE, beating_range, hindsight, verdict
 from pages.projection.view import backtest_table
 
 INTRO = (
@@ -50,15 +50,11 @@ def hindsight_text(part: pd.DataFrame, sweep: pd.DataFrame) -> str:
 
     ``part``: the backtest rows of one case (:func:`indicators.projection.backtest_runs.run_backtest`).
     """
-    years = int(part["horizon_years"].iloc[0])
-    rows = part.loc[part["areas"] == "alle"].set_index("method")
-    start = float(rows.at["constant", "berlin_projected"])
-    end = float(rows.at["model", "berlin_observed"])
+    seen = hindsight(part)
     text = (
-        f"Die verglichenen Gebiete hatten am Stichtag {fmt_int(start)} Einwohner und am Ende "
-        f"{fmt_int(end)}: {fmt_signed((end - start) / years, 0)} je Jahr, Geburten und Sterbefälle "
-        f"eingeschlossen. Angenommen war ein Wanderungssaldo von "
-        f"{fmt_signed(float(part['volume'].iloc[0]), 0)} je Jahr."
+        f"Die verglichenen Gebiete hatten am Stichtag {fmt_int(seen.start)} Einwohner und am Ende "
+        f"{fmt_int(seen.end)}: {fmt_signed(seen.per_year, 0)} je Jahr, Geburten und Sterbefälle "
+        f"eingeschlossen. Angenommen war ein Wanderungssaldo von {fmt_signed(seen.volume, 0)} je Jahr."
     )
     span = beating_range(sweep)
     if span is None:

@@ -21,15 +21,19 @@ import streamlit as st
 
 from components import cache as data
 from data_layer.errors import DataError
+from data_layer.keys import store_area_id
 from data_layer.read import common as q
 from data_layer.read import projection_inputs as pdx
 from data_layer.read import projection_population as ppop
 from data_layer.read import projection_volume as pvol
 from data_layer.read.projection_scope import ProjectionScope, projection_scope
+from indicators.projection.aggregate import ancestors, long_age_bands, long_totals, totals_by_area
 from indicators.projection.backtest_runs import BacktestCase, run_backtest, volume_sweep
 from indicators.projection.cohort import PLANNING_BANDS, ProjectionResult, project
+from indicators.projection.control import base_total, projected_totals
 from indicators.projection.inputs import ProjectionInputs
 from pages.projection import model as pm
+from pages.projection.housing import parse_housing
 
 
 @st.cache_data(show_spinner=False)
@@ -67,7 +71,7 @@ def periods() -> tuple[str, str]:
 
 
 @st.cache_resource(show_spinner=False)
-def inputs(pattern: str = "area") -> ProjectionInputs:
+def inputs(pattern: pm.MigrationPattern = "area") -> ProjectionInputs:
     """Base population and migration of all Planungsräume (shared, never mutated).
 
     ``pattern``: ``"area"`` (migration rates observed per area) or ``"profile"``
@@ -96,7 +100,7 @@ def volumes() -> pvol.VolumeAssumption:
     )
 
 
-def preset(name: str, end_year: int, pattern: str = "area") -> pm.Settings:
+def preset(name: pm.Variant, end_year: int, pattern: pm.MigrationPattern = "area") -> pm.Settings:
     """Settings of the stored variant ``name`` (low/middle/high) with a migration pattern."""
     settings = pm.variant_settings(parameters(), name, end_year, volumes().as_dict())
     return dataclasses.replace(settings, migration_pattern=pattern)
@@ -111,13 +115,16 @@ def tree() -> pd.DataFrame:
 @st.cache_data(show_spinner=False)
 def owners(level: str) -> pd.Series:
     """Planungsraum → area of ``level``."""
-    return pm.ancestors(tree(), level)
+    return ancestors(tree(), level)
 
 
 def _local_to_area() -> dict[str, str]:
-    t = tree()
-    finest = t.loc[t["level"] == scope().level]
-    return dict(zip(finest["local_id"], finest["area_id"], strict=True))
+    """Local key → store area id of the projected areas (those that may get housing)."""
+    t, sc = tree(), scope()
+    return {
+        str(k): store_area_id(sc.area_system, str(k))
+        for k in t.loc[t["level"] == sc.level, "local_id"]
+    }
 
 
 def min_area_size() -> float:
@@ -125,33 +132,34 @@ def min_area_size() -> float:
 
 
 @st.cache_resource(show_spinner=False, max_entries=12)
-def run(settings: pm.Settings, control_mode: str = "aus", target: float = 0.0) -> ProjectionResult:
+def run(
+    settings: pm.Settings, control_mode: pm.ControlMode = "aus", target: float = 0.0
+) -> ProjectionResult:
     """Projection of all Planungsräume for the settings (shared result, never mutate)."""
     inp = inputs(settings.migration_pattern)
-    middle: list[float] = []
+    middle: tuple[float, ...] = ()
     if control_mode == "mittel":
-        ref = run(preset("middle", settings.end_year, settings.migration_pattern))
-        middle = ref.population.sum(axis=(1, 2, 3))[1:].tolist()
+        middle = projected_totals(
+            run(preset("middle", settings.end_year, settings.migration_pattern))
+        )
     years = list(range(inp.base_year + 1, settings.end_year + 1))
-    control = pm.control_totals(
-        control_mode, float(inp.base_population.sum()), years, middle, target
-    )
-    housing = pm.parse_housing(settings.housing, _local_to_area())
+    control = pm.control_totals(control_mode, base_total(inp), years, middle, target)
+    housing = parse_housing(settings.housing, _local_to_area())
     return project(inp, pm.scenario(settings, housing, control, min_area_size()))
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def variant_totals(end_year: int, level: str, pattern: str = "area") -> pd.DataFrame:
-    """Persons per variant, year and area of ``level`` (long: variant, area_id, year, persons).
+def variant_totals(
+    end_year: int, level: str, pattern: pm.MigrationPattern = "area"
+) -> pd.DataFrame:
+    """Persons per variant, year and area of ``level`` (long: year, area_id, persons, variant).
 
     ``pattern``: the migration pattern of the variant runs (as the user's scenario).
     """
     frames = []
     for name in pm.VARIANTS:
         result = run(preset(name, end_year, pattern))
-        totals = pm.totals_by_area(result, owners(level))
-        long = totals.stack().rename("persons").rename_axis(["year", "area_id"]).reset_index()
-        frames.append(long.assign(variant=name))
+        frames.append(long_totals(totals_by_area(result, owners(level))).assign(variant=name))
     return pd.concat(frames, ignore_index=True)
 
 
@@ -184,10 +192,11 @@ def projected_age_bands(
     pandas.DataFrame
         ``area_id, year, age_from, age_to, count`` (persons on 31.12.; ``age_to`` <NA> = open).
     """
-    if variant not in pm.VARIANTS:
+    known = next((v for v in pm.VARIANTS if v == variant), None)
+    if known is None:
         raise DataError(f"Unbekannte Prognosevariante „{variant}“.")
-    chosen = settings or preset(variant, end_year)
-    return pm.long_age_bands(run(chosen), owners(level or scope().level), bands)
+    chosen = settings or preset(known, end_year)
+    return long_age_bands(run(chosen), owners(level or scope().level), bands)
 
 
 @st.cache_resource(show_spinner=False)

@@ -14,6 +14,7 @@ from components.formatting import fmt_int, fmt_percent, fmt_signed
 from components.maps import deck as maps
 from components.maps import export as map_export
 from components.maps import legend as map_legend
+from indicators.projection.selection import index_to_first_row
 from pages.projection import cache as dp
 
 FAN_FILL = "rgba(0,114,178,0.18)"
@@ -96,8 +97,7 @@ def bands_chart(
     frame: pd.DataFrame, *, index: bool, title: str, source: str, key: str
 ) -> pd.DataFrame:
     """Trajectories of the planning age groups (persons or index base year = 100); returns the table."""
-    base = frame.iloc[0]
-    shown = frame / base.where(base > 0) * 100.0 if index else frame
+    shown = index_to_first_row(frame) if index else frame
     fig = go.Figure()
     for i, col in enumerate(frame.columns):
         fig.add_trace(
@@ -162,10 +162,11 @@ def pyramid_chart(
         tickvals=ticks.tolist(),
         ticktext=[fmt_int(abs(t)) for t in ticks],
     )
-    wide = frame.pivot_table(index="age", columns=["year", "sex"], values="persons", aggfunc="sum")
-    table = pd.DataFrame({"Alter": wide.index})
-    for (year, sex), values in wide.items():
-        table[f"{sex} {year}"] = values.map(fmt_int).to_numpy()
+    table = pd.DataFrame({"Alter": np.sort(frame["age"].unique())})
+    for year in sorted(frame["year"].unique()):
+        for sex in sorted(frame["sex"].unique()):
+            part = frame.loc[(frame["year"] == year) & (frame["sex"] == sex)].sort_values("age")
+            table[f"{sex} {year}"] = part["persons"].map(fmt_int).to_numpy()
     charts.show(
         charts.style(fig, title=title, source=source, height=620),
         key=key,

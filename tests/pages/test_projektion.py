@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from pages.projection import model as pm
+from pages.projection.housing import parse_housing
 from tests.pages.conftest import open_page
 
 PAGE = "pages/projection/page.py"
@@ -234,7 +234,7 @@ def test_url_reproduces_view(demo_env: Path) -> None:
     ],
 )
 def test_parse_housing(text: str, n: int) -> None:
-    assert len(pm.parse_housing(text, {"01100101": "lor2021:01100101"})) == n
+    assert len(parse_housing(text, {"01100101": "lor2021:01100101"})) == n
 
 
 def test_projected_age_bands_for_gap_page(demo_env: Path) -> None:
