@@ -21,6 +21,7 @@ from components.maps import export as map_export
 from components.maps import legend as map_legend
 from components.maps.deck import Feature, SplicedDeck, areas_json
 from indicators.social import classify as cl
+from indicators.social.palette import RGB
 from pages.areas import cache as data_sozial
 from pages.areas.context import AreaSet, AreaView
 
@@ -37,8 +38,6 @@ __all__ = [
     "show_section_map",
     "styled_values",
 ]
-
-RGB = tuple[int, int, int]
 
 
 def deck(
