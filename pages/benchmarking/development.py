@@ -26,7 +26,7 @@ def _series_chart(
     source = f"{charts.source_line(meta.source_meta)} · {GEBIETSSTAND_NOTE}"
     charts.show(
         view_change.series_figure(own_ser, band, meta, own_name, source),
-        key="bench.fig_series",
+        key=KEYS("fig_series"),
         table=view_change.series_table(own_ser, band, meta.decimals),
         table_label="Tabelle zur Zeitreihe",
     )
@@ -70,7 +70,7 @@ def _change(
     title = f"Veränderung {meta.short_name} {fmt_period(start)}–{fmt_period(end)}"
     charts.show(
         view_change.change_figure(changes, own, peers, names, unit, title=title, source=source),
-        key="bench.fig_change",
+        key=KEYS("fig_change"),
         table=view_change.change_table(changes, own, peers, names, unit),
         table_label="Tabelle zur Veränderung",
     )

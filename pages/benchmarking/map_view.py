@@ -76,7 +76,7 @@ def _national_map(own: str, peers: list[str], own_name: str, basemap: bool) -> N
     maps.legend(list(ROLES), colors, title="Kommunen", unit=scope, no_data=False)
     maps.show_map(
         deck,
-        key="bench.map_de",
+        key=KEYS("map_de"),
         alt=f"Karte {scope}: {own_name} und {fmt_int(len(peers))} Vergleichskommunen "
         "hervorgehoben; Landesgrenzen als dunkle Linien.",
     )
@@ -86,7 +86,7 @@ def _national_map(own: str, peers: list[str], own_name: str, basemap: bool) -> N
     roles = {a: ROLES[bench_map.ROLE_OTHER] for a, *_ in feats}
     roles |= {p: ROLES[bench_map.ROLE_PEER] for p in peers} | {own: ROLES[bench_map.ROLE_OWN]}
     _export(
-        "bench.map_de.bild", ("bench", "Deutschland"), feats, roles, colors, own, own_name, scope
+        KEYS("map_de.bild"), ("bench", "Deutschland"), feats, roles, colors, own, own_name, scope
     )
 
 
@@ -114,11 +114,11 @@ def _land_map(level: Level, own: str, peers: list[str], own_name: str, basemap: 
     maps.legend(list(ROLES), colors, title="Kommunen", unit=scope, no_data=False)
     maps.show_map(
         deck,
-        key="bench.map",
+        key=KEYS("map"),
         alt=f"Karte {scope}: {own_name} und {fmt_int(len(peers))} Vergleichskommunen hervorgehoben.",
     )
     roles = dict(zip(styled["area_id"], styled["role"].map(ROLES), strict=True))
-    _export("bench.map.bild", ("bench", key), feats, roles, colors, own, own_name, scope)
+    _export(KEYS("map.bild"), ("bench", key), feats, roles, colors, own, own_name, scope)
 
 
 def _export(

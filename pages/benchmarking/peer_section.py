@@ -13,7 +13,7 @@ from components.layout import data_stamp
 from indicators.peers.groups import apply_manual, resolve_peers, size_bands
 from pages.benchmarking import cache as data_bench
 from pages.benchmarking.controls import peer_controls, removal_control
-from pages.benchmarking.model import Kommune, PeerChoice, PeerToken, kommune_ags, kommune_id
+from pages.benchmarking.model import KEYS, Kommune, PeerChoice, PeerToken, kommune_ags, kommune_id
 from pages.benchmarking.view import GEBIETSSTAND_NOTE
 
 
@@ -69,7 +69,7 @@ def _members(kommune: Kommune, peers: list[str], choice: PeerChoice) -> None:
             ),
             file_name=f"vergleichsgruppe_{kommune.ags}.csv",
             mime="text/csv",
-            key="bench.peers_csv",
+            key=KEYS("peers_csv"),
             on_click="ignore",
         )
 

@@ -58,14 +58,14 @@ def _downloads(export: pd.DataFrame, own_ags: str, source: str) -> None:
         lambda: csv_bytes(export, source=source, stamp=stamp, data_date=note),
         file_name=f"vergleich_{own_ags}.csv",
         mime="text/csv",
-        key="bench.csv",
+        key=KEYS("csv"),
         on_click="ignore",
     )
     c2.download_button(
         "Vergleichstabelle als Excel (XLSX)",
         lambda: xlsx_bytes(export, source=source, stamp=stamp, data_date=note),
         file_name=f"vergleich_{own_ags}.xlsx",
-        key="bench.xlsx",
+        key=KEYS("xlsx"),
         on_click="ignore",
     )
 
@@ -81,7 +81,7 @@ def overview(kommune: Kommune, peers: list[str], year: int, ids: list[str], own_
     source = f"Quellen: {sources} · {bench_view.GEBIETSSTAND_NOTE} · {data_stamp()}"
     if len(pos) <= MAX_CHART_ROWS:
         fig = bench_view.overview_figure(pos, cat, own_name, source)
-        charts.show(fig, key="bench.fig_overview")
+        charts.show(fig, key=KEYS("fig_overview"))
     else:
         st.caption("Für mehr als 20 Indikatoren zeigt die Seite nur die Tabelle.")
     st.dataframe(shown, hide_index=True, width="stretch")
