@@ -61,6 +61,19 @@ def volume_variants(
     return {"low": float(arr.min()), "middle": float(np.median(arr)), "high": float(arr.mean())}
 
 
+def round_to_step(volume: float, step: float) -> float:
+    """``volume`` rounded to a multiple of ``step`` persons (the rule's rounding, slider steps).
+
+    Halves go to the even multiple (Python's :func:`round`).
+
+    >>> round_to_step(25169.0, 100.0), round_to_step(-1250.0, 100.0)
+    (25200.0, -1200.0)
+    """
+    if step <= 0:
+        raise ValueError("Die Rundung muss positiv sein.")
+    return float(round(volume / step) * step)
+
+
 def register_net_migration(change: float, years: float, births: float, deaths: float) -> float:
     """Net migrants per year from a register change and the yearly natural balance.
 

@@ -18,6 +18,7 @@ from indicators.projection.aggregate import long_age_bands
 from indicators.projection.cohort import ProjectionResult
 from indicators.projection.control import straight_line_totals
 from indicators.projection.inputs import HousingProject, Scenario
+from indicators.projection.volume import round_to_step
 
 #: The stored variants (14. kBV assumptions, migration volume by rule).
 Variant = Literal["low", "middle", "high"]
@@ -36,7 +37,7 @@ class Settings:
 
     ``target_year`` None: TFR and e0 apply from the first projected year;
     otherwise they move linearly from the base values and are reached then.
-    ``migration_volume``: net migrants of Berlin per year (persons), the level
+    ``migration_volume``: net migrants of the Kommune per year (persons), the level
     to which the area × age migration rates are scaled. ``migration_pattern``
     (:data:`data_layer.read.projection_inputs.MIGRATION_PATTERNS`): ``"area"`` = rates
     observed per area, ``"profile"`` = one age profile for all areas.
@@ -69,7 +70,7 @@ def variant_settings(
     """
     v = params["variants"][variant]
     step = float(params["net_migration_volume"]["rule"]["rounding"])
-    volume = round(float(volumes[str(v["migration_volume"])]) / step) * step
+    volume = round_to_step(float(volumes[str(v["migration_volume"])]), step)
     return Settings(
         float(v["tfr"]),
         float(v["e0_m"]),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import streamlit as st
@@ -10,6 +11,7 @@ from components.formatting import fmt_number, fmt_signed
 from data_layer.read.projection_inputs import BaseRates, area_rate_settings
 from data_layer.read.projection_scope import ProjectionScope, rates_block
 from data_layer.read.projection_volume import VolumeAssumption
+from indicators.projection.volume import round_to_step
 
 
 def _source(block: dict[str, Any]) -> str:
@@ -23,6 +25,18 @@ def _observed(params: dict[str, Any]) -> str:
     return "; ".join(f"{r['year']}: {fmt_signed(float(r['value']), 0)}" for r in rows)
 
 
+@dataclass(frozen=True)
+class NoteInputs:
+    """Everything the method note cites: parameters, base rates, periods, volumes, scope."""
+
+    params: dict[str, Any]
+    rates: BaseRates
+    base: str
+    start: str
+    volumes: VolumeAssumption
+    scope: ProjectionScope
+
+
 def method_note(
     params: dict[str, Any],
     rates: BaseRates,
@@ -32,16 +46,15 @@ def method_note(
     scope: ProjectionScope,
 ) -> None:
     """Render the method note (assumptions, sources, limits) for the projected Kommune."""
-    place, level = scope.place, scope.level
-    b = rates_block(params)
-    nv = params["net_migration_volume"]
-    step = float(nv["rule"]["rounding"])
-    rounded = {k: fmt_number(round(v / step) * step, 0) for k, v in volumes.as_dict().items()}
-    d = params["defaults"]
-    kbv = params["kbv14_source"]
-    k, cap = area_rate_settings(params)
-    st.markdown(
-        f"""
+    n = NoteInputs(params, rates, base, start, volumes, scope)
+    st.markdown(_method_text(n) + _migration_text(n) + _assumptions_text(n))
+
+
+def _method_text(n: NoteInputs) -> str:
+    """Method, base population, births and mortality."""
+    place, level, scope, base, rates = n.scope.place, n.scope.level, n.scope, n.base, n.rates
+    b, d = rates_block(n.params), n.params["defaults"]
+    return f"""
 **Verfahren.** Kohorten-Komponenten-Methode nach Einzelaltersjahren (0 bis 100 und älter) und Geschlecht
 für jedes Gebiet der Ebene „{level}“ ({place}), in Jahresschritten vom 31.12. zum 31.12. Gröbere Ebenen
 sind Summen dieser Gebiete. Je Jahr und Gebiet gilt:
@@ -68,7 +81,17 @@ Faktor je Geschlecht auf die Lebenserwartung in {place}, {fmt_number(rates.e0[0]
 Die Schieberegler setzen die Lebenserwartung bei Geburt; alle Sterbewahrscheinlichkeiten werden dafür mit
 einem gemeinsamen Faktor multipliziert.
 
-**Wanderung: Muster und Menge getrennt.** *Muster:* Wanderungsraten je Gebiet und Altersgruppe
+"""
+
+
+def _migration_text(n: NoteInputs) -> str:
+    """Migration: pattern and volume, the observed values and the variants' rule."""
+    place, start, base, params = n.scope.place, n.start, n.base, n.params
+    nv = params["net_migration_volume"]
+    step = float(nv["rule"]["rounding"])
+    rounded = {k: fmt_number(round_to_step(v, step), 0) for k, v in n.volumes.as_dict().items()}
+    k, cap = area_rate_settings(n.params)
+    return f"""**Wanderung: Muster und Menge getrennt.** *Muster:* Wanderungsraten je Gebiet und Altersgruppe
 (Saldo je Einwohnerin und Einwohner der Gruppe und Jahr) aus der beobachteten Veränderung {start} bis {base}
 (Restgrößenmethode: Veränderung minus Geburten und Sterbefälle). Kleine Gebiete werden zum übergeordneten
 Gebiet und dieses zu {place} gezogen (Gewicht n / (n + {fmt_number(k, 0)}), n = beobachtete Personenjahre; Annahme); Raten über
@@ -86,7 +109,14 @@ beobachteten Jahre, auf 100 gerundet: niedrig {rounded["low"]}, mittel {rounded[
 hoch {rounded["high"]} Personen je Jahr. Der Schieberegler „Wanderungssaldo je Jahr“ setzt diese Menge
 (0 = keine Wanderung). Neubauvorhaben kommen zusätzlich hinzu.
 
-**Neubau (optional).** Wohnungen × Personen je Wohnung ziehen im Fertigstellungsjahr zusätzlich zu; sie
+"""
+
+
+def _assumptions_text(n: NoteInputs) -> str:
+    """Housing, variants, control total and uncertainty."""
+    place, rates, d = n.scope.place, n.rates, n.params["defaults"]
+    kbv = n.params["kbv14_source"]
+    return f"""**Neubau (optional).** Wohnungen × Personen je Wohnung ziehen im Fertigstellungsjahr zusätzlich zu; sie
 verteilen sich nach der Altersstruktur des Gebiets. Die Belegung ist Ihre Annahme.
 
 **Varianten.** Lebenserwartung nach der 14. koordinierten Bevölkerungsvorausberechnung
@@ -104,4 +134,3 @@ Endwert (gerade Linie ab dem Basisjahr) angeglichen; die Anpassung wird als Wand
 werden als unsicher gekennzeichnet (kleinräumige Prognosen schwanken dort stark). Die Rückrechnung zeigt,
 wie gut das Verfahren in der Vergangenheit war.
 """
-    )

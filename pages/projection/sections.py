@@ -35,6 +35,7 @@ from pages.projection import cache as dp
 from pages.projection import model as pm
 from pages.projection import view as pv
 from pages.projection.backtest_view import show_backtest
+from pages.projection.change_map import change_map
 from pages.projection.context import PageData
 from pages.projection.notes import method_note
 from pages.projection.state import DISPLAYS, KEYS, ProjectionView, ViewKind, pattern_label
@@ -125,7 +126,7 @@ def areas(s: Shown) -> None:
     names = s.data.areas(view.level).set_index("area_id")["name"]
     if view.kind == "karte":
         st.checkbox("Hintergrundkarte", key=KEYS("hk"))
-        pv.change_map(
+        change_map(
             change, names, level=view.level, end_year=view.end_year, basemap=view.basemap,
             key=KEYS("map"), source=s.source,
         )  # fmt: skip

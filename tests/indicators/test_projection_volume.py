@@ -8,7 +8,12 @@ import pytest
 from indicators.projection.cohort import project
 from indicators.projection.inputs import HousingProject, ProjectionInputs, Scenario
 from indicators.projection.reference import project_reference
-from indicators.projection.volume import register_net_migration, volume_scale, volume_variants
+from indicators.projection.volume import (
+    register_net_migration,
+    round_to_step,
+    volume_scale,
+    volume_variants,
+)
 
 BERLIN = {2019: 23231.0, 2021: 16241.0, 2022: 84584.0, 2024: 27107.0}
 
@@ -150,3 +155,12 @@ def test_volume_with_opposite_sign_of_the_pattern_is_refused() -> None:
     inp = _berlin_like()
     with pytest.raises(ValueError, match="Vorzeichen"):
         project(inp, Scenario(1.5, None, None, 2026, migration_volume=-5000.0))
+
+
+def test_volume_rounded_to_the_slider_step() -> None:
+    # Berlin's median 25 169 → 25 200 (the middle variant on the slider); 37 791 → 37 800
+    assert round_to_step(25_169.0, 100.0) == 25_200.0
+    assert round_to_step(37_791.0, 100.0) == 37_800.0
+    assert round_to_step(1_049.0, 1_000.0) == 1_000.0
+    with pytest.raises(ValueError):
+        round_to_step(1.0, 0.0)
