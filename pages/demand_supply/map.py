@@ -34,7 +34,7 @@ from components.maps import deck as maps
 from components.maps import export as map_export
 from components.maps.legend import MapLegend, legend_of
 from components.maps.points import facility_points
-from indicators.access.model import classify_gap, gap_breaks
+from indicators.access.classes import classify_gap, count_breaks, count_classes, gap_breaks
 from pages.demand_supply import view as bview
 from pages.demand_supply.cache import facilities
 from pages.demand_supply.view import facility_tips
@@ -115,8 +115,8 @@ def view_classes(
     tooltips – for the static map export. tests/pages/test_bedarf_angebot.py compares both.
     """
     if count_mode:
-        cbreaks = bview.count_breaks(table[column])
-        cls = bview.count_classes(table[column], cbreaks)
+        cbreaks = count_breaks(table[column])
+        cls = count_classes(table[column], cbreaks)
         return dict(zip(table["area_id"], cls.tolist(), strict=True)), cbreaks
     breaks = gap_breaks(base_gaps)
     gap_cls = classify_gap(table[column], breaks)

@@ -1,4 +1,6 @@
-"""What-if scenario and number settings in the URL: compact encoding, strict validation.
+"""What-if scenario in the URL: compact encoding, strict validation.
+
+Numbers (``quote``, ``radius``, ``umweg``) are read by ``components.url_state.number_param``.
 
 ``plan=lon,lat,places,t;…`` (t = Trägerart: o öffentlich, f frei-gemeinnützig,
 p privat, u unbekannt; may be left out = unbekannt) and ``zu=id,id`` (facility
@@ -8,7 +10,6 @@ dropped with a German note, never passed on. No Streamlit import.
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass
 
@@ -21,7 +22,6 @@ _ENTRY = re.compile(
     r"^(-?\d{1,3}(?:\.\d{1,7})?),(-?\d{1,2}(?:\.\d{1,7})?),(\d{1,4})(?:,([ofpu]))?$"
 )
 _ID = re.compile(r"^[A-Za-z0-9_:.\-]{1,60}$")
-_NUMBER = re.compile(r"^\d{1,6}(?:\.\d{1,4})?$")
 
 
 @dataclass(frozen=True)
@@ -100,15 +100,3 @@ def parse_closures(raw: str | None) -> tuple[list[str], list[str]]:
                 break
             ids.append(part)
     return ids, notes
-
-
-def parse_number(raw: str | None, lo: float, hi: float) -> float | None:
-    """A plain decimal number (``.`` as separator) within [lo, hi], else None.
-
-    >>> parse_number("45.84", 20, 100), parse_number("1e9", 0, 5), parse_number("7", 0, 5)
-    (45.84, None, None)
-    """
-    if raw is None or not _NUMBER.match(raw):
-        return None
-    value = float(raw)
-    return value if math.isfinite(value) and lo <= value <= hi else None

@@ -11,7 +11,7 @@ import streamlit as st
 from components import charts
 from components.formatting import fmt_date
 from components.maps import deck as maps
-from indicators.access.model import gap_breaks
+from indicators.access.classes import count_breaks, gap_breaks
 from pages.demand_supply import map as bmap
 from pages.demand_supply import view
 from pages.demand_supply.context import KEYS, VIEWS, DemandView, MapView, ViewKey
@@ -103,7 +103,7 @@ def column_of(view_key: ViewKey, count_mode: bool) -> str:
 def _styled(m: MapInput, view_key: ViewKey, tips: pd.Series) -> tuple[pd.DataFrame, Any]:
     column = column_of(view_key, m.count_mode)
     if m.count_mode:
-        cbreaks = view.count_breaks(m.table[column])
+        cbreaks = count_breaks(m.table[column])
         return view.styled_count(m.table, column, cbreaks, tips), cbreaks
     breaks = gap_breaks(m.base_gaps)
     return view.styled_gap(m.table, column, breaks, tips), breaks

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import html
 
-import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
@@ -12,7 +11,8 @@ import streamlit as st
 from components import charts
 from components.formatting import MISSING, fmt_int, fmt_number, fmt_percent, fmt_signed
 from components.maps import deck as maps
-from indicators.access.model import classify_gap
+from indicators.access.classes import classify_gap, count_classes
+from indicators.access.totals import region_totals, supply_change
 from pages.demand_supply.format import fmt_ints, fmt_numbers
 
 #: ColorBrewer PuOr (7 classes, colour-blind safe): orange = places missing, purple = surplus
@@ -103,25 +103,6 @@ def styled_gap(
             "tooltip": tips[ok],
         }
     )
-
-
-def count_breaks(values: pd.Series) -> list[float]:
-    """Upper limits of 5 quantile classes (at least distinct)."""
-    v = values.dropna()
-    if v.empty:
-        return [1.0]
-    return sorted(set(np.quantile(v, [0.2, 0.4, 0.6, 0.8, 1.0]).round(1).tolist()))
-
-
-def count_classes(values: pd.Series, breaks: list[float]) -> np.ndarray:
-    """Class per value (0 = lowest) by upper limits ``breaks``; −1 = no value.
-
-    >>> count_classes(pd.Series([0.0, 2.0, 2.5, 99.0, float("nan")]), [2.0, 4.0]).tolist()
-    [0, 0, 1, 1, -1]
-    """
-    v = values.to_numpy(float)
-    cls = np.clip(np.searchsorted(np.asarray(breaks), v, side="left"), 0, len(breaks) - 1)
-    return np.where(np.isnan(v), -1, cls)
 
 
 def styled_count(
@@ -250,23 +231,20 @@ def export_frame(
 def metric_row(table: pd.DataFrame, base: pd.DataFrame | None, count_mode: bool) -> None:
     """Totals over all areas of the level (= the whole study region)."""
     c1, c2, c3, c4 = st.columns(4)
-    pop = float(table["population"].sum())
+    t = region_totals(table)
     if count_mode:
-        c1.metric("Zielgruppe (Personen)", fmt_int(pop))
-        c2.metric("Anzahl Einrichtungen", fmt_int(table["n_facilities"].sum()))
+        c1.metric("Zielgruppe (Personen)", fmt_int(t.population))
+        c2.metric("Anzahl Einrichtungen", fmt_int(t.n_facilities))
         return
-    demand = float(table["demand"].sum())
-    supply = table["supply"].sum(min_count=len(table)) if table["supply"].notna().all() else np.nan
-    gap = supply - demand
-    c1.metric("Bedarf (Plätze)", fmt_int(demand), help=f"Zielgruppe: {fmt_int(pop)} Personen")
+    c1.metric(
+        "Bedarf (Plätze)", fmt_int(t.demand), help=f"Zielgruppe: {fmt_int(t.population)} Personen"
+    )
     delta = None
     if base is not None:
-        delta = (
-            fmt_signed(float(table["supply"].sum() - base["supply"].sum()), 0) + " durch Szenario"
-        )
-    c2.metric("Angebot (Plätze)", fmt_int(supply), delta=delta)
-    c3.metric("Versorgungsquote", fmt_percent(supply / demand * 100 if demand else np.nan, 1))
-    c4.metric("Plätze fehlen" if gap < 0 else "Plätze Überschuss", fmt_int(abs(gap)))
+        delta = fmt_signed(supply_change(table, base), 0) + " durch Szenario"
+    c2.metric("Angebot (Plätze)", fmt_int(t.supply), delta=delta)
+    c3.metric("Versorgungsquote", fmt_percent(t.coverage_pct, 1))
+    c4.metric("Plätze fehlen" if t.gap < 0 else "Plätze Überschuss", fmt_int(abs(t.gap)))
 
 
 def comparison_metrics(comp: pd.DataFrame, pair: tuple[str, str], count_mode: bool) -> None:
