@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import duckdb
 import pandas as pd
 import streamlit as st
 
@@ -17,7 +16,7 @@ from data_layer.read import db
 
 
 @st.cache_resource(show_spinner=False)
-def connection() -> duckdb.DuckDBPyConnection:
+def connection() -> db.Conn:
     """The process-wide read-only connection (queries use their own cursors)."""
     return db.connect()
 

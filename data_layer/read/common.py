@@ -12,10 +12,8 @@ import duckdb
 import pandas as pd
 
 from data_layer.errors import DataError
-from data_layer.read.db import is_public_mode
+from data_layer.read.db import Conn, is_public_mode
 from data_layer.schema import CATALOGUE_SORT_COLUMNS, allowed
-
-Conn = duckdb.DuckDBPyConnection
 
 
 def _df(conn: Conn, sql: str, params: list[Any] | None = None) -> pd.DataFrame:

@@ -16,6 +16,9 @@ import duckdb
 from data_layer.errors import DataError, PublicModeError
 from data_layer.paths import PROJECT_ROOT
 
+#: the connection type every read function takes (a read-only DuckDB connection)
+Conn = duckdb.DuckDBPyConnection
+
 ROOT = PROJECT_ROOT
 INTERNAL_DB = ROOT / "data" / "planungsatlas.duckdb"
 PUBLIC_DB = ROOT / "data" / "planungsatlas_public.duckdb"
@@ -34,7 +37,7 @@ def db_path() -> Path:
     return PUBLIC_DB if is_public_mode() else INTERNAL_DB
 
 
-def connect(path: Path | None = None) -> duckdb.DuckDBPyConnection:
+def connect(path: Path | None = None) -> Conn:
     """Open the store read-only; check that a public deployment got a public store."""
     target = path or db_path()
     if not target.is_file():

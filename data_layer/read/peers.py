@@ -12,8 +12,8 @@ import datetime as dt
 import pandas as pd
 
 from data_layer.overview_geometry import overview_frame
-from data_layer.read.common import Conn, _df
-from data_layer.read.db import is_public_mode
+from data_layer.read.common import _df
+from data_layer.read.db import Conn, is_public_mode
 
 #: Levels the benchmarking page compares (area system ``de2024``).
 BENCH_LEVELS: tuple[str, ...] = ("Kreis", "Gemeinde")

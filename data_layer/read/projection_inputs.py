@@ -25,12 +25,12 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-import duckdb
 import numpy as np
 import pandas as pd
 
 from data_layer.errors import DataError
 from data_layer.read.common import _df
+from data_layer.read.db import Conn
 from data_layer.read.projection_population import (
     area_tree,
     band_matrix,
@@ -48,7 +48,6 @@ from indicators.projection.rates import (
     uniform_band_rates,
 )
 
-Conn = duckdb.DuckDBPyConnection
 PARAMETER_NAME = "projection"
 
 

@@ -10,17 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-import duckdb
 import numpy as np
 import pandas as pd
 
 from data_layer.errors import DataError
 from data_layer.read.common import _df
+from data_layer.read.db import Conn
 from indicators.projection.age_split import Band
 from indicators.projection.inputs import FloatArray
 from indicators.projection.lifetable import N_AGES
-
-Conn = duckdb.DuckDBPyConnection
 
 
 def band_table(conn: Conn, system_code: str, level: str, period: str) -> pd.DataFrame:

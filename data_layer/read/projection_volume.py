@@ -16,14 +16,11 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-import duckdb
-
 from data_layer.errors import DataError
 from data_layer.read.common import _df
+from data_layer.read.db import Conn
 from data_layer.read.projection_scope import natural_balance
 from indicators.projection.volume import register_net_migration, volume_variants
-
-Conn = duckdb.DuckDBPyConnection
 
 
 @dataclass(frozen=True)

@@ -13,13 +13,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import duckdb
 import pandas as pd
 
 from data_layer.read.common import _df
-from data_layer.read.db import is_public_mode
-
-Conn = duckdb.DuckDBPyConnection
+from data_layer.read.db import Conn, is_public_mode
 
 #: SQL fragment: areas below (and including) an optional ancestor ``?``; NULL = no filter.
 _WITHIN = """

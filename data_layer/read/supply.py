@@ -10,13 +10,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import duckdb
 import pandas as pd
 
 from data_layer.errors import DataError
 from data_layer.read.common import _df
-
-Conn = duckdb.DuckDBPyConnection
+from data_layer.read.db import Conn
 
 
 def service_type_parameters(conn: Conn) -> dict[str, Any]:
