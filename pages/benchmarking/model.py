@@ -196,7 +196,7 @@ class PeerView:
             "merkmale": ",".join(choice.features) if choice.similar else None,
             "dazu": ",".join(choice.added),
             "weg": ",".join(choice.removed),
-            "bereich": self.domain,
+            "bereich": self.domain or "alle",  # position.ALL_DOMAINS
             "jahr": str(self.year),
             "indikator": self.indicator,
             "karte": self.extent,

@@ -15,6 +15,8 @@ from pages.benchmarking import view as bench_view
 from pages.benchmarking.model import KEYS, Indicator, Kommune, Level
 
 DEFAULT_DOMAIN: dict[Level, str] = {"Kreis": "Arbeit", "Gemeinde": ""}
+#: URL token of "alle Themenfelder" (the empty domain), so that a link can carry that choice too
+ALL_DOMAINS = "alle"
 DEFAULT_INDICATOR: dict[Level, str] = {"Kreis": "inkar_unemployment_rate", "Gemeinde": "pop_total"}
 #: the overview chart is drawn up to this many indicators (else only the table)
 MAX_CHART_ROWS = 20
@@ -24,7 +26,9 @@ def domain_and_year(level: Level, cat: pd.DataFrame) -> tuple[str, int]:
     """Themenfeld ("" = all) and the year of the snapshot."""
     domains = sorted(cat["domain"].unique().tolist())
     years = data_bench.years(level)[::-1]
-    seed(KEYS("bereich"), choice_param("bereich", domains, DEFAULT_DOMAIN[level]))
+    default = DEFAULT_DOMAIN[level] or ALL_DOMAINS
+    raw = choice_param("bereich", [ALL_DOMAINS, *domains], default)
+    seed(KEYS("bereich"), "" if raw == ALL_DOMAINS else raw)
     seed_choice(KEYS("jahr"), years, "jahr", years[0])
     c1, c2 = st.columns(2)
     domain = c1.selectbox(
