@@ -111,6 +111,30 @@ def _area_year(
     return ends, births, deaths, migs
 
 
+def _survivors(
+    population: FloatArray, qx: FloatArray
+) -> tuple[list[list[list[float]]], list[list[float]]]:
+    """Per area and sex: the survivors by age (before ageing) and the deaths of one year."""
+    present, dead = [], []
+    for area in population:
+        pairs = [
+            _survive([float(v) for v in area[sex]], [float(v) for v in qx[sex]])
+            for sex in (_MALE, _FEMALE)
+        ]
+        present.append([p[0] for p in pairs])
+        dead.append([p[1] for p in pairs])
+    return present, dead
+
+
+def _control(population: FloatArray, migration: FloatArray, total: float) -> None:
+    """Scale every area to the control ``total`` in place; the change is booked as migration."""
+    factor = total / population.sum()
+    for a in range(population.shape[0]):
+        adjustment = population[a] * (factor - 1)
+        population[a] += adjustment
+        migration[a] += adjustment
+
+
 def project_reference(inputs: ProjectionInputs, scenario: Scenario) -> ProjectionResult:
     """Same result as :func:`indicators.projection.cohort.project`, computed area by area."""
     years = projection_years(inputs, scenario)
@@ -134,29 +158,17 @@ def project_reference(inputs: ProjectionInputs, scenario: Scenario) -> Projectio
             scenario.migration_factor * inputs.net_migration[a] + housing[i, a]
             for a in range(n_areas)
         ]
-        present, dead = [], []
-        for a in range(n_areas):
-            pairs = [
-                _survive([float(v) for v in population[i, a, sex]], [float(v) for v in qx[i, sex]])
-                for sex in (_MALE, _FEMALE)
-            ]
-            present.append([p[0] for p in pairs])
-            dead.append([p[1] for p in pairs])
+        present, dead = _survivors(population[i], qx[i])
         s = s_fixed
         if scenario.migration_volume is not None and inputs.migration_rate is not None:
-            linear = quadratic = 0.0
-            for a in range(n_areas):
-                lin, quad = _volume_parts(
-                    population[i, a],
-                    present[a],
-                    asfr[i],
-                    qx[i],
-                    migs[a],
-                    rates[a],
-                    float(ferts[a]),
-                    boy_share,
+            parts = [
+                _volume_parts(
+                    population[i, a], present[a], asfr[i], qx[i], migs[a], rates[a],
+                    float(ferts[a]), boy_share,
                 )
-                linear, quadratic = linear + lin, quadratic + quad
+                for a in range(n_areas)
+            ]  # fmt: skip
+            linear, quadratic = sum(p[0] for p in parts), sum(p[1] for p in parts)
             s = volume_scale(scenario.migration_volume, linear, quadratic)
         for a in range(n_areas):
             pop, born, died, eff = _area_year(
@@ -174,11 +186,7 @@ def project_reference(inputs: ProjectionInputs, scenario: Scenario) -> Projectio
             population[i + 1, a] = pop
             births[i, a], deaths[i, a], migration[i, a] = born, died, eff
         if scenario.control_totals is not None:
-            factor = scenario.control_totals[i] / population[i + 1].sum()
-            for a in range(n_areas):
-                adjustment = population[i + 1, a] * (factor - 1)
-                population[i + 1, a] += adjustment
-                migration[i, a] += adjustment
+            _control(population[i + 1], migration[i], scenario.control_totals[i])
     return ProjectionResult(
         years=(inputs.base_year,) + years,
         area_ids=inputs.area_ids,

@@ -14,6 +14,7 @@ from typing import Any, Literal, get_args
 
 import pandas as pd
 
+from data_layer.keys import local_id
 from indicators.projection.aggregate import long_age_bands
 from indicators.projection.cohort import ProjectionResult
 from indicators.projection.control import straight_line_totals
@@ -127,7 +128,7 @@ def export_frame(result: ProjectionResult, owner: pd.Series, names: pd.Series) -
     return pd.DataFrame(
         {
             "Gebiet": frame["area_id"].map(names).to_numpy(),
-            "Kennung": frame["area_id"].str.split(":").str[-1].to_numpy(),
+            "Kennung": frame["area_id"].map(local_id).to_numpy(),
             "Jahr": frame["year"].to_numpy(),
             "Alter von": frame["age_from"].to_numpy(),
             "Alter bis unter": frame["age_to"].astype("string").fillna("offen").to_numpy(),

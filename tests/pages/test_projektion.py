@@ -263,3 +263,33 @@ def test_change_map_can_be_exported_with_classes_and_uncertain_areas(
     names = [t.name for t in fig.full().data]
     assert names[-1].startswith("unsicher: unter 1.000 Einwohner")
     assert any(n.endswith("%") or "bis unter" in n for n in names)
+
+
+def test_export_frame_has_german_headers_and_local_keys() -> None:
+    from pages.projection.model import export_frame
+    from tests.indicators.test_projection_aggregate import tiny_result
+
+    owner = pd.Series({"a": "sys:X", "b": "sys:X", "c": "sys:Y"})
+    names = pd.Series({"sys:X": "Mitte", "sys:Y": "Nord"})
+    frame = export_frame(tiny_result(), owner, names)
+    assert len(frame) == 7 * 2 * 2  # planning bands × areas × years
+    first = frame.iloc[0].tolist()
+    assert first == ["Mitte", "X", 2024, 0, "3", 16.0]
+    assert set(frame.loc[frame["Alter von"] == 80, "Alter bis unter"]) == {"offen"}
+
+
+def test_view_writes_its_url() -> None:
+    from pages.projection.model import Settings
+    from pages.projection.state import ProjectionView
+
+    settings = Settings(1.4, 84.4, 88.1, 25_200.0, None, 2035, "", "profile")
+    view = ProjectionView(
+        kind="karte", level="Bezirk", local="01", area_id="lor2021:01", place="Mitte",
+        display="index", basemap=True, settings=settings, control="ziel", target=4e6,
+    )  # fmt: skip
+    assert view.end_year == 2035
+    assert view.url() == {
+        "ansicht": "karte", "ebene": "Bezirk", "gebiet": "01", "ende": "2035", "tfr": "1.40",
+        "e0m": "84.4", "e0f": "88.1", "ws": "25200", "zj": "sofort", "eck": "ziel",
+        "ziel": "4000000", "neubau": None, "darst": "index", "hk": "1", "wm": "profil",
+    }  # fmt: skip
