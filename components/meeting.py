@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from components import meeting_slides as ms
-from components.url_state import choice_param
+from components.url_state import choice_param, current_params, drop_params, set_params
 from data_layer.read.db import is_public_mode
 
 PARAM = "praesentation"
@@ -148,13 +148,12 @@ def start(pages: Mapping[str, Any]) -> None:
             params[PARAM] = "1"
         st.switch_page(pages[slide.page], query_params=params)
     if is_active():
-        if st.query_params.get(PARAM) != "1":
-            st.query_params[PARAM] = "1"
+        set_params(**{PARAM: "1"})
         with st.sidebar:
             st.html(CSS + KEYS_JS, unsafe_allow_javascript=True)
         _slide_bar(deck)
-    elif PARAM in st.query_params:
-        del st.query_params[PARAM]
+    else:
+        drop_params(PARAM)
 
 
 def _slide_bar(deck: list[ms.Slide]) -> None:
@@ -177,7 +176,7 @@ def _slide_bar(deck: list[ms.Slide]) -> None:
 
 def _add_current(page: str, pages: list[str]) -> None:
     title = str(st.session_state.get("meet.titel", "")).strip()
-    params = {k: st.query_params.get(k) or "" for k in st.query_params}
+    params = current_params()
     try:
         slide = ms.make_slide(title or page, page, params, pages)
     except ValueError as err:

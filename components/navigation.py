@@ -15,6 +15,8 @@ from urllib.parse import unquote, urlsplit
 import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
+from components.url_state import current_params
+
 UNKNOWN_PAGE_KEY = "_unknown_page"
 #: A path segment that can serve as an alias page (Streamlit's url_path rules, kept short).
 _SEGMENT = re.compile(r"^[A-Za-z0-9_-]{1,60}$")
@@ -76,5 +78,5 @@ def navigate(pages: Sequence[StreamlitPage]) -> StreamlitPage:
     if nav.url_path in {a.url_path for a in aliases}:
         if nav.url_path != "start":
             st.session_state[UNKNOWN_PAGE_KEY] = nav.url_path
-        st.switch_page(pages[0], query_params=st.query_params.to_dict())
+        st.switch_page(pages[0], query_params=current_params())
     return nav

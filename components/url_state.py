@@ -82,9 +82,7 @@ def note(name: str, detail: str | None = None) -> None:
 
 def show_url_notes() -> None:
     """One friendly note listing the parameters that were ignored (then forgotten)."""
-    raw: list[Any] = st.session_state.pop(_NOTES, [])
-    # transitional: older callers append plain parameter names
-    notes = [(n, None) if isinstance(n, str) else n for n in raw]
+    notes: list[tuple[str, str | None]] = st.session_state.pop(_NOTES, [])
     if not notes:
         return
     names = ", ".join(dict.fromkeys(f"„{n}“" for n, _ in notes))
@@ -174,6 +172,31 @@ def number_param(name: str, lo: float, hi: float, default: float) -> float:
     return default if value is None else value
 
 
+def raw_param(name: str) -> str | None:
+    """The raw text of URL parameter ``name`` (``None`` if absent or overlong, then noted).
+
+    Only for values that a feature parses entry by entry with its own German notes
+    (e.g. planned facilities); everything else uses the validating readers above.
+    """
+    raw = st.query_params.get(name)
+    if raw is not None and len(raw) > MAX_LIST_LENGTH:
+        note(name)
+        return None
+    return raw
+
+
+def current_params() -> dict[str, str]:
+    """The whole view in the URL as it is now (e.g. to save it as a slide or carry it over)."""
+    return {k: st.query_params.get(k) or "" for k in st.query_params}
+
+
+def drop_params(*names: str) -> None:
+    """Remove parameters from the URL (e.g. those that belong to another level)."""
+    for name in names:
+        if name in st.query_params:
+            del st.query_params[name]
+
+
 def set_params(**values: str | None) -> None:
     """Write the current view into the URL (empty values are removed)."""
     for key, value in values.items():
@@ -228,7 +251,3 @@ def seed_list(
         if current != st.session_state[key]:
             st.session_state[key] = current
     return list(st.session_state[key])
-
-
-#: transitional alias for callers not yet moved to :func:`note`
-_note = note

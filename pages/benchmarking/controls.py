@@ -14,7 +14,16 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from components.formatting import fmt_int
-from components.url_state import choice_param, list_param, seed, seed_choice, seed_list, text_param
+from components.url_state import (
+    choice_param,
+    drop_params,
+    list_param,
+    raw_param,
+    seed,
+    seed_choice,
+    seed_list,
+    text_param,
+)
 from indicators.peers.levels import ags_for_level
 from indicators.search import search_areas
 from pages.benchmarking import cache as data_bench
@@ -59,8 +68,7 @@ PER_KOMMUNE = ("dazu", "weg", "von", "bis")
 def _forget(names: Sequence[str]) -> None:
     for name in names:
         st.session_state.pop(KEYS(name), None)
-        if name in st.query_params:
-            del st.query_params[name]
+    drop_params(*names)
 
 
 def _level_changed() -> None:
@@ -96,7 +104,7 @@ def _own_ags(level: Level, areas: pd.DataFrame) -> str:
     """AGS of the own Kommune: URL on first run (mapped to the level), kept on the level."""
     ids = areas["local_id"].tolist()
     if KEYS("ags") not in st.session_state:
-        mapped = ags_for_level(st.query_params.get("ags"), areas)
+        mapped = ags_for_level(raw_param("ags"), areas)
         seed(KEYS("ags"), mapped if mapped in ids else choice_param("ags", ids, DEFAULT_AGS[level]))
     ags = st.session_state[KEYS("ags")]
     if ags not in ids:  # e.g. left over from the other level

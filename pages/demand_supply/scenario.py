@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from components.formatting import fmt_int
-from components.url_state import keep_in, note, seed
+from components.url_state import keep_in, note, raw_param, seed
 from indicators.access.whatif import PlannedFacility, apply_scenario
 from pages.demand_supply import cache as d
 from pages.demand_supply.context import KEYS, DemandView
@@ -59,8 +59,8 @@ def read_scenario(view: DemandView) -> Scenario:
 def _init(service_type: str) -> None:
     """Read ``plan`` and ``zu`` from the URL once; a scenario belongs to one facility type."""
     if PLAN not in st.session_state:
-        entries, notes = parse_plan(st.query_params.get("plan"))
-        ids, id_notes = parse_closures(st.query_params.get("zu"))
+        entries, notes = parse_plan(raw_param("plan"))
+        ids, id_notes = parse_closures(raw_param("zu"))
         for text in notes:
             note("plan", text)
         for text in id_notes:
