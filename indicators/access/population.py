@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from indicators.access.balance import population_in_band
-from indicators.access.service_types import AgeBand, ServiceType
+from indicators.access.service_types import AgeBand
 
 POP_COLUMNS = ["area_id", "age_from", "age_to", "count"]
 
@@ -173,40 +173,3 @@ def population_by_band(pop: pd.DataFrame, bands: Sequence[AgeBand]) -> pd.DataFr
     ]
     out = pd.concat(frames, ignore_index=True)
     return out[POP_COLUMNS]
-
-
-def demand_from_projection(
-    projected: pd.DataFrame, service: ServiceType, quota: float
-) -> pd.Series:
-    """Projected residents → demanded places per area (the hook for the projection page).
-
-    Parameters
-    ----------
-    projected : DataFrame
-        One projection year of one scenario: ``area_id, age_from, age_to, count``
-        (persons, ``age_to`` exclusive, NaN = open-ended), lowest level; the
-        bands must tile the service's target age band.
-    service : ServiceType
-        Target age band of the service type.
-    quota : float
-        Demand quota as a fraction (e.g. the slider value).
-
-    Returns
-    -------
-    Series
-        Demanded places per area (residents in the band × quota), indexed by area_id.
-
-    The page "Bedarf und Angebot" computes demand the same way inside ``balance``; the
-    tests check that both give quota × the projected residents of the band.
-
-    Examples
-    --------
-    40 + 60 children under 3 at a quota of 45 % need 45 places:
-
-    >>> from indicators.access.service_groups import example_service
-    >>> p = pd.DataFrame({"area_id": ["a", "a", "a"], "age_from": [0.0, 1.0, 3.0],
-    ...                   "age_to": [1.0, 3.0, None], "count": [40.0, 60.0, 500.0]})
-    >>> demand_from_projection(p, example_service("kita_u3"), 0.45).to_dict()
-    {'a': 45.0}
-    """
-    return population_in_band(projected, service.age_from, service.age_to) * quota

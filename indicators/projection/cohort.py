@@ -33,11 +33,9 @@ Balancing equation, per area, sex and year (checked in the tests):
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
 from numpy.typing import NDArray
 
 from indicators.projection.inputs import (
@@ -229,67 +227,3 @@ def project(inputs: ProjectionInputs, scenario: Scenario) -> ProjectionResult:
 def band_label(lo: int, hi: int | None) -> str:
     """German label of an age band, e.g. ``"0 bis unter 3"`` or ``"80 und älter"``."""
     return f"{lo} und älter" if hi is None else f"{lo} bis unter {hi}"
-
-
-def age_groups(
-    result: ProjectionResult, bands: Sequence[tuple[int, int | None]] = PLANNING_BANDS
-) -> pd.DataFrame:
-    """Persons per area, year and age band (both sexes).
-
-    Parameters
-    ----------
-    result
-        Output of :func:`project`.
-    bands
-        ``(from, to under)`` pairs; ``None`` as upper bound means "and older".
-        Bands may leave gaps (e.g. 19–65) but must lie within 0 … 101.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Long format: ``area_id, year, age_band, persons, uncertain``.
-    """
-    by_age = result.population.sum(axis=2)
-    frames = []
-    for lo, hi in bands:
-        top = 101 if hi is None else hi
-        if not 0 <= lo < top <= 101:
-            raise ValueError(f"Ungültige Altersgruppe {lo}–{hi}.")
-        values = by_age[..., lo:top].sum(axis=-1)
-        frames.append(
-            pd.DataFrame(
-                {
-                    "area_id": np.tile(np.array(result.area_ids, dtype=object), len(result.years)),
-                    "year": np.repeat(np.array(result.years), len(result.area_ids)),
-                    "age_band": band_label(lo, hi),
-                    "persons": values.ravel(),
-                    "uncertain": np.tile(result.uncertain, len(result.years)),
-                }
-            )
-        )
-    return pd.concat(frames, ignore_index=True)
-
-
-def components_frame(result: ProjectionResult) -> pd.DataFrame:
-    """Balance per area and projected year (both sexes).
-
-    Returns
-    -------
-    pandas.DataFrame
-        ``area_id, year, population_start, births, deaths, migration,
-        population_end`` (persons); ``population_end = population_start +
-        births - deaths + migration`` up to rounding.
-    """
-    n_years, n_areas = result.births.shape[:2]
-    totals = result.population.sum(axis=(2, 3))
-    return pd.DataFrame(
-        {
-            "area_id": np.tile(np.array(result.area_ids, dtype=object), n_years),
-            "year": np.repeat(np.array(result.years[1:]), n_areas),
-            "population_start": totals[:-1].ravel(),
-            "births": result.births.sum(axis=2).ravel(),
-            "deaths": result.deaths.sum(axis=2).ravel(),
-            "migration": result.migration.sum(axis=(2, 3)).ravel(),
-            "population_end": totals[1:].ravel(),
-        }
-    )

@@ -18,7 +18,6 @@ from indicators.access.model import scenario_change, snapshot_table
 from indicators.access.population import (
     band_tiles,
     common_periods,
-    demand_from_projection,
     finest_bands,
     nearest_period,
     population_by_band,
@@ -32,6 +31,7 @@ from indicators.access.service_groups import (
     service_by_id,
 )
 from indicators.access.service_types import CapacityShare
+from tests.oracles import demand_from_projection
 
 # --------------------------------------------------------------------------- age bands
 

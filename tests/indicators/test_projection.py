@@ -5,9 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from indicators.projection.cohort import age_groups, components_frame, project
+from indicators.projection.cohort import project
 from indicators.projection.inputs import HousingProject, ProjectionInputs, Scenario
 from indicators.projection.reference import project_reference
+from tests.oracles import age_groups, components_frame
 
 SRB = 1.05
 

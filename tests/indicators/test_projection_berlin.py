@@ -20,10 +20,11 @@ from indicators.projection.age_split import (
     split_population,
     stationary_reference,
 )
-from indicators.projection.cohort import age_groups, components_frame, project
+from indicators.projection.cohort import project
 from indicators.projection.inputs import ProjectionInputs, Scenario
 from indicators.projection.lifetable import life_expectancy, qx_multiplier_for_e0, scale_qx
 from indicators.projection.migration import residual_net_migration
+from tests.oracles import age_groups, components_frame
 
 ROOT = Path(__file__).resolve().parents[2] / "data" / "raw"
 DEMO = ROOT / "demography"

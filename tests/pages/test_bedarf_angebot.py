@@ -22,10 +22,10 @@ from streamlit.testing.v1 import AppTest
 
 from components.formatting import fmt_int
 from components.maps import deck as maps
-from indicators.access.population import demand_from_projection
 from pages.demand_supply import cache as data_bedarf
 from pages.demand_supply import view
 from pages.projection.cache import projected_age_bands
+from tests.oracles import demand_from_projection
 
 TIMEOUT = 90
 APP = str(Path(__file__).resolve().parents[2] / "app.py")

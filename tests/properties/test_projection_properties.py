@@ -9,9 +9,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from indicators.projection.age_split import split_bands, split_sex
-from indicators.projection.cohort import components_frame, project
+from indicators.projection.cohort import project
 from indicators.projection.inputs import ProjectionInputs, Scenario
 from indicators.projection.reference import project_reference
+from tests.oracles import components_frame
 
 SETTINGS = settings(max_examples=40, deadline=None)
 
