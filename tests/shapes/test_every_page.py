@@ -1,0 +1,135 @@
+"""Issue #14 "Every Kommune, every page": every page opens on every Datenpaket shape.
+
+For each shape (tests/shapes/make_packages.py) and each page of ``app.PAGES`` the app is opened
+the way a user does (start page, then the page) on a store built from that shape only.  A user
+must see no exception and not the generic "Diese Ansicht konnte nicht angezeigt werden": either
+the page shows data (a title and a chart, map, table or metric) or a specific German note.
+
+The cases that fail today are marked ``xfail(strict=True)`` with the exact error: the list is
+the to-do list of #14 and turns red as soon as a case is fixed (then remove its entry).
+"""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from app import PAGES
+from tests.conftest import ROOT, point_app_at
+from tests.shapes.make_packages import SHAPES
+
+pytestmark = pytest.mark.slow
+
+APP = str(ROOT / "app.py")
+GENERIC = "Diese Ansicht konnte nicht angezeigt werden"
+#: element types that show data to the user
+DATA_ELEMENTS = (
+    "plotly_chart",
+    "deck_gl_json_chart",
+    "vega_lite_chart",
+    "arrow_vega_lite_chart",
+    "dataframe",
+    "table",
+    "metric",
+)
+
+DEMAND = "pages/demand_supply/page.py"
+BENCH = "pages/benchmarking/page.py"
+PROJ = "pages/projection/page.py"
+
+_NO_GERMANY = (
+    "#14: Kommunen vergleichen without the Germany base: KeyError 'de2024:11000' "
+    "(pages/benchmarking/page.py:25 _own_name, names[kommune.area_id]) – the page assumes "
+    "the Germany package and Berlin as own Kommune; generic error shown"
+)
+_NO_FACILITIES = (
+    "#14: Bedarf und Angebot without facilities: ValueError 'attempt to get argmax of an empty "
+    "sequence' (indicators/access/levels.py:25 lowest_level, via pages/demand_supply/cache.py:70 "
+    "and controls.py:72 _settings_row) – no level has facilities; generic error shown"
+)
+
+#: (shape, page) → what fails today; everything else must pass
+KNOWN_FAILURES: dict[tuple[str, str], str] = {
+    **{(shape, BENCH): _NO_GERMANY for shape in SHAPES},
+    ("landkreis", DEMAND): _NO_FACILITIES,
+    ("one_date_coarse", DEMAND): _NO_FACILITIES,
+    ("two_levels_no_values", DEMAND): _NO_FACILITIES,
+    ("flensburg", DEMAND): (
+        "#14: Bedarf und Angebot with coarse age bands (<18, 18–65, 65+): IndexError 'list index "
+        "out of range' (pages/demand_supply/controls.py:135 _basis_widgets, periods[-1]) – no "
+        "Stichtag has the age bands of any service type (Kita 0–3/3–6); generic error shown"
+    ),
+    ("flensburg", PROJ): (
+        "#14: Bevölkerungsprognose on a middle level (scope level Stadtteil, finest level "
+        "Statistischer Bezirk without population): KeyError 'high' (pages/projection/view.py:29 "
+        "fan_chart) – cache.owners() maps the tree's finest level, not the scope level, so "
+        "cache.variant_totals() is empty; generic error shown (metrics above it also show "
+        "0 births: no population by sex)"
+    ),
+    ("landkreis", PROJ): (
+        "#14: Bevölkerungsprognose with population without age bands (total, m, f only): "
+        "ValueError 'assignment destination is read-only' "
+        "(data_layer/read/projection_population.py:145, counts[:, gap] = … on a read-only "
+        "to_numpy() array) instead of a note that age bands are needed; generic error shown"
+    ),
+    ("facilities_without_places", PROJ): (
+        "#14: Bevölkerungsprognose with the demo migration volume (Berlin, positive) on a Bezirk "
+        "whose base-period migration pattern is negative: ValueError 'Wanderungssaldo und "
+        "Wanderungsmuster des Basiszeitraums haben verschiedene Vorzeichen.' "
+        "(indicators/projection/volume.py:124) – a ValueError, not a DataError, so the German "
+        "message is swallowed and the generic error shown"
+    ),
+}
+
+
+def _cases() -> list[object]:
+    cases = []
+    for shape in SHAPES:
+        for page, title, *_ in PAGES:
+            reason = KNOWN_FAILURES.get((shape, page))
+            marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
+            cases.append(pytest.param(shape, page, title, marks=marks, id=f"{shape}-{title}"))
+    return cases
+
+
+def _where(record: logging.LogRecord) -> str:
+    """``Type: message (file:line)`` of a logged exception, at the deepest project frame."""
+    assert record.exc_info is not None and record.exc_info[1] is not None
+    exc = record.exc_info[1]
+    frames = [
+        f
+        for f in traceback.extract_tb(exc.__traceback__)
+        if f.filename.startswith(str(ROOT)) and "/.venv/" not in f.filename
+    ]
+    at = f"{Path(frames[-1].filename).relative_to(ROOT)}:{frames[-1].lineno}" if frames else "?"
+    return f"{type(exc).__name__}: {exc} ({at})"
+
+
+@pytest.mark.parametrize(("shape", "page", "title"), _cases())
+def test_page_opens_on_shape(
+    shape: str,
+    page: str,
+    title: str,
+    shape_store: object,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    point_app_at(shape_store(shape), monkeypatch)  # type: ignore[operator]
+    caplog.set_level(logging.ERROR, logger="planungsatlas")
+    at = AppTest.from_file(APP, default_timeout=180)
+    at.run()  # st.navigation needs one run before switch_page
+    at.switch_page(page)
+    at.run()
+
+    assert not at.exception, [e.value for e in at.exception]
+    logged = [_where(r) for r in caplog.records if r.exc_info]
+    notes = [e.value for kind in ("error", "warning", "info") for e in getattr(at, kind)]
+    assert not any(GENERIC in n for n in notes), f"generic error on {title}: {logged}"
+    assert not logged, f"{title} logged an exception: {logged}"
+    assert [t.value for t in at.title], f"{title}: no page title"
+    shown = {kind: len(at.get(kind)) for kind in DATA_ELEMENTS if at.get(kind)}
+    assert shown or notes, f"{title} shows neither data nor a note"
