@@ -13,6 +13,8 @@ import streamlit as st
 
 from data_layer.read import common as q
 from data_layer.read import db
+from data_layer.read import home as read_home
+from data_layer.read.home import Home
 
 
 @st.cache_resource(show_spinner=False)
@@ -64,3 +66,9 @@ def sources() -> pd.DataFrame:
 @st.cache_data(show_spinner=False)
 def attribution_lines() -> list[str]:
     return q.attribution_lines(connection())
+
+
+@st.cache_data(show_spinner=False)
+def home() -> Home:
+    """The Kommune of the store: where the pages open and how they name it."""
+    return read_home.home(connection())
