@@ -60,7 +60,7 @@ def _system(conn: Conn, wanted: str | None) -> tuple[str, str]:
     if systems.empty:
         return "", ""
     names = dict(zip(systems["system_code"], systems["area_system"], strict=True))
-    code = wanted if wanted in names else str(systems["system_code"].iloc[0])
+    code = wanted if wanted is not None and wanted in names else str(systems["system_code"].iloc[0])
     return code, str(names[code])
 
 
