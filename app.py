@@ -12,17 +12,17 @@ from components.sidebar import shared_sidebar
 
 #: (page file, title, icon, URL path): the paths are what users bookmark, keep them stable
 PAGES = (
-    ("pages/start/page.py", "Start", ":material/home:", "startseite"),
-    ("pages/areas/page.py", "Sozialräume vergleichen", ":material/map:", "sozialraeume"),
-    ("pages/demand_supply/page.py", "Bedarf und Angebot", ":material/balance:", "bedarf_angebot"),
+    ("features/start/page.py", "Start", ":material/home:", "startseite"),
+    ("features/areas/page.py", "Sozialräume vergleichen", ":material/map:", "sozialraeume"),
+    ("features/demand_supply/page.py", "Bedarf und Angebot", ":material/balance:", "bedarf_angebot"),
     (
-        "pages/benchmarking/page.py",
+        "features/benchmarking/page.py",
         "Kommunen vergleichen",
         ":material/leaderboard:",
         "benchmarking",
     ),
-    ("pages/projection/page.py", "Bevölkerungsprognose", ":material/trending_up:", "projektion"),
-    ("pages/catalogue/page.py", "Indikatorenkatalog", ":material/menu_book:", "indikatoren"),
+    ("features/projection/page.py", "Bevölkerungsprognose", ":material/trending_up:", "projektion"),
+    ("features/catalogue/page.py", "Indikatorenkatalog", ":material/menu_book:", "indikatoren"),
 )
 
 

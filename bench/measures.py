@@ -98,24 +98,24 @@ def e2sfca_kitas(quick: bool) -> dict[str, Any]:
 
 
 PAGE_SCENARIOS: list[Scenario] = [
-    Scenario("rerun_sozialraeume_s", "pages/areas/page.py", "select_slider", "soz.klassen", (4, 6)),
+    Scenario("rerun_sozialraeume_s", "features/areas/page.py", "select_slider", "soz.klassen", (4, 6)),
     Scenario(
         "rerun_bedarf_s",
-        "pages/demand_supply/page.py",
+        "features/demand_supply/page.py",
         "select_slider",
         "ba.quote.kita_u3",
         (40.0, 50.0),
     ),
     Scenario(
         "rerun_benchmarking_s",
-        "pages/benchmarking/page.py",
+        "features/benchmarking/page.py",
         "slider",
         "bench.k",
         (8, 12),
         (("ebene", "Gemeinde"), ("ags", "09162000")),
     ),
     Scenario(
-        "rerun_projektion_s", "pages/projection/page.py", "select_slider", "proj.tfr", (1.3, 1.6)
+        "rerun_projektion_s", "features/projection/page.py", "select_slider", "proj.tfr", (1.3, 1.6)
     ),
 ]
 

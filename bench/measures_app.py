@@ -32,7 +32,7 @@ def _naive_bytes(deck_json: str) -> int:
     GeoJSON layers contribute their features, the compact polygon rows of the national map
     one feature per polygon with its tooltip, the Land borders one line each.
     """
-    from pages.benchmarking.national import shipped_geometries
+    from features.benchmarking.national import shipped_geometries
 
     feats = [
         {"type": "Feature", "geometry": g, "properties": p}
@@ -45,9 +45,9 @@ def _naive_bytes(deck_json: str) -> int:
 def map_bytes(quick: bool) -> dict[str, Any]:
     from bench.reruns import BENCH_DEUTSCHLAND, measure
 
-    plr = _deck_json("pages/areas/page.py", {})
-    gem = _deck_json("pages/benchmarking/page.py", GEMEINDE_VIEW)
-    land = _deck_json("pages/benchmarking/page.py", LAND_VIEW)
+    plr = _deck_json("features/areas/page.py", {})
+    gem = _deck_json("features/benchmarking/page.py", GEMEINDE_VIEW)
+    land = _deck_json("features/benchmarking/page.py", LAND_VIEW)
     sent, naive = len(gem.encode()), _naive_bytes(gem)
     return {
         "map_bytes_plr": len(plr.encode()),
@@ -66,10 +66,10 @@ def map_bytes(quick: bool) -> dict[str, Any]:
 
 
 def projection(quick: bool) -> dict[str, Any]:
+    from features.projection import cache as dp
     from indicators.projection.cohort import project
     from indicators.projection.inputs import Scenario
     from indicators.projection.reference import project_reference
-    from pages.projection import cache as dp
 
     inputs = dp.inputs()
     base = int(dp.periods()[0][:4])
@@ -89,7 +89,7 @@ def projection(quick: bool) -> dict[str, Any]:
 
 
 def backtest(quick: bool) -> dict[str, Any]:
-    from pages.projection import cache as dp
+    from features.projection import cache as dp
 
     table = dp.backtest()
     return {"backtest_mape": json.loads(table.to_json(orient="records", force_ascii=False))}
@@ -97,9 +97,9 @@ def backtest(quick: bool) -> dict[str, Any]:
 
 def peers(quick: bool) -> dict[str, Any]:
     from components import cache as core
+    from features.benchmarking import cache as db
     from indicators.peers.distance import nearest_peers
     from indicators.peers.stats import position
-    from pages.benchmarking import cache as db
 
     year = max(db.years("Gemeinde"))
     features = db.feature_matrix("Gemeinde", year)

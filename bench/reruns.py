@@ -72,7 +72,7 @@ FLOOR = Scenario("framework_floor_s", None, "slider", "trivial.slider", (20, 80)
 #: Kommunen vergleichen at Gemeinde level with the map of all Gemeinden of Germany.
 BENCH_DEUTSCHLAND = Scenario(
     "rerun_benchmarking_deutschland_s",
-    "pages/benchmarking/page.py",
+    "features/benchmarking/page.py",
     "slider",
     "bench.k",
     (8, 12),

@@ -12,24 +12,8 @@ from data_layer.errors import DataError
 log = logging.getLogger("planungsatlas")
 
 
-def ensure_app_shell() -> None:
-    """Make a shared link work on a fresh server.
-
-    Streamlit treats an app with a ``pages/`` folder as a legacy multipage app until
-    some session has called ``st.navigation``; the very first visitor who opens
-    ``/indikatoren`` directly would get the bare page without navigation. Switching
-    the flag and rerunning lets ``app.py`` route the same URL properly.
-    """
-    from streamlit.runtime.pages_manager import PagesManager
-
-    if PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False
-        st.rerun()
-
-
 def run_guarded(page: Callable[[], None]) -> None:
     """Run a page; DataError → its message, anything else → a generic note (logged)."""
-    ensure_app_shell()
     try:
         page()
     except DataError as exc:

@@ -1,4 +1,4 @@
-"""Layering rule: indicators/ and data_layer/ never import streamlit (nor pages/components)."""
+"""Layering rule: indicators/ and data_layer/ never import streamlit (nor features/components)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-FORBIDDEN = {"streamlit", "pages", "components"}
+FORBIDDEN = {"streamlit", "features", "components"}
 FILES = sorted([*ROOT.glob("indicators/**/*.py"), *ROOT.glob("data_layer/**/*.py")])
 
 
@@ -67,8 +67,8 @@ def test_the_sql_detector_finds_sql(tmp_path: Path) -> None:
     assert sql_strings(bad) == ["select name from areas"]
 
 
-def test_pages_and_components_contain_no_sql() -> None:
-    files = sorted([*ROOT.glob("pages/**/*.py"), *ROOT.glob("components/**/*.py")])
+def test_features_and_components_contain_no_sql() -> None:
+    files = sorted([*ROOT.glob("features/**/*.py"), *ROOT.glob("components/**/*.py")])
     assert len(files) > 40  # the glob reaches into the feature packages
     for path in files:
         assert "duckdb" not in imported_roots(path), path
@@ -86,3 +86,10 @@ def test_every_shared_data_layer_module_is_kept_from_the_build() -> None:
         if (p.suffix == ".py" and p.stem != "__init__") or (p.is_dir() and p.name == "read")
     }
     assert shared <= set(sources), shared - set(sources)
+
+
+def test_no_pages_folder_beside_app() -> None:
+    """A folder named ``pages`` next to app.py makes Streamlit's first run after a start use its
+    legacy file-based navigation: a shared link then opens with an English "Page not found"
+    dialog (measured; see docs/architektur.md). The page packages live in ``features/``."""
+    assert not (ROOT / "pages").exists()

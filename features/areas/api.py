@@ -1,6 +1,6 @@
 """What other features may use of "Sozialräume vergleichen": cached area reads."""
 
-from pages.areas.cache import (
+from features.areas.cache import (
     geo_frame,
     indicators_for,
     latest_matrix,

@@ -29,13 +29,13 @@ from components.maps import deck as maps
 from components.maps.gaps import fit_zoom
 from data_layer.read import common as q
 from data_layer.read import social as qs
+from features.areas import figures, tables
+from features.areas.context import IndicatorInfo, ValuesKey
 from indicators.social import classify as cl
 from indicators.social import frames
 from indicators.social.hotspots import local_moran
 from indicators.social.profile import ranked_values
 from indicators.social.typology import ClusterMethod, TypologyResult, cluster_areas
-from pages.areas import figures, tables
-from pages.areas.context import IndicatorInfo, ValuesKey
 
 #: levels with more areas than this are only shown for one area of the level above
 FILTER_THRESHOLD = 2000
@@ -256,7 +256,7 @@ def tooltips(key: ValuesKey, polarity: str) -> list[str]:
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def ranking_tables(key: ValuesKey, polarity: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(shown table, export table) of :func:`pages.areas.tables.ranking_table`."""
+    """(shown table, export table) of :func:`features.areas.tables.ranking_table`."""
     return tables.ranking_table(table(key, polarity), info_of(key))
 
 

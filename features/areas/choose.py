@@ -15,8 +15,8 @@ from components import cache as data
 from components.formatting import MISSING, fmt_period
 from components.maps.selection import apply_map_click
 from components.url_state import seed_choice
-from pages.areas import cache
-from pages.areas.context import (
+from features.areas import cache
+from features.areas.context import (
     DEFAULT_SECTION,
     KEYS,
     SECTIONS,

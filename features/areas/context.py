@@ -2,7 +2,7 @@
 
 :class:`AreaView` is the view every section draws (area system, level, Land filter,
 indicator, period and the reference area); :class:`IndicatorInfo` is the typed record of
-the chosen indicator. The widgets that build them are in :mod:`pages.areas.choose`.
+the chosen indicator. The widgets that build them are in :mod:`features.areas.choose`.
 """
 
 from __future__ import annotations
@@ -78,7 +78,7 @@ class IndicatorInfo:
 
 @dataclass(frozen=True)
 class AreaView:
-    """The view of the page: built once per run by :func:`pages.areas.choose.choose_view`.
+    """The view of the page: built once per run by :func:`features.areas.choose.choose_view`.
 
     ``within``: the one area of the level above whose areas are shown (very large levels,
     e.g. the Gemeinden of one Land), else None. ``ref_id``/``ref_name``: the area the values

@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 
 from components import charts
 from components.formatting import fmt_int, fmt_number
-from pages.areas.context import IndicatorInfo
+from features.areas.context import IndicatorInfo
 
 #: above this many areas with a value: top and bottom ten only, plus a histogram
 MANY_AREAS = 40

@@ -8,12 +8,12 @@ import streamlit as st
 from components.formatting import fmt_int, fmt_number, fmt_period
 from components.maps import deck as maps
 from components.maps import legend as map_legend
+from features.areas import cache, tables
+from features.areas import map as area_map
+from features.areas.context import KEYS, AreaView, Params
 from indicators.social.frames import count_by_category
 from indicators.social.hotspots import CLUSTER_CATEGORIES, significant
 from indicators.social.palette import RGB
-from pages.areas import cache, tables
-from pages.areas import map as area_map
-from pages.areas.context import KEYS, AreaView, Params
 
 HOTSPOT_RGB: dict[str, RGB] = {
     "Hoch-Hoch": (213, 94, 0),

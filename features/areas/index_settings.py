@@ -7,8 +7,8 @@ import streamlit as st
 
 from components.url_state import seed_list
 from components.widgets import de_slider
+from features.areas.context import KEYS
 from indicators.social.composite import MSS_2021_DEFAULT, IndexConfig
-from pages.areas.context import KEYS
 
 #: MSS_2021_DEFAULT input columns → indicator ids of the Datenbasis
 MSS_IDS = {

@@ -2,7 +2,7 @@
 
 Geometry JSON is serialised once per area set, colours per rerun: the splicing lives in
 :func:`components.maps.deck.spliced_choropleth_deck` (shared with
-``pages/demand_supply/map.py``). Parsed, the JSON equals that of ``maps.choropleth_deck`` with
+``features/demand_supply/map.py``). Parsed, the JSON equals that of ``maps.choropleth_deck`` with
 full data (tests/pages/test_sozialraeume.py). :func:`export_menu` offers every map of the page
 as PNG/SVG (``components.maps.export``).
 """
@@ -20,10 +20,10 @@ from components.maps import deck as maps
 from components.maps import export as map_export
 from components.maps import legend as map_legend
 from components.maps.deck import Feature, SplicedDeck, areas_json
+from features.areas import cache as data_sozial
+from features.areas.context import AreaSet, AreaView
 from indicators.social import classify as cl
 from indicators.social.palette import RGB
-from pages.areas import cache as data_sozial
-from pages.areas.context import AreaSet, AreaView
 
 __all__ = [
     "Feature",

@@ -9,13 +9,13 @@ import streamlit as st
 from components.errors import run_guarded
 from components.layout import page_header, sources_footer
 from components.url_state import set_params, show_url_notes
-from pages.areas.choose import choose_section, choose_view
-from pages.areas.context import AreaView, Params, Section
-from pages.areas.hotspots import hotspots
-from pages.areas.profile import profile
-from pages.areas.ranking import section_map
-from pages.areas.social_index import social_index
-from pages.areas.typology import typology
+from features.areas.choose import choose_section, choose_view
+from features.areas.context import AreaView, Params, Section
+from features.areas.hotspots import hotspots
+from features.areas.profile import profile
+from features.areas.ranking import section_map
+from features.areas.social_index import social_index
+from features.areas.typology import typology
 
 HANDLERS: dict[Section, Callable[[AreaView], Params]] = {
     "karte": section_map,

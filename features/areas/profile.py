@@ -11,13 +11,13 @@ import streamlit as st
 from components import charts
 from components.formatting import SUPPRESSED, fmt_number, fmt_period, fmt_signed
 from components.url_state import seed_choice, seed_list
+from features.areas import cache, tables
+from features.areas.choose import choose_area
+from features.areas.context import KEYS, AreaView, Params
+from features.areas.series import time_series
+from features.profiles import api as steckbrief
 from indicators.social.profile import DEVIATION_MODES, DeviationMode, deviation_table
 from indicators.social.profile import suppressed_cells as hidden_cells
-from pages.areas import cache, tables
-from pages.areas.choose import choose_area
-from pages.areas.context import KEYS, AreaView, Params
-from pages.areas.series import time_series
-from pages.profiles import api as steckbrief
 
 #: (indicator_id, area_id) pairs whose value is hidden by disclosure control
 Hidden = frozenset[tuple[str, str]]

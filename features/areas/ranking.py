@@ -12,11 +12,11 @@ from components.formatting import fmt_int, fmt_period
 from components.maps import deck as maps
 from components.maps import legend as map_legend
 from components.url_state import seed_choice
+from features.areas import cache, tables
+from features.areas import map as area_map
+from features.areas.choose import choose_area
+from features.areas.context import KEYS, AreaView, Params
 from indicators.social import classify as cl
-from pages.areas import cache, tables
-from pages.areas import map as area_map
-from pages.areas.choose import choose_area
-from pages.areas.context import KEYS, AreaView, Params
 
 CLASS_COUNTS = list(range(2, 10))
 METHODS: list[cl.ClassMethod] = list(cl.METHODS)

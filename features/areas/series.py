@@ -11,8 +11,8 @@ import streamlit as st
 from components import charts
 from components.formatting import MISSING, fmt_number, fmt_period
 from components.url_state import seed_choice
-from pages.areas import cache
-from pages.areas.context import KEYS, AreaView
+from features.areas import cache
+from features.areas.context import KEYS, AreaView
 
 
 def time_series(

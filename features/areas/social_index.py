@@ -10,6 +10,16 @@ import streamlit as st
 from components.formatting import fmt_int, fmt_number, fmt_percent, fmt_period
 from components.maps import legend as map_legend
 from components.url_state import seed_choice
+from features.areas import cache, tables
+from features.areas import map as area_map
+from features.areas.context import KEYS, AreaView, Params
+from features.areas.index_settings import (
+    POPULATION,
+    PUBLISHED_DYNAMICS,
+    PUBLISHED_STATUS,
+    choose_index_config,
+    index_candidates,
+)
 from indicators.social import classify as cl
 from indicators.social.composite import (
     MSS_2021_DEFAULT,
@@ -18,16 +28,6 @@ from indicators.social.composite import (
     composite_index,
 )
 from indicators.social.frames import count_by_category
-from pages.areas import cache, tables
-from pages.areas import map as area_map
-from pages.areas.context import KEYS, AreaView, Params
-from pages.areas.index_settings import (
-    POPULATION,
-    PUBLISHED_DYNAMICS,
-    PUBLISHED_STATUS,
-    choose_index_config,
-    index_candidates,
-)
 
 IndexMap = Literal["status", "dynamik"]
 INDEX_MAPS: dict[IndexMap, str] = {"status": "Statusindex", "dynamik": "Dynamikindex"}

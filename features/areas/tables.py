@@ -20,7 +20,7 @@ from components.formatting import (
     fmt_period,
 )
 from components.layout import data_stamp
-from pages.areas.context import IndicatorInfo
+from features.areas.context import IndicatorInfo
 
 FLAG_TEXT = {
     "observed": "beobachtet",

@@ -12,11 +12,11 @@ from components import charts
 from components.formatting import fmt_int, fmt_number, fmt_period
 from components.maps import legend as map_legend
 from components.url_state import seed_choice, seed_list
+from features.areas import cache, tables
+from features.areas import map as area_map
+from features.areas.context import KEYS, AreaView, Params
 from indicators.social.palette import RGB
 from indicators.social.typology import ClusterMethod, TypologyResult
-from pages.areas import cache, tables
-from pages.areas import map as area_map
-from pages.areas.context import KEYS, AreaView, Params
 
 TYPOLOGY_PREFERRED = (
     "share_u6",

@@ -1,6 +1,6 @@
 """What other features may use of "Kommunen vergleichen": cached Kommune reads and area ids."""
 
-from pages.benchmarking.cache import (
+from features.benchmarking.cache import (
     GEBIETSSTAND,
     areas,
     indicators,
@@ -8,7 +8,7 @@ from pages.benchmarking.cache import (
     snapshot,
     years,
 )
-from pages.benchmarking.model import SYSTEM, kommune_ags, kommune_id
+from features.benchmarking.model import SYSTEM, kommune_ags, kommune_id
 
 __all__ = [
     "GEBIETSSTAND",

@@ -15,12 +15,12 @@ import streamlit as st
 
 from components.cache import connection
 from data_layer.read import peers as qb
+from features.benchmarking.model import SYSTEM
 from indicators.peers.change import ChangeKind, change_over_period
 from indicators.peers.distance import z_distances
 from indicators.peers.tables import calendar_years
 from indicators.peers.tables import feature_matrix as wide_features
 from indicators.search import add_search_keys, display_name
-from pages.benchmarking.model import SYSTEM
 
 GEBIETSSTAND = "31.12.2024"
 LEVELS: tuple[str, ...] = qb.BENCH_LEVELS

@@ -2,7 +2,7 @@
 
 The URL seeds each widget once (:mod:`components.url_state`); afterwards the widgets own their
 state and the page writes the view back with ``set_params``. All keys come from
-:data:`pages.benchmarking.model.KEYS` (``bench.…``).
+:data:`features.benchmarking.model.KEYS` (``bench.…``).
 """
 
 from __future__ import annotations
@@ -24,10 +24,8 @@ from components.url_state import (
     seed_list,
     text_param,
 )
-from indicators.peers.levels import ags_for_level
-from indicators.search import search_areas
-from pages.benchmarking import cache as data_bench
-from pages.benchmarking.model import (
+from features.benchmarking import cache as data_bench
+from features.benchmarking.model import (
     KEYS,
     LEVEL_LABEL,
     LEVELS,
@@ -39,6 +37,8 @@ from pages.benchmarking.model import (
     as_level,
     token_label,
 )
+from indicators.peers.levels import ags_for_level
+from indicators.search import search_areas
 
 DEFAULT_AGS: dict[Level, str] = {"Kreis": "11000", "Gemeinde": "11000000"}
 DEFAULT_FEATURES: dict[Level, tuple[str, ...]] = {

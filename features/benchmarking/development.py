@@ -9,11 +9,11 @@ import streamlit as st
 from components import charts
 from components.formatting import fmt_int, fmt_period, fmt_signed
 from components.url_state import choice_param, seed
+from features.benchmarking import cache as data_bench
+from features.benchmarking import view_change
+from features.benchmarking.model import KEYS, Indicator, Kommune
+from features.benchmarking.view import GEBIETSSTAND_NOTE
 from indicators.peers.change import ChangeKind, change_position, peer_band_series
-from pages.benchmarking import cache as data_bench
-from pages.benchmarking import view_change
-from pages.benchmarking.model import KEYS, Indicator, Kommune
-from pages.benchmarking.view import GEBIETSSTAND_NOTE
 
 
 def _series_chart(

@@ -3,7 +3,7 @@
 Kreis level: all 400 Kreise. Gemeinde level, extent "Land": the Gemeinden of the own Land
 with their display geometry (Bavaria, the largest, ≈ 1.2 MB); peers outside the Land are
 points. The extent "Deutschland" (all 10 956 Gemeinden, overview geometry, ≈ 1.6 MB) is
-drawn by :mod:`pages.benchmarking.national`.
+drawn by :mod:`features.benchmarking.national`.
 
 Tooltips are plain text: Streamlit HTML-escapes the values it puts into the tooltip template.
 """
@@ -21,7 +21,7 @@ import shapely
 import streamlit as st
 
 from components.maps import deck as maps
-from pages.benchmarking.model import SYSTEM
+from features.benchmarking.model import SYSTEM
 
 Feature = tuple[str, str, str, dict[str, Any]]
 

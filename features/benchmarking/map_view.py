@@ -1,8 +1,8 @@
 """The map section of "Kommunen vergleichen": extent choice, legend, map with text alternative.
 
-Kreis level: all 400 Kreise (:mod:`pages.benchmarking.map`). Gemeinde level: the extent "Land"
+Kreis level: all 400 Kreise (:mod:`features.benchmarking.map`). Gemeinde level: the extent "Land"
 (the own Land with its display geometry) or "Deutschland" (all 10 956 Gemeinden with the
-overview geometry, :mod:`pages.benchmarking.national`); the choice is the URL parameter
+overview geometry, :mod:`features.benchmarking.national`); the choice is the URL parameter
 ``karte``.
 """
 
@@ -17,10 +17,10 @@ from components.maps import deck as maps
 from components.maps import export as map_export
 from components.maps import legend as map_legend
 from components.url_state import seed_choice
-from pages.benchmarking import cache as data_bench
-from pages.benchmarking import map as bench_map
-from pages.benchmarking import national as bench_national
-from pages.benchmarking.model import KEYS, MAP_EXTENTS, Kommune, Level, MapExtent, as_extent
+from features.benchmarking import cache as data_bench
+from features.benchmarking import map as bench_map
+from features.benchmarking import national as bench_national
+from features.benchmarking.model import KEYS, MAP_EXTENTS, Kommune, Level, MapExtent, as_extent
 
 #: Source line of the peer maps (geometry attribution required by dl-de/by-2-0).
 MAP_SOURCE = {

@@ -27,9 +27,9 @@ import streamlit as st
 
 from components.maps import deck as maps
 from components.maps import gaps as map_gaps
+from features.benchmarking import cache as data_bench
+from features.benchmarking.map import OWN_RGB, PEER_RGB, ROLE_OWN, ROLE_PEER
 from indicators.search import display_name
-from pages.benchmarking import cache as data_bench
-from pages.benchmarking.map import OWN_RGB, PEER_RGB, ROLE_OWN, ROLE_PEER
 
 #: grey of the Kommunen outside the peer group (darker than the Land map's: white borders)
 REST_RGB = (214, 214, 214)

@@ -7,16 +7,16 @@ import streamlit as st
 from components.errors import run_guarded
 from components.layout import page_header, sources_footer
 from components.url_state import set_params, show_url_notes
+from features.benchmarking import cache as data_bench
+from features.benchmarking import position
+from features.benchmarking.controls import level_and_kommune
+from features.benchmarking.development import development
+from features.benchmarking.map_view import map_section
+from features.benchmarking.model import Kommune, PeerView
+from features.benchmarking.peer_section import peer_section
+from features.benchmarking.view import GEBIETSSTAND_NOTE
+from features.profiles import api as profiles_api
 from indicators.search import display_name
-from pages.benchmarking import cache as data_bench
-from pages.benchmarking import position
-from pages.benchmarking.controls import level_and_kommune
-from pages.benchmarking.development import development
-from pages.benchmarking.map_view import map_section
-from pages.benchmarking.model import Kommune, PeerView
-from pages.benchmarking.peer_section import peer_section
-from pages.benchmarking.view import GEBIETSSTAND_NOTE
-from pages.profiles import api as profiles_api
 
 
 def _own_name(kommune: Kommune) -> str:

@@ -10,11 +10,18 @@ import streamlit as st
 from components.exports import csv_bytes
 from components.formatting import fmt_int, fmt_number
 from components.layout import data_stamp
+from features.benchmarking import cache as data_bench
+from features.benchmarking.controls import peer_controls, removal_control
+from features.benchmarking.model import (
+    KEYS,
+    Kommune,
+    PeerChoice,
+    PeerToken,
+    kommune_ags,
+    kommune_id,
+)
+from features.benchmarking.view import GEBIETSSTAND_NOTE
 from indicators.peers.groups import apply_manual, resolve_peers, size_bands
-from pages.benchmarking import cache as data_bench
-from pages.benchmarking.controls import peer_controls, removal_control
-from pages.benchmarking.model import KEYS, Kommune, PeerChoice, PeerToken, kommune_ags, kommune_id
-from pages.benchmarking.view import GEBIETSSTAND_NOTE
 
 
 def _latest_year(kommune: Kommune) -> int:

@@ -9,10 +9,10 @@ from components import charts
 from components.exports import csv_bytes, xlsx_bytes
 from components.layout import data_stamp
 from components.url_state import choice_param, seed, seed_choice
+from features.benchmarking import cache as data_bench
+from features.benchmarking import view as bench_view
+from features.benchmarking.model import KEYS, Indicator, Kommune, Level
 from indicators.peers.stats import position_overview
-from pages.benchmarking import cache as data_bench
-from pages.benchmarking import view as bench_view
-from pages.benchmarking.model import KEYS, Indicator, Kommune, Level
 
 DEFAULT_DOMAIN: dict[Level, str] = {"Kreis": "Arbeit", "Gemeinde": ""}
 #: URL token of "alle Themenfelder" (the empty domain), so that a link can carry that choice too

@@ -1,6 +1,6 @@
 """Tables and figures of the position overview of "Kommunen vergleichen" (no data access here).
 
-The time series and the change chart are in :mod:`pages.benchmarking.view_change`.
+The time series and the change chart are in :mod:`features.benchmarking.view_change`.
 
 Information is never carried by colour alone: every assessment is also written out
 (row titles of the overview, the "Bewertung" column, text on the change bars).
@@ -17,9 +17,9 @@ import plotly.graph_objects as go
 
 from components import charts
 from components.formatting import MISSING, fmt_int, fmt_number, fmt_period
+from features.benchmarking.model import Indicator
 from indicators.peers import stats as ps
 from indicators.peers.stats import PositionRow, position_rows
-from pages.benchmarking.model import Indicator
 
 GEBIETSSTAND_NOTE = (
     "Gebietsstand 31.12.2024; Werte fusionierter Gemeinden umgerechnet (gekennzeichnet mit ≈)"

@@ -1,7 +1,7 @@
 """Figures and tables of the development section of "Kommunen vergleichen": the own time
 series in the peer band and the change of the own Kommune among the peers' changes.
 
-Harmonised values are marked as in :mod:`pages.benchmarking.view` ("≈", open markers).
+Harmonised values are marked as in :mod:`features.benchmarking.view` ("≈", open markers).
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ import plotly.graph_objects as go
 
 from components import charts
 from components.formatting import fmt_int, fmt_number, fmt_period, fmt_signed
+from features.benchmarking.model import Indicator
+from features.benchmarking.view import FLAG_TEXT, value_text
 from indicators.peers.change import ChangeKind
-from pages.benchmarking.model import Indicator
-from pages.benchmarking.view import FLAG_TEXT, value_text
 
 
 def series_figure(

@@ -11,8 +11,8 @@ from components.exports import csv_bytes
 from components.formatting import fmt_int
 from components.layout import data_stamp, page_header, sources_footer
 from components.url_state import show_url_notes
-from pages.catalogue.tables import availability_table, list_table, metadata_table
-from pages.catalogue.view import (
+from features.catalogue.tables import availability_table, list_table, metadata_table
+from features.catalogue.view import (
     KEYS,
     CatalogueView,
     filter_widgets,

@@ -1,6 +1,6 @@
 """What other features may use of "Bedarf und Angebot": cached supply reads."""
 
-from pages.demand_supply.cache import (
+from features.demand_supply.cache import (
     levels,
     service_types,
     snapshot_comparison,

@@ -1,7 +1,7 @@
 """Population basis of "Bedarf und Angebot": Einwohnerregister or the projection page's scenario.
 
 Demand for a future year comes from the same projection the page
-"Bevölkerungsprognose" shows: :func:`pages.projection.cache.projected_age_bands`
+"Bevölkerungsprognose" shows: :func:`features.projection.cache.projected_age_bands`
 is asked for exactly the age bands of the chosen service (and of the services
 sharing its places), so both pages count the same residents.
 """
@@ -16,11 +16,11 @@ import pandas as pd
 import streamlit as st
 
 from components.formatting import fmt_date
+from features.demand_supply import cache as d
+from features.projection import api as dp
 from indicators.access.model import Outcome, Settings, compute, share_of
 from indicators.access.service_groups import group_bands, group_services, service_by_id
 from indicators.access.service_types import AgeBand, CapacityMode
-from pages.demand_supply import cache as d
-from pages.projection import api as dp
 
 BasisKind = Literal["register", "prognose"]
 REGISTER: BasisKind = "register"
@@ -88,7 +88,7 @@ def whole_bands(bands: tuple[AgeBand, ...]) -> tuple[tuple[int, int | None], ...
 def projected_population(year: int, variant: str, bands: tuple[AgeBand, ...]) -> pd.DataFrame:
     """Projected residents per Planungsraum in each band: ``area_id, age_from, age_to, count``.
 
-    Same shape as :func:`pages.demand_supply.cache.group_population` (``age_to``
+    Same shape as :func:`features.demand_supply.cache.group_population` (``age_to``
     NaN = open). One projection run per variant (to the last year) serves
     every year.
     """

@@ -2,7 +2,7 @@
 
 :class:`DemandView` holds the settings (system, service type, level, facility snapshot,
 population basis, quota, catchment, detour factor, counting mode), :class:`MapView` how the
-maps are laid out. ``pages.demand_supply.controls`` builds both from the URL and the widgets;
+maps are laid out. ``features.demand_supply.controls`` builds both from the URL and the widgets;
 everything below only reads them.
 """
 
@@ -13,10 +13,10 @@ from typing import Literal
 
 from components.formatting import fmt_date, fmt_percent
 from components.url_state import StateKeys
+from features.demand_supply.basis import REGISTER, Basis
+from features.projection.api import VARIANT_DE
 from indicators.access.model import Settings
 from indicators.access.service_types import AgeBand, CapacityMode, ServiceType
-from pages.demand_supply.basis import REGISTER, Basis
-from pages.projection.api import VARIANT_DE
 
 #: Widget keys of the page: ``ba.<name>`` (kept exactly: tests, bench/ and saved slides use them)
 KEYS = StateKeys("ba")

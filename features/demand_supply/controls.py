@@ -14,11 +14,9 @@ import streamlit as st
 from components.formatting import fmt_date, fmt_int, fmt_percent
 from components.url_state import choice_param, number_param, seed_choice
 from components.widgets import de_slider
-from indicators.access.service_groups import group_bands, group_services
-from indicators.access.service_types import ServiceType
-from pages.demand_supply import basis as b
-from pages.demand_supply import cache as d
-from pages.demand_supply.context import (
+from features.demand_supply import basis as b
+from features.demand_supply import cache as d
+from features.demand_supply.context import (
     KEYS,
     LAYOUTS,
     MODES,
@@ -28,6 +26,8 @@ from pages.demand_supply.context import (
     MapView,
     ModeKey,
 )
+from indicators.access.service_groups import group_bands, group_services
+from indicators.access.service_types import ServiceType
 
 BASES = {b.REGISTER: "Einwohnerregister", b.PROJECTION: "Bevölkerungsprognose"}
 PERCENT = "\u00a0%"

@@ -34,10 +34,10 @@ from components.maps import deck as maps
 from components.maps import export as map_export
 from components.maps.legend import MapLegend, legend_of
 from components.maps.points import facility_points
+from features.demand_supply import view as bview
+from features.demand_supply.cache import facilities
+from features.demand_supply.view import facility_tips
 from indicators.access.classes import classify_gap, count_breaks, count_classes, gap_breaks
-from pages.demand_supply import view as bview
-from pages.demand_supply.cache import facilities
-from pages.demand_supply.view import facility_tips
 
 _SEP = (",", ":")
 

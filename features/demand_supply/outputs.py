@@ -8,11 +8,11 @@ from components import charts
 from components.exports import csv_bytes, xlsx_bytes
 from components.formatting import fmt_date
 from components.layout import data_stamp
-from pages.demand_supply import cache as d
-from pages.demand_supply import view as v
-from pages.demand_supply.context import KEYS, VIEWS, DemandView, MapView
-from pages.demand_supply.results import Areas, Result
-from pages.demand_supply.sections import column_of
+from features.demand_supply import cache as d
+from features.demand_supply import view as v
+from features.demand_supply.context import KEYS, VIEWS, DemandView, MapView
+from features.demand_supply.results import Areas, Result
+from features.demand_supply.sections import column_of
 
 
 def ranking_and_table(view: DemandView, mv: MapView, res: Result, areas: Areas) -> None:

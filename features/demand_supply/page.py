@@ -10,10 +10,10 @@ from __future__ import annotations
 from components.errors import run_guarded
 from components.layout import page_header, sources_footer
 from components.url_state import set_params, show_url_notes
-from pages.demand_supply import cache as d
-from pages.demand_supply import controls as ctl
-from pages.demand_supply import outputs, results, sections, texts
-from pages.demand_supply import scenario as sc
+from features.demand_supply import cache as d
+from features.demand_supply import controls as ctl
+from features.demand_supply import outputs, results, sections, texts
+from features.demand_supply import scenario as sc
 
 
 def body() -> None:

@@ -10,11 +10,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from features.demand_supply import basis as b
+from features.demand_supply import cache as d
+from features.demand_supply.context import DemandView
+from features.demand_supply.scenario import Scenario
 from indicators.access.model import Outcome, compute, scenario_change
-from pages.demand_supply import basis as b
-from pages.demand_supply import cache as d
-from pages.demand_supply.context import DemandView
-from pages.demand_supply.scenario import Scenario
 
 
 @dataclass(frozen=True, eq=False)

@@ -15,10 +15,9 @@ import streamlit as st
 
 from components.formatting import fmt_int
 from components.url_state import keep_in, note, raw_param, seed
-from indicators.access.whatif import PlannedFacility, apply_scenario
-from pages.demand_supply import cache as d
-from pages.demand_supply.context import KEYS, DemandView
-from pages.demand_supply.plan import (
+from features.demand_supply import cache as d
+from features.demand_supply.context import KEYS, DemandView
+from features.demand_supply.plan import (
     CAPACITY_RANGE,
     MAX_ENTRIES,
     OPERATOR_CODES,
@@ -27,6 +26,7 @@ from pages.demand_supply.plan import (
     parse_closures,
     parse_plan,
 )
+from indicators.access.whatif import PlannedFacility, apply_scenario
 
 PLAN, CLOSED, PLAN_TYPE = KEYS("plan"), KEYS("zu"), KEYS("plan_type")
 

@@ -11,12 +11,12 @@ import streamlit as st
 from components import charts
 from components.formatting import fmt_date
 from components.maps import deck as maps
+from features.demand_supply import map as bmap
+from features.demand_supply import view
+from features.demand_supply.context import KEYS, VIEWS, DemandView, MapView, ViewKey
+from features.demand_supply.results import Areas, Result
+from features.demand_supply.scenario import Scenario, scenario_panel
 from indicators.access.classes import count_breaks, gap_breaks
-from pages.demand_supply import map as bmap
-from pages.demand_supply import view
-from pages.demand_supply.context import KEYS, VIEWS, DemandView, MapView, ViewKey
-from pages.demand_supply.results import Areas, Result
-from pages.demand_supply.scenario import Scenario, scenario_panel
 
 
 @dataclass(frozen=True)

@@ -6,13 +6,13 @@ import streamlit as st
 
 from components.formatting import fmt_int, fmt_number, fmt_percent
 from data_layer.read.db import is_public_mode
+from features.demand_supply import basis as b
+from features.demand_supply import view as v
+from features.demand_supply.context import DemandView
+from features.demand_supply.controls import quota_help
+from features.demand_supply.results import Result
+from features.demand_supply.scenario import Scenario
 from indicators.access.model import Outcome
-from pages.demand_supply import basis as b
-from pages.demand_supply import view as v
-from pages.demand_supply.context import DemandView
-from pages.demand_supply.controls import quota_help
-from pages.demand_supply.results import Result
-from pages.demand_supply.scenario import Scenario
 
 
 def notices(view: DemandView, scen: Scenario, res: Result) -> None:

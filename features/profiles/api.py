@@ -1,7 +1,7 @@
 """What other features may use of the Steckbrief (area and Kommune profile PDFs)."""
 
-from pages.profiles.area import area_button
-from pages.profiles.kommune import kommune_button
+from features.profiles.area import area_button
+from features.profiles.kommune import kommune_button
 
 __all__ = [
     "area_button",

@@ -2,7 +2,7 @@
 
 Built only on demand (deferred download: the callable runs when the user clicks), from the
 existing cached data functions. Numbers in German format; every Steckbrief names sources,
-data date, data version and the permalink of the view. Kommunen: :mod:`pages.profiles.kommune`.
+data date, data version and the permalink of the view. Kommunen: :mod:`features.profiles.kommune`.
 """
 
 from __future__ import annotations
@@ -18,10 +18,10 @@ from components import cache as data
 from components import pdf
 from components.formatting import MISSING, fmt_date, fmt_int, fmt_number, fmt_period, fmt_signed
 from components.layout import data_stamp
+from features.areas import api as areas_api
+from features.profiles import map as profile_map
+from features.profiles.parts import balance_section, projection_section
 from indicators.peers.profile import first_last_changes, medians
-from pages.areas import api as areas_api
-from pages.profiles import map as profile_map
-from pages.profiles.parts import balance_section, projection_section
 
 #: indicators shown first when the level has them (plain, widely used planning figures)
 KEY_INDICATORS = (

@@ -10,12 +10,12 @@ from components import cache as data
 from components import pdf
 from components.formatting import MISSING, fmt_int, fmt_number, fmt_period
 from data_layer.keys import local_id, store_area_id
+from features.areas import api as areas_api
+from features.benchmarking import api as benchmarking_api
+from features.profiles import area as area_profile
+from features.profiles import map as profile_map
+from features.profiles.parts import projection_section
 from indicators.peers.profile import key_figures
-from pages.areas import api as areas_api
-from pages.benchmarking import api as benchmarking_api
-from pages.profiles import area as area_profile
-from pages.profiles import map as profile_map
-from pages.profiles.parts import projection_section
 
 KEY_INDICATORS = (
     "inkar_unemployment_rate",

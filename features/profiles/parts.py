@@ -13,9 +13,9 @@ import pandas as pd
 
 from components.formatting import MISSING, fmt_date, fmt_int, fmt_percent, fmt_signed
 from components.pdf import Section
+from features.demand_supply import api as demand_supply_api
+from features.projection import api as projection_api
 from indicators.peers.profile import age_band_table
-from pages.demand_supply import api as demand_supply_api
-from pages.projection import api as projection_api
 
 log = logging.getLogger("planungsatlas")
 PROJECTION_YEARS = (2030, 2035)

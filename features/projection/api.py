@@ -1,6 +1,6 @@
 """What other features may use of "Bevölkerungsprognose": the projection's scope and results."""
 
-from pages.projection.cache import (
+from features.projection.cache import (
     parameters,
     periods,
     projected_age_bands,
@@ -16,4 +16,4 @@ __all__ = [
     "scope",
     "tree",
 ]
-from pages.projection.model import VARIANT_DE
+from features.projection.model import VARIANT_DE

@@ -1,7 +1,7 @@
 """The view "Rückrechnung" of the page Bevölkerungsprognose: backtest tables and the volume sweep.
 
 Every figure in the texts comes from the backtest tables
-(:func:`pages.projection.cache.backtest`, ``backtest_sweeps``); nothing
+(:func:`features.projection.cache.backtest`, ``backtest_sweeps``); nothing
 is typed in by hand.
 """
 
@@ -11,8 +11,8 @@ import pandas as pd
 import streamlit as st
 
 from components.formatting import fmt_int, fmt_percent, fmt_signed
+from features.projection.view import backtest_table
 from indicators.projection.backtest_runs import METHODS_DE, beating_range, hindsight, verdict
-from pages.projection.view import backtest_table
 
 INTRO = (
     "**Wie gut hätte das Verfahren früher vorausgesagt?** Von einem vergangenen Stichtag aus wird nur "

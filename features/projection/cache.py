@@ -6,7 +6,7 @@ user's own scenario is recomputed on a slider change (``run``, ~50–90 ms).
 
 Shared entry point for other pages::
 
-    from pages.projection.cache import projected_age_bands
+    from features.projection.cache import projected_age_bands
     frame = projected_age_bands(level="Bezirksregion", end_year=2035, variant="middle")
     # columns: area_id, year, age_from, age_to (<NA> = open), count (persons on 31.12.)
 """
@@ -27,13 +27,13 @@ from data_layer.read import projection_inputs as pdx
 from data_layer.read import projection_population as ppop
 from data_layer.read import projection_volume as pvol
 from data_layer.read.projection_scope import ProjectionScope, projection_scope
+from features.projection import model as pm
+from features.projection.housing import parse_housing
 from indicators.projection.aggregate import ancestors, long_age_bands, long_totals, totals_by_area
 from indicators.projection.backtest_runs import BacktestCase, run_backtest, volume_sweep
 from indicators.projection.cohort import PLANNING_BANDS, ProjectionResult, project
 from indicators.projection.control import base_total, projected_totals
 from indicators.projection.inputs import ProjectionInputs
-from pages.projection import model as pm
-from pages.projection.housing import parse_housing
 
 
 @st.cache_data(show_spinner=False)
@@ -185,7 +185,7 @@ def projected_age_bands(
     bands
         ``(from, to under)`` pairs, ``None`` = open (default: planning age groups).
     settings
-        The user's own scenario (:class:`pages.projection.model.Settings`).
+        The user's own scenario (:class:`features.projection.model.Settings`).
 
     Returns
     -------

@@ -16,7 +16,7 @@ from components.formatting import fmt_int, fmt_signed
 from components.maps import deck as maps
 from components.maps import export as map_export
 from components.maps import legend as map_legend
-from pages.projection import cache as dp
+from features.projection import cache as dp
 
 #: relative change classes (percent, left-closed) and a colour-blind safe diverging palette (PuOr)
 CHANGE_BREAKS = (-10.0, -5.0, -1.0, 1.0, 5.0, 10.0, 20.0)

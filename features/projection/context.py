@@ -9,9 +9,9 @@ import pandas as pd
 
 from components.formatting import fmt_date
 from data_layer.read.projection_scope import ProjectionScope
+from features.projection import cache as dp
+from features.projection import model as pm
 from indicators.projection.inputs import MAX_END_YEAR
-from pages.projection import cache as dp
-from pages.projection import model as pm
 
 #: End year of the middle variant that seeds the sliders (and the default end year).
 DEFAULT_END_YEAR = 2040

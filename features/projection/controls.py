@@ -1,6 +1,6 @@
 """Scenario widgets of the page Bevölkerungsprognose: presets, sliders, pattern and control total.
 
-Their state is seeded from the URL by :func:`pages.projection.state.seed_from_url`; the
+Their state is seeded from the URL by :func:`features.projection.state.seed_from_url`; the
 widgets get a ``key`` only, so the preset buttons can set them.
 """
 
@@ -13,8 +13,8 @@ import streamlit as st
 from components.formatting import fmt_number, fmt_signed
 from components.widgets import de_slider
 from data_layer.read.projection_scope import rates_block
-from pages.projection import model as pm
-from pages.projection.state import (
+from features.projection import model as pm
+from features.projection.state import (
     CONTROL_DE,
     E0F_RANGE,
     E0M_RANGE,

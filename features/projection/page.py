@@ -7,10 +7,10 @@ import streamlit as st
 from components.errors import run_guarded
 from components.layout import page_header, sources_footer
 from components.url_state import set_params, show_url_notes
-from pages.projection import sections
-from pages.projection.context import load
-from pages.projection.selectors import view_controls
-from pages.projection.state import KEYS, VIEWS, seed_from_url, view_label
+from features.projection import sections
+from features.projection.context import load
+from features.projection.selectors import view_controls
+from features.projection.state import KEYS, VIEWS, seed_from_url, view_label
 
 
 def body() -> None:

@@ -13,6 +13,14 @@ from components.charts import source_line
 from components.exports import csv_bytes, xlsx_bytes
 from components.formatting import fmt_date, fmt_int, fmt_signed
 from components.layout import data_stamp
+from features.projection import cache as dp
+from features.projection import model as pm
+from features.projection import view as pv
+from features.projection.backtest_view import show_backtest
+from features.projection.change_map import change_map
+from features.projection.context import PageData
+from features.projection.notes import method_note
+from features.projection.state import DISPLAYS, KEYS, ProjectionView, ViewKind, pattern_label
 from indicators.projection.aggregate import (
     change_frame,
     change_summary,
@@ -31,14 +39,6 @@ from indicators.projection.selection import (
     selection_mask,
     selection_totals,
 )
-from pages.projection import cache as dp
-from pages.projection import model as pm
-from pages.projection import view as pv
-from pages.projection.backtest_view import show_backtest
-from pages.projection.change_map import change_map
-from pages.projection.context import PageData
-from pages.projection.notes import method_note
-from pages.projection.state import DISPLAYS, KEYS, ProjectionView, ViewKind, pattern_label
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """The widgets above the charts of the page Bevölkerungsprognose, read into one view.
 
-Level, area and end year; the scenario (:mod:`pages.projection.controls`); the housing
+Level, area and end year; the scenario (:mod:`features.projection.controls`); the housing
 projects. :func:`view_controls` draws them and returns the :class:`ProjectionView`.
 """
 
@@ -15,12 +15,12 @@ import streamlit as st
 from components.formatting import fmt_int
 from components.url_state import keep_in
 from data_layer.keys import store_area_id
+from features.projection import cache as dp
+from features.projection import controls as pc
+from features.projection.context import PageData
+from features.projection.housing import MAX_HOUSING, format_housing, parse_housing
+from features.projection.state import KEYS, ProjectionView, read_view
 from indicators.projection.aggregate import variant_total
-from pages.projection import cache as dp
-from pages.projection import controls as pc
-from pages.projection.context import PageData
-from pages.projection.housing import MAX_HOUSING, format_housing, parse_housing
-from pages.projection.state import KEYS, ProjectionView, read_view
 
 
 def view_controls(data: PageData) -> ProjectionView:

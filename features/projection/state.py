@@ -17,8 +17,8 @@ import pandas as pd
 import streamlit as st
 
 from components.url_state import StateKeys, choice_param, note, seed, seed_choice, text_param
-from pages.projection import model as pm
-from pages.projection.housing import clean_housing
+from features.projection import model as pm
+from features.projection.housing import clean_housing
 
 KEYS = StateKeys("proj")
 T = TypeVar("T")

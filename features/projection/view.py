@@ -1,5 +1,5 @@
 """Figures and tables of the page Bevölkerungsprognose (plotly, German labels); the map is in
-:mod:`pages.projection.change_map`."""
+:mod:`features.projection.change_map`."""
 
 from __future__ import annotations
 

@@ -9,7 +9,7 @@ from components.errors import run_guarded
 from components.formatting import fmt_date, fmt_int
 from components.layout import page_header
 from components.navigation import show_unknown_page_note
-from pages.start.tables import domains_table, levels_table, periods_table, sources_table
+from features.start.tables import domains_table, levels_table, periods_table, sources_table
 
 
 def body() -> None:

@@ -15,8 +15,8 @@ from PIL import Image
 from pypdf import PdfReader
 
 from components import pdf
-from pages.profiles import map as steckbrief_map
-from pages.profiles.parts import projection_table
+from features.profiles import map as steckbrief_map
+from features.profiles.parts import projection_table
 
 AREA = "lor2021:10300734"  # Planungsraum Biesdorf Süd (umlaut in the name)
 
@@ -89,7 +89,7 @@ def quiet_cache() -> None:
 
 
 def test_area_steckbrief_from_the_demo_store(demo_env: Path, quiet_cache: None) -> None:
-    from pages.profiles import area as steckbrief
+    from features.profiles import area as steckbrief
 
     with duckdb.connect(str(demo_env), read_only=True) as con:
         version = con.execute("SELECT value FROM meta WHERE key = 'data_version'").fetchone()[0]
@@ -115,7 +115,7 @@ def test_area_steckbrief_from_the_demo_store(demo_env: Path, quiet_cache: None) 
 
 
 def test_kommune_steckbrief_names_peers_and_sources(demo_env: Path, quiet_cache: None) -> None:
-    from pages.profiles import kommune as steckbrief_kommune
+    from features.profiles import kommune as steckbrief_kommune
 
     raw = steckbrief_kommune.kommune_pdf("Kreis", "de2024:09162", ["de2024:08111"])
     text, pages = _text(raw)

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.conftest import Server, Watched, assert_no_exception, screenshot, wait_rendered
+from tests.e2e.conftest import (
+    ROOT,
+    Server,
+    Watched,
+    assert_no_exception,
+    screenshot,
+    start_server,
+    stop_server,
+    wait_rendered,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -72,3 +81,27 @@ def test_catalogue_search_and_permalink(server: Server, watched: Watched) -> Non
     assert focused in {"INPUT", "BUTTON", "A", "DIV", "TEXTAREA"}
     screenshot(page, "indikatoren")
     assert_no_exception(watched)
+
+
+def test_a_shared_link_is_the_first_visit_of_a_fresh_server(watched: Watched) -> None:
+    """The first visitor after a start opens a deep link: the page itself, no English dialog.
+
+    With a folder ``pages/`` beside app.py Streamlit ran this first visit through its legacy
+    file-based navigation ("Page not found" dialog, or raw file names in the sidebar).
+    """
+    fresh = start_server(ROOT / "data" / "planungsatlas.duckdb")
+    try:
+        page = watched.page
+        page.goto(f"{fresh.url}/bedarf_angebot?leistung=kita_u3")
+        wait_rendered(page, timeout_ms=120_000)
+        heading = page.get_by_role("heading", name="Bedarf und Angebot").first
+        heading.wait_for(timeout=60_000)
+        page.wait_for_timeout(1000)
+        assert page.locator("[role='dialog']").count() == 0
+        assert "Page not found" not in page.locator("body").inner_text()
+        nav = page.locator("[data-testid='stSidebarNav']").inner_text()
+        assert "Sozialräume vergleichen" in nav and "page" not in nav.lower().split()
+        assert "leistung=kita_u3" in page.url
+        assert_no_exception(watched)
+    finally:
+        stop_server(fresh)

@@ -1,6 +1,6 @@
 """Map classes and region totals of Bedarf und Angebot, with hand-worked numbers.
 
-count_breaks/count_classes moved from pages/demand_supply/view.py, the totals of the metric
+count_breaks/count_classes moved from features/demand_supply/view.py, the totals of the metric
 row from its metric_row (#13).
 """
 

@@ -1,6 +1,6 @@
 """Age bands, levels, distances and scenario changes of Bedarf und Angebot, with hand-worked numbers.
 
-These functions moved from the page's cache module (pages/demand_supply/cache.py) and page
+These functions moved from the page's cache module (features/demand_supply/cache.py) and page
 (gap change) into indicators/access/ (#13); the numbers below are worked out by hand.
 """
 

@@ -27,7 +27,7 @@ def fresh_streamlit_caches() -> Iterator[None]:
 
 
 def open_page(page: str, params: dict[str, str] | None = None, timeout: float = 120) -> AppTest:
-    """The app opened on ``page`` (e.g. ``"pages/projection/page.py"``) with URL ``params``.
+    """The app opened on ``page`` (e.g. ``"features/projection/page.py"``) with URL ``params``.
 
     Fails the test when the page raised an exception.
     """

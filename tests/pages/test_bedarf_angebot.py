@@ -22,14 +22,14 @@ from streamlit.testing.v1 import AppTest
 
 from components.formatting import fmt_int
 from components.maps import deck as maps
-from pages.demand_supply import cache as data_bedarf
-from pages.demand_supply import view
-from pages.projection.cache import projected_age_bands
+from features.demand_supply import cache as data_bedarf
+from features.demand_supply import view
+from features.projection.cache import projected_age_bands
 from tests.oracles import demand_from_projection
 
 TIMEOUT = 90
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
-PAGE = "pages/demand_supply/page.py"
+PAGE = "features/demand_supply/page.py"
 
 
 def _app(params: dict[str, str] | None = None) -> AppTest:

@@ -9,9 +9,9 @@ import pandas as pd
 from streamlit.elements.deck_gl_json_chart import _prepare_pydeck_for_json
 
 from components.maps import deck as maps
-from pages.demand_supply import map as bedarf_map
-from pages.demand_supply.cache import facilities
-from pages.demand_supply.view import facility_tips
+from features.demand_supply import map as bedarf_map
+from features.demand_supply.cache import facilities
+from features.demand_supply.view import facility_tips
 
 
 def _json(deck) -> dict:  # type: ignore[no-untyped-def, type-arg]

@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.pages.conftest import open_page
 
-PAGE = "pages/benchmarking/page.py"
+PAGE = "features/benchmarking/page.py"
 
 
 def _markdown(at: AppTest) -> str:

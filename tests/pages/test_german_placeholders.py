@@ -10,14 +10,14 @@ from tests.pages.conftest import open_page
 
 ENGLISH = {"Choose options", "Choose an option", "Select...", "Choose an option..."}
 VIEWS = [
-    ("pages/areas/page.py", {}),
-    ("pages/areas/page.py", {"bereich": "profil"}),
-    ("pages/areas/page.py", {"bereich": "index"}),
-    ("pages/areas/page.py", {"bereich": "typen"}),
-    ("pages/demand_supply/page.py", {}),
-    ("pages/benchmarking/page.py", {"ebene": "Gemeinde", "ags": "09162000", "dazu": "09184119"}),
-    ("pages/projection/page.py", {}),
-    ("pages/catalogue/page.py", {}),
+    ("features/areas/page.py", {}),
+    ("features/areas/page.py", {"bereich": "profil"}),
+    ("features/areas/page.py", {"bereich": "index"}),
+    ("features/areas/page.py", {"bereich": "typen"}),
+    ("features/demand_supply/page.py", {}),
+    ("features/benchmarking/page.py", {"ebene": "Gemeinde", "ags": "09162000", "dazu": "09184119"}),
+    ("features/projection/page.py", {}),
+    ("features/catalogue/page.py", {}),
 ]
 
 

@@ -83,13 +83,13 @@ SCENARIOS = [
     Scenario("start", None, (), all_params=("indikator", "gebiet", "suche", "plan")),
     Scenario(
         "sozialraeume-karte",
-        "pages/areas/page.py",
+        "features/areas/page.py",
         (*SOZ_CONTEXT, "bereich", "methode", "klassen", "fest", "gebiet"),
         all_params=tuple(SOZ),
     ),
     Scenario(
         "sozialraeume-gemeinden",
-        "pages/areas/page.py",
+        "features/areas/page.py",
         ("land", "indikator", "zeit", "bereich", "methode", "klassen", "fest", "gebiet"),
         all_params=tuple(SOZ),
         fixed={"system": "de2024", "ebene": "Gemeinde"},
@@ -97,49 +97,49 @@ SCENARIOS = [
     ),
     Scenario(
         "sozialraeume-profil",
-        "pages/areas/page.py",
+        "features/areas/page.py",
         (*SOZ_CONTEXT, "themenfeld", "abweichung", "vergleich", "reihe"),
         all_params=tuple(SOZ),
         fixed={"bereich": "profil", "gebiet": "lor2021:01100101"},
     ),
     Scenario(
         "sozialraeume-index",
-        "pages/areas/page.py",
+        "features/areas/page.py",
         (*SOZ_CONTEXT, "idx_status", "idx_dynamik", "idx_zeit", "indexkarte"),
         all_params=tuple(SOZ),
         fixed={"bereich": "index"},
     ),
     Scenario(
         "sozialraeume-typen",
-        "pages/areas/page.py",
+        "features/areas/page.py",
         (*SOZ_CONTEXT, "typ_ind", "typen", "verfahren"),
         all_params=tuple(SOZ),
         fixed={"bereich": "typen"},
     ),
     Scenario(
         "bedarf_angebot",
-        "pages/demand_supply/page.py",
+        "features/demand_supply/page.py",
         tuple(BEDARF[:-2]),
         all_params=tuple(BEDARF),
     ),
     Scenario(
         "bedarf_angebot-prognose",
-        "pages/demand_supply/page.py",
+        "features/demand_supply/page.py",
         ("system", "leistung", "ebene", "stand", "jahr", "variante", "quote", "plan", "zu"),
         all_params=tuple(BEDARF),
         fixed={"grundlage": "prognose"},
     ),
     Scenario(
         "benchmarking",
-        "pages/benchmarking/page.py",
+        "features/benchmarking/page.py",
         tuple("ebene ags suche gruppe k merkmale dazu weg bereich jahr indikator von bis".split()),
     ),
     Scenario(
         "projektion",
-        "pages/projection/page.py",
+        "features/projection/page.py",
         tuple("ansicht ebene darst hk gebiet tfr e0m e0f ws zj ende eck ziel neubau".split()),
     ),
-    Scenario("indikatoren", "pages/catalogue/page.py", ("bereich", "suche", "indikator")),
+    Scenario("indikatoren", "features/catalogue/page.py", ("bereich", "suche", "indikator")),
 ]
 
 #: How a page's note names an ignored parameter (default: „name“ in the shared note).
@@ -313,38 +313,38 @@ def _single(page: str, params: dict[str, str]) -> AppTest:
 
 @INTERN
 def test_catalogue_names_a_bad_indicator_at_once(mode: str) -> None:
-    at = _single("pages/catalogue/page.py", {"indikator": KINDS["sql"]})
+    at = _single("features/catalogue/page.py", {"indikator": KINDS["sql"]})
     assert "„indikator“" in _notes(at)
 
 
 @INTERN
 def test_bedarf_names_a_bad_map_layout_at_once(mode: str) -> None:
-    at = _single("pages/demand_supply/page.py", {"karten": KINDS["sql"], "ansicht": KINDS["sql"]})
+    at = _single("features/demand_supply/page.py", {"karten": KINDS["sql"], "ansicht": KINDS["sql"]})
     notes = _notes(at)
     assert "„karten“" in notes and "„ansicht“" in notes
 
 
 @INTERN
 def test_projection_target_with_superscript_digits(mode: str) -> None:
-    at = _single("pages/projection/page.py", {"eck": "ziel", "ziel": "²³"})
+    at = _single("features/projection/page.py", {"eck": "ziel", "ziel": "²³"})
     assert not at.error, [e.value for e in at.error]
 
 
 @INTERN
 def test_projection_names_a_bad_target(mode: str) -> None:
-    at = _single("pages/projection/page.py", {"eck": "ziel", "ziel": "gibt_es_nicht"})
+    at = _single("features/projection/page.py", {"eck": "ziel", "ziel": "gibt_es_nicht"})
     assert "„ziel“" in _notes(at)
 
 
 @INTERN
 def test_projection_names_a_bad_housing_list(mode: str) -> None:
-    at = _single("pages/projection/page.py", {"neubau": "gibt_es_nicht"})
+    at = _single("features/projection/page.py", {"neubau": "gibt_es_nicht"})
     assert "„neubau“" in _notes(at)
 
 
 @INTERN
 def test_plan_note_does_not_render_markdown_from_the_link(mode: str) -> None:
-    at = _single("pages/demand_supply/page.py", {"plan": "[Hier klicken](https://example.org)"})
+    at = _single("features/demand_supply/page.py", {"plan": "[Hier klicken](https://example.org)"})
     notes = _notes(at)
     assert "Eintrag 1" in notes
     assert "](" not in notes
@@ -354,9 +354,9 @@ def test_plan_note_does_not_render_markdown_from_the_link(mode: str) -> None:
 @pytest.mark.parametrize(
     ("page", "params"),
     [
-        ("pages/demand_supply/page.py", {"quote": "⁴⁵", "radius": "⁸⁰⁰"}),
-        ("pages/benchmarking/page.py", {"ags": "¹¹⁰⁰⁰", "k": "١٠", "jahr": "²⁰²⁰"}),
-        ("pages/areas/page.py", {"klassen": "⁵"}),
+        ("features/demand_supply/page.py", {"quote": "⁴⁵", "radius": "⁸⁰⁰"}),
+        ("features/benchmarking/page.py", {"ags": "¹¹⁰⁰⁰", "k": "١٠", "jahr": "²⁰²⁰"}),
+        ("features/areas/page.py", {"klassen": "⁵"}),
     ],
 )
 def test_non_ascii_digits_are_rejected(mode: str, page: str, params: dict[str, str]) -> None:
@@ -380,7 +380,7 @@ def test_unexpected_error_shows_a_plain_note_and_is_logged(
     from components import cache as data
 
     caplog.set_level(logging.ERROR, logger="planungsatlas")
-    at = _run("pages/catalogue/page.py", {}, lambda: monkeypatch.setattr(data, "catalogue", _boom))
+    at = _run("features/catalogue/page.py", {}, lambda: monkeypatch.setattr(data, "catalogue", _boom))
     assert not at.exception
     assert [e.value for e in at.error] == [
         "Diese Ansicht konnte nicht angezeigt werden. Bitte laden Sie die Seite neu oder "
@@ -405,6 +405,6 @@ def test_data_error_shows_its_own_message(mode: str, monkeypatch: pytest.MonkeyP
     def broken(*_: Any, **__: Any) -> Any:
         raise DataError("Die Datenbasis ist beschädigt. Bitte neu bauen.")
 
-    at = _run("pages/catalogue/page.py", {}, lambda: monkeypatch.setattr(data, "catalogue", broken))
+    at = _run("features/catalogue/page.py", {}, lambda: monkeypatch.setattr(data, "catalogue", broken))
     assert not at.exception
     assert [e.value for e in at.error] == ["Die Datenbasis ist beschädigt. Bitte neu bauen."]

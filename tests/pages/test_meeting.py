@@ -58,7 +58,7 @@ def test_hostile_meeting_parameter_falls_back(demo_env: Path, hostile: str) -> N
 def test_slides_are_saved_and_stepped_through(demo_env: Path) -> None:
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     at.run()
-    at.switch_page("pages/areas/page.py")
+    at.switch_page("features/areas/page.py")
     at.query_params.update({"ebene": "Bezirk", "indikator": "share_65plus"})
     at.run()
     at.text_input(key="meet.titel").input("Ältere je Bezirk").run()
@@ -155,14 +155,14 @@ def test_steckbrief_and_export_buttons_are_offered(demo_env: Path) -> None:
     params = {"bereich": "profil", "gebiet": "lor2021:10300734", "themenfeld": "Demografie"}
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     at.run()
-    at.switch_page("pages/areas/page.py")
+    at.switch_page("features/areas/page.py")
     at.query_params.update(params)
     at.run()
     assert not at.exception
     labels = _download_labels(at)
     assert labels.count("Steckbrief (PDF)") == 1
     assert {"Bild (PNG)", "Vektorgrafik (SVG)", "Tabelle (CSV)", "Tabelle (Excel)"} <= set(labels)
-    at.switch_page("pages/benchmarking/page.py")
+    at.switch_page("features/benchmarking/page.py")
     at.run()
     assert not at.exception
     assert "Steckbrief (PDF)" in _download_labels(at)

@@ -22,12 +22,12 @@ DEMO_DB = ROOT / "data" / "planungsatlas.duckdb"
 
 #: URL path → (page file, heading of the page)
 PAGES = {
-    "": ("pages/start/page.py", "Planungsatlas"),
-    "sozialraeume": ("pages/areas/page.py", "Sozialräume vergleichen"),
-    "bedarf_angebot": ("pages/demand_supply/page.py", "Bedarf und Angebot"),
-    "benchmarking": ("pages/benchmarking/page.py", "Kommunen vergleichen"),
-    "projektion": ("pages/projection/page.py", "Bevölkerungsprognose"),
-    "indikatoren": ("pages/catalogue/page.py", "Indikatorenkatalog"),
+    "": ("features/start/page.py", "Planungsatlas"),
+    "sozialraeume": ("features/areas/page.py", "Sozialräume vergleichen"),
+    "bedarf_angebot": ("features/demand_supply/page.py", "Bedarf und Angebot"),
+    "benchmarking": ("features/benchmarking/page.py", "Kommunen vergleichen"),
+    "projektion": ("features/projection/page.py", "Bevölkerungsprognose"),
+    "indikatoren": ("features/catalogue/page.py", "Indikatorenkatalog"),
 }
 _LINK = re.compile(r"`(/[a-z_]*\?[^`\s]+)`")
 _DOC_LINK = re.compile(

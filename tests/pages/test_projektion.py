@@ -9,10 +9,10 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from pages.projection.housing import parse_housing
+from features.projection.housing import parse_housing
 from tests.pages.conftest import open_page
 
-PAGE = "pages/projection/page.py"
+PAGE = "features/projection/page.py"
 
 
 def _metrics(at: AppTest) -> dict[str, str]:
@@ -238,7 +238,7 @@ def test_parse_housing(text: str, n: int) -> None:
 
 
 def test_projected_age_bands_for_gap_page(demo_env: Path) -> None:
-    from pages.projection.cache import projected_age_bands
+    from features.projection.cache import projected_age_bands
 
     frame = projected_age_bands(level="Land", end_year=2030)
     assert list(frame.columns) == ["area_id", "year", "age_from", "age_to", "count"]
@@ -266,7 +266,7 @@ def test_change_map_can_be_exported_with_classes_and_uncertain_areas(
 
 
 def test_export_frame_has_german_headers_and_local_keys() -> None:
-    from pages.projection.model import export_frame
+    from features.projection.model import export_frame
     from tests.indicators.test_projection_aggregate import tiny_result
 
     owner = pd.Series({"a": "sys:X", "b": "sys:X", "c": "sys:Y"})
@@ -279,8 +279,8 @@ def test_export_frame_has_german_headers_and_local_keys() -> None:
 
 
 def test_view_writes_its_url() -> None:
-    from pages.projection.model import Settings
-    from pages.projection.state import ProjectionView
+    from features.projection.model import Settings
+    from features.projection.state import ProjectionView
 
     settings = Settings(1.4, 84.4, 88.1, 25_200.0, None, 2035, "", "profile")
     view = ProjectionView(

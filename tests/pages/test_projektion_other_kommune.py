@@ -21,7 +21,7 @@ from data_layer.build.pipeline import write_store
 from tests.conftest import FIXTURE_PACKAGE, ROOT, point_app_at
 from tests.pages.conftest import open_page
 
-PAGE = "pages/projection/page.py"
+PAGE = "features/projection/page.py"
 PLACE = "Prognoseraum Zentrum"
 
 

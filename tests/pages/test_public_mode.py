@@ -36,11 +36,11 @@ REASON = "Geheimhaltung / zu geringe Fallzahl"
 SLIDE_IMPORT = "Folien importieren (JSON)"
 PAGES = [
     None,
-    "pages/areas/page.py",
-    "pages/demand_supply/page.py",
-    "pages/benchmarking/page.py",
-    "pages/projection/page.py",
-    "pages/catalogue/page.py",
+    "features/areas/page.py",
+    "features/demand_supply/page.py",
+    "features/benchmarking/page.py",
+    "features/projection/page.py",
+    "features/catalogue/page.py",
 ]
 
 
@@ -121,13 +121,13 @@ def test_catalogue_lists_only_public_indicators(
 ) -> None:
     internal, public_db = small_stores
     use_store(public_db if public else internal, public)
-    at = _run("pages/catalogue/page.py")
+    at = _run("features/catalogue/page.py")
     assert at.caption[0].value == caption
     names = set(at.dataframe[0].value["Indikator"])
     assert ("Kinderarmut (MSS S4)" in names) is has_mss_s4
     assert "Transferbezug (MSS S3)" in names
     # the internal indicator cannot be opened by a link either
-    at = _run("pages/catalogue/page.py", {"indikator": "mss_s4"})
+    at = _run("features/catalogue/page.py", {"indikator": "mss_s4"})
     assert (at.selectbox(key="kat.indikator").value == "mss_s4") is has_mss_s4
     sidebar = [c.value for c in at.sidebar.caption]
     assert (PUBLIC_NOTE in sidebar) is public
@@ -173,7 +173,7 @@ def test_public_sidebar_offers_no_upload(public_demo: Path, use_store) -> None:
 
 def test_suppressed_area_is_flagged_in_the_ranking(public_demo: Path, use_store) -> None:
     use_store(public_demo, True)
-    at = _run("pages/areas/page.py", {"gebiet": "lor2021:05300838"})
+    at = _run("features/areas/page.py", {"gebiet": "lor2021:05300838"})
     row = _row(at, "Schlüssel", "05300838")
     assert row["Gebiet"] == "Gartenfeld"
     assert REASON in row["Kennzeichnung"]
@@ -188,7 +188,7 @@ def test_suppressed_value_is_a_dot_in_table_tooltip_and_metric(
     public_demo: Path, use_store
 ) -> None:
     use_store(public_demo, True)
-    at = _run("pages/areas/page.py", {"gebiet": "lor2021:05300838"})
+    at = _run("features/areas/page.py", {"gebiet": "lor2021:05300838"})
     row = _row(at, "Schlüssel", "05300838")
     assert row["Wert"] == "."
     assert row["Kennzeichnung"] == REASON
@@ -202,7 +202,7 @@ def test_suppressed_value_is_a_dot_in_table_tooltip_and_metric(
 
 def test_suppressed_value_is_a_dot_in_the_profile(public_demo: Path, use_store) -> None:
     use_store(public_demo, True)
-    at = _run("pages/areas/page.py", {"bereich": "profil", "gebiet": "lor2021:05300838"})
+    at = _run("features/areas/page.py", {"bereich": "profil", "gebiet": "lor2021:05300838"})
     row = _row(at, "Indikator", "Anteil der Kinder unter 6 Jahren")
     assert row["Gartenfeld"] == "."
     assert row["Berlin"] != "."  # only the hidden cell, not the whole row
@@ -215,7 +215,7 @@ def test_internal_mode_shows_the_value_the_public_copy_hides(use_store) -> None:
     if not DEMO_DB.is_file():
         pytest.skip("Demo-Datenbasis fehlt")
     use_store(DEMO_DB, False)
-    at = _run("pages/areas/page.py", {"gebiet": "lor2021:05300838"})
+    at = _run("features/areas/page.py", {"gebiet": "lor2021:05300838"})
     row = _row(at, "Schlüssel", "05300838")
     assert (row["Zähler"], row["Nenner"]) == ("0", "16")
     assert row["Kennzeichnung"] == "keine Angabe (zu geringe Fallzahl: Nenner unter 300)"

@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.pages.conftest import open_page
 
-PAGE = "pages/areas/page.py"
+PAGE = "features/areas/page.py"
 
 
 def _app(params: dict[str, str] | None = None) -> AppTest:
@@ -246,7 +246,7 @@ def test_spliced_deck_json_equals_plain_deck(demo_env: Path) -> None:
     import json
 
     from components.maps import deck as maps
-    from pages.areas import map as sozial_map
+    from features.areas import map as sozial_map
 
     feats = maps.area_features("lor2021", "Bezirk")
     styled = pd.DataFrame(
@@ -270,7 +270,7 @@ def test_spliced_deck_json_equals_plain_deck(demo_env: Path) -> None:
 
 def test_map_tooltips_are_plain_text_for_the_text_tooltip() -> None:
     """Streamlit HTML-escapes values in an ``html`` tooltip: tags would show literally."""
-    at = open_page("pages/areas/page.py")
+    at = open_page("features/areas/page.py")
     chart = at.get("deck_gl_json_chart")[0].proto
     spec, tooltip = json.loads(chart.json), json.loads(chart.tooltip)
     assert tooltip["text"] == "{tip}" and "html" not in tooltip

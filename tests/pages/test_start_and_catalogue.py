@@ -39,7 +39,7 @@ def test_start_page_shows_holdings(app_env: Path) -> None:
 
 
 def test_catalogue_filters_by_domain_and_search(app_env: Path) -> None:
-    at = _app("pages/catalogue/page.py")
+    at = _app("features/catalogue/page.py")
     assert not at.exception
     assert at.caption[0].value == "15 von 15 Indikatoren"
     at.selectbox(key="kat.bereich").set_value("Sozialmonitoring").run()
@@ -58,7 +58,7 @@ def test_catalogue_filters_by_domain_and_search(app_env: Path) -> None:
 
 
 def test_catalogue_shows_full_metadata_and_coverage(app_env: Path) -> None:
-    at = _app("pages/catalogue/page.py")
+    at = _app("features/catalogue/page.py")
     at.selectbox(key="kat.indikator").set_value("share_u6").run()
     meta = at.table[0].value
     facts = dict(zip(meta["Merkmal"], meta["Angabe"], strict=True))
@@ -71,7 +71,7 @@ def test_catalogue_shows_full_metadata_and_coverage(app_env: Path) -> None:
 
 
 def test_catalogue_download_is_german_csv(app_env: Path) -> None:
-    at = _app("pages/catalogue/page.py")
+    at = _app("features/catalogue/page.py")
     btn = at.get("download_button")[0]
     assert btn.proto.label == "Katalog als CSV herunterladen"
 
@@ -80,14 +80,14 @@ def test_catalogue_download_is_german_csv(app_env: Path) -> None:
     "bad", ["'; DROP TABLE indicators; --", "x" * 500, "<script>alert(1)</script>"]
 )
 def test_bad_url_parameters_fall_back_with_note(app_env: Path, bad: str) -> None:
-    at = _app("pages/catalogue/page.py", {"bereich": bad, "indikator": bad, "suche": bad})
+    at = _app("features/catalogue/page.py", {"bereich": bad, "indikator": bad, "suche": bad})
     assert not at.exception
     assert any("ungültige Angaben" in i.value for i in at.info)
     assert at.caption[0].value == "15 von 15 Indikatoren"
 
 
 def test_url_reproduces_catalogue_view(app_env: Path) -> None:
-    at = _app("pages/catalogue/page.py", {"bereich": "Demografie", "indikator": "pop_density"})
+    at = _app("features/catalogue/page.py", {"bereich": "Demografie", "indikator": "pop_density"})
     assert not at.exception
     assert at.selectbox(key="kat.bereich").value == "Demografie"
     assert at.selectbox(key="kat.indikator").value == "pop_density"

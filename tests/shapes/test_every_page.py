@@ -37,18 +37,18 @@ DATA_ELEMENTS = (
     "metric",
 )
 
-DEMAND = "pages/demand_supply/page.py"
-BENCH = "pages/benchmarking/page.py"
-PROJ = "pages/projection/page.py"
+DEMAND = "features/demand_supply/page.py"
+BENCH = "features/benchmarking/page.py"
+PROJ = "features/projection/page.py"
 
 _NO_GERMANY = (
     "#14: Kommunen vergleichen without the Germany base: KeyError 'de2024:11000' "
-    "(pages/benchmarking/page.py:25 _own_name, names[kommune.area_id]) – the page assumes "
+    "(features/benchmarking/page.py:25 _own_name, names[kommune.area_id]) – the page assumes "
     "the Germany package and Berlin as own Kommune; generic error shown"
 )
 _NO_FACILITIES = (
     "#14: Bedarf und Angebot without facilities: ValueError 'attempt to get argmax of an empty "
-    "sequence' (indicators/access/levels.py:25 lowest_level, via pages/demand_supply/cache.py:70 "
+    "sequence' (indicators/access/levels.py:25 lowest_level, via features/demand_supply/cache.py:70 "
     "and controls.py:72 _settings_row) – no level has facilities; generic error shown"
 )
 
@@ -60,12 +60,12 @@ KNOWN_FAILURES: dict[tuple[str, str], str] = {
     ("two_levels_no_values", DEMAND): _NO_FACILITIES,
     ("flensburg", DEMAND): (
         "#14: Bedarf und Angebot with coarse age bands (<18, 18–65, 65+): IndexError 'list index "
-        "out of range' (pages/demand_supply/controls.py:135 _basis_widgets, periods[-1]) – no "
+        "out of range' (features/demand_supply/controls.py:135 _basis_widgets, periods[-1]) – no "
         "Stichtag has the age bands of any service type (Kita 0–3/3–6); generic error shown"
     ),
     ("flensburg", PROJ): (
         "#14: Bevölkerungsprognose on a middle level (scope level Stadtteil, finest level "
-        "Statistischer Bezirk without population): KeyError 'high' (pages/projection/view.py:29 "
+        "Statistischer Bezirk without population): KeyError 'high' (features/projection/view.py:29 "
         "fan_chart) – cache.owners() maps the tree's finest level, not the scope level, so "
         "cache.variant_totals() is empty; generic error shown (metrics above it also show "
         "0 births: no population by sex)"
