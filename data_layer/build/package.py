@@ -124,6 +124,22 @@ class SourceRef:
     sha256: str = ""  # filled by the loader when empty
 
 
+@dataclass(frozen=True)
+class PackageHome:
+    """What ``paket.yaml`` says about the Kommune the package belongs to (all optional).
+
+    ``kommune`` is the official key (AGS): 8 digits for a Gemeinde, 5 for a Kreis;
+    ``start_level`` / ``start_indicator`` are where the pages open; ``place`` names the
+    Kommune in the app. The build writes them into ``meta`` as ``home.*`` keys
+    (read by :mod:`data_layer.read.home`).
+    """
+
+    kommune: str | None = None
+    start_level: str | None = None
+    start_indicator: str | None = None
+    place: str | None = None
+
+
 @dataclass
 class Package:
     """A Datenpaket in memory. Frames use the column lists above.
@@ -156,6 +172,8 @@ class Package:
     sources: list[SourceRef] = field(default_factory=list)
     #: file name shown in error messages for each table (folder packages use real names)
     file_names: dict[str, str] = field(default_factory=dict)
+    #: the Kommune this package belongs to (``paket.yaml``: kommune, start_level, …)
+    home: PackageHome = field(default_factory=PackageHome)
 
 
 def period_date(period: str) -> str:

@@ -13,7 +13,7 @@ from pyproj import Transformer
 
 from data_layer.build.catalogue import read_catalogue
 from data_layer.build.geo import looks_geographic, parse_crs, read_geometries
-from data_layer.build.package import Package, SourceRef
+from data_layer.build.package import Package, PackageHome, SourceRef
 from data_layer.build.readers import numeric_column, read_table
 from data_layer.crs import WGS84
 from data_layer.errors import ImportValidationError
@@ -48,6 +48,33 @@ def read_manifest(folder: Path) -> dict[str, Any]:
             MANIFEST, None, "levels", "erwartet eine Liste der Ebenen (grob → fein)."
         )
     return meta
+
+
+#: optional Kommune fields of paket.yaml → :class:`PackageHome` attribute
+_HOME_FIELDS = {
+    "kommune": "kommune",
+    "start_level": "start_level",
+    "start_indicator": "start_indicator",
+    "place": "place",
+}
+
+
+def _home(meta: dict[str, Any]) -> PackageHome:
+    """The optional Kommune fields (``kommune``, ``start_level``, ``start_indicator``, ``place``).
+
+    A key written without quotes is read by YAML as a number: ``11000000`` keeps its digits,
+    ``01001000`` does not (leading zero → octal); such a number fails the key check in
+    :func:`data_layer.build.validate.validate_home`, whose message asks for quotes.
+    """
+    found: dict[str, str] = {}
+    for key, attr in _HOME_FIELDS.items():
+        value = meta.get(key)
+        if value is None:
+            continue
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            raise ImportValidationError(MANIFEST, None, key, "erwartet einen einzelnen Text.")
+        found[attr] = str(value).strip()
+    return PackageHome(**found)
 
 
 def _sources(meta: dict[str, Any], folder: Path) -> list[SourceRef]:
@@ -146,6 +173,7 @@ def read_package(folder: Path) -> Package:
         areas=areas,
         sources=_sources(meta, folder),
         file_names=files,
+        home=_home(meta),
     )
     for table, names in (
         ("population", ("population.csv",)),

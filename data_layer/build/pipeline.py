@@ -3,7 +3,8 @@
 Usage::
 
     python -m data_layer.build                      # demo: Berlin + Germany from data/raw/
-    python -m data_layer.build --package DIR [--package DIR2] --out FILE
+    python -m data_layer.build --package DIR [--package DIR2] --out FILE   # + Germany base
+    python -m data_layer.build --package DIR --ohne-deutschland           # only the packages
     python -m data_layer.build --public             # public copy (disclosure control)
 
 The store is written to a temporary file next to the target and renamed at the
@@ -25,6 +26,7 @@ import pandas as pd
 
 from data_layer.build.derived_indicators import DERIVED_FILE, write_derived
 from data_layer.build.hierarchy_sums import write_aggregates
+from data_layer.build.home_meta import home_parts, home_rows
 from data_layer.build.overview_table import write_overview_geometry
 from data_layer.build.package import Package
 from data_layer.build.package_reader import read_package
@@ -49,15 +51,24 @@ RAW_DIR = ROOT / "data" / "raw"
 log = logging.getLogger("planungsatlas.build")
 
 
+def germany_base(raw_dir: Path = RAW_DIR) -> Package:
+    """The Germany-wide base (Bund, Länder, Kreise, Gemeinden with their indicators)."""
+    from data_layer.build.adapters.germany import build_germany_package
+
+    return build_germany_package(raw_dir / "germany_admin")
+
+
+def package_list(folders: Sequence[Path], *, with_germany: bool = True) -> list[Package]:
+    """A Kommune's packages, then (unless ``with_germany`` is false) the Germany-wide base."""
+    packages = [read_package(p) for p in folders]
+    return [*packages, germany_base()] if with_germany else packages
+
+
 def demo_packages(raw_dir: Path = RAW_DIR) -> list[Package]:
     """The Berlin and Germany demo packages (adapters over data/raw)."""
     from data_layer.build.adapters.berlin import build_berlin_packages
-    from data_layer.build.adapters.germany import build_germany_package
 
-    return [
-        *build_berlin_packages(raw_dir / "berlin_lor"),
-        build_germany_package(raw_dir / "germany_admin"),
-    ]
+    return [*build_berlin_packages(raw_dir / "berlin_lor"), germany_base(raw_dir)]
 
 
 def write_store(
@@ -98,8 +109,10 @@ def write_store(
             parts += write_parameters(conn, parameter_dir)
             if extra is not None:
                 parts += extra(conn)
-            version = data_version(parts)
-            insert_frame(conn, "meta", _meta_frame(version, now.isoformat(), "internal"))
+            home = home_rows(conn, validated)
+            version = data_version(parts + home_parts(validated))
+            meta = _meta_frame(version, now.isoformat(), "internal")
+            insert_frame(conn, "meta", pd.concat([meta, home], ignore_index=True))
             conn.execute("CHECKPOINT")
         finally:
             conn.close()
@@ -133,6 +146,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--package", action="append", type=Path, help="Datenpaket-Ordner (mehrfach möglich)"
     )
+    parser.add_argument(
+        "--ohne-deutschland",
+        dest="with_germany",
+        action="store_false",
+        help="mit --package: ohne die deutschlandweite Grundlage (Länder, Kreise, Gemeinden "
+        "mit ihren Indikatoren); dann fehlt die Seite „Kommunen vergleichen“",
+    )
     parser.add_argument("--out", type=Path, default=None, help="Zieldatei (.duckdb)")
     parser.add_argument(
         "--public",
@@ -160,7 +180,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             version = write_public(args.source, out)
         elif args.package:
             out = args.out or DEFAULT_DB
-            packages = [read_package(p) for p in args.package]
+            packages = package_list(args.package, with_germany=args.with_germany)
             # Destatis life tables and fertility rates (Germany) serve every Kommune's projection
             version = write_store(
                 out, packages, extra=_demography_extra, parameter_dir=args.parameters

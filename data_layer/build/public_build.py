@@ -212,6 +212,18 @@ def _fill(
     return len(hidden)
 
 
+def _public_home(src: dict[str, Any]) -> pd.DataFrame:
+    """The internal store's ``home.*`` rows; a start indicator that is not public is left out
+    (the app then derives one from the public values)."""
+    public = set(src["catalogue"].loc[src["catalogue"]["public"].astype(bool), "indicator_id"])
+    rows = [
+        (k, v)
+        for k, v in sorted(src["meta"].items())
+        if k.startswith("home.") and (k != "home.indicator" or v in public)
+    ]
+    return pd.DataFrame(rows, columns=["key", "value"])
+
+
 def _source_of(path: Path) -> str:
     content = yaml.safe_load(path.read_text(encoding="utf-8"))
     return str(content.get("source", path.name)) if isinstance(content, dict) else path.name
@@ -249,7 +261,7 @@ def write_public(source: Path, out: Path, settings_path: Path = DISCLOSURE_FILE)
                     "value": [version, now_utc().isoformat(), "public", SCHEMA_VERSION],
                 }
             )
-            insert_frame(conn, "meta", meta)
+            insert_frame(conn, "meta", pd.concat([meta, _public_home(src)], ignore_index=True))
             conn.execute("CHECKPOINT")
         finally:
             conn.close()

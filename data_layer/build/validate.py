@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from data_layer.build.package import Package
+from data_layer.build.package import Package, PackageHome
 from data_layer.build.validate_indicators import validate_catalogue, validate_values
 from data_layer.build.validate_places import (
     validate_areas,
@@ -22,12 +22,15 @@ from data_layer.build.validate_population import validate_population
 from data_layer.errors import ImportValidationError
 
 _SYSTEM_CODE = re.compile(r"^[a-z][a-z0-9_]{1,30}$")
+#: amtlicher Gemeindeschlüssel (8 digits) or Kreisschlüssel (5 digits)
+_AGS = re.compile(r"^(\d{5}|\d{8})$")
 
 __all__ = [
     "validate_areas",
     "validate_catalogue",
     "validate_crosswalk",
     "validate_facilities",
+    "validate_home",
     "validate_meta",
     "validate_package",
     "validate_population",
@@ -48,6 +51,33 @@ def validate_meta(pkg: Package) -> None:
         raise ImportValidationError(
             "paket.yaml", None, "levels", "Ebenen fehlen oder kommen doppelt vor."
         )
+    validate_home(pkg.home, pkg.levels)
+
+
+def validate_home(home: PackageHome, levels: list[str]) -> None:
+    """Check the optional Kommune fields of ``paket.yaml`` (key format, known level).
+
+    Whether ``start_indicator`` exists is checked once the store holds every catalogue
+    (derived indicators included): :func:`data_layer.build.home_meta.home_rows`.
+    """
+    if home.kommune is not None and not _AGS.match(home.kommune):
+        raise ImportValidationError(
+            "paket.yaml",
+            None,
+            "kommune",
+            f"„{home.kommune}“ ist kein amtlicher Gemeindeschlüssel: 8 Ziffern für eine Gemeinde "
+            '(z. B. "01001000") oder 5 Ziffern für einen Kreis (z. B. "06631"), in '
+            "Anführungszeichen, damit führende Nullen erhalten bleiben.",
+        )
+    if home.start_level is not None and home.start_level not in levels:
+        raise ImportValidationError(
+            "paket.yaml",
+            None,
+            "start_level",
+            f"„{home.start_level}“ ist keine der Ebenen ({', '.join(levels)}).",
+        )
+    if home.place is not None and not home.place.strip():
+        raise ImportValidationError("paket.yaml", None, "place", "Name der Kommune ist leer.")
 
 
 def validate_package(pkg: Package) -> Package:
@@ -72,4 +102,5 @@ def validate_package(pkg: Package) -> Package:
         attributes=pkg.attributes.copy(),
         sources=list(pkg.sources),
         file_names=dict(pkg.file_names),
+        home=pkg.home,
     )

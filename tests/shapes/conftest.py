@@ -66,6 +66,9 @@ def shape_store(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Pat
             out = root / f"{shape}.duckdb"
             cmd = [sys.executable, "-m", "data_layer.build", "--package", str(package)]
             cmd += ["--out", str(out), "--parameters", str(params)]
+            # the shapes are the Kommune's own data alone (the Germany-wide base adds ~7 s per
+            # build; a store with it: tests/data_layer/test_germany_base.py)
+            cmd += ["--ohne-deutschland"]
             run = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, check=False)
             assert run.returncode == 0, f"Build of shape {shape!r} failed:\n{run.stderr}"
             built[shape] = out

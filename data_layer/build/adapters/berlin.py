@@ -24,12 +24,16 @@ from data_layer.build.adapters import berlin_population as pop_mod
 from data_layer.build.adapters import berlin_social as mss_mod
 from data_layer.build.adapters.berlin_sources import source_refs
 from data_layer.build.catalogue import read_catalogue
-from data_layer.build.package import Package
+from data_layer.build.package import Package, PackageHome
 from data_layer.paths import PROJECT_ROOT
 
 CATALOGUE_PATH = PROJECT_ROOT / "data" / "catalogue" / "berlin_indicators.yaml"
 LOR2021 = "lor2021"
 LOR2006 = "lor2006"
+#: the Kommune of the demo store: where every page opens (written into meta as home.*)
+BERLIN_HOME = PackageHome(
+    kommune="11000000", start_level="Planungsraum", start_indicator="share_u6", place="Berlin"
+)
 
 
 def _catalogue_for(values: pd.DataFrame, catalogue: pd.DataFrame) -> pd.DataFrame:
@@ -118,6 +122,7 @@ def build_lor2021_package(
             ),
             "facilities": _origin(fac_files),
         },
+        home=BERLIN_HOME,
     )
 
 
