@@ -14,7 +14,12 @@ from components.sidebar import shared_sidebar
 PAGES = (
     ("features/start/page.py", "Start", ":material/home:", "startseite"),
     ("features/areas/page.py", "Sozialräume vergleichen", ":material/map:", "sozialraeume"),
-    ("features/demand_supply/page.py", "Bedarf und Angebot", ":material/balance:", "bedarf_angebot"),
+    (
+        "features/demand_supply/page.py",
+        "Bedarf und Angebot",
+        ":material/balance:",
+        "bedarf_angebot",
+    ),
     (
         "features/benchmarking/page.py",
         "Kommunen vergleichen",

@@ -98,7 +98,9 @@ def e2sfca_kitas(quick: bool) -> dict[str, Any]:
 
 
 PAGE_SCENARIOS: list[Scenario] = [
-    Scenario("rerun_sozialraeume_s", "features/areas/page.py", "select_slider", "soz.klassen", (4, 6)),
+    Scenario(
+        "rerun_sozialraeume_s", "features/areas/page.py", "select_slider", "soz.klassen", (4, 6)
+    ),
     Scenario(
         "rerun_bedarf_s",
         "features/demand_supply/page.py",

@@ -319,7 +319,9 @@ def test_catalogue_names_a_bad_indicator_at_once(mode: str) -> None:
 
 @INTERN
 def test_bedarf_names_a_bad_map_layout_at_once(mode: str) -> None:
-    at = _single("features/demand_supply/page.py", {"karten": KINDS["sql"], "ansicht": KINDS["sql"]})
+    at = _single(
+        "features/demand_supply/page.py", {"karten": KINDS["sql"], "ansicht": KINDS["sql"]}
+    )
     notes = _notes(at)
     assert "„karten“" in notes and "„ansicht“" in notes
 
@@ -380,7 +382,9 @@ def test_unexpected_error_shows_a_plain_note_and_is_logged(
     from components import cache as data
 
     caplog.set_level(logging.ERROR, logger="planungsatlas")
-    at = _run("features/catalogue/page.py", {}, lambda: monkeypatch.setattr(data, "catalogue", _boom))
+    at = _run(
+        "features/catalogue/page.py", {}, lambda: monkeypatch.setattr(data, "catalogue", _boom)
+    )
     assert not at.exception
     assert [e.value for e in at.error] == [
         "Diese Ansicht konnte nicht angezeigt werden. Bitte laden Sie die Seite neu oder "
@@ -405,6 +409,8 @@ def test_data_error_shows_its_own_message(mode: str, monkeypatch: pytest.MonkeyP
     def broken(*_: Any, **__: Any) -> Any:
         raise DataError("Die Datenbasis ist beschädigt. Bitte neu bauen.")
 
-    at = _run("features/catalogue/page.py", {}, lambda: monkeypatch.setattr(data, "catalogue", broken))
+    at = _run(
+        "features/catalogue/page.py", {}, lambda: monkeypatch.setattr(data, "catalogue", broken)
+    )
     assert not at.exception
     assert [e.value for e in at.error] == ["Die Datenbasis ist beschädigt. Bitte neu bauen."]
