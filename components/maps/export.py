@@ -8,7 +8,8 @@ This module draws the same areas as a plotly figure instead:
 * areas without a class (no value, too few cases) grey as "keine Angabe";
 * highlighted areas with a thick black outline;
 * x/y are longitude/latitude; the y axis is stretched by 1 / cos(mean latitude) so that
-  shapes keep their true proportions; axes hidden;
+  shapes keep their true proportions; axes hidden; the axes frame the bulk of the areas
+  (``components.maps.frame``): far-flung exclaves and tiny islands lie outside the picture;
 * NO basemap and no plotly ``geo`` traces (plotly.js would fetch topojson from the internet);
 * title and source line (with data date and data version) through ``charts.style``, so the
   picture carries them like every chart.
@@ -50,6 +51,8 @@ _LEGEND_PX = 340
 SOURCE_CHARS = 170
 #: area outline (also the border of the legend swatches, like the on-screen legend)
 OUTLINE = "#8c8c8c"
+#: white space around the framed areas (share of the frame's width and height)
+FRAME_PAD = 0.02
 
 
 def _hex(rgb: RGB) -> str:
@@ -148,9 +151,13 @@ def _layout(
         showlegend=True,
         plot_bgcolor="#ffffff",
     )
-    fig.update_xaxes(visible=False, showgrid=False, zeroline=False)
+    # the frame: the bulk of the areas (paths.bounds), far-flung exclaves and islets outside
+    minx, miny, maxx, maxy = bounds
+    pad_x, pad_y = (maxx - minx) * FRAME_PAD, (maxy - miny) * FRAME_PAD
+    fig.update_xaxes(visible=False, showgrid=False, zeroline=False,
+                     range=[minx - pad_x, maxx + pad_x])  # fmt: skip
     fig.update_yaxes(visible=False, showgrid=False, zeroline=False, scaleanchor="x",
-                     scaleratio=ratio)  # fmt: skip
+                     scaleratio=ratio, range=[miny - pad_y, maxy + pad_y])  # fmt: skip
     # the source line (wrapped) right under the map; charts.style places it for axis labels
     fig.update_annotations(y=0, yshift=-12)
     return fig

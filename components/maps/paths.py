@@ -18,6 +18,7 @@ import shapely
 import streamlit as st
 
 from components.maps import deck as maps
+from components.maps.frame import framing_bounds
 
 Feature = maps.Feature
 
@@ -30,6 +31,7 @@ class AreaPaths:
     local_ids: tuple[str, ...]
     names: tuple[str, ...]
     xy: tuple[np.ndarray, ...]
+    #: the frame of the picture (``components.maps.frame.framing_bounds``), not every exclave
     bounds: tuple[float, float, float, float]
 
 
@@ -68,10 +70,10 @@ def area_paths(key: Hashable, _features: Sequence[Feature]) -> AreaPaths:
     for feature in _features:
         parts = rings(feature[3])
         xy.append(np.concatenate([p for r in parts for p in (r, gap)]) if parts else gap[:0])
-    every = np.concatenate(xy) if xy else np.zeros((0, 2))
+    # the frame of the picture: the bulk of the areas, without far-flung exclaves and islets
     bounds = (
-        tuple(float(v) for v in (*np.nanmin(every, axis=0), *np.nanmax(every, axis=0)))
-        if len(every)
+        framing_bounds([shapely.from_geojson(json.dumps(f[3])) for f in _features])
+        if any(len(p) for p in xy)
         else (0.0, 0.0, 1.0, 1.0)
     )
     return AreaPaths(

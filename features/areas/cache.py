@@ -26,7 +26,8 @@ import streamlit as st
 
 from components import cache as data
 from components.maps import deck as maps
-from components.maps.gaps import fit_zoom
+from components.maps.frame import framing_bounds
+from components.maps.geometry import view_of
 from data_layer.read import common as q
 from data_layer.read import social as qs
 from features.areas import figures, tables
@@ -205,11 +206,7 @@ def view(system_code: str, level: str, within: str | None) -> dict[str, float]:
     if within is None:
         return maps.view_for(system_code, level)
     frame = geo_frame(system_code, level, within)
-    minx, miny, maxx, maxy = (
-        (float(b) for b in frame.total_bounds) if len(frame) else (5.0, 47.0, 15.0, 55.0)
-    )
-    zoom = fit_zoom((minx, miny, maxx, maxy))
-    return {"longitude": (minx + maxx) / 2, "latitude": (miny + maxy) / 2, "zoom": round(zoom, 2)}
+    return view_of(framing_bounds(frame.geometry.to_numpy()))
 
 
 # --------------------------------------------------------------------------- analyses
@@ -267,7 +264,8 @@ def ranking_figures(
     """Ranking bars and (with many areas) the histogram of the view (shared, never mutate)."""
     t = table(key, polarity)
     info = info_of(key)
-    reference = area_value(key[0], key[1], ref_id)
+    # a count's Kommune total is the sum of the bars: drawn beside them it flattens them
+    reference = None if info.is_count else area_value(key[0], key[1], ref_id)
     bar = figures.ranking_figure(t, info, reference, ref_name, selected)
     if int(t["value"].notna().sum()) <= figures.MANY_AREAS:
         return bar, None

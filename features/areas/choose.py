@@ -25,12 +25,25 @@ from features.areas.context import (
     Section,
 )
 
-DEFAULT_SYSTEM, DEFAULT_LEVEL, DEFAULT_INDICATOR = "lor2021", "Planungsraum", "share_u6"
 #: every map of the page: a click on any of them selects the area
 MAP_KEYS = (KEYS("map"), KEYS("map_index"), KEYS("map_typen"), KEYS("map_hot"))
 NO_AREA = "– kein Gebiet gewählt –"
 LAND_HELP = "Sehr viele Gebiete: die Karte zeigt jeweils ein Land, damit sie flüssig bleibt."
 AREA_HELP = "Tippen Sie einen Namen oder Schlüssel ein – oder klicken Sie auf die Karte."
+NO_AREAS = (
+    "Die Datenbasis enthält keine Ebene mit mehreren Gebieten. Ein Datenpaket muss in "
+    "areas.geojson die Gebiete der Kommune liefern (Spalten area_id, name, level, parent_id)."
+)
+
+
+def no_values_note(level: str) -> str:
+    """What a Datenpaket must add when a level has no indicator values."""
+    return (
+        f"Für die Ebene „{level}“ liegen keine Indikatorwerte vor. Wählen Sie eine andere Ebene – "
+        "oder ergänzen Sie im Datenpaket population.csv (Einwohner je Gebiet und Stichtag) "
+        "oder indicator_values.csv (Spalten indicator_id, area_id, period, value) mit "
+        "indicators.yaml für Gebiete dieser Ebene."
+    )
 
 
 def select(
@@ -55,26 +68,42 @@ def _prefer(preferred: str, options: Sequence[str], fallback: str) -> str:
     return preferred if preferred in options else fallback
 
 
-def choose_view() -> AreaView:
-    """Area system, level, (Land filter), indicator and period – the view everything else uses."""
+def choose_view() -> AreaView | None:
+    """Area system, level, (Land filter), indicator and period – the view everything else uses.
+
+    Opens on the store's own Kommune (``components.cache.home()``: system, level, indicator).
+    None (with a German note naming what a Datenpaket must add) when the store has no level
+    with several areas or the chosen level has no indicator values.
+    """
+    home = data.home()
     systems = data.area_systems()
+    systems = systems[systems["n_areas"] > 1]
+    if systems.empty:
+        st.info(NO_AREAS)
+        return None
     names = dict(zip(systems["system_code"], systems["area_system"], strict=False))
     codes = list(dict.fromkeys(systems["system_code"]))
     c1, c2, c3, c4, c5 = st.columns([1.1, 1.1, 1.1, 2.2, 1.1])
     system = select(c1, "Gebietssystem", codes, name="system", url_name="system",
-                    default=_prefer(DEFAULT_SYSTEM, codes, codes[0]),
+                    default=_prefer(home.system_code, codes, codes[0]),
                     format_func=lambda c: str(names.get(c, c)))  # fmt: skip
     levels = cache.levels(system)["level"].tolist()
     level = select(c2, "Ebene", levels, name="ebene", url_name="ebene",
-                   default=_prefer(DEFAULT_LEVEL, levels, levels[-1]))  # fmt: skip
+                   default=_prefer(home.level, levels, levels[-1]))  # fmt: skip
     within = _within(c3, system, level)
     catalogue = cache.indicators_for(system, level)
     inds = catalogue["indicator_id"].tolist()
+    if not inds:
+        st.info(no_values_note(level))
+        return None
     labels = {r.indicator_id: f"{r.name} ({r.domain})" for r in catalogue.itertuples()}
     indicator = select(c4, "Indikator", inds, name="ind", url_name="indikator",
-                       default=_prefer(DEFAULT_INDICATOR, inds, inds[0]),
+                       default=_prefer(home.indicator or "", inds, inds[0]),
                        format_func=lambda i: labels.get(i, i))  # fmt: skip
     periods = cache.periods(indicator, system, level)
+    if not periods:
+        st.info(no_values_note(level))
+        return None
     period = select(c5, "Stichtag", periods, name="zeit", url_name="zeit",
                     default=periods[-1], format_func=fmt_period)  # fmt: skip
     root = cache.root_area(system) or {"area_id": "", "name": "Gesamt"}

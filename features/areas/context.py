@@ -50,6 +50,12 @@ class IndicatorInfo:
     polarity: Polarity
     domain: str | None
     record: Mapping[str, Any] = field(compare=False, repr=False)
+    aggregation: str = ""
+
+    @property
+    def is_count(self) -> bool:
+        """A count (summed up the levels): the Kommune total is no yardstick for one area."""
+        return self.aggregation == "sum"
 
     @classmethod
     def of(cls, indicator_id: str, record: Mapping[str, Any] | None) -> IndicatorInfo:
@@ -60,15 +66,17 @@ class IndicatorInfo:
             if known == rec.get("polarity"):
                 polarity = known
         domain = rec.get("domain")
+        decimals = rec.get("decimals")
         return cls(
             indicator_id=indicator_id,
             name=str(rec.get("name") or indicator_id),
             short_name=str(rec.get("short_name") or rec.get("name") or indicator_id),
             unit=str(rec.get("unit") or ""),
-            decimals=int(rec.get("decimals") or 1),
+            decimals=1 if decimals is None or pd.isna(decimals) else int(decimals),
             polarity=polarity,
             domain=None if domain is None else str(domain),
             record=MappingProxyType(rec),
+            aggregation=str(rec.get("aggregation") or ""),
         )
 
     def source(self) -> dict[str, Any]:

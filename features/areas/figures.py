@@ -40,13 +40,15 @@ def ranking_figure(
     many = int(table["value"].notna().sum()) > MANY_AREAS
     t = _shown_rows(table, selected)
     labels = [f"{n} ({int(r)})" for n, r in zip(t["name"], t["rank"], strict=True)]
+    texts = [f"{fmt_number(v, info.decimals)} {info.unit}".strip() for v in t["value"]]
     fig = go.Figure(
         go.Bar(
             x=t["value"],
             y=labels,
             orientation="h",
             marker_color=_bar_colors(list(t.index), selected),
-            hovertemplate="%{y}: %{x}<extra></extra>",
+            customdata=texts,
+            hovertemplate="%{y}: %{customdata}<extra></extra>",
         )
     )
     if reference is not None:

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
+from components import cache as data
 from components.errors import run_guarded
 from components.layout import page_header, sources_footer
 from components.url_state import set_params, show_url_notes
@@ -27,13 +28,19 @@ HANDLERS: dict[Section, Callable[[AreaView], Params]] = {
 
 
 def body() -> None:
+    place = data.home().place
     page_header(
         "Sozialräume vergleichen",
-        "Wo ballen sich Bedarfe? Karten, Rangfolgen und Profile der Gebiete Ihrer Kommune – "
-        "nach der Art des Berliner Monitorings Soziale Stadtentwicklung.",
+        f"Wo ballen sich Bedarfe? Karten, Rangfolgen und Profile der Gebiete von {place} – "
+        "mit einem Sozialindex aus Indikatoren Ihrer Wahl.",
     )
     notes = st.empty()
     view = choose_view()
+    if view is None:
+        with notes.container():
+            show_url_notes()
+        sources_footer()
+        return
     section = choose_section()
     params = HANDLERS[section](view)
     set_params(**view.url_params(), bereich=section, **params)

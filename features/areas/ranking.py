@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from components import charts
-from components.formatting import fmt_int, fmt_period
+from components.formatting import fmt_int, fmt_number, fmt_period
 from components.maps import deck as maps
 from components.maps import legend as map_legend
 from components.url_state import seed_choice
@@ -138,8 +138,14 @@ def ranking(view: AreaView, table: pd.DataFrame, selected: list[str]) -> None:
     n_value = int(table["value"].notna().sum())
     st.subheader("Rangfolge")
     st.caption(tables.period_caption(info, view.period, view.level, len(table), n_value))
-    if cache.area_value(view.indicator, view.period, view.ref_id) is None:
+    total = cache.area_value(view.indicator, view.period, view.ref_id)
+    if total is None:
         st.caption(f"Für {view.ref_name} liegt kein Gesamtwert vor (keine Bezugslinie).")
+    elif info.is_count:
+        st.caption(
+            f"{view.ref_name} insgesamt: {fmt_number(total, info.decimals)} {info.unit} "
+            "(Summe der Gebiete; als Anzahl keine Bezugslinie neben den Gebieten)."
+        )
     if n_value == 0:
         st.info("Für diesen Stichtag liegen auf dieser Ebene keine Werte vor.")
         return

@@ -110,3 +110,47 @@ def test_only_highlighted_areas_get_a_line_layer(demo_env: Path) -> None:
     plain = maps.choropleth_deck(feats, styled.assign(line=[maps.OUTLINE_RGB] * 12), {})
     assert [layer.id for layer in plain.layers] == ["gebiete"]
     assert maps.outline_layer(feats, styled.drop(columns="line")) is None
+
+
+def test_frame_leaves_out_a_far_exclave_and_islets() -> None:
+    """Hand-worked (near the equator, cos(lat) ≈ 1): a 10 × 10 ° Kommune of four quarters,
+    a 2 × 2 ° neighbour touching its east side, an exclave 1 × 1 ° 40 ° further east and three
+    0,1 × 0,1 ° islets 20 ° south of it.  Surfaces: 100 + 4 + 1 + 0,03; the core (90 %) is the
+    four quarters (100 of 105,03 = 95 %); the reach is 25 % of 10 ° = 2,5 °: the neighbour is
+    in, the frame grows to 12 ° wide (reach 3 °) – the exclave (40 ° away) and the islets
+    (20 ° away) stay out."""
+    from components.maps.frame import framing_bounds
+
+    quarters = [shapely.box(x, y, x + 5, y + 5) for x in (0, 5) for y in (0, 5)]
+    neighbour = shapely.box(10, 4, 12, 6)
+    exclave = shapely.box(50, 0, 51, 1)
+    islets = shapely.MultiPolygon([shapely.box(x, -20, x + 0.1, -19.9) for x in (1, 3, 5)])
+    assert framing_bounds([*quarters, neighbour, exclave, islets]) == (0.0, 0.0, 12.0, 10.0)
+    # the exclave as a part of one area's MultiPolygon: same frame
+    one = shapely.MultiPolygon([shapely.box(0, 0, 10, 10), shapely.box(50, 0, 51, 1)])
+    assert framing_bounds([one]) == (0.0, 0.0, 10.0, 10.0)
+    # without exclaves the frame is the bounding box; no areas: Germany
+    assert framing_bounds(quarters) == (0.0, 0.0, 10.0, 10.0)
+    assert framing_bounds([]) == (5.0, 47.0, 15.0, 55.0)
+
+
+def test_view_and_picture_frame_the_bulk() -> None:
+    """The deck view and the exported picture use the frame, not the exclave's extent."""
+    from components.maps.export import map_figure
+    from components.maps.geometry import view_of
+    from components.maps.legend import MapLegend
+    from components.maps.paths import area_paths
+
+    main = shapely.box(9.40, 54.75, 9.50, 54.82)
+    exclave = shapely.box(10.40, 54.75, 10.41, 54.76)
+    feats = tuple(
+        (a, a, a, json.loads(shapely.to_geojson(g))) for a, g in (("a", main), ("b", exclave))
+    )
+    paths = area_paths(("frame-test",), feats)
+    assert paths.bounds == pytest.approx((9.40, 54.75, 9.50, 54.82))
+    view = view_of(paths.bounds)
+    assert view["longitude"] == pytest.approx(9.45)
+    legend = MapLegend(("x",), ((200, 0, 0),), "T")
+    fig = map_figure(paths, np.array([0, 0]), legend, title="t", source="s")
+    lo, hi = fig.layout.xaxis.range
+    assert 9.39 < lo < 9.40 and 9.50 < hi < 9.51  # 2 % white space, the exclave outside
