@@ -6,6 +6,7 @@ Usage::
     python -m data_layer.build --package DIR [--package DIR2] --out FILE   # + Germany base
     python -m data_layer.build --package DIR --ohne-deutschland           # only the packages
     python -m data_layer.build --public             # public copy (disclosure control)
+    python -m data_layer.build --package DIR --check  # validate, print the readiness report only
 
 The store is written to a temporary file next to the target and renamed at the
 end, so a failed or interrupted build leaves the previous file byte-identical.
@@ -17,6 +18,7 @@ import argparse
 import logging
 import os
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -42,6 +44,7 @@ from data_layer.build.store import (
 from data_layer.build.validate import validate_package
 from data_layer.errors import DataError, ImportValidationError
 from data_layer.paths import PROJECT_ROOT
+from data_layer.read.readiness import readiness, report_lines, store_contents
 from data_layer.schema import SCHEMA_VERSION
 
 ROOT = PROJECT_ROOT
@@ -153,6 +156,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="mit --package: ohne die deutschlandweite Grundlage (Länder, Kreise, Gemeinden "
         "mit ihren Indikatoren); dann fehlt die Seite „Kommunen vergleichen“",
     )
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="nur prüfen: Pakete validieren und zeigen, welche Seite läuft – ohne die "
+        "Datenbasis zu schreiben",
+    )
     parser.add_argument("--out", type=Path, default=None, help="Zieldatei (.duckdb)")
     parser.add_argument(
         "--public",
@@ -178,17 +187,18 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             out = args.out or PUBLIC_DB
             version = write_public(args.source, out)
-        elif args.package:
+        else:
+            packages = (
+                package_list(args.package, with_germany=args.with_germany)
+                if args.package
+                else demo_packages()
+            )
+            if args.check:
+                return _check(packages, args.parameters)
             out = args.out or DEFAULT_DB
-            packages = package_list(args.package, with_germany=args.with_germany)
             # Destatis life tables and fertility rates (Germany) serve every Kommune's projection
             version = write_store(
                 out, packages, extra=_demography_extra, parameter_dir=args.parameters
-            )
-        else:
-            out = args.out or DEFAULT_DB
-            version = write_store(
-                out, demo_packages(), extra=_demography_extra, parameter_dir=args.parameters
             )
     except ImportValidationError as exc:
         print(
@@ -205,6 +215,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(
         f"Datenbasis geschrieben: {out} (Datenversion {version}, {time.perf_counter() - start:.1f} s)"
     )
+    print_readiness(out)
+    return 0
+
+
+def print_readiness(store: Path) -> None:
+    """Print which page runs on ``store`` (data_layer.read.readiness)."""
+    conn = duckdb.connect(str(store), read_only=True)
+    try:
+        lines = report_lines(readiness(store_contents(conn)))
+    finally:
+        conn.close()
+    print("Welche Seite läuft mit diesen Daten:")
+    print("\n".join(lines))
+
+
+def _check(packages: Sequence[Package], parameter_dir: Path) -> int:
+    """``--check``: build into a temporary folder, print the report, keep nothing."""
+    with tempfile.TemporaryDirectory(prefix="planungsatlas-check-") as tmp:
+        store = Path(tmp) / "check.duckdb"
+        write_store(store, packages, extra=_demography_extra, parameter_dir=parameter_dir)
+        print("Prüfung bestanden: alle Dateien sind gültig (nichts geschrieben).")
+        print_readiness(store)
     return 0
 
 

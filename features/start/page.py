@@ -9,7 +9,14 @@ from components.errors import run_guarded
 from components.formatting import fmt_date, fmt_int
 from components.layout import page_header
 from components.navigation import show_unknown_page_note
-from features.start.tables import domains_table, levels_table, periods_table, sources_table
+from features.start.cache import page_readiness
+from features.start.tables import (
+    domains_table,
+    levels_table,
+    periods_table,
+    readiness_table,
+    sources_table,
+)
 
 
 def body() -> None:
@@ -26,7 +33,9 @@ def body() -> None:
     c2.metric("Indikatoren", fmt_int(len(data.catalogue())))
     c3.metric("Datenversion", meta.get("data_version", "?"))
     st.subheader("Gebiete")
+    st.caption(f"Die Seiten öffnen auf: {data.home().place}")
     st.dataframe(levels_table(systems), hide_index=True, width="stretch")
+    readiness()
     left, right = st.columns(2)
     with left:
         st.subheader("Indikatoren nach Themenfeld")
@@ -39,6 +48,17 @@ def body() -> None:
     st.caption(
         f"Datenversion {meta.get('data_version', '?')}, "
         f"erstellt am {fmt_date(built) if built else '?'}."
+    )
+
+
+def readiness() -> None:
+    """Which page runs with these data – and what a Datenpaket must add where it does not."""
+    st.subheader("Was mit diesen Daten läuft")
+    st.dataframe(readiness_table(page_readiness()), hide_index=True, width="stretch")
+    st.caption(
+        "Dieselbe Übersicht gibt jeder Build aus; prüfen ohne zu schreiben: "
+        "„python -m data_layer.build --package ORDNER --check“. Was fehlt, nennt Datei, Spalte, "
+        "Altersgruppen oder Stichtage (Format: docs/datenpaket.md)."
     )
 
 

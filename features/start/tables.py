@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pandas as pd
 
 from components.formatting import fmt_date, fmt_int
+from data_layer.read.readiness import PageReadiness
 
 SOURCE_COLUMNS = {
     "package": "Datenpaket",
@@ -47,3 +50,14 @@ def periods_table(ranges: pd.DataFrame) -> pd.DataFrame:
 def sources_table(sources: pd.DataFrame) -> pd.DataFrame:
     """Every source file with package, publisher, licence and Stand."""
     return sources.rename(columns=SOURCE_COLUMNS)[list(SOURCE_COLUMNS.values())]
+
+
+def readiness_table(rows: Sequence[PageReadiness]) -> pd.DataFrame:
+    """Page, status and what a Datenpaket must add (the build's readiness report)."""
+    return pd.DataFrame(
+        {
+            "Seite": [r.page for r in rows],
+            "Stand": [r.status for r in rows],
+            "Hinweis": [r.note for r in rows],
+        }
+    )

@@ -38,6 +38,23 @@ def test_start_page_shows_holdings(app_env: Path) -> None:
     assert "Amt für Statistik Berlin-Brandenburg" in text  # attribution required by CC BY 3.0 DE
 
 
+def test_start_page_says_which_page_runs(app_env: Path) -> None:
+    at = _app()
+    table = next(d.value for d in at.dataframe if "Seite" in d.value.columns)
+    status = dict(zip(table["Seite"], table["Stand"], strict=True))
+    assert status == {
+        "Sozialräume vergleichen": "läuft",
+        "Bedarf und Angebot": "läuft",  # Kitas with places, fine age bands
+        "Kommunen vergleichen": "fehlt",  # the fixture store has no Germany base
+        "Bevölkerungsprognose": "fehlt",  # data/parameters scope is another area system
+        "Indikatorenkatalog": "läuft",
+    }
+    notes = dict(zip(table["Seite"], table["Hinweis"], strict=True))
+    assert "--ohne-deutschland" in notes["Kommunen vergleichen"]
+    assert "„Pflegeheim“" in notes["Bedarf und Angebot"]
+    assert "Die Seiten öffnen auf: Zentrum" in [c.value for c in at.caption]
+
+
 def test_catalogue_filters_by_domain_and_search(app_env: Path) -> None:
     at = _app("features/catalogue/page.py")
     assert not at.exception

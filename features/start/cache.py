@@ -1,0 +1,14 @@
+"""Cached data access for the start page (read-only)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from components.cache import connection
+from data_layer.read.readiness import PageReadiness, readiness, store_contents
+
+
+@st.cache_data(show_spinner=False)
+def page_readiness() -> tuple[PageReadiness, ...]:
+    """Which page runs on the store in use (the report the build prints)."""
+    return readiness(store_contents(connection()))
