@@ -15,8 +15,9 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from components.formatting import fmt_date
+from data_layer.errors import DataError
 from features.demand_supply import cache as d
+from features.demand_supply.format import fmt_stand
 from features.projection import api as dp
 from indicators.access.model import Outcome, Settings, compute, share_of
 from indicators.access.service_groups import group_bands, group_services, service_by_id
@@ -41,6 +42,8 @@ class Basis:
     period: str
     year: int | None = None
     variant: str | None = None
+    #: register residents of the target bands estimated from coarser published bands
+    estimated: bool = False
 
     @property
     def key(self) -> BasisKey:
@@ -53,14 +56,41 @@ class Basis:
             return (
                 f"Bevölkerungsprognose {self.year} (31.12.), Variante "
                 f"{dp.VARIANT_DE.get(str(self.variant), self.variant)}, Basis Einwohnerregister "
-                f"{fmt_date(dp.periods()[0])}"
+                f"{fmt_stand(dp.periods()[0])}"
             )
-        return f"Einwohnerregister, Stichtag {fmt_date(self.period)}"
+        label = f"Einwohnerregister, Stichtag {fmt_stand(self.period)}"
+        return label + (
+            ", Zielgruppe geschätzt (aus gröberen Altersgruppen)" if self.estimated else ""
+        )
 
 
 def projection_available(system_code: str) -> bool:
-    """Whether the projection covers ``system_code`` (its ``scope`` in the parameters)."""
-    return system_code == dp.scope().area_system
+    """Whether the projection covers ``system_code`` (its ``scope`` in the parameters) on the
+    level the demand is computed on, with a base Stichtag."""
+    try:
+        scope = dp.scope()
+        if system_code != scope.area_system or scope.level != d.base_level(system_code):
+            return False
+        dp.periods()
+        return bool(projection_years())
+    except (DataError, KeyError, TypeError, ValueError):
+        return False
+
+
+def checked(basis: Basis, bands: tuple[AgeBand, ...]) -> Basis:
+    """``basis``, or the register Stichtag with a note if the projection cannot be run here."""
+    if basis.kind != PROJECTION or basis.year is None or basis.variant is None:
+        return basis
+    try:
+        projected_population(basis.year, basis.variant, bands)
+    except (DataError, KeyError, TypeError, ValueError) as err:
+        detail = str(err) if isinstance(err, DataError) else type(err).__name__
+        st.warning(
+            "Die Bevölkerungsprognose lässt sich für diese Datenbasis nicht rechnen "
+            f"({detail}); der Bedarf kommt aus dem Einwohnerregister."
+        )
+        return Basis(REGISTER, basis.period)
+    return basis
 
 
 def projection_years() -> list[int]:
@@ -86,7 +116,7 @@ def whole_bands(bands: tuple[AgeBand, ...]) -> tuple[tuple[int, int | None], ...
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def projected_population(year: int, variant: str, bands: tuple[AgeBand, ...]) -> pd.DataFrame:
-    """Projected residents per Planungsraum in each band: ``area_id, age_from, age_to, count``.
+    """Projected residents per area of the projection's level in each band: ``area_id, age_from, age_to, count``.
 
     Same shape as :func:`features.demand_supply.cache.group_population` (``age_to``
     NaN = open). One projection run per variant (to the last year) serves
@@ -136,7 +166,7 @@ def outcome(
     share = capacity_share(system_code, basis, service_id, numbers[0], mode)
     return compute(
         pop,
-        d.facilities(service.service_type, snapshot),
+        d.system_facilities(system_code, service.service_type, snapshot),
         d.centroids(system_code),
         d.leaf_to_level(system_code, level),
         settings,

@@ -8,21 +8,28 @@ Loaders are keyed on plain arguments; the connection comes from
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 import shapely
 import streamlit as st
 
 from components.cache import connection
+from data_layer.errors import DataError
 from data_layer.read import common as q
+from data_layer.read import projection_inputs as pdx
 from data_layer.read import supply as qb
+from data_layer.read.projection_scope import rates_block
 from indicators.access.distances import Distances, centroid_distances
-from indicators.access.levels import leaf_centroids, level_order
+from indicators.access.levels import ancestor_at, down_to, leaf_centroids, level_order
 from indicators.access.levels import leaf_to_level as leaves_to_level
 from indicators.access.levels import lowest_level as lowest_of
 from indicators.access.model import Settings, balance_at_level, share_of, snapshot_table
 from indicators.access.population import (
     common_periods,
+    covering_periods,
+    estimated_population_by_band,
     nearest_period,
     population_by_band,
     tiling_periods,
@@ -37,6 +44,7 @@ from indicators.access.service_types import (
     parse_detour_factor,
     parse_service_types,
 )
+from indicators.projection.age_split import stationary_reference
 
 
 @st.cache_data(show_spinner=False)
@@ -57,13 +65,83 @@ def snapshots(service_type: str) -> list[str]:
 
 
 @st.cache_data(show_spinner=False)
-def hierarchy(system_code: str) -> pd.DataFrame:
+def full_hierarchy(system_code: str) -> pd.DataFrame:
+    """All areas of the system, down to its finest level."""
     return qb.hierarchy(connection(), system_code)
 
 
 @st.cache_data(show_spinner=False)
+def population_levels(system_code: str) -> list[str]:
+    """The levels of the system with population figures, coarse to fine."""
+    conn = connection()
+    return [
+        lv
+        for lv in level_order(full_hierarchy(system_code))
+        if not qb.population_bands(conn, system_code, lv).empty
+    ]
+
+
+def base_level(system_code: str) -> str:
+    """The level the analysis starts from: the finest level with population figures (its
+    finest level if there are none). Finer levels (e.g. without residents) are left out."""
+    have = population_levels(system_code)
+    if have:
+        return have[-1]
+    return lowest_of(full_hierarchy(system_code))
+
+
+@st.cache_data(show_spinner=False)
+def hierarchy(system_code: str) -> pd.DataFrame:
+    """The areas of the system down to :func:`base_level` (the analysis' lowest level)."""
+    return down_to(full_hierarchy(system_code), base_level(system_code))
+
+
+@st.cache_data(show_spinner=False)
 def facilities(service_type: str, data_date: str) -> pd.DataFrame:
+    """The stored facilities of one snapshot, as stored (``area_id`` = the finest area)."""
     return q.facilities(connection(), service_type, data_date)
+
+
+@st.cache_data(show_spinner=False)
+def system_facilities(system_code: str, service_type: str, data_date: str) -> pd.DataFrame:
+    """:func:`facilities` with ``area_id`` moved up to the analysis' lowest level
+    (:func:`base_level`) where the system is finer; unchanged otherwise."""
+    fac = facilities(service_type, data_date)
+    full = full_hierarchy(system_code)
+    base = base_level(system_code)
+    if full.empty or base == lowest_of(full):
+        return fac
+    up = ancestor_at(full, base)
+    return fac.assign(area_id=fac["area_id"].map(up).fillna(fac["area_id"]))
+
+
+@dataclass(frozen=True)
+class Reference:
+    """Single-age reference profile for estimating age bands, and its German description."""
+
+    profile: np.ndarray
+    label: str
+
+
+@st.cache_data(show_spinner=False)
+def reference_profile() -> Reference | None:
+    """The reference age profile of the projection (stationary population of the stored life
+    table, :func:`indicators.projection.age_split.stationary_reference`); None without one."""
+    conn = connection()
+    try:
+        params = pdx.projection_parameters(conn)
+        rates = pdx.base_rates(conn, params)
+        source = rates_block(params)["life_table"].get("source", {})
+    except (DataError, KeyError, TypeError, ValueError):
+        return None
+    profile, _ = stationary_reference(rates.qx, rates.sex_ratio_at_birth)
+    origin = ", ".join(str(source[k]) for k in ("publisher", "table") if source.get(k))
+    return Reference(
+        profile,
+        f"Altersaufbau der stationären Bevölkerung der Sterbetafel {rates.life_table_period}"
+        + (f" ({origin})" if origin else "")
+        + " – dieselbe Aufteilung wie in der Bevölkerungsprognose",
+    )
 
 
 def lowest_level(system_code: str) -> str:
@@ -93,9 +171,30 @@ def periods_for_band(system_code: str, age_from: float, age_to: float | None) ->
     return tiling_periods(all_bands, age_from, age_to)
 
 
-def usable_periods(system_code: str, bands: Sequence[AgeBand]) -> list[str]:
+def exact_periods(system_code: str, bands: Sequence[AgeBand]) -> list[str]:
     """Stichtage at which every one of ``bands`` can be split exactly."""
     return common_periods(periods_for_band(system_code, lo, hi) for lo, hi in bands)
+
+
+@st.cache_data(show_spinner=False)
+def periods_covering_band(system_code: str, age_from: float, age_to: float | None) -> list[str]:
+    """Stichtage whose (coarser) age bands cover the target band: it can be estimated."""
+    all_bands = qb.population_bands(connection(), system_code, lowest_level(system_code))
+    return covering_periods(all_bands, age_from, age_to)
+
+
+def estimated_bands(system_code: str, bands: Sequence[AgeBand]) -> bool:
+    """True if no Stichtag has ``bands`` exactly and the residents are estimated."""
+    return not exact_periods(system_code, bands) and bool(usable_periods(system_code, bands))
+
+
+def usable_periods(system_code: str, bands: Sequence[AgeBand]) -> list[str]:
+    """Stichtage at which every one of ``bands`` can be split exactly; if there are none, those
+    at which they can be estimated from coarser bands (with a reference profile)."""
+    exact = exact_periods(system_code, bands)
+    if exact or reference_profile() is None:
+        return exact
+    return common_periods(periods_covering_band(system_code, lo, hi) for lo, hi in bands)
 
 
 @st.cache_data(show_spinner=False)
@@ -130,7 +229,13 @@ def group_population(system_code: str, period: str, bands: tuple[AgeBand, ...]) 
     Pre-summed once per Stichtag so that every rerun works on a few hundred
     rows (``area_id, age_from, age_to, count``; persons).
     """
-    return population_by_band(band_population(system_code, period), bands)
+    pop = band_population(system_code, period)
+    if period in exact_periods(system_code, bands):
+        return population_by_band(pop, bands)
+    ref = reference_profile()
+    if ref is None:
+        raise DataError("Für diese Altersgruppen fehlt ein Referenz-Altersaufbau zum Schätzen.")
+    return estimated_population_by_band(pop, bands, ref.profile)
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -139,7 +244,8 @@ def straight_distances(system_code: str, service_type: str, data_date: str) -> D
 
     Shared and read-only: never modify the returned arrays.
     """
-    return centroid_distances(centroids(system_code), facilities(service_type, data_date))
+    fac = system_facilities(system_code, service_type, data_date)
+    return centroid_distances(centroids(system_code), fac)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -184,7 +290,7 @@ def snapshot_comparison(
     balances = {
         snap: balance_at_level(
             group_population(system_code, period, bands),
-            facilities(service.service_type, snap),
+            system_facilities(system_code, service.service_type, snap),
             leaf_map,
             settings,
             register_share(system_code, period, service_id, quota, mode),

@@ -11,9 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from components.formatting import fmt_date, fmt_percent
+from components.formatting import fmt_percent
 from components.url_state import StateKeys
 from features.demand_supply.basis import REGISTER, Basis
+from features.demand_supply.format import fmt_stand
 from features.projection.api import VARIANT_DE
 from indicators.access.model import Settings
 from indicators.access.service_types import AgeBand, CapacityMode, ServiceType
@@ -57,6 +58,23 @@ class DemandView:
     radius_m: float
     detour: float
     mode_key: ModeKey
+    #: whether any stored facility has a place count (else only counting is possible)
+    places_known: bool = True
+
+    @property
+    def has_facilities(self) -> bool:
+        """Whether the store holds facilities of the service type (a snapshot is chosen)."""
+        return bool(self.snapshot)
+
+    @property
+    def has_population(self) -> bool:
+        """Whether residents of the target bands are available (register or projection)."""
+        return bool(self.basis.period) or self.basis.kind != REGISTER
+
+    @property
+    def estimated(self) -> bool:
+        """Whether the residents of the target bands are estimated from coarser bands."""
+        return self.basis.estimated
 
     @property
     def count_mode(self) -> bool:
@@ -90,9 +108,14 @@ class DemandView:
     def source(self) -> str:
         """Source line of figures, maps and exports."""
         s = self.service
+        facilities = (
+            f"Einrichtungen: {s.service_type}, Stand {fmt_stand(self.snapshot)}; "
+            if self.has_facilities
+            else ""
+        )
         return (
-            f"Bevölkerung: {self.basis.label()}; Einrichtungen: {s.service_type}, Stand "
-            f"{fmt_date(self.snapshot)}; Bedarfsquote {fmt_percent(self.quota_pct, 2)} "
+            f"Bevölkerung: {self.basis.label()}; {facilities}Bedarfsquote "
+            f"{fmt_percent(self.quota_pct, 2)} "
             f"({s.quota_status}: {s.quota_source.publisher}, {s.quota_source.year})"
         )
 
@@ -101,7 +124,7 @@ class DemandView:
         return {
             "leistung": self.service.id,
             "ebene": self.level,
-            "stand": self.snapshot,
+            "stand": self.snapshot or None,
             "modus": self.mode_key,
             "quote": f"{self.quota_pct:g}",
             "radius": f"{self.radius_m:g}",
@@ -114,7 +137,12 @@ class DemandView:
 def basis_url(basis: Basis) -> dict[str, str | None]:
     """URL parameters of the population basis (``grundlage, stichtag, jahr, variante``)."""
     if basis.kind == REGISTER:
-        return {"grundlage": None, "stichtag": basis.period, "jahr": None, "variante": None}
+        return {
+            "grundlage": None,
+            "stichtag": basis.period or None,
+            "jahr": None,
+            "variante": None,
+        }
     de = {v: k for k, v in VARIANT_OF.items()}
     return {
         "grundlage": basis.kind,

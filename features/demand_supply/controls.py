@@ -11,7 +11,8 @@ from collections.abc import Sequence
 
 import streamlit as st
 
-from components.formatting import fmt_date, fmt_int, fmt_percent
+from components.cache import home
+from components.formatting import fmt_int, fmt_percent
 from components.url_state import choice_param, number_param, seed_choice
 from components.widgets import de_slider
 from features.demand_supply import basis as b
@@ -26,13 +27,13 @@ from features.demand_supply.context import (
     MapView,
     ModeKey,
 )
+from features.demand_supply.format import fmt_stand
 from indicators.access.service_groups import group_bands, group_services
 from indicators.access.service_types import ServiceType
 
 BASES = {b.REGISTER: "Einwohnerregister", b.PROJECTION: "Bevölkerungsprognose"}
 PERCENT = "\u00a0%"
 DEFAULT_SERVICE = "kita_u3"
-DEFAULT_SYSTEM = "lor2021"
 
 
 def quota_help(s: ServiceType) -> str:
@@ -45,16 +46,18 @@ def quota_help(s: ServiceType) -> str:
 
 def demand_view(services: Sequence[ServiceType], detour_default: float) -> DemandView:
     """Draw the settings (two rows of widgets) and return the view they describe."""
-    systems = d.systems_with_facilities(services[0].service_type) or [DEFAULT_SYSTEM]
-    default = DEFAULT_SYSTEM if DEFAULT_SYSTEM in systems else systems[0]
+    own = home().system_code
+    systems = d.systems_with_facilities(services[0].service_type) or [own]
+    default = own if own in systems else systems[0]
     system = choice_param("system", systems, default)
     service, level, snap, basis = _settings_row({s.id: s for s in services}, system)
-    fac = d.facilities(service.service_type, snap)
-    any_unknown = bool(fac["capacity"].isna().any())
-    quota, radius, detour, mode_key = _sliders(service, detour_default, any_unknown)
+    fac = d.system_facilities(system, service.service_type, snap) if snap else None
+    any_unknown = fac is not None and bool(fac["capacity"].isna().any())
+    places = fac is None or bool(fac["capacity"].notna().any())
+    quota, radius, detour, mode_key = _sliders(service, detour_default, any_unknown, places)
     return DemandView(
         system, tuple(systems), service, group_services(service, services), level, snap, basis,
-        quota, radius, detour, mode_key,
+        quota, radius, detour, mode_key, places,
     )  # fmt: skip
 
 
@@ -62,7 +65,9 @@ def _settings_row(
     services: dict[str, ServiceType], system: str
 ) -> tuple[ServiceType, str, str, b.Basis]:
     ids = list(services)
-    seed_choice(KEYS("leistung"), ids, "leistung", DEFAULT_SERVICE)
+    seed_choice(
+        KEYS("leistung"), ids, "leistung", DEFAULT_SERVICE if DEFAULT_SERVICE in ids else ids[0]
+    )
     c1, c2, c3, c4 = st.columns(4)
     sid = c1.selectbox(
         "Leistungsart", ids, format_func=lambda i: services[i].name, key=KEYS("leistung")
@@ -72,13 +77,21 @@ def _settings_row(
     seed_choice(KEYS("ebene"), levels, "ebene", d.lowest_level(system))
     level = c2.selectbox("Ebene", levels, key=KEYS("ebene"))
     snaps = d.snapshots(service.service_type)
-    seed_choice(KEYS("stand"), snaps, "stand", snaps[-1])
-    snap = c3.selectbox("Einrichtungen, Stand", snaps, format_func=fmt_date, key=KEYS("stand"))
-    periods = d.usable_periods(system, group_bands(service, list(services.values())))
+    snap = ""
+    if snaps:
+        seed_choice(KEYS("stand"), snaps, "stand", snaps[-1])
+        snap = str(
+            c3.selectbox("Einrichtungen, Stand", snaps, format_func=fmt_stand, key=KEYS("stand"))
+        )
+    bands = group_bands(service, list(services.values()))
+    periods = d.usable_periods(system, bands)
     projection = b.projection_available(system)
     with c4:
         basis = _basis_widgets(periods, b.projection_years() if projection else [], projection)
-    return service, str(level), str(snap), basis
+    basis = b.checked(basis, bands)
+    if basis.kind == b.REGISTER and basis.period and d.estimated_bands(system, bands):
+        basis = b.Basis(b.REGISTER, basis.period, estimated=True)
+    return service, str(level), snap, basis
 
 
 def _seed_number(key: str, name: str, lo: float, hi: float, default: float) -> None:
@@ -88,7 +101,7 @@ def _seed_number(key: str, name: str, lo: float, hi: float, default: float) -> N
 
 
 def _sliders(
-    service: ServiceType, detour_default: float, any_unknown: bool
+    service: ServiceType, detour_default: float, any_unknown: bool, places: bool = True
 ) -> tuple[float, float, float, ModeKey]:
     lo, hi, step = (v * 100 for v in service.quota_slider)
     qkey, rkey = KEYS(f"quote.{service.id}"), KEYS(f"radius.{service.id}")
@@ -98,7 +111,7 @@ def _sliders(
     r_lo, r_hi, r_step = max(100.0, r0 / 4), r0 * 3, 50.0 if r0 < 2000 else 250.0
     _seed_number(rkey, "radius", r_lo, r_hi, r0)
     _seed_number(KEYS("umweg"), "umweg", 1.0, 2.0, detour_default)
-    modes = list(MODES)
+    modes: list[ModeKey] = list(MODES) if places else ["anzahl"]  # no place counts at all
     seed_choice(KEYS("modus"), modes, "modus", "anzahl" if any_unknown else "plaetze")
     c1, c2, c3, c4 = st.columns(4)
     quota = de_slider(
@@ -126,16 +139,21 @@ def _basis_widgets(periods: list[str], years: list[int], projection: bool) -> b.
     """Population basis: register Stichtag, or projection year and variant (URL: grundlage,
     stichtag, jahr, variante)."""
     kinds = list(BASES) if projection and years else [b.REGISTER]
-    seed_choice(KEYS("grundlage"), kinds, "grundlage", b.REGISTER)
+    if not periods:
+        kinds = [k for k in kinds if k != b.REGISTER]
+        if not kinds:
+            return b.Basis(b.REGISTER, "")
+    seed_choice(KEYS("grundlage"), kinds, "grundlage", kinds[0])
     kind = st.selectbox(
         "Bevölkerung", kinds, format_func=BASES.__getitem__, key=KEYS("grundlage"),
         help="Einwohnerregister: gemeldete Einwohner/innen am Stichtag. Bevölkerungsprognose: "
         "dieselbe Vorausberechnung wie auf der Seite „Bevölkerungsprognose“ (31.12. des Jahres).",
     )  # fmt: skip
-    seed_choice(KEYS("stichtag"), periods, "stichtag", periods[-1])
+    if periods:
+        seed_choice(KEYS("stichtag"), periods, "stichtag", periods[-1])
     if kind == b.REGISTER:
         period = st.selectbox(
-            "Stichtag", periods, format_func=fmt_date, key=KEYS("stichtag"),
+            "Stichtag", periods, format_func=fmt_stand, key=KEYS("stichtag"),
             help="Nur Stichtage, an denen die Altersgruppe genau abgegrenzt werden kann.",
         )  # fmt: skip
         return b.Basis(b.REGISTER, str(period))
@@ -145,7 +163,7 @@ def _basis_widgets(periods: list[str], years: list[int], projection: bool) -> b.
     c1, c2 = st.columns(2)
     year = c1.selectbox("Prognosejahr", years, key=KEYS("jahr"))
     variant_de = c2.selectbox("Variante", list(VARIANT_OF), key=KEYS("variante"))
-    period = str(st.session_state[KEYS("stichtag")])
+    period = str(st.session_state.get(KEYS("stichtag"), ""))
     return b.Basis(b.PROJECTION, period, int(str(year)), VARIANT_OF[str(variant_de)])
 
 

@@ -6,11 +6,11 @@ import streamlit as st
 
 from components import charts
 from components.exports import csv_bytes, xlsx_bytes
-from components.formatting import fmt_date
 from components.layout import data_stamp
 from features.demand_supply import cache as d
 from features.demand_supply import view as v
 from features.demand_supply.context import KEYS, VIEWS, DemandView, MapView
+from features.demand_supply.format import fmt_stand
 from features.demand_supply.results import Areas, Result
 from features.demand_supply.sections import column_of
 
@@ -19,16 +19,20 @@ def ranking_and_table(view: DemandView, mv: MapView, res: Result, areas: Areas) 
     """Areas with the largest gaps (bars), the table of all areas, CSV/XLSX."""
     column = column_of(mv.view_key, False)
     service, source = view.service, view.source()
-    st.subheader("Wo fehlen die meisten Plätze?")
+    st.subheader(
+        f"Einrichtungen je {view.level}" if view.count_mode else "Wo fehlen die meisten Plätze?"
+    )
     if not view.count_mode:
         fig, alt = v.ranking_figure(
             res.table, areas.names, column,
             f"{service.name}: größte Lücken ({VIEWS[mv.view_key]}, {view.level})",
-            charts.source_line({"source": source, "data_date": fmt_date(view.snapshot)}),
+            charts.source_line({"source": source, "data_date": fmt_stand(view.snapshot)}),
         )  # fmt: skip
         charts.show(fig, key=KEYS("rangfolge"), table=alt)
     order = column if not view.count_mode else "n_facilities"
-    shown = v.display_table(res.table.sort_values(order), areas.names, view.count_mode)
+    shown = v.display_table(
+        res.table.sort_values(order), areas.names, view.count_mode, view.estimated
+    )
     st.dataframe(shown, hide_index=True, width="stretch", key=KEYS("tabelle"))
     _downloads(view, res, areas)
 
@@ -38,7 +42,7 @@ def _downloads(view: DemandView, res: Result, areas: Areas) -> None:
     meta: dict[str, str | float] = {"Leistungsart": view.service.name, "Bedarfsquote (%)": s.quota * 100,
             "Einzugsbereich (m)": s.radius_m, "Umwegfaktor": s.detour,
             "Bevölkerung": view.basis.label(), "Stand Einrichtungen": snap}  # fmt: skip
-    export = v.export_frame(res.table, areas.hierarchy, meta)
+    export = v.export_frame(res.table, areas.hierarchy, meta, view.estimated)
     c1, c2 = st.columns(2)
     stamp, name = data_stamp(), f"bedarf_angebot_{view.service.id}_{view.level.lower()}"
     c1.download_button(
@@ -62,7 +66,9 @@ def snapshot_section(view: DemandView, areas: Areas) -> None:
     snaps = d.snapshots(view.service.service_type)
     if len(snaps) < 2:
         return
-    st.subheader(f"Entwicklung des Angebots: Stand {fmt_date(snaps[0])} und {fmt_date(snaps[-1])}")
+    st.subheader(
+        f"Entwicklung des Angebots: Stand {fmt_stand(snaps[0])} und {fmt_stand(snaps[-1])}"
+    )
     pair = (snaps[0], snaps[-1])
     s = view.settings
     comp = d.snapshot_comparison(view.system, view.level, view.service.id, s.quota, s.mode, pair)
@@ -70,7 +76,7 @@ def snapshot_section(view: DemandView, areas: Areas) -> None:
     st.caption(
         "Beide Stände werden am selben Bedarf gemessen: Bevölkerung zum nächstgelegenen Stichtag "
         "mit passenden Altersgruppen ("
-        + ", ".join(f"Stand {fmt_date(k)} → {fmt_date(val)}" for k, val in used.items())
+        + ", ".join(f"Stand {fmt_stand(k)} → {fmt_stand(val)}" for k, val in used.items())
         + "). Das Planungsszenario ist hier nicht enthalten."
     )
     v.comparison_metrics(comp, pair, view.count_mode)

@@ -12,7 +12,7 @@ from components.layout import page_header, sources_footer
 from components.url_state import set_params, show_url_notes
 from features.demand_supply import cache as d
 from features.demand_supply import controls as ctl
-from features.demand_supply import outputs, results, sections, texts
+from features.demand_supply import outputs, partial, results, sections, texts
 from features.demand_supply import scenario as sc
 
 
@@ -24,6 +24,12 @@ def body() -> None:
     )
     services, detour = d.service_types()
     view = ctl.demand_view(services, detour.value)
+    if not (view.has_facilities and view.has_population):  # a package without them
+        show_url_notes()
+        partial.show(view, results.areas_of(view))
+        set_params(**view.url())
+        sources_footer()
+        return
     scen = sc.read_scenario(view)
     ctl.seed_map_view()
     show_url_notes()  # the one note on everything the link held that was not taken

@@ -48,7 +48,7 @@ class Scenario:
 def read_scenario(view: DemandView) -> Scenario:
     """The scenario of this rerun (URL on first run, then the session), validated."""
     service_type = view.service.service_type
-    stored = d.facilities(service_type, view.snapshot)
+    stored = d.system_facilities(view.system, service_type, view.snapshot)
     _init(service_type)
     planned = _planned_facilities(view.system)
     closed = _known_closures(stored)

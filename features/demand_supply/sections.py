@@ -9,11 +9,11 @@ import pandas as pd
 import streamlit as st
 
 from components import charts
-from components.formatting import fmt_date
 from components.maps import deck as maps
 from features.demand_supply import map as bmap
 from features.demand_supply import view
 from features.demand_supply.context import KEYS, VIEWS, DemandView, MapView, ViewKey
+from features.demand_supply.format import fmt_stand
 from features.demand_supply.results import Areas, Result
 from features.demand_supply.scenario import Scenario, scenario_panel
 from indicators.access.classes import count_breaks, gap_breaks
@@ -33,13 +33,15 @@ class MapInput:
     snapshot: tuple[str, str]
     service_name: str
     basemap: bool
+    estimated: bool = False
+    places: bool = True
 
 
 def map_input(dv: DemandView, mv: MapView, res: Result, scen: Scenario, areas: Areas) -> MapInput:
     return MapInput(
         res.table, res.base.table["gap"], areas.names, dv.count_mode, dv.system, dv.level,
         scen.facilities, (dv.service.service_type, dv.snapshot), dv.service.name,
-        mv.basemap,
+        mv.basemap, dv.estimated, dv.places_known and not dv.count_mode,
     )  # fmt: skip
 
 
@@ -47,14 +49,14 @@ def map_block(dv: DemandView, mv: MapView, res: Result, scen: Scenario, areas: A
     """The maps (side by side or one large one), their exports and the scenario panel."""
     m = map_input(dv, mv, res, scen, areas)
     tips = view_tips(m)
-    source = charts.source_line({"source": dv.source(), "data_date": fmt_date(dv.snapshot)})
+    source = charts.source_line({"source": dv.source(), "data_date": fmt_stand(dv.snapshot)})
     if mv.layout == "zwei":
         events = side_by_side(m, tips)
         for col, key in zip(st.columns(2), VIEWS, strict=True):
             with col:
                 export_menu(m, key, source)
         st.caption(source)
-        view.operator_legend()
+        view.operator_legend(m.places)
         take_click(events)
         with st.container(border=True):
             left, _ = st.columns(2)
@@ -69,12 +71,12 @@ def map_block(dv: DemandView, mv: MapView, res: Result, scen: Scenario, areas: A
     with right:
         legend(m, mv.view_key, breaks)
         export_menu(m, mv.view_key, source)
-        view.operator_legend()
+        view.operator_legend(m.places)
         scenario_panel(scen, areas.at_level, areas.leaf_map, dv.unit)
 
 
 def view_tips(m: MapInput) -> pd.Series:
-    return view.area_tooltips(m.table, m.names, m.count_mode)
+    return view.area_tooltips(m.table, m.names, m.count_mode, m.estimated)
 
 
 def export_menu(m: MapInput, view_key: ViewKey, source: str) -> None:
@@ -145,8 +147,9 @@ def side_by_side(m: MapInput, tips: pd.Series) -> list[Any]:
             )
             events.append(event)
             legend(m, view_key, breaks)
+    unit = "Einrichtungen" if m.count_mode else "Plätze"
     st.caption(
-        "Links zählen nur Plätze im Gebiet selbst, rechts alle Plätze im Einzugsbereich: "
+        f"Links zählen nur {unit} im Gebiet selbst, rechts alle {unit} im Einzugsbereich: "
         "Ein Gebiet ohne eigene Einrichtung kann von nebenan gut versorgt sein."
     )
     return events

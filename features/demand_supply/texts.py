@@ -7,6 +7,8 @@ import streamlit as st
 from components.formatting import fmt_int, fmt_number, fmt_percent
 from data_layer.read.db import is_public_mode
 from features.demand_supply import basis as b
+from features.demand_supply import cache as d
+from features.demand_supply import partial
 from features.demand_supply import view as v
 from features.demand_supply.context import DemandView
 from features.demand_supply.controls import quota_help
@@ -22,13 +24,22 @@ def notices(view: DemandView, scen: Scenario, res: Result) -> None:
             f"Bedarf aus der {view.basis.label()} – dieselben Zahlen wie auf der Seite "
             "„Bevölkerungsprognose“. Das Angebot ist der heutige Stand der Einrichtungen."
         )
+    partial.estimate_note(view)
     n_unknown = int(scen.stored["capacity"].isna().sum())
-    if n_unknown and not view.count_mode:
+    if not view.places_known:
+        st.info(
+            f"Keine der {fmt_int(len(scen.stored))} Einrichtungen hat eine Platzzahl (Spalte "
+            "`capacity` in `facilities.csv` leer). Gezählt wird deshalb die Anzahl der "
+            "Einrichtungen – ohne Bedarf in Plätzen, Versorgungsquote und Lücke. Mit Platzzahlen "
+            "in `capacity` zeigt die Seite auch, wo Plätze fehlen (docs/datenpaket.md)."
+        )
+    elif n_unknown and not view.count_mode:
         st.warning(
             f"{fmt_int(n_unknown)} Einrichtungen haben keine Platzzahl. Gebiete mit solchen "
             "Einrichtungen zeigen „keine Angabe“; für einen Überblick „Anzahl Einrichtungen“ wählen."
         )
-    v.metric_row(res.table, res.base.table if res.scenario else None, view.count_mode)
+    base = res.base.table if res.scenario else None
+    v.metric_row(res.table, base, view.count_mode, view.estimated)
     if res.scenario:
         st.info(
             f"Planungsszenario aktiv: {len(scen.planned)} geplante, {len(scen.closed)} "
@@ -47,11 +58,13 @@ def method_note(view: DemandView, out: Outcome, detour_note: str) -> None:
     )
     with st.expander("So wird gerechnet (Methode und Annahmen)"):
         st.markdown(
-            f"- **Bedarf** = Einwohner/innen {service.target_note} × Bedarfsquote "
+            f"- **Bedarf** = Einwohner/innen {service.target_note}"
+            f"{' (geschätzt, siehe Hinweis oben)' if view.estimated else ''} × Bedarfsquote "
             f"{fmt_percent(s.quota * 100, 2)}. {quota_help(service)}\n"
             f"- **Angebot im Gebiet** = Plätze der Einrichtungen, die im Gebiet liegen{share}.\n"
             "- **Versorgungsquote** = Angebot ÷ Bedarf; **Lücke** = Angebot − Bedarf "
-            "(negativ: Plätze fehlen). Gröbere Ebenen summieren Bedarf und Angebot der Planungsräume.\n"
+            "(negativ: Plätze fehlen). Gröbere Ebenen summieren Bedarf und Angebot der Gebiete "
+            f"der Ebene „{d.lowest_level(view.system)}“.\n"
             f"- **Einzugsbereich** (E2SFCA, Luo & Qi 2009): Jede Einrichtung verteilt ihre Plätze auf "
             f"die Gebietsmittelpunkte im Umkreis von {fmt_int(s.radius_m)} m Weg (Luftlinie × "
             f"Umwegfaktor {fmt_number(s.detour, 2)}), nahe Gebiete stärker. {service.decay.source} "

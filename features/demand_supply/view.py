@@ -56,13 +56,18 @@ def _gap_texts(gaps: pd.Series) -> list[str]:
     ]
 
 
-def area_tooltips(table: pd.DataFrame, names: pd.Series, count_mode: bool) -> pd.Series:
-    """HTML tooltip per area (escaped names): demand, supply, coverage, gap, catchment view."""
+def area_tooltips(
+    table: pd.DataFrame, names: pd.Series, count_mode: bool, estimated: bool = False
+) -> pd.Series:
+    """HTML tooltip per area (escaped names): demand, supply, coverage, gap, catchment view.
+
+    ``estimated``: the residents of the target group are estimated (marked "geschätzt")."""
+    est = " (geschätzt)" if estimated else ""
     label = table["area_id"].map(names).fillna(table["area_id"])
     heads = [f"<b>{html.escape(str(n))}</b><br/>" for n in label]
     if count_mode:
         bodies = [
-            f"Kinder/Personen der Zielgruppe: {p}<br/>Anzahl Einrichtungen: {n}<br/>"
+            f"Kinder/Personen der Zielgruppe{est}: {p}<br/>Anzahl Einrichtungen: {n}<br/>"
             f"Einrichtungen je 1.000 Bedarf (Einzugsbereich): {a}"
             for p, n, a in zip(
                 fmt_ints(table["population"]),
@@ -83,7 +88,7 @@ def area_tooltips(table: pd.DataFrame, names: pd.Series, count_mode: bool) -> pd
             strict=True,
         )
         bodies = [
-            f"Bedarf: {dem} Plätze<br/>Angebot im Gebiet: {sup} Plätze ({cov})<br/>"
+            f"Bedarf{est}: {dem} Plätze<br/>Angebot im Gebiet: {sup} Plätze ({cov})<br/>"
             f"Im Gebiet: {gap}<br/>Mit Einzugsbereich: {acc} Plätze erreichbar ({acov}), {agap}"
             for dem, sup, cov, gap, acc, acov, agap in cols
         ]
@@ -144,12 +149,13 @@ def facility_tips(fac: pd.DataFrame) -> pd.DataFrame:
     return fac.assign(tip=tips)
 
 
-def operator_legend() -> None:
+def operator_legend(places: bool = True) -> None:
+    """Legend of the facility points; ``places`` = their size follows the place counts."""
     maps.legend(
         list(maps.OPERATOR_RGB),
         list(maps.OPERATOR_RGB.values()),
         title="Einrichtungen nach Trägerart",
-        unit="Punktgröße ∝ Plätze",
+        unit="Punktgröße ∝ Plätze" if places else "ohne Platzzahlen",
         no_data=False,
     )
 
@@ -179,15 +185,18 @@ def ranking_figure(
     return fig, alt
 
 
-def display_table(table: pd.DataFrame, names: pd.Series, count_mode: bool) -> pd.DataFrame:
+def display_table(
+    table: pd.DataFrame, names: pd.Series, count_mode: bool, estimated: bool = False
+) -> pd.DataFrame:
     """The per-area table as the user sees it (German numbers as text)."""
+    est = " (geschätzt)" if estimated else ""
     out = pd.DataFrame({"Gebiet": table["area_id"].map(names).fillna(table["area_id"])})
-    out["Zielgruppe"] = fmt_ints(table["population"])
+    out[f"Zielgruppe{est}"] = fmt_ints(table["population"])
     out["Anzahl Einrichtungen"] = fmt_ints(table["n_facilities"])
     if count_mode:
-        out["Einrichtungen je 1.000 Zielgruppe"] = fmt_numbers(table["facilities_per_1000"])
+        out[f"Einrichtungen je 1.000 Zielgruppe{est}"] = fmt_numbers(table["facilities_per_1000"])
         return out
-    out["Bedarf (Plätze)"] = fmt_ints(table["demand"])
+    out[f"Bedarf (Plätze{', geschätzt' if estimated else ''})"] = fmt_ints(table["demand"])
     out["Angebot im Gebiet"] = fmt_ints(table["supply"])
     out["Versorgungsquote"] = fmt_numbers(table["coverage_pct"], 0, percent=True)
     out["Lücke im Gebiet"] = fmt_numbers(table["gap"], 0, signed=True)
@@ -200,16 +209,20 @@ def display_table(table: pd.DataFrame, names: pd.Series, count_mode: bool) -> pd
 
 
 def export_frame(
-    table: pd.DataFrame, hier: pd.DataFrame, meta: dict[str, str | float]
+    table: pd.DataFrame,
+    hier: pd.DataFrame,
+    meta: dict[str, str | float],
+    estimated: bool = False,
 ) -> pd.DataFrame:
     """Numbers (not text) for CSV/XLSX, with the settings as columns."""
     info = hier.set_index("area_id")
+    est = " (geschätzt)" if estimated else ""
     out = pd.DataFrame(
         {
             "Gebietsschlüssel": table["area_id"].map(info["local_id"]),
             "Gebiet": table["area_id"].map(info["name"]),
-            "Einwohner Zielgruppe": table["population"],
-            "Bedarf (Plätze)": table["demand"],
+            f"Einwohner Zielgruppe{est}": table["population"],
+            f"Bedarf (Plätze{', geschätzt' if estimated else ''})": table["demand"],
             "Anzahl Einrichtungen": table["n_facilities"],
             "Einrichtungen ohne Platzzahl": table["n_without_capacity"],
             "Angebot im Gebiet (Plätze bzw. Anzahl)": table["supply"],
@@ -228,16 +241,21 @@ def export_frame(
     return out
 
 
-def metric_row(table: pd.DataFrame, base: pd.DataFrame | None, count_mode: bool) -> None:
+def metric_row(
+    table: pd.DataFrame, base: pd.DataFrame | None, count_mode: bool, estimated: bool = False
+) -> None:
     """Totals over all areas of the level (= the whole study region)."""
     c1, c2, c3, c4 = st.columns(4)
     t = region_totals(table)
+    est = ", geschätzt" if estimated else ""
     if count_mode:
-        c1.metric("Zielgruppe (Personen)", fmt_int(t.population))
+        c1.metric(f"Zielgruppe (Personen{est})", fmt_int(t.population))
         c2.metric("Anzahl Einrichtungen", fmt_int(t.n_facilities))
         return
     c1.metric(
-        "Bedarf (Plätze)", fmt_int(t.demand), help=f"Zielgruppe: {fmt_int(t.population)} Personen"
+        f"Bedarf (Plätze{est})",
+        fmt_int(t.demand),
+        help=f"Zielgruppe{' (geschätzt)' if estimated else ''}: {fmt_int(t.population)} Personen",
     )
     delta = None
     if base is not None:

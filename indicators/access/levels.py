@@ -22,7 +22,44 @@ def lowest_level(hierarchy: pd.DataFrame) -> str:
     'Planungsraum'
     """
     ranks = hierarchy["level_rank"].to_numpy()
+    if not len(ranks):
+        raise ValueError("Die Gebietsgliederung enthält keine Gebiete.")
     return str(hierarchy["level"].to_numpy()[ranks.argmax()])
+
+
+def down_to(hierarchy: pd.DataFrame, level: str) -> pd.DataFrame:
+    """The areas of ``level`` and of every coarser level (``level`` becomes the lowest).
+
+    >>> h = pd.DataFrame({"area_id": ["S", "T", "B"], "level": ["Stadt", "Stadtteil", "Bezirk"],
+    ...                   "level_rank": [0, 1, 2]})
+    >>> down_to(h, "Stadtteil")["area_id"].tolist()
+    ['S', 'T']
+    """
+    rank = hierarchy.loc[hierarchy["level"] == level, "level_rank"]
+    if rank.empty:
+        return hierarchy
+    out: pd.DataFrame = hierarchy[hierarchy["level_rank"] <= rank.max()]
+    return out.reset_index(drop=True)
+
+
+def ancestor_at(hierarchy: pd.DataFrame, level: str) -> pd.Series:
+    """Area id → id of its ancestor (or itself) at ``level``, for every area at or below it.
+
+    >>> h = pd.DataFrame({"area_id": ["S", "T", "B1", "B2"], "parent_id": [None, "S", "T", "T"],
+    ...                   "level": ["Stadt", "Stadtteil", "Bezirk", "Bezirk"],
+    ...                   "level_rank": [0, 1, 2, 2]})
+    >>> ancestor_at(h, "Stadtteil").to_dict()
+    {'T': 'T', 'B1': 'T', 'B2': 'T'}
+    """
+    by_id = hierarchy.set_index("area_id")
+    parent, lvl = by_id["parent_id"], by_id["level"]
+    current = pd.Series(by_id.index.to_numpy(), index=by_id.index.to_numpy())
+    for _ in range(MAX_DEPTH):
+        done = current.map(lvl) == level
+        if done.all():
+            break
+        current = current.where(done, current.map(parent)).dropna()
+    return current[current.map(lvl) == level]
 
 
 def level_order(hierarchy: pd.DataFrame) -> list[str]:

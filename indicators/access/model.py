@@ -13,10 +13,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from indicators.access.balance import balance, capacity_shares
+from indicators.access.balance import balance, capacity_shares, population_in_band
 from indicators.access.catchment import e2sfca
 from indicators.access.distances import Distances, aligned_distances
-from indicators.access.service_types import CapacityMode, ServiceType
+from indicators.access.service_types import AgeBand, CapacityMode, ServiceType
 from indicators.access.whatif import demand_points, supply_points
 
 #: Columns of a balance shown per facility snapshot, and their names in :func:`snapshot_table`.
@@ -219,3 +219,29 @@ def scenario_change(table: pd.DataFrame, base: pd.DataFrame) -> pd.DataFrame:
             table["acc_gap"].to_numpy(float) - ids.map(before["acc_gap"]).to_numpy(float)
         ),
     )
+
+
+def demand_only(
+    pop: pd.DataFrame, leaf_map: pd.Series, band: AgeBand, quota: float
+) -> pd.DataFrame:
+    """Demand without any facilities: residents of the target ``band`` × quota per area.
+
+    ``pop`` is at the lowest level (rows tile ``band``), ``leaf_map`` maps each
+    lowest-level area to its area at the chosen level; ``quota`` is a fraction. Columns
+    ``area_id, population, demand`` (persons, places); an area with an unknown count is NaN.
+
+    Examples
+    --------
+    Two Planungsräume with 40 and 60 children under 3 in one Bezirk, quota 0,5:
+
+    >>> pop = pd.DataFrame({"area_id": ["L1", "L2"], "age_from": [0.0, 0.0],
+    ...                     "age_to": [3.0, 3.0], "count": [40.0, 60.0]})
+    >>> leaf = pd.Series({"L1": "B", "L2": "B"})
+    >>> demand_only(pop, leaf, (0.0, 3.0), 0.5).values.tolist()
+    [['B', 100.0, 50.0]]
+    """
+    residents = population_in_band(pop, *band)
+    target = pd.Series(residents.index, index=residents.index).map(leaf_map)
+    summed = residents[target.notna()].groupby(target[target.notna()], sort=True).sum(min_count=1)
+    out = pd.DataFrame({"area_id": summed.index.astype(str), "population": summed.to_numpy()})
+    return out.assign(demand=out["population"] * quota).reset_index(drop=True)

@@ -173,3 +173,133 @@ def population_by_band(pop: pd.DataFrame, bands: Sequence[AgeBand]) -> pd.DataFr
     ]
     out = pd.concat(frames, ignore_index=True)
     return out[POP_COLUMNS]
+
+
+# ----------------------------------------------------------------------------------------
+# Estimated bands: coarse published age groups split by a reference single-age profile
+
+
+def _cumulative(reference: np.ndarray, ages: np.ndarray) -> np.ndarray:
+    """Reference persons aged 0 to under ``ages`` (piecewise constant per single year).
+
+    The last single age of ``reference`` is the open group (e.g. 100 and over); ages beyond
+    it (and ``inf``) count the whole profile.
+    """
+    ref = np.asarray(reference, dtype=float)
+    n = len(ref)
+    cum = np.concatenate([[0.0], np.cumsum(ref)])
+    a = np.clip(np.asarray(ages, dtype=float), 0.0, float(n))
+    whole = np.floor(a).astype(int)
+    frac = a - whole
+    inner = np.where(whole < n, ref[np.minimum(whole, n - 1)] * frac, 0.0)
+    return np.asarray(cum[whole] + inner)
+
+
+def band_covered(bands: pd.DataFrame, age_from: float, age_to: float | None) -> bool:
+    """True if the finest of ``bands`` cover the band without gaps and none of those that
+    overlap it is the whole population (0 and over): the band can be estimated from them.
+
+    Examples
+    --------
+    >>> b = pd.DataFrame({"age_from": [0, 0, 18, 65], "age_to": [None, 18, 65, None]})
+    >>> band_covered(b, 0, 3), band_covered(b, 80, None)
+    (True, True)
+    >>> band_covered(pd.DataFrame({"age_from": [0], "age_to": [None]}), 0, 3)
+    False
+    >>> band_covered(pd.DataFrame({"age_from": [0, 65], "age_to": [18, None]}), 15, 25)
+    False
+    """
+    atoms = finest_bands(bands)
+    lo = atoms["age_from"].astype(float).to_numpy()
+    hi = atoms["age_to"].astype(float).fillna(np.inf).to_numpy()
+    top = np.inf if age_to is None else float(age_to)
+    hit = (lo < top) & (hi > age_from)
+    if not hit.any() or ((lo[hit] == 0) & np.isinf(hi[hit])).any():
+        return False
+    order = np.argsort(lo[hit])
+    a, b = lo[hit][order], hi[hit][order]
+    return bool(a[0] <= age_from and b[-1] >= top and np.all(a[1:] <= b[:-1]))
+
+
+def covering_periods(bands: pd.DataFrame, age_from: float, age_to: float | None) -> list[str]:
+    """Stichtage whose bands cover the target band (see :func:`band_covered`), in order.
+
+    >>> b = pd.DataFrame({"period": ["2023", "2024"], "age_from": [0, 0],
+    ...                   "age_to": [18, None]})
+    >>> covering_periods(b, 0, 3)
+    ['2023']
+    """
+    return [
+        str(period)
+        for period, grp in bands.groupby("period", sort=True)
+        if band_covered(grp.drop_duplicates(["age_from", "age_to"]), age_from, age_to)
+    ]
+
+
+def estimated_population_by_band(
+    pop: pd.DataFrame, bands: Sequence[AgeBand], reference: np.ndarray
+) -> pd.DataFrame:
+    """Residents per area in each of ``bands``, estimated from coarser published bands.
+
+    Each published band's count is spread over its single ages in proportion to
+    ``reference`` (persons per single age 0, 1, …; the last age is the open group), as the
+    projection does (:func:`indicators.projection.age_split.split_bands`); a target band gets
+    the part of every published band that lies inside it. Bands that tile a target band
+    exactly give the exact count. A published band whose reference sums to 0 is spread
+    evenly over its years.
+
+    Parameters
+    ----------
+    pop : DataFrame
+        ``area_id, age_from, age_to, count`` (finest published bands, one Stichtag).
+    bands : sequence of (age_from, age_to)
+        Target bands in years (``age_to`` exclusive, ``None`` = open-ended).
+    reference : array
+        Non-negative reference persons per single age.
+
+    Returns
+    -------
+    DataFrame
+        ``area_id, age_from, age_to, count`` as :func:`population_by_band`.
+
+    Examples
+    --------
+    40 children under 18 with a flat reference: 40 × 3/18 are under 3; 90 aged 65 and
+    over with reference 1 per age 65–69 and 0 from 70 on (length 71): 0 are 80 and over.
+
+    >>> pop = pd.DataFrame({"area_id": ["a", "a"], "age_from": [0.0, 65.0],
+    ...                     "age_to": [18.0, np.nan], "count": [36.0, 90.0]})
+    >>> ref = np.r_[np.ones(70), 0.0]
+    >>> estimated_population_by_band(pop, [(0.0, 3.0), (80.0, None)], ref).values.tolist()
+    [['a', 0.0, 3.0, 6.0], ['a', 80.0, nan, 0.0]]
+    """
+    ref = np.asarray(reference, dtype=float)
+    lo = pop["age_from"].to_numpy(dtype=float)
+    hi = pop["age_to"].to_numpy(dtype=float, na_value=np.nan)
+    hi = np.where(np.isnan(hi), np.inf, hi)
+    mass = _cumulative(ref, hi) - _cumulative(ref, lo)
+    width = np.minimum(hi, float(len(ref))) - lo
+    counts = pop["count"].to_numpy(dtype=float, na_value=np.nan)
+    frames = []
+    for b_lo, b_hi in bands:
+        top = np.inf if b_hi is None else float(b_hi)
+        o_lo, o_hi = np.maximum(lo, b_lo), np.minimum(hi, top)
+        part = np.where(o_hi > o_lo, _cumulative(ref, o_hi) - _cumulative(ref, o_lo), 0.0)
+        even = np.where(o_hi > o_lo, np.minimum(o_hi, float(len(ref))) - o_lo, 0.0)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            share = np.where(mass > 0, part / mass, np.where(width > 0, even / width, 0.0))
+        share = np.where((o_lo >= lo) & (o_hi <= hi) & (lo >= b_lo) & (hi <= top), 1.0, share)
+        values = pd.Series(np.where(share > 0, counts * share, 0.0), index=pop["area_id"])
+        summed = values.groupby(level=0, sort=True).sum()
+        summed[values.isna().groupby(level=0, sort=True).any()] = np.nan  # unknown stays unknown
+        frames.append(
+            pd.DataFrame(
+                {
+                    "area_id": summed.index,
+                    "age_from": float(b_lo),
+                    "age_to": np.nan if b_hi is None else float(b_hi),
+                    "count": summed.to_numpy(),
+                }
+            )
+        )
+    return pd.concat(frames, ignore_index=True)[POP_COLUMNS]

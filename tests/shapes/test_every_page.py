@@ -46,23 +46,10 @@ _NO_GERMANY = (
     "(features/benchmarking/page.py:25 _own_name, names[kommune.area_id]) – the page assumes "
     "the Germany package and Berlin as own Kommune; generic error shown"
 )
-_NO_FACILITIES = (
-    "#14: Bedarf und Angebot without facilities: ValueError 'attempt to get argmax of an empty "
-    "sequence' (indicators/access/levels.py:25 lowest_level, via features/demand_supply/cache.py:70 "
-    "and controls.py:72 _settings_row) – no level has facilities; generic error shown"
-)
 
 #: (shape, page) → what fails today; everything else must pass
 KNOWN_FAILURES: dict[tuple[str, str], str] = {
     **{(shape, BENCH): _NO_GERMANY for shape in SHAPES},
-    ("landkreis", DEMAND): _NO_FACILITIES,
-    ("one_date_coarse", DEMAND): _NO_FACILITIES,
-    ("two_levels_no_values", DEMAND): _NO_FACILITIES,
-    ("flensburg", DEMAND): (
-        "#14: Bedarf und Angebot with coarse age bands (<18, 18–65, 65+): IndexError 'list index "
-        "out of range' (features/demand_supply/controls.py:135 _basis_widgets, periods[-1]) – no "
-        "Stichtag has the age bands of any service type (Kita 0–3/3–6); generic error shown"
-    ),
     ("flensburg", PROJ): (
         "#14: Bevölkerungsprognose on a middle level (scope level Stadtteil, finest level "
         "Statistischer Bezirk without population): KeyError 'high' (features/projection/view.py:29 "
