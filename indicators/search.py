@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
@@ -94,6 +95,41 @@ def display_name(name: str) -> str:
     base = name.split(",", 1)[0].strip()
     base = re.sub(r"^(Landeshauptstadt|Stadt)\s+", "", base)
     return base or name.strip()
+
+
+def pick_labels(
+    keys: Sequence[str], names: Sequence[str], lands: Sequence[object], details: Sequence[object]
+) -> dict[str, str]:
+    """Key → picker label "München (09162, Bayern)"; a name that occurs more than once is
+    told apart by its detail (the Kreis of a Gemeinde, the type of a Kreis) after a dash.
+
+    Parameters
+    ----------
+    keys, names, lands, details : list
+        One entry per Kommune: AGS, official name, Land name (may be missing) and the
+        disambiguating detail (may be missing).
+
+    Examples
+    --------
+    >>> pick_labels(["09162", "09184", "01001"],
+    ...     ["München, Landeshauptstadt", "München", "Flensburg, Stadt"],
+    ...     ["Bayern", "Bayern", None], ["Kreisfreie Stadt", "Landkreis", "Kreisfreie Stadt"])
+    ... # doctest: +NORMALIZE_WHITESPACE
+    {'09162': 'München (09162, Bayern) – Kreisfreie Stadt',
+     '09184': 'München (09184, Bayern) – Landkreis', '01001': 'Flensburg (01001)'}
+    """
+    shown = [display_name(str(n)) for n in names]
+    counts: dict[str, int] = {}
+    for name in shown:
+        counts[name] = counts.get(name, 0) + 1
+    labels: dict[str, str] = {}
+    for key, name, land, detail in zip(keys, shown, lands, details, strict=True):
+        where = f"{key}, {land}" if isinstance(land, str) and land else key
+        label = f"{name} ({where})"
+        if counts[name] > 1 and isinstance(detail, str) and detail:
+            label += f" – {detail}"
+        labels[key] = label
+    return labels
 
 
 def _check_candidates(candidates: pd.DataFrame) -> None:

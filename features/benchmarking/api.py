@@ -6,18 +6,21 @@ from features.benchmarking.cache import (
     indicators,
     series,
     snapshot,
+    system,
+    system_code,
     years,
 )
-from features.benchmarking.model import SYSTEM, kommune_ags, kommune_id
+from features.benchmarking.model import kommune_ags, kommune_id
 
 __all__ = [
     "GEBIETSSTAND",
-    "SYSTEM",
     "areas",
     "indicators",
     "kommune_ags",
     "kommune_id",
     "series",
     "snapshot",
+    "system",
+    "system_code",
     "years",
 ]

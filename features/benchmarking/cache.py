@@ -13,36 +13,61 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
+from components import cache as data
 from components.cache import connection
+from data_layer.errors import DataError
 from data_layer.read import peers as qb
-from features.benchmarking.model import SYSTEM
 from indicators.peers.change import ChangeKind, change_over_period
 from indicators.peers.distance import z_distances
+from indicators.peers.levels import kommunen_system
 from indicators.peers.tables import calendar_years
 from indicators.peers.tables import feature_matrix as wide_features
-from indicators.search import add_search_keys, display_name
+from indicators.search import add_search_keys, display_name, pick_labels
 
 GEBIETSSTAND = "31.12.2024"
 LEVELS: tuple[str, ...] = qb.BENCH_LEVELS
+
+#: shown when the store holds no Germany-wide Kommunen (Kreise and Gemeinden)
+NO_KOMMUNEN = (
+    "Diese Datenbasis enthält keine deutschlandweiten Kommunen (Kreise und Gemeinden mit "
+    "Indikatoren), mit denen sich Ihre Kommune vergleichen ließe. Bitte die Datenbasis mit der "
+    "Deutschland-Basis bauen: `python -m data_layer.build --package <Ihr Datenpaket>` nimmt "
+    "sie standardmäßig mit."
+)
+
+
+@st.cache_data(show_spinner=False)
+def system() -> str | None:
+    """Code of the Germany-wide Kommunen system of the store (levels Kreis and Gemeinde),
+    ``None`` when the store has none (a Kommune's own package built alone)."""
+    return kommunen_system(data.area_systems())
+
+
+def system_code() -> str:
+    """:func:`system`, or a German note (:class:`DataError`) when the store has none."""
+    code = system()
+    if code is None:
+        raise DataError(NO_KOMMUNEN)
+    return code
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def areas(level: str) -> pd.DataFrame:
     """Kommunen of the level (read-only) with search keys; column ``ags`` = ``local_id``."""
-    frame = qb.bench_areas(connection(), SYSTEM, level)
+    frame = qb.bench_areas(connection(), system_code(), level)
     return add_search_keys(frame.assign(ags=frame["local_id"]))
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def indicators(level: str) -> pd.DataFrame:
     """Catalogue rows of the indicators with values on the level."""
-    return qb.level_indicators(connection(), SYSTEM, level)
+    return qb.level_indicators(connection(), system_code(), level)
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def periods(level: str) -> pd.DataFrame:
     """Periods with values per indicator on the level."""
-    return qb.level_periods(connection(), SYSTEM, level)
+    return qb.level_periods(connection(), system_code(), level)
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -54,7 +79,7 @@ def years(level: str) -> list[int]:
 @st.cache_resource(show_spinner=False, max_entries=16)
 def snapshot(level: str, year: int) -> pd.DataFrame:
     """Every indicator at its latest period up to 31.12. of ``year`` (long table, read-only)."""
-    frame = qb.level_snapshot(connection(), SYSTEM, level, dt.date(year, 12, 31))
+    frame = qb.level_snapshot(connection(), system_code(), level, dt.date(year, 12, 31))
     frame["value"] = frame["value"].astype(float)
     return frame
 
@@ -68,17 +93,24 @@ def feature_matrix(level: str, year: int) -> pd.DataFrame:
 @st.cache_data(show_spinner=False, max_entries=32)
 def series(level: str, indicator_id: str) -> pd.DataFrame:
     """All periods of one indicator for every area of the level."""
-    return qb.indicator_level_series(connection(), SYSTEM, level, indicator_id)
+    return qb.indicator_level_series(connection(), system_code(), level, indicator_id)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def area_labels(level: str) -> dict[str, str]:
-    """AGS → "München (09162000, Bayern)" for every Kommune of the level (read-only)."""
+    """AGS → "München (09162000, Bayern)" for every Kommune of the level (read-only); a name
+    that occurs more than once also names the Kreis (Gemeinden) or the type (Kreise)."""
     a = areas(level)
-    return {
-        ags: f"{display_name(str(n))} ({ags}, {land})"
-        for ags, n, land in zip(a["local_id"], a["name"], a["land_name"], strict=True)
-    }
+    if level == "Gemeinde":
+        kreise = areas("Kreis")
+        names = {
+            k: f"{t if isinstance(t, str) and t else 'Kreis'} {display_name(str(n))}"
+            for k, n, t in zip(kreise["area_id"], kreise["name"], kreise["type"], strict=True)
+        }
+        details = [names.get(p) for p in a["parent_id"]]
+    else:
+        details = a["type"].tolist()
+    return pick_labels(a["local_id"].tolist(), a["name"].tolist(), a["land_name"].tolist(), details)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -101,4 +133,4 @@ def changes(level: str, indicator_id: str, start: str, end: str, kind: ChangeKin
 def overview(level: str) -> pd.DataFrame:
     """Overview geometry of a level for the map of Germany (``area_id``, ``local_id``, ``name``,
     ``wkb``; read-only)."""
-    return qb.overview_geometries(connection(), SYSTEM, level)
+    return qb.overview_geometries(connection(), system_code(), level)

@@ -13,6 +13,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
+from components import cache as data
 from components.formatting import fmt_int
 from components.url_state import (
     choice_param,
@@ -29,18 +30,17 @@ from features.benchmarking.model import (
     KEYS,
     LEVEL_LABEL,
     LEVELS,
-    PEER_TOKENS,
     Kommune,
     Level,
     PeerChoice,
     PeerToken,
     as_level,
+    level_tokens,
     token_label,
 )
-from indicators.peers.levels import ags_for_level
+from indicators.peers.levels import GEMEINDE_DIGITS, ags_for_level, largest, opening_level
 from indicators.search import search_areas
 
-DEFAULT_AGS: dict[Level, str] = {"Kreis": "11000", "Gemeinde": "11000000"}
 DEFAULT_FEATURES: dict[Level, tuple[str, ...]] = {
     "Kreis": (
         "inkar_median_age",
@@ -76,6 +76,26 @@ def _level_changed() -> None:
     old = st.session_state.get(KEYS("ags"))
     st.session_state[KEYS("ags")] = ags_for_level(old, data_bench.areas(level))
     st.session_state[KEYS("suche")] = ""
+    _keep_level_tokens(level)
+    _forget(PER_LEVEL + PER_KOMMUNE)
+
+
+def _keep_level_tokens(level: Level) -> None:
+    """Drop peer tokens the level does not offer ("gleicher Kreis" on the Kreis level)."""
+    if KEYS("gruppe") in st.session_state:
+        offered = level_tokens(level)
+        chosen = st.session_state[KEYS("gruppe")]
+        st.session_state[KEYS("gruppe")] = [t for t in chosen if t in offered]
+
+
+def switch_to(level: Level, ags: str, tokens: Sequence[str] | None = None) -> None:
+    """Callback: open ``ags`` on ``level`` (optionally with these peer tokens)."""
+    st.session_state[KEYS("ebene")] = level
+    st.session_state[KEYS("ags")] = ags
+    st.session_state[KEYS("suche")] = ""
+    if tokens is not None:
+        st.session_state[KEYS("gruppe")] = list(tokens)
+    _keep_level_tokens(level)
     _forget(PER_LEVEL + PER_KOMMUNE)
 
 
@@ -100,23 +120,62 @@ def area_label(level: Level, ags: str) -> str:
     return data_bench.area_labels(level).get(ags, ags)
 
 
+def home_ags(level: Level, areas: pd.DataFrame) -> str | None:
+    """The store's own Kommune (``paket.yaml``, field ``kommune``) on ``level``, ``None`` when
+    the package names none or its key is not among the Kommunen of the store."""
+    mapped = ags_for_level(data.home().kommune_ags, areas)
+    return mapped if mapped is not None and (areas["local_id"] == mapped).any() else None
+
+
+def default_ags(level: Level, areas: pd.DataFrame) -> str:
+    """Where the page opens: the store's own Kommune, else the one with the most residents."""
+    return home_ags(level, areas) or largest(areas) or ""
+
+
 def _own_ags(level: Level, areas: pd.DataFrame) -> str:
     """AGS of the own Kommune: URL on first run (mapped to the level), kept on the level."""
     ids = areas["local_id"].tolist()
+    fallback = default_ags(level, areas)
     if KEYS("ags") not in st.session_state:
         mapped = ags_for_level(raw_param("ags"), areas)
-        seed(KEYS("ags"), mapped if mapped in ids else choice_param("ags", ids, DEFAULT_AGS[level]))
+        seed(KEYS("ags"), mapped if mapped in ids else choice_param("ags", ids, fallback))
     ags = st.session_state[KEYS("ags")]
     if ags not in ids:  # e.g. left over from the other level
-        ags = ags_for_level(ags, areas) or DEFAULT_AGS[level]
-        ags = ags if ags in ids else DEFAULT_AGS[level]
+        ags = ags_for_level(ags, areas) or fallback
+        ags = ags if ags in ids else fallback
         st.session_state[KEYS("ags")] = ags
     return str(ags)
 
 
+def _opening_level() -> Level:
+    """Kreis, or Gemeinde when the store's own Kommune is a kreisangehörige Gemeinde."""
+    ags = data.home().kommune_ags
+    if ags is None or len(ags) != GEMEINDE_DIGITS:
+        return "Kreis"
+    return as_level(opening_level(ags, data_bench.areas("Gemeinde")))
+
+
+def home_note(level: Level, areas: pd.DataFrame) -> str | None:
+    """German note when the page cannot open on the store's own Kommune."""
+    ags = data.home().kommune_ags
+    if home_ags(level, areas) is not None:
+        return None
+    if ags is None:
+        return (
+            "Ihre Kommune: im Datenpaket (paket.yaml, Feld kommune) angeben – mit ihrem "
+            "amtlichen Schlüssel (8 Ziffern für eine Gemeinde, 5 für einen Kreis). Bis dahin "
+            "öffnet die Seite mit der Kommune mit den meisten Einwohner/innen."
+        )
+    return (
+        f"Der Schlüssel {ags} aus dem Datenpaket (paket.yaml, Feld kommune) gehört zu keiner "
+        f"Kommune dieser Ebene in der Datenbasis. Die Seite öffnet mit der Kommune mit den "
+        "meisten Einwohner/innen; bitte den amtlichen Schlüssel prüfen."
+    )
+
+
 def level_and_kommune() -> Kommune:
     """Level radio and Kommune search; returns the own Kommune."""
-    seed_choice(KEYS("ebene"), LEVELS, "ebene", "Kreis")
+    seed_choice(KEYS("ebene"), LEVELS, "ebene", _opening_level())
     level = as_level(
         st.radio(
             "Ebene",
@@ -129,8 +188,11 @@ def level_and_kommune() -> Kommune:
     )
     areas = data_bench.areas(level)
     ags = _own_ags(level, areas)
+    note = home_note(level, areas)
+    if note is not None:
+        st.info(note)
     _search_box(level, areas, ags)
-    return Kommune(level, str(st.session_state[KEYS("ags")]))
+    return Kommune(level, str(st.session_state[KEYS("ags")]), data_bench.system_code())
 
 
 def _search_box(level: Level, areas: pd.DataFrame, ags: str) -> None:
@@ -161,8 +223,9 @@ def _search_box(level: Level, areas: pd.DataFrame, ags: str) -> None:
 
 
 def _seed_peer_widgets(kommune: Kommune, ids: list[str], feature_names: dict[str, str]) -> None:
-    tokens = PEER_TOKENS
+    tokens = level_tokens(kommune.level)
     seed_list(KEYS("gruppe"), tokens, "gruppe", [PeerToken.AEHNLICH.value], len(tokens))
+    _keep_level_tokens(kommune.level)
     seed_choice(KEYS("k"), list(range(K_RANGE[0], K_RANGE[1] + 1)), "k", K_DEFAULT)
     default_features = [f for f in DEFAULT_FEATURES[kommune.level] if f in feature_names]
     seed(KEYS("merkmale"), list_param("merkmale", list(feature_names), default_features))
@@ -177,13 +240,14 @@ def peer_controls(kommune: Kommune, feature_names: dict[str, str]) -> PeerChoice
     c1, c2 = st.columns([2, 3])
     chosen = c1.multiselect(
         "Vergleichsgruppe bilden nach",
-        PEER_TOKENS,
+        level_tokens(level),
         format_func=token_label,
         key=KEYS("gruppe"),
         placeholder="Merkmal der Gruppe wählen",
         help="Mehrere Angaben gelten zusammen (z. B. gleiches Land und ähnliche Größe). "
         "„Strukturell ähnlich“ nimmt die k Kommunen mit den ähnlichsten Werten der gewählten "
-        "Merkmale (Abstand in Standardabweichungen).",
+        "Merkmale (Abstand in Standardabweichungen). „Gleicher Kreis“ (nur Gemeinden) nimmt "
+        "die Gemeinden desselben Kreises.",
     )
     modes = tuple(PeerToken(m) for m in chosen)
     k, features = K_DEFAULT, []

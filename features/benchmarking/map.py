@@ -21,7 +21,7 @@ import shapely
 import streamlit as st
 
 from components.maps import deck as maps
-from features.benchmarking.model import SYSTEM
+from features.benchmarking import cache as data_bench
 
 Feature = tuple[str, str, str, dict[str, Any]]
 
@@ -42,7 +42,7 @@ def level_features(level: str) -> tuple[Feature, ...]:
 
     ``maps.area_features`` with coordinates snapped to :data:`PRECISION` (smaller payload).
     """
-    feats = maps.area_features(SYSTEM, level)
+    feats = maps.area_features(data_bench.system_code(), level)
     geoms = shapely.from_geojson([json.dumps(f[3]) for f in feats])
     texts = shapely.to_geojson(shapely.set_precision(geoms, PRECISION, mode="pointwise"))
     return tuple((a, loc, n, json.loads(t)) for (a, loc, n, _), t in zip(feats, texts, strict=True))

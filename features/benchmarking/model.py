@@ -19,9 +19,6 @@ from indicators.peers.groups import PeerDefinition, PeerMode
 #: session-state keys of the page: ``KEYS("ags")`` → ``"bench.ags"``
 KEYS = StateKeys("bench")
 
-#: the area system of the Kommunen (Gebietsstand 31.12.2024)
-SYSTEM = "de2024"
-
 Level = Literal["Kreis", "Gemeinde"]
 LEVELS: tuple[Level, ...] = ("Kreis", "Gemeinde")
 LEVEL_LABEL: dict[Level, str] = {"Kreis": "Kreise und kreisfreie Städte", "Gemeinde": "Gemeinden"}
@@ -48,6 +45,7 @@ class PeerToken(StrEnum):
     TYP = "typ"
     GROESSE = "groesse"
     AEHNLICH = "aehnlich"
+    KREIS = "kreis"
 
     @property
     def mode(self) -> PeerMode:
@@ -65,15 +63,24 @@ _MODE = {
     PeerToken.TYP: PeerMode.TYPE,
     PeerToken.GROESSE: PeerMode.SIZE,
     PeerToken.AEHNLICH: PeerMode.SIMILAR,
+    PeerToken.KREIS: PeerMode.KREIS,
 }
 _LABEL = {
     PeerToken.LAND: "gleiches Land",
     PeerToken.TYP: "gleicher Typ",
     PeerToken.GROESSE: "ähnliche Größe",
     PeerToken.AEHNLICH: "strukturell ähnlich",
+    PeerToken.KREIS: "gleicher Kreis (Gemeinden im Kreis)",
 }
 #: URL tokens in the order of the multiselect
 PEER_TOKENS: tuple[str, ...] = tuple(t.value for t in PeerToken)
+
+
+def level_tokens(level: Level) -> tuple[str, ...]:
+    """Peer tokens offered on a level ("gleicher Kreis" only for Gemeinden)."""
+    if level == "Gemeinde":
+        return PEER_TOKENS
+    return tuple(t for t in PEER_TOKENS if t != PeerToken.KREIS)
 
 
 def token_label(token: str) -> str:
@@ -81,13 +88,13 @@ def token_label(token: str) -> str:
     return PeerToken(token).label
 
 
-def kommune_id(ags: str) -> str:
-    """Store area id of a Kommune: ``"09162"`` → ``"de2024:09162"``."""
-    return store_area_id(SYSTEM, ags)
+def kommune_id(system: str, ags: str) -> str:
+    """Store area id of a Kommune in the Kommunen system: ``"09162"`` → ``"<system>:09162"``."""
+    return store_area_id(system, ags)
 
 
 def kommune_ags(area_id: str) -> str:
-    """AGS of a Kommune's store area id: ``"de2024:09162"`` → ``"09162"``."""
+    """AGS of a Kommune's store area id: ``"<system>:09162"`` → ``"09162"``."""
     return local_id(area_id)
 
 
@@ -132,15 +139,20 @@ class Indicator:
 
 @dataclass(frozen=True)
 class Kommune:
-    """The own Kommune: level and AGS (``local_id``)."""
+    """The own Kommune: level, AGS (``local_id``) and the Kommunen system it belongs to."""
 
     level: Level
     ags: str
+    system: str
 
     @property
     def area_id(self) -> str:
-        """Its store area id (``de2024:<AGS>``)."""
-        return kommune_id(self.ags)
+        """Its store area id (``<system>:<AGS>``)."""
+        return kommune_id(self.system, self.ags)
+
+    def id_of(self, ags: str) -> str:
+        """Store area id of another Kommune of the same system."""
+        return kommune_id(self.system, ags)
 
 
 @dataclass(frozen=True)

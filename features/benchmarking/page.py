@@ -11,8 +11,9 @@ from features.benchmarking import cache as data_bench
 from features.benchmarking import position
 from features.benchmarking.controls import level_and_kommune
 from features.benchmarking.development import development
+from features.benchmarking.kreis import kreis_and_gemeinden
 from features.benchmarking.map_view import map_section
-from features.benchmarking.model import Kommune, PeerView
+from features.benchmarking.model import LEVEL_LABEL, Kommune, PeerView
 from features.benchmarking.peer_section import peer_section
 from features.benchmarking.view import GEBIETSSTAND_NOTE
 from features.profiles import api as profiles_api
@@ -22,7 +23,20 @@ from indicators.search import display_name
 def _own_name(kommune: Kommune) -> str:
     areas = data_bench.areas(kommune.level)
     names = dict(zip(areas["area_id"], areas["name"], strict=True))
-    return display_name(str(names[kommune.area_id]))
+    return display_name(str(names.get(kommune.area_id, kommune.ags)))
+
+
+def _missing(kommune: Kommune) -> str | None:
+    """German note when the level has no Kommunen or no indicator values, else ``None``."""
+    level = LEVEL_LABEL[kommune.level]
+    if not kommune.ags:
+        return f"Die Datenbasis enthält auf der Ebene „{level}“ keine Kommunen."
+    if not data_bench.years(kommune.level) or data_bench.indicators(kommune.level).empty:
+        return (
+            f"Die Datenbasis enthält für die Ebene „{level}“ keine Indikatorwerte "
+            "(indicator_values.csv der Deutschland-Basis); ohne sie lässt sich nichts vergleichen."
+        )
+    return None
 
 
 def body() -> None:
@@ -31,9 +45,20 @@ def body() -> None:
         "Wie steht Ihre Kommune im Vergleich zu ähnlichen Kommunen da – heute und in der "
         "Entwicklung?",
     )
+    if data_bench.system() is None:
+        st.warning(data_bench.NO_KOMMUNEN)
+        sources_footer()
+        return
     st.caption(GEBIETSSTAND_NOTE + ".")
     kommune = level_and_kommune()
+    missing = _missing(kommune)
+    if missing is not None:
+        st.warning(missing)
+        show_url_notes()
+        sources_footer()
+        return
     own_name = _own_name(kommune)
+    kreis_and_gemeinden(kommune, own_name)
     cat = data_bench.indicators(kommune.level)
     feature_names = dict(zip(cat["indicator_id"], cat["short_name"], strict=True))
     st.subheader("Vergleichsgruppe")

@@ -18,7 +18,6 @@ from features.benchmarking.model import (
     PeerChoice,
     PeerToken,
     kommune_ags,
-    kommune_id,
 )
 from features.benchmarking.view import GEBIETSSTAND_NOTE
 from indicators.peers.groups import apply_manual, resolve_peers, size_bands
@@ -90,8 +89,8 @@ def peer_section(kommune: Kommune, feature_names: dict[str, str]) -> tuple[PeerC
     auto, notes = automatic_peers(kommune, choice)
     removed = removal_control(kommune, [kommune_ags(a) for a in auto])
     choice = replace(choice, removed=tuple(removed))
-    added = [kommune_id(a) for a in choice.added]
-    peers = apply_manual(auto, kommune.area_id, added, [kommune_id(r) for r in removed])
+    added = [kommune.id_of(a) for a in choice.added]
+    peers = apply_manual(auto, kommune.area_id, added, [kommune.id_of(r) for r in removed])
     for note in notes:
         st.caption(note)
     st.markdown(f"**Vergleichsgruppe: {fmt_int(len(peers))} Kommunen**")

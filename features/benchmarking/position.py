@@ -26,7 +26,7 @@ def domain_and_year(level: Level, cat: pd.DataFrame) -> tuple[str, int]:
     """Themenfeld ("" = all) and the year of the snapshot."""
     domains = sorted(cat["domain"].unique().tolist())
     years = data_bench.years(level)[::-1]
-    default = DEFAULT_DOMAIN[level] or ALL_DOMAINS
+    default = DEFAULT_DOMAIN[level] if DEFAULT_DOMAIN[level] in domains else ALL_DOMAINS
     raw = choice_param("bereich", [ALL_DOMAINS, *domains], default)
     seed(KEYS("bereich"), "" if raw == ALL_DOMAINS else raw)
     seed_choice(KEYS("jahr"), years, "jahr", years[0])

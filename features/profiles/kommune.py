@@ -9,12 +9,13 @@ import pandas as pd
 from components import cache as data
 from components import pdf
 from components.formatting import MISSING, fmt_int, fmt_number, fmt_period
-from data_layer.keys import local_id, store_area_id
+from data_layer.keys import local_id
 from features.areas import api as areas_api
 from features.benchmarking import api as benchmarking_api
 from features.profiles import area as area_profile
 from features.profiles import map as profile_map
 from features.profiles.parts import projection_section
+from features.projection import api as projection_api
 from indicators.peers.profile import key_figures
 
 KEY_INDICATORS = (
@@ -37,10 +38,6 @@ KEY_INDICATORS = (
     "zensus_vacancy_rate",
 )
 PLURAL = {"Kreis": "Kreise", "Gemeinde": "Gemeinden"}
-#: Berlin is a Kommune and a Land; its projection lives in the LOR system
-BERLIN_AGS = "11000000"
-BERLIN = store_area_id(benchmarking_api.SYSTEM, BERLIN_AGS)
-BERLIN_LOR = store_area_id("lor2021", BERLIN_AGS)
 #: key figures and trends shown at most
 MAX_KEY_FIGURES = 17
 MAX_TRENDS = 8
@@ -89,18 +86,24 @@ def _peer_text(areas: pd.DataFrame, peers: Sequence[str]) -> str:
     return (named or MISSING) + (f" und {more} weitere" if more > 0 else "")
 
 
-def _projection(own: str) -> pdf.Section:
-    if own == BERLIN:
-        return projection_section("lor2021", "Land", BERLIN_LOR)
-    return pdf.Section(
-        "Bevölkerungsprognose", "Eine kleinräumige Prognose enthält die Datenbasis nur für Berlin."
-    )
+def _projection(own: str) -> pdf.Section | None:
+    """The projection of the whole Kommune when the store's projection covers ``own``: the
+    store's own Kommune (``paket.yaml``, field ``kommune``) is ``own`` and the projection's
+    scope is its area system; else no section."""
+    home = data.home()
+    if home.kommune_ags is None or local_id(own) != home.kommune_ags:
+        return None
+    if home.root_area_id is None or not home.levels:
+        return None
+    if projection_api.scope().area_system != home.system_code:
+        return None
+    return projection_section(home.system_code, home.levels[0], home.root_area_id)
 
 
 def kommune_document(
     level: str, own: str, peers: Sequence[str], permalink: str = ""
 ) -> pdf.Document:
-    """Content of the Steckbrief of a Kommune (``own`` = ``de2024:<AGS>``)."""
+    """Content of the Steckbrief of a Kommune (``own`` = its area id in the Kommunen system)."""
     areas = benchmarking_api.areas(level).set_index("area_id")
     if own not in areas.index:
         raise ValueError(f"Unbekannte Kommune {own}.")
@@ -109,6 +112,7 @@ def kommune_document(
     cat = benchmarking_api.indicators(level).set_index("indicator_id", drop=False)
     ids = area_profile.pick_indicators(cat, KEY_INDICATORS, MAX_KEY_FIGURES)
     stand = benchmarking_api.GEBIETSSTAND
+    projection = _projection(own)
     sections = (
         pdf.Section(
             "Kennzahlen im Vergleich",
@@ -122,10 +126,10 @@ def kommune_document(
             "Erster und letzter verfügbarer Zeitpunkt; Veränderung in der Einheit des Indikators.",
             _trends(level, own, ids, cat),
         ),
-        _projection(own),
+        *((projection,) if projection is not None else ()),
     )
     sources = sorted({str(s) for s in cat.loc[ids, "source"].dropna()})
-    frame = areas_api.geo_frame(benchmarking_api.SYSTEM, level, None)
+    frame = areas_api.geo_frame(benchmarking_api.system_code(), level, None)
     population = f"{fmt_int(row['population'])} Einwohner/innen"
     return pdf.Document(
         title=f"Steckbrief: {name}",

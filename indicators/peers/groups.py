@@ -2,7 +2,7 @@
 
 The ``areas`` frame used here has the columns ``area_id`` (str), ``name``,
 ``land`` (2-digit Länderschlüssel as str), ``type`` and ``population``
-(persons). ``type`` is the Kreis type ("Kreisfreie Stadt", "Landkreis", …)
+(persons); the mode ``"kreis"`` also needs ``parent_id`` (the Kreis of a Gemeinde). ``type`` is the Kreis type ("Kreisfreie Stadt", "Landkreis", …)
 for Kreise and the DEGURBA degree of urbanisation ("dicht besiedelt",
 "mittlere Besiedlungsdichte", "gering besiedelt") for Gemeinden.
 
@@ -35,6 +35,7 @@ class PeerMode(StrEnum):
     TYPE = "type"  #: same Kreis type / degree of urbanisation (:func:`type_group`)
     SIZE = "size"  #: same size band (:func:`size_band`)
     SIMILAR = "similar"  #: the k structurally most similar areas
+    KREIS = "kreis"  #: same parent area: the Gemeinden of one Kreis (:func:`same_parent`)
 
 
 #: Peer selection modes; several can be combined (intersection).
@@ -226,6 +227,28 @@ def same_size(areas: pd.DataFrame, area_id: str, scale: str = "gemeinde") -> pd.
     return (bands == own_band) & (areas["area_id"] != area_id)
 
 
+def same_parent(areas: pd.DataFrame, area_id: str) -> pd.Series:
+    """Return a mask (aligned to ``areas``): other areas with the same ``parent_id``.
+
+    For Gemeinden the parent is their Kreis: "Gemeinden im selben Kreis".
+
+    Examples
+    --------
+    >>> a = pd.DataFrame({"area_id": ["x", "y", "z"], "name": ["X", "Y", "Z"],
+    ...     "land": ["06"] * 3, "type": ["t"] * 3, "population": [1, 2, 3],
+    ...     "parent_id": ["k1", "k1", "k2"]})
+    >>> same_parent(a, "x").tolist()
+    [False, True, False]
+    """
+    own = _own_row(areas, area_id)
+    if "parent_id" not in areas.columns:
+        raise ValueError("Spalte parent_id fehlt in den Gebieten (Vergleichsart Kreis).")
+    if pd.isna(own["parent_id"]):
+        return pd.Series(False, index=areas.index)
+    mask: pd.Series = (areas["parent_id"] == own["parent_id"]) & (areas["area_id"] != area_id)
+    return mask
+
+
 def _filter_mask(areas: pd.DataFrame, area_id: str, definition: PeerDefinition) -> pd.Series:
     mask = areas["area_id"] != area_id
     if PeerMode.LAND in definition.modes:
@@ -234,6 +257,8 @@ def _filter_mask(areas: pd.DataFrame, area_id: str, definition: PeerDefinition) 
         mask &= same_type(areas, area_id)
     if PeerMode.SIZE in definition.modes:
         mask &= same_size(areas, area_id, definition.size_scale)
+    if PeerMode.KREIS in definition.modes:
+        mask &= same_parent(areas, area_id)
     return mask
 
 

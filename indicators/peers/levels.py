@@ -54,3 +54,75 @@ def ags_for_level(raw: str | None, areas: pd.DataFrame) -> str | None:
             largest = inside.sort_values("population", ascending=False)
             return str(largest["local_id"].iloc[0])
     return raw
+
+
+#: the two levels a Germany-wide Kommunen system must have
+KOMMUNE_LEVELS = ("Kreis", "Gemeinde")
+
+
+def kommunen_system(systems: pd.DataFrame) -> str | None:
+    """The Germany-wide Kommunen system of a store: levels Kreis and Gemeinde, most Kreise.
+
+    A Kommune's own package may also name its levels "Kreis" and "Gemeinde" (a Landkreis with
+    its Gemeinden), but it holds a single Kreis; a comparison needs at least two Kreise.
+
+    Parameters
+    ----------
+    systems : pandas.DataFrame
+        One row per area system and level: ``system_code``, ``level``, ``n_areas``
+        (``data_layer.read.common.area_systems``).
+
+    Returns
+    -------
+    str or None
+        The system code, ``None`` if no system has two or more Kreise and Gemeinden.
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"system_code": ["de", "de", "de", "lk", "lk"],
+    ...     "level": ["Land", "Kreis", "Gemeinde", "Kreis", "Gemeinde"],
+    ...     "n_areas": [16, 400, 10956, 1, 23]})
+    >>> kommunen_system(s), kommunen_system(s[s["system_code"] == "lk"])
+    ('de', None)
+    """
+    counts = systems[systems["level"].isin(KOMMUNE_LEVELS)]
+    wide = counts.pivot_table(
+        index="system_code", columns="level", values="n_areas", aggfunc="sum", fill_value=0
+    )
+    if not set(KOMMUNE_LEVELS) <= set(wide.columns):
+        return None
+    wide = wide[(wide["Kreis"] >= 2) & (wide["Gemeinde"] >= 2)]  # noqa: PLR2004
+    if wide.empty:
+        return None
+    return str(wide.sort_values(["Kreis", "Gemeinde"], ascending=False).index[0])
+
+
+def largest(areas: pd.DataFrame) -> str | None:
+    """Key (``local_id``) of the Kommune with the most residents (``None``: no areas).
+
+    >>> largest(pd.DataFrame({"local_id": ["a", "b", "c"], "population": [5, None, 9]}))
+    'c'
+    """
+    if areas.empty:
+        return None
+    order = areas.sort_values(["population", "local_id"], ascending=[False, True])
+    return str(order["local_id"].iloc[0])
+
+
+def opening_level(ags: str | None, gemeinden: pd.DataFrame) -> str:
+    """The level a Kommune opens on: ``"Gemeinde"`` for a kreisangehörige Gemeinde, else
+    ``"Kreis"`` (a Kreis, a kreisfreie Stadt, no or an unknown key).
+
+    ``gemeinden``: the Gemeinden (``local_id``). A Gemeinde is kreisangehörig when its Kreis
+    (first five digits) has more than one Gemeinde.
+
+    >>> g = pd.DataFrame({"local_id": ["11000000", "06631001", "06631002"]})
+    >>> opening_level("11000000", g), opening_level("06631002", g), opening_level("06631", g)
+    ('Kreis', 'Gemeinde', 'Kreis')
+    """
+    if ags is None or len(ags) != GEMEINDE_DIGITS or not ags.isdigit():
+        return "Kreis"
+    ids = gemeinden["local_id"]
+    if not (ids == ags).any():
+        return "Kreis"
+    return "Gemeinde" if int(ids.str.startswith(ags[:KREIS_DIGITS]).sum()) > 1 else "Kreis"

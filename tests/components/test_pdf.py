@@ -125,4 +125,22 @@ def test_kommune_steckbrief_names_peers_and_sources(demo_env: Path, quiet_cache:
     assert "Median aller Kreise" in flat
     assert f"Seite {pages} von {pages}" in flat
     assert "BBSR Bonn" in flat
-    assert "kleinräumige Prognose enthält die Datenbasis nur für Berlin" in flat
+    # the store's projection covers its own Kommune only (paket.yaml kommune), not München
+    assert "Bevölkerungsprognose" not in flat
+
+
+def test_kommune_steckbrief_of_the_own_kommune_has_its_projection(
+    demo_env: Path, quiet_cache: None
+) -> None:
+    """The Kommune named in the store (meta home.kommune_ags) gets the projection section."""
+    from components import cache as data
+    from features.benchmarking import api as benchmarking_api
+    from features.profiles import kommune as steckbrief_kommune
+
+    home = data.home()
+    assert home.kommune_ags is not None
+    own = benchmarking_api.kommune_id(benchmarking_api.system_code(), home.kommune_ags)
+    text, _ = _text(steckbrief_kommune.kommune_pdf("Gemeinde", own, []))
+    flat = " ".join(text.split())
+    assert "Bevölkerungsprognose der Planungsaltersgruppen" in flat
+    assert "mittlere Variante" in flat

@@ -9,8 +9,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from indicators.peers.groups import PEER_MODES, PeerDefinition, PeerMode, apply_manual
-from indicators.peers.levels import ags_for_level
+from indicators.peers.groups import (
+    PEER_MODES,
+    PeerDefinition,
+    PeerMode,
+    apply_manual,
+    resolve_peers,
+)
+from indicators.peers.levels import ags_for_level, kommunen_system, largest, opening_level
 from indicators.peers.profile import age_band_table, first_last_changes, key_figures, medians
 from indicators.peers.stats import MIDDLE, WORSE, position_overview, position_rows
 from indicators.peers.tables import calendar_years, feature_matrix
@@ -70,10 +76,63 @@ def test_feature_matrix_rows_in_given_order_with_gaps() -> None:
 def test_apply_manual_and_modes() -> None:
     assert apply_manual(["b", "c"], "a", ["c", "d", "a", "d"], ["b"]) == ["c", "d"]
     assert apply_manual([], "a", [], []) == []
-    assert PEER_MODES == ("land", "type", "size", "similar")
+    assert PEER_MODES == ("land", "type", "size", "similar", "kreis")
     assert PeerMode.SIMILAR == "similar"
     definition = PeerDefinition(modes=(PeerMode.LAND, PeerMode.SIZE))
     assert definition == PeerDefinition(modes=("land", "size"))
+
+
+def test_same_kreis_peers_are_the_other_gemeinden_of_the_kreis() -> None:
+    # LK Fulda (06631) with three Gemeinden, Kassel (06611) kreisfrei
+    areas = pd.DataFrame(
+        {
+            "area_id": ["g:06631009", "g:06631001", "g:06631002", "g:06611000"],
+            "name": ["Fulda", "Bad Salzschlirf", "Burghaun", "Kassel"],
+            "land": ["06"] * 4,
+            "type": ["dicht besiedelt", "gering besiedelt", "gering besiedelt", "dicht"],
+            "population": [69_000, 3_300, 6_300, 204_000],
+            "parent_id": ["k:06631", "k:06631", "k:06631", "k:06611"],
+        }
+    )
+    kreis = PeerDefinition(modes=("kreis",))
+    assert resolve_peers(areas, None, "g:06631009", kreis) == ["g:06631001", "g:06631002"]
+    assert resolve_peers(areas, None, "g:06611000", kreis) == []
+    both = PeerDefinition(modes=("kreis", "type"))
+    assert resolve_peers(areas, None, "g:06631001", both) == ["g:06631002"]
+    with pytest.raises(ValueError, match="parent_id"):
+        resolve_peers(areas.drop(columns="parent_id"), None, "g:06631009", kreis)
+
+
+def test_kommunen_system_is_the_one_with_most_kreise_and_gemeinden() -> None:
+    systems = pd.DataFrame(
+        {
+            "system_code": ["de", "de", "de", "lk", "lk", "lor", "lor"],
+            "level": ["Land", "Kreis", "Gemeinde", "Kreis", "Gemeinde", "Bezirk", "PLR"],
+            "n_areas": [16, 400, 10_956, 1, 23, 12, 542],
+        }
+    )
+    assert kommunen_system(systems) == "de"
+    assert kommunen_system(systems[systems["system_code"] != "de"]) is None  # one Kreis only
+    assert kommunen_system(systems[systems["system_code"] == "lor"]) is None
+    assert kommunen_system(systems.iloc[0:0]) is None
+
+
+def test_largest_and_opening_level() -> None:
+    gemeinden = pd.DataFrame(
+        {
+            "local_id": ["11000000", "06631009", "06631001", "01001000"],
+            "population": [3_782_202, 69_000, float("nan"), 92_000],
+        }
+    )
+    assert largest(gemeinden) == "11000000"
+    assert largest(gemeinden.iloc[0:0]) is None
+    assert largest(gemeinden.iloc[[2]]) == "06631001"  # no population: still a Kommune
+    assert opening_level("11000000", gemeinden) == "Kreis"  # kreisfrei: Kreis = Gemeinde
+    assert opening_level("01001000", gemeinden) == "Kreis"
+    assert opening_level("06631009", gemeinden) == "Gemeinde"  # kreisangehörig
+    assert opening_level("06631", gemeinden) == "Kreis"
+    assert opening_level("06631999", gemeinden) == "Kreis"  # unknown key
+    assert opening_level(None, gemeinden) == "Kreis"
 
 
 def test_position_overview_in_catalogue_order_and_rows() -> None:

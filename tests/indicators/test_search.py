@@ -7,7 +7,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from indicators.search import add_search_keys, display_name, normalize_name, search_areas
+from indicators.search import (
+    add_search_keys,
+    display_name,
+    normalize_name,
+    pick_labels,
+    search_areas,
+)
 
 GV_2024 = (
     Path(__file__).resolve().parents[2]
@@ -189,3 +195,29 @@ def test_object_dtype_columns_work(places: pd.DataFrame) -> None:
     keyed = add_search_keys(places).astype(object)
     pd.testing.assert_frame_equal(search_areas(keyed, "Muenchen"), expected, check_dtype=False)
     assert search_areas(as_object, "09162000")["area_id"].tolist() == ["m"]
+
+
+def test_pick_labels_tell_equal_names_apart_by_kreis() -> None:
+    """Neuenkirchen exists 11 times in Germany: the picker adds the Kreis to each of them."""
+    labels = pick_labels(
+        ["03357037", "05566060", "01057057"],
+        ["Neuenkirchen", "Neuenkirchen", "Jahnatal"],
+        ["Niedersachsen", "Nordrhein-Westfalen", "Sachsen"],
+        ["Landkreis Rotenburg (Wümme)", "Kreis Steinfurt", "Landkreis Mittelsachsen"],
+    )
+    assert labels == {
+        "03357037": "Neuenkirchen (03357037, Niedersachsen) – Landkreis Rotenburg (Wümme)",
+        "05566060": "Neuenkirchen (05566060, Nordrhein-Westfalen) – Kreis Steinfurt",
+        "01057057": "Jahnatal (01057057, Sachsen)",  # unique name: no detail
+    }
+    # display names decide: "Rosenheim" twice (Stadt and Landkreis), the detail is the type
+    kreise = pick_labels(
+        ["09163", "09187"],
+        ["Rosenheim", "Rosenheim"],
+        ["Bayern", "Bayern"],
+        ["Kreisfreie Stadt", None],
+    )
+    assert kreise == {
+        "09163": "Rosenheim (09163, Bayern) – Kreisfreie Stadt",
+        "09187": "Rosenheim (09187, Bayern)",  # no detail known: left as it is
+    }

@@ -254,3 +254,75 @@ def test_national_map_can_be_exported_with_all_gemeinden(
     assert len(roles) == 10_956
     assert roles["09162000"] == "eigene Kommune"
     assert (roles == "Vergleichsgruppe").sum() == 10
+
+
+def _with_home(monkeypatch: pytest.MonkeyPatch, **changes: object) -> None:
+    """The demo store as if its paket.yaml named another Kommune (or none)."""
+    from dataclasses import replace
+
+    from components import cache as data
+    from data_layer.read import home as read_home
+
+    def fake_home() -> object:
+        return replace(read_home.home(data.connection()), **changes)
+
+    monkeypatch.setattr(data, "home", fake_home)
+
+
+def test_store_without_germany_base_shows_a_specific_note(app_env: Path) -> None:
+    """The fixture store holds only a Kommune's own package: no Kreise and Gemeinden."""
+    at = open_page(PAGE)
+    assert [t.value for t in at.title] == ["Kommunen vergleichen"]
+    notes = " ".join(w.value for w in at.warning)
+    assert "keine deutschlandweiten Kommunen" in notes
+    assert "python -m data_layer.build --package" in notes
+    assert not at.error
+
+
+def test_opens_on_the_store_kommune_a_kreisangehoerige_gemeinde(
+    demo_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """paket.yaml kommune 06631009 (Stadt Fulda in LK Fulda): Gemeinde level, then its Kreis
+    and the comparison of the Kreis's 23 Gemeinden with each other."""
+    _with_home(monkeypatch, kommune_ags="06631009", kommune_area_id="de2024:06631009")
+    at = open_page(PAGE)
+    assert at.radio(key="bench.ebene").value == "Gemeinde"
+    assert "**Ihre Kommune:** Fulda (06631009, Hessen)" in _markdown(at)
+    assert not at.info  # the store's own Kommune was found: no note
+    at.button(key="bench.zum_kreis").click().run()
+    assert at.radio(key="bench.ebene").value == "Kreis"
+    assert "**Ihre Kommune:** Fulda (06631, Hessen)" in _markdown(at)
+    members = next(df.value for df in at.dataframe if "Gemeinde" in df.value.columns)
+    assert len(members) == 23 and members["Gemeinde"].iloc[0] == "Fulda"  # most residents
+    at.button(key="bench.kreis_gemeinden").click().run()
+    assert not at.exception
+    assert at.radio(key="bench.ebene").value == "Gemeinde"
+    assert at.multiselect(key="bench.gruppe").value == ["kreis"]
+    assert "**Ihre Kommune:** Fulda (06631009, Hessen)" in _markdown(at)
+    assert _peer_count(at) == "**Vergleichsgruppe: 22 Kommunen**"
+    assert at.query_params["gruppe"] in (["kreis"], "kreis")
+    at.radio(key="bench.ebene").set_value("Kreis").run()  # "gleicher Kreis": Gemeinden only
+    assert at.multiselect(key="bench.gruppe").value == []
+    assert not at.exception
+
+
+def test_without_a_named_kommune_opens_on_the_largest_with_a_note(
+    demo_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _with_home(monkeypatch, kommune_ags=None, kommune_area_id=None)
+    at = open_page(PAGE)
+    assert at.radio(key="bench.ebene").value == "Kreis"
+    assert "**Ihre Kommune:** Berlin (11000, Berlin)" in _markdown(at)  # most residents
+    notes = " ".join(i.value for i in at.info)
+    assert "Ihre Kommune: im Datenpaket (paket.yaml, Feld kommune) angeben" in notes
+    assert _peer_count(at) == "**Vergleichsgruppe: 10 Kommunen**"
+
+
+def test_ambiguous_names_name_their_kreis_in_the_picker(demo_env: Path) -> None:
+    at = open_page(PAGE, {"ebene": "Gemeinde", "ags": "09162000"})
+    at.text_input(key="bench.suche").input("Neuenkirchen").run()
+    options = at.selectbox(key="bench.treffer").options  # search also folds "Neunkirchen"
+    hits = [h for h in options if h.startswith("Neuenkirchen (")]
+    assert len(hits) == 11
+    assert all(" – " in h and "kreis" in h.split(" – ")[1].lower() for h in hits), hits
+    assert len({h.split(" – ")[1] for h in hits}) >= 10  # the Kreis tells them apart

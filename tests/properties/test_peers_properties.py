@@ -34,6 +34,7 @@ def area_tables(draw: st.DrawFn) -> tuple[pd.DataFrame, pd.DataFrame]:
             "population": draw(
                 st.lists(st.floats(min_value=0, max_value=2e6), min_size=n, max_size=n)
             ),
+            "parent_id": draw(st.lists(st.sampled_from(["k1", "k2"]), min_size=n, max_size=n)),
         }
     )
     features = pd.DataFrame(

@@ -41,15 +41,9 @@ DEMAND = "features/demand_supply/page.py"
 BENCH = "features/benchmarking/page.py"
 PROJ = "features/projection/page.py"
 
-_NO_GERMANY = (
-    "#14: Kommunen vergleichen without the Germany base: KeyError 'de2024:11000' "
-    "(features/benchmarking/page.py:25 _own_name, names[kommune.area_id]) – the page assumes "
-    "the Germany package and Berlin as own Kommune; generic error shown"
-)
 
 #: (shape, page) → what fails today; everything else must pass
 KNOWN_FAILURES: dict[tuple[str, str], str] = {
-    **{(shape, BENCH): _NO_GERMANY for shape in SHAPES},
     ("flensburg", PROJ): (
         "#14: Bevölkerungsprognose on a middle level (scope level Stadtteil, finest level "
         "Statistischer Bezirk without population): KeyError 'high' (features/projection/view.py:29 "
