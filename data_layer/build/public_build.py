@@ -83,6 +83,9 @@ def load_settings(path: Path = DISCLOSURE_FILE) -> DisclosureSettings:
             flag_reason=str(content.get("flag_reason", DisclosureSettings.flag_reason)),
             population_links=links,
             relations=relations,
+            person_units=tuple(
+                str(u) for u in content.get("person_units") or DisclosureSettings.person_units
+            ),
             raw=json.dumps(content, sort_keys=True, ensure_ascii=False, default=str),
         )
     except (KeyError, TypeError, ValueError, IndexError) as exc:

@@ -46,7 +46,24 @@ class DisclosureSettings:
     flag_reason: str = "Geheimhaltung / zu geringe Fallzahl"
     population_links: dict[str, tuple[str, int, float | None]] = field(default_factory=dict)
     relations: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    #: catalogue units that mean a count of persons: the count threshold applies to such an
+    #: indicator whatever its ``aggregation`` (disclosure.yaml ``person_units``)
+    person_units: tuple[str, ...] = ("Personen",)
     raw: str = "{}"  # canonical JSON of the file content (for the data version)
+
+
+def person_counts(catalogue: pd.DataFrame, settings: DisclosureSettings) -> pd.Series:
+    """Per catalogue row: is it a count of persons (``aggregation: sum`` or a person unit)?
+
+    >>> cat = pd.DataFrame({"aggregation": ["sum", "none", "none", "ratio"],
+    ...                     "unit": ["Wohnungen", "Personen", "%", "Personen"]})
+    >>> person_counts(cat, DisclosureSettings()).tolist()
+    [True, True, False, True]
+    """
+    units = {u.strip().casefold() for u in settings.person_units}
+    unit = catalogue["unit"] if "unit" in catalogue.columns else pd.Series("", catalogue.index)
+    is_person = unit.fillna("").astype(str).str.strip().str.casefold().isin(units)
+    return catalogue["aggregation"].eq("sum") | is_person
 
 
 # --------------------------------------------------------------------------- cells and groups
@@ -78,7 +95,7 @@ def _value_cells(
     related = set(settings.population_links)
     for total, parts in settings.relations:
         related |= {total, *parts}
-    is_count = cat["aggregation"].eq("sum") & cat["count_threshold"].gt(0)
+    is_count = person_counts(cat, settings) & cat["count_threshold"].gt(0)
     ids = set(cat.index[is_count]) | (related & set(cat.index))
     sub = vals[vals["indicator_id"].isin(sorted(ids))].copy()
     threshold = sub["indicator_id"].map(cat["count_threshold"]).astype("float64")
@@ -181,7 +198,8 @@ def plan_suppression(
         ``area_id``, ``parent_id`` (missing at the top).
     catalogue : DataFrame
         ``indicator_id``, ``aggregation`` (``sum`` = count), ``count_threshold``,
-        ``min_denominator``, ``derived``.
+        ``min_denominator``, ``derived``, optional ``unit`` (a person unit = count, whatever
+        the aggregation; see :func:`person_counts`).
     settings : DisclosureSettings
         Threshold, population links and additive relations.
 
@@ -209,7 +227,7 @@ def plan_suppression(
     hidden[_ids(result.suppressed)] = True
     val_mask = np.zeros(len(vals), dtype=bool)
     val_mask[vcells.index.to_numpy()] = hidden[vcells["cell_id"].to_numpy()]
-    rate_mask, strip = _rate_rules(vals, catalogue)
+    rate_mask, strip = _rate_rules(vals, catalogue, settings)
     n_pop = len(pop)
     prim, sec = _ids(result.primary), _ids(result.secondary)
     stats = {
@@ -245,14 +263,16 @@ def _ids(cell_ids: frozenset[Hashable]) -> npt.NDArray[np.int64]:
     return np.fromiter((int(str(c)) for c in cell_ids), dtype=np.int64)
 
 
-def _rate_rules(vals: pd.DataFrame, catalogue: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+def _rate_rules(
+    vals: pd.DataFrame, catalogue: pd.DataFrame, settings: DisclosureSettings
+) -> tuple[np.ndarray, np.ndarray]:
     """Rates with a small denominator or numerator; published rates' parts to remove."""
     cat = catalogue.set_index("indicator_id")
-    agg = vals["indicator_id"].map(cat["aggregation"])
+    counts = vals["indicator_id"].map(person_counts(cat, settings)).fillna(False).astype(bool)
     t = vals["indicator_id"].map(cat["count_threshold"]).astype("float64")
     md = vals["indicator_id"].map(cat["min_denominator"]).astype("float64")
     derived = vals["indicator_id"].map(cat["derived"]).astype(bool)
-    is_rate = agg.ne("sum")
+    is_rate = ~counts
     small = primary_rates(vals["numerator"], vals["denominator"], t, md) & is_rate
     ruled = is_rate & ~derived & ((t > 0) | (md > 0))
     return small.to_numpy(dtype=bool), ruled.to_numpy(dtype=bool)

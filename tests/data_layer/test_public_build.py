@@ -375,3 +375,39 @@ def test_full_demo_public_build(tmp_path: Path) -> None:
     finally:
         c.close()
     assert n is not None and n[0] > 0
+
+
+def test_person_count_without_aggregation_is_suppressed(tmp_path: Path, package_copy: Path) -> None:
+    """A count of persons with ``aggregation: none`` (published on one level only): its 1 and 2
+    are hidden in the public copy like any small count, its 0 and 40 stay."""
+    cat = package_copy / "indicators.yaml"
+    entry = cat.read_text(encoding="utf-8").split("- indicator_id: ")[1]
+    heads = "- indicator_id: " + entry.replace("mss_s1", "heads", 1).replace(
+        "unit: '%'", "unit: Personen"
+    ).replace("scale: 100", "scale: 1").replace("count_threshold: 0", "count_threshold: 3").replace(
+        "name: Arbeitslosigkeit (MSS S1)", "name: Personen (Test)"
+    )
+    cat.write_text(cat.read_text(encoding="utf-8") + heads, encoding="utf-8")
+    values = package_copy / "indicator_values.csv"
+    rows = [
+        f"heads;{a};2020-12-31;{v};"
+        for a, v in (("01100101", 1), ("01100102", 2), ("01100103", 0), ("01100104", 40))
+    ]
+    values.write_text(values.read_text(encoding="utf-8") + "\n".join(rows) + "\n", encoding="utf-8")
+    internal, public = tmp_path / "intern.duckdb", tmp_path / "public.duckdb"
+    write_store(internal, [read_package(package_copy)])
+    write_public(internal, public)
+    with duckdb.connect(str(public), read_only=True) as c:
+        assert c.execute(
+            "SELECT aggregation FROM indicators WHERE indicator_id = 'heads'"
+        ).fetchone() == ("none",)
+        got = c.execute(
+            """SELECT a.local_id, v.value, v.flag FROM indicator_values v JOIN areas a USING (area_id)
+               WHERE v.indicator_id = 'heads' ORDER BY a.local_id"""
+        ).fetchall()
+    assert got == [
+        ("01100101", None, "suppressed"),
+        ("01100102", None, "suppressed"),
+        ("01100103", 0.0, "observed"),
+        ("01100104", 40.0, "observed"),
+    ]

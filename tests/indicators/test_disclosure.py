@@ -335,3 +335,40 @@ def test_link_groups_pair_population_cells_and_relate_indicators() -> None:
         "cell_id": [5, 6, 7],
         "is_total": [True, False, False],
     }
+
+
+def test_person_count_is_a_count_whatever_its_aggregation() -> None:
+    """A count of persons published on one level only (``aggregation: none``): 1 and 2 are
+    hidden like any small count; a share with the same values is not a count."""
+    ids = ["A", "B", "C", "D"]
+    vals = pd.DataFrame(
+        {
+            "indicator_id": ["heads"] * 4 + ["share"] * 4,
+            "area_id": ids * 2,
+            "period": "2024",
+            "value": [1.0, 2.0, 0.0, 5.0] * 2,
+            "numerator": None,
+            "denominator": None,
+        }
+    )
+    areas = pd.DataFrame({"area_id": ids, "parent_id": None})
+    catalogue = pd.DataFrame(
+        {
+            "indicator_id": ["heads", "share"],
+            "aggregation": ["none", "none"],
+            "unit": ["Personen", "%"],
+            "count_threshold": [3, 3],
+            "min_denominator": [0.0, 0.0],
+            "derived": [False, False],
+        }
+    )
+    no_pop = pd.DataFrame(columns=["area_id", "period", "sex", "age_from", "age_to", "count"])
+    plan = plan_suppression(no_pop, vals, areas, catalogue, DisclosureSettings())
+    # 1 and 2 primary; 0 (nothing there) and 5 stay; no hierarchy, so no secondary cell
+    assert plan.values.tolist() == [True, True, False, False] + [False] * 4
+    assert plan.stats["primary_values"] == 2 and plan.stats["secondary_values"] == 0
+    # a count keeps its (empty) parts; the share, a rate with rules, loses them as before
+    assert plan.strip_parts.tolist() == [False] * 4 + [True] * 4
+    # without the person unit the same indicator is not a count
+    other = DisclosureSettings(person_units=("Einwohner",))
+    assert not plan_suppression(no_pop, vals, areas, catalogue, other).values.any()
