@@ -77,7 +77,9 @@ def snapshot_section(view: DemandView, areas: Areas) -> None:
         "Beide Stände werden am selben Bedarf gemessen: Bevölkerung zum nächstgelegenen Stichtag "
         "mit passenden Altersgruppen ("
         + ", ".join(f"Stand {fmt_stand(k)} → {fmt_stand(val)}" for k, val in used.items())
-        + "). Das Planungsszenario ist hier nicht enthalten."
+        + ")"
+        + ("; die Zielgruppe ist aus gröberen Altersgruppen geschätzt" if view.estimated else "")
+        + ". Das Planungsszenario ist hier nicht enthalten."
     )
     v.comparison_metrics(comp, pair, view.count_mode)
     st.dataframe(

@@ -26,10 +26,10 @@ def band_text(band: AgeBand) -> str:
     """German text of an age band.
 
     >>> band_text((0.0, 3.0)), band_text((80.0, None))
-    ('0 bis unter 3', '80 und älter')
+    ('0 bis unter 3 Jahre', '80 Jahre und älter')
     """
     lo, hi = band
-    return f"{lo:g} und älter" if hi is None else f"{lo:g} bis unter {hi:g}"
+    return f"{lo:g} Jahre und älter" if hi is None else f"{lo:g} bis unter {hi:g} Jahre"
 
 
 def _bands(view: DemandView) -> str:
@@ -56,8 +56,8 @@ def facilities_note(view: DemandView) -> None:
 def population_note(view: DemandView) -> None:
     """No Stichtag with the target age groups (not even coarser ones to estimate from)."""
     st.warning(
-        f"Für „{view.service.name}“ fehlen Einwohnerzahlen der Altersgruppe(n) {_bands(view)} "
-        "Jahre: Die Datenbasis enthält keinen Stichtag mit diesen oder gröberen Altersgruppen, "
+        f"Für „{view.service.name}“ fehlen Einwohnerzahlen der Altersgruppe(n) {_bands(view)}: "
+        "Die Datenbasis enthält keinen Stichtag mit diesen oder gröberen Altersgruppen, "
         "die sie enthalten (aus der Gesamtzahl allein wird nicht geschätzt). Deshalb gibt es "
         "keinen Bedarf. Dafür in `population.csv` je Stichtag (`period`) Zeilen mit `age_from`, "
         f"`age_to` und `count` für die Altersgruppe(n) {_bands(view)} ergänzen (oder gröbere "
@@ -73,8 +73,8 @@ def estimate_note(view: DemandView) -> None:
     ref = d.reference_profile()
     method = ref.label if ref is not None else "einem Referenz-Altersaufbau"
     st.info(
-        f"**Geschätzt:** Die Datenbasis enthält die Altersgruppe(n) {_bands(view)} Jahre nicht "
-        "genau, nur gröbere Gruppen (z. B. „unter 18“). Die Einwohner/innen der Zielgruppe sind "
+        f"**Geschätzt:** Die Datenbasis enthält die Altersgruppe(n) {_bands(view)} nicht "
+        "genau, nur gröbere Altersgruppen, die sie enthalten. Die Einwohner/innen der Zielgruppe sind "
         "daraus geschätzt: Jede veröffentlichte Gruppe wird nach dem "
         f"{method} auf die einzelnen Altersjahre verteilt; jede Gruppe behält ihre Summe. "
         "Alle Zahlen zu Zielgruppe und Bedarf sind deshalb geschätzt. Genauer wird es mit den "

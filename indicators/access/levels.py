@@ -17,9 +17,9 @@ MAX_DEPTH = 50
 def lowest_level(hierarchy: pd.DataFrame) -> str:
     """The level with the largest ``level_rank`` (the finest areas).
 
-    >>> h = pd.DataFrame({"level": ["Bezirk", "Planungsraum"], "level_rank": [1, 3]})
+    >>> h = pd.DataFrame({"level": ["Stadtteil", "Baublock"], "level_rank": [1, 3]})
     >>> lowest_level(h)
-    'Planungsraum'
+    'Baublock'
     """
     ranks = hierarchy["level_rank"].to_numpy()
     if not len(ranks):
@@ -80,7 +80,7 @@ def leaf_to_level(hierarchy: pd.DataFrame, level: str) -> pd.Series:
 
     Examples
     --------
-    Bezirk ``B`` holds the Prognoseräume ``P1`` (Planungsräume ``L1``, ``L2``) and ``P2``
+    District ``B`` holds the middle areas ``P1`` (small areas ``L1``, ``L2``) and ``P2``
     (``L3``):
 
     >>> h = pd.DataFrame({

@@ -232,7 +232,7 @@ def demand_only(
 
     Examples
     --------
-    Two Planungsräume with 40 and 60 children under 3 in one Bezirk, quota 0,5:
+    Two small areas with 40 and 60 children under 3 in one district, quota 0,5:
 
     >>> pop = pd.DataFrame({"area_id": ["L1", "L2"], "age_from": [0.0, 0.0],
     ...                     "age_to": [3.0, 3.0], "count": [40.0, 60.0]})
