@@ -31,15 +31,21 @@ import pandas as pd
 from data_layer.errors import DataError
 from data_layer.read.common import _df
 from data_layer.read.db import Conn
+from data_layer.read.home import home
 from data_layer.read.projection_population import (
     area_tree,
     band_matrix,
     years_between,
 )
 from data_layer.read.projection_scope import rates_block
-from indicators.projection.age_split import split_population, stationary_reference
+from indicators.projection.age_split import split_bands, split_population, stationary_reference
 from indicators.projection.inputs import FloatArray, ProjectionInputs
-from indicators.projection.lifetable import N_AGES, qx_multiplier_for_e0, scale_qx
+from indicators.projection.lifetable import (
+    N_AGES,
+    life_expectancy,
+    qx_multiplier_for_e0,
+    scale_qx,
+)
 from indicators.projection.migration import band_residuals
 from indicators.projection.rates import (
     area_fertility_factor,
@@ -147,7 +153,16 @@ def single_age_population(
     """Persons ``(A, 2, 101)`` by sex and single age (documented split, see module)."""
     ids, bands, counts, female = band_matrix(conn, system_code, level, period)
     ref, share = stationary_reference(rates.qx, rates.sex_ratio_at_birth)
+    missing = np.isnan(female)
+    if missing.any():  # no female total: the life table's share of women (estimated)
+        estimate = split_bands(counts, bands, ref) @ share
+        female = np.where(missing, estimate, female)
     return ids, split_population(counts, bands, female, ref, share)
+
+
+def sex_estimated(conn: Conn, system_code: str, level: str, period: str) -> bool:
+    """Does any area lack its female total on ``period`` (so the split by sex is estimated)?"""
+    return bool(np.isnan(band_matrix(conn, system_code, level, period)[3]).any())
 
 
 #: The assumptions of ``area_rates.migration`` in data/parameters/projection.yaml, used
@@ -168,14 +183,16 @@ def area_rate_settings(params: dict[str, Any]) -> tuple[float, float]:
 
 
 def bezirk_of(conn: Conn, system_code: str, ids: tuple[str, ...]) -> list[str]:
-    """The Bezirk (or the top area below the Land) of every area in ``ids``."""
+    """The group every area in ``ids`` is shrunk towards: its ancestor on the second coarsest
+    level (a Bezirk of a city, a Gemeinde's Kreis), or the top area when the area itself is on
+    that level (or there is none)."""
     tree = area_tree(conn, system_code)
-    level = dict(zip(tree["area_id"], tree["level"], strict=True))
+    rank = dict(zip(tree["area_id"], tree["level_rank"], strict=True))
     parent = {a: p for a, p in zip(tree["area_id"], tree["parent_id"], strict=True) if pd.notna(p)}
     out = []
     for area in ids:
         node = area
-        while level[node] not in ("Bezirk", "Land") and node in parent:
+        while (node == area or int(rank[node]) > 1) and node in parent:
             node = str(parent[node])
         out.append(node)
     return out
@@ -193,6 +210,8 @@ def projection_inputs(
 ) -> ProjectionInputs:
     """Inputs for all areas present on ``base_period`` (31.12.).
 
+    ``migration_start == base_period`` (a store with one Stichtag): no migration rates.
+
     Fertility factor per area from the base population; net migration rates
     per area and band from the residual of the observed change from
     ``migration_start`` to ``base_period`` on the coarser of the two band sets
@@ -205,19 +224,21 @@ def projection_inputs(
     if pattern not in MIGRATION_PATTERNS:
         raise DataError(f"Unbekanntes Wanderungsmuster „{pattern}“.")
     ids, base = single_age_population(conn, system_code, level, base_period, rates)
-    start_ids, start = single_age_population(conn, system_code, level, migration_start, rates)
-    start = _reindex(start_ids, start, ids)
-    end_ids, bands, end_counts, _ = band_matrix(conn, system_code, level, base_period)
-    if end_ids != ids:
-        raise DataError("Gebiete der Basisbevölkerung sind uneinheitlich.")
-    _, start_bands, _, _ = band_matrix(conn, system_code, level, migration_start)
-    coarse = start_bands if len(start_bands) <= len(bands) else bands
-    observed = np.stack([base[:, :, lo:hi].sum(axis=(1, 2)) for lo, hi in coarse], axis=1)
-    fert = area_fertility_factor(base)
-    years = years_between(migration_start, base_period)
-    net, persons = band_residuals(
-        start, observed, coarse, years, rates.asfr, rates.qx, rates.sex_ratio_at_birth, fert
+    if migration_start == base_period:  # one Stichtag only: no migration pattern to observe
+        return ProjectionInputs(
+            ids,
+            dt.date.fromisoformat(base_period).year,
+            base,
+            rates.asfr,
+            rates.qx,
+            np.zeros_like(base),
+            rates.sex_ratio_at_birth,
+            fertility_factor=area_fertility_factor(base),
+        )
+    coarse, net, persons, fert = _residuals(
+        conn, system_code, level, base_period, migration_start, rates, ids, base
     )
+    years = years_between(migration_start, base_period)
     if pattern == "profile":
         band_rates = uniform_band_rates(net, persons, area_rates[1])
     else:
@@ -237,6 +258,54 @@ def projection_inputs(
     )
 
 
+def _residuals(
+    conn: Conn,
+    system_code: str,
+    level: str,
+    base_period: str,
+    migration_start: str,
+    rates: BaseRates,
+    ids: tuple[str, ...],
+    base: FloatArray,
+) -> tuple[tuple[tuple[int, int], ...], FloatArray, FloatArray, FloatArray]:
+    """(bands, net migrants per year, persons, fertility factor) of the base period."""
+    start_ids, start = single_age_population(conn, system_code, level, migration_start, rates)
+    start = _reindex(start_ids, start, ids)
+    end_ids, bands, _, _ = band_matrix(conn, system_code, level, base_period)
+    if end_ids != ids:
+        raise DataError("Gebiete der Basisbevölkerung sind uneinheitlich.")
+    _, start_bands, _, _ = band_matrix(conn, system_code, level, migration_start)
+    coarse = start_bands if len(start_bands) <= len(bands) else bands
+    observed = np.stack([base[:, :, lo:hi].sum(axis=(1, 2)) for lo, hi in coarse], axis=1)
+    fert = area_fertility_factor(base)
+    years = years_between(migration_start, base_period)
+    net, persons = band_residuals(
+        start, observed, coarse, years, rates.asfr, rates.qx, rates.sex_ratio_at_birth, fert
+    )
+    return coarse, net, persons, fert
+
+
+def register_volume(
+    conn: Conn,
+    system_code: str,
+    level: str,
+    base_period: str,
+    migration_start: str,
+    rates: BaseRates,
+) -> float:
+    """Net migrants per year of all areas implied by the register (an estimate).
+
+    The observed change of every area and age group from ``migration_start`` to
+    ``base_period`` minus the births and deaths the model computes for that time
+    (:func:`~indicators.projection.migration.band_residuals`), summed over all areas.
+    """
+    ids, base = single_age_population(conn, system_code, level, base_period, rates)
+    _, net, _, _ = _residuals(
+        conn, system_code, level, base_period, migration_start, rates, ids, base
+    )
+    return float(net.sum())
+
+
 def _reindex(ids: tuple[str, ...], pop: FloatArray, target: tuple[str, ...]) -> FloatArray:
     index = {a: i for i, a in enumerate(ids)}
     out = np.zeros((len(target),) + pop.shape[1:])
@@ -252,3 +321,83 @@ def observed_single_age(
     """Register population of ``period`` on the areas ``ids`` (absent areas → 0), ``(A, 2, 101)``."""
     obs_ids, obs = single_age_population(conn, system_code, level, period, rates)
     return _reindex(obs_ids, obs, ids)
+
+
+def _foreign(block: Any, system_code: str) -> bool:
+    """Does a parameter block name another Kommune's area system (``area_system``)?"""
+    return isinstance(block, dict) and block.get("area_system") not in (None, system_code)
+
+
+def _own_rates(conn: Conn, params: dict[str, Any], system_code: str) -> dict[str, Any]:
+    """Rates for a Kommune without its own: TFR of its Land (else Germany), German life table.
+
+    The Land comes from the Kommune's official key (``home.kommune_ags``); its TFR from the
+    stored ``land_tfr`` block; without either, Germany's TFR is the sum of the stored German
+    fertility rates of ``asfr_shape.year``. Life expectancy is that of the German life table
+    itself (multiplier 1). Both are marked ``geschätzt``.
+    """
+    block = rates_block(params)
+    period = str(block["life_table"]["period"])
+    e0 = life_expectancy(life_table_qx(conn, period))
+    asfr_year = int(block["asfr_shape"]["year"])
+    lands = params.get("land_tfr", {})
+    ags = home(conn).kommune_ags or ""
+    land = lands.get("names", {}).get(ags[:2]) if len(ags) >= 2 else None
+    if land is not None and ags[:2] in lands.get("values", {}):
+        tfr_value = float(lands["values"][ags[:2]])
+        tfr = {"value": tfr_value, "year": lands["year"], "source": lands.get("source", {})}
+        where = f"des Landes {land}"
+    else:
+        tfr_value = round(float(asfr_profile(conn, asfr_year).sum()), 2)
+        tfr = {"value": tfr_value, "year": asfr_year, "source": block["asfr_shape"]["source"]}
+        where = "Deutschlands"
+    tfr["status"] = f"geschätzt: Geburtenziffer {where} (keine eigene hinterlegt)"
+    tfr["place"] = where
+    return {
+        "area_system": system_code,
+        "estimated": True,
+        "asfr_shape": block["asfr_shape"],
+        "life_table": block["life_table"],
+        "tfr": tfr,
+        "e0": {
+            "period": period,
+            "male": round(float(e0[0]), 2),
+            "female": round(float(e0[1]), 2),
+            "status": "geschätzt: Sterbetafel Deutschlands (keine eigene Lebenserwartung hinterlegt)",
+            "place": "Deutschlands",
+            "source": block["life_table"]["source"],
+        },
+    }
+
+
+def kommune_parameters(conn: Conn, params: dict[str, Any], system_code: str) -> dict[str, Any]:
+    """``params`` for the projected Kommune (area system ``system_code``).
+
+    Blocks that name another Kommune's area system (``base_rates.area_system``,
+    ``net_migration_volume.area_system``; the demo's values in a copied parameter file) are
+    not used: the rates become those of the Land or Germany (:func:`_own_rates`), the
+    variants keep their distance to the base TFR, and the net migration volume is estimated
+    from the register (:func:`data_layer.read.projection_volume.volume_assumption`).
+    Blocks without ``area_system`` belong to the projected Kommune.
+    """
+    out = dict(params)
+    old = params.get("base_rates", params.get("base_rates_berlin"))
+    if _foreign(old, system_code):
+        rates = _own_rates(conn, params, system_code)
+        shift = float(rates["tfr"]["value"]) - float(rates_block(params)["tfr"]["value"])
+        out["base_rates"] = rates
+        out.pop("base_rates_berlin", None)
+        out["variants"] = {
+            k: {**v, "tfr": round(float(v["tfr"]) + shift, 2)}
+            for k, v in params["variants"].items()
+        }
+    volume = params.get("net_migration_volume")
+    if _foreign(volume, system_code):
+        assert isinstance(volume, dict)
+        out["net_migration_volume"] = {
+            "area_system": system_code,
+            "estimated": True,
+            "unit": volume.get("unit", "Personen je Jahr"),
+            "rule": volume["rule"],
+        }
+    return out

@@ -20,6 +20,19 @@ from indicators.projection.age_split import Band
 from indicators.projection.inputs import FloatArray
 from indicators.projection.lifetable import N_AGES
 
+#: The note when a package gives its population without age groups (issue #14).
+NO_AGE_BANDS = (
+    "Für die Bevölkerungsprognose braucht population.csv die Einwohner je Gebiet der Ebene "
+    "„{level}“ nach Altersgruppen (Spalten age_from, age_to; sex = all), am {period} gibt es nur "
+    "Gesamtzahlen. Am besten lückenlos 0–3, 3–6, 6–10, 10–16, 16–19, 19–65, 65–80 und 80 Jahre "
+    "und älter; auch gröbere Gruppen (etwa unter 18, 18–65, 65 und älter) gehen."
+)
+
+
+def _de(period: str) -> str:
+    """``"2024-12-31"`` → ``"31.12.2024"``."""
+    return dt.date.fromisoformat(period).strftime("%d.%m.%Y")
+
 
 def band_table(conn: Conn, system_code: str, level: str, period: str) -> pd.DataFrame:
     """Population of both sexes by age band (``age_to`` NULL = open) for one Stichtag."""
@@ -119,6 +132,9 @@ def band_matrix(
 ) -> tuple[tuple[str, ...], tuple[Band, ...], FloatArray, FloatArray]:
     """(area ids, bands, persons per area and band ``(A, n)``, female totals ``(A,)``).
 
+    A female total the package does not give is NaN (the caller estimates it, see
+    :func:`data_layer.read.projection_inputs.single_age_population`).
+
     Uses the finest band set; an area without those bands counts 0 only if its
     published total is 0, otherwise a :class:`DataError` is raised. One missing
     middle band is computed as the total minus the other bands
@@ -128,6 +144,8 @@ def band_matrix(
     if df.empty:
         raise DataError(f"Keine Bevölkerungsdaten für {system_code} am {period}.")
     closed = df["age_to"].notna() | (df["age_from"] > 0)
+    if not closed.any():
+        raise DataError(NO_AGE_BANDS.format(level=level, period=_de(period)))
     bands, gap = partition_with_gap(df.loc[closed, ["age_from", "age_to"]].drop_duplicates())
     ids = tuple(sorted(df["area_id"].unique()))
     top = df["age_to"].astype("float64").fillna(float(N_AGES)).clip(upper=N_AGES)
@@ -139,14 +157,14 @@ def band_matrix(
         .reindex(index=list(ids), columns=list(bands))
         .fillna(0.0)
     )
-    counts = wide.to_numpy(dtype=float)
+    counts = np.array(wide.to_numpy(dtype=float), copy=True)  # writable (the gap is filled in)
     totals = df.loc[~closed].groupby("area_id")["count"].max().reindex(list(ids))
     if gap is not None:
         counts[:, bands.index(gap)] = _gap_counts(counts, totals, period, gap)
     mismatch = totals.notna() & (np.abs(totals.to_numpy() - counts.sum(axis=1)) > 0.5)
     if mismatch.any():
         raise DataError(f"Altersgruppen und Summe passen am {period} nicht zusammen.")
-    female = female_totals(conn, system_code, level, period).reindex(list(ids)).fillna(0.0)
+    female = female_totals(conn, system_code, level, period).reindex(list(ids))
     return ids, bands, counts, female.to_numpy(dtype=float)
 
 

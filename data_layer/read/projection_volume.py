@@ -19,6 +19,7 @@ from typing import Any
 from data_layer.errors import DataError
 from data_layer.read.common import _df
 from data_layer.read.db import Conn
+from data_layer.read.projection_inputs import BaseRates, register_volume
 from data_layer.read.projection_scope import natural_balance
 from indicators.projection.volume import register_net_migration, volume_variants
 
@@ -120,9 +121,19 @@ def volume_assumption(
     level: str,
     base_period: str,
     start_period: str,
+    rates: BaseRates | None = None,
 ) -> VolumeAssumption:
-    """The variants of the net migration volume known on ``base_period`` (31.12.)."""
+    """The variants of the net migration volume known on ``base_period`` (31.12.).
+
+    A block marked ``estimated`` (no observed value of the Kommune, see
+    :func:`data_layer.read.projection_inputs.kommune_parameters`) gives one value estimated
+    from the register with ``rates`` (:func:`~data_layer.read.projection_inputs.register_volume`),
+    or 0 when the store has one Stichtag only (``start_period == base_period``).
+    """
     base_year = dt.date.fromisoformat(base_period).year
+    block = with_volume_block(params)["net_migration_volume"]
+    if block.get("estimated"):
+        return _estimated(conn, system_code, level, base_period, start_period, rates)
     observed = observed_net_migration(params)
     known = sorted(y for y in observed if y <= base_year)
     if known:
@@ -147,4 +158,33 @@ def volume_assumption(
         f"kein Jahreswert bekannt: Einwohnerregister {_de(start_period)} bis {_de(base_period)} "
         f"minus Geburten und Sterbefälle {base_year}, auf ein Jahr umgerechnet"
     )
+    return VolumeAssumption(value, value, value, (), basis)
+
+
+#: Basis text of a volume estimated from the register (marked "geschätzt" everywhere).
+ESTIMATED_BASIS = (
+    "geschätzt: kein beobachteter Wanderungssaldo hinterlegt; Veränderung im Einwohnerregister "
+    "{start} bis {base} minus der im Modell berechneten Geburten und Sterbefälle, je Jahr"
+)
+#: Basis text with one Stichtag only.
+NO_MIGRATION_BASIS = (
+    "ohne Wanderung: nur ein Stichtag ({base}), daraus lässt sich kein Wanderungssaldo ablesen "
+    "und kein beobachteter ist hinterlegt"
+)
+
+
+def _estimated(
+    conn: Conn,
+    system_code: str,
+    level: str,
+    base_period: str,
+    start_period: str,
+    rates: BaseRates | None,
+) -> VolumeAssumption:
+    if start_period == base_period:
+        return VolumeAssumption(0.0, 0.0, 0.0, (), NO_MIGRATION_BASIS.format(base=_de(base_period)))
+    if rates is None:
+        raise DataError("Für die Schätzung des Wanderungssaldos fehlen Geburten- und Sterberaten.")
+    value = register_volume(conn, system_code, level, base_period, start_period, rates)
+    basis = ESTIMATED_BASIS.format(start=_de(start_period), base=_de(base_period))
     return VolumeAssumption(value, value, value, (), basis)

@@ -85,7 +85,7 @@ def show_backtest(table: pd.DataFrame, sweeps: dict[str, pd.DataFrame], place: s
         "Ehrliches Ergebnis: "
         + " ".join(verdict(table))
         + " Nutzen Sie die Prognose für Größenordnungen und Szenarien, nicht als exakte Zahl je "
-        "Planungsraum."
+        "Gebiet."
     )
     st.markdown(
         "**Wie stark hängt das Ergebnis vom angenommenen Wanderungssaldo ab?** Im Nachhinein "

@@ -20,13 +20,14 @@ import pandas as pd
 import streamlit as st
 
 from components import cache as data
+from components.formatting import fmt_signed
 from data_layer.errors import DataError
 from data_layer.keys import store_area_id
 from data_layer.read import common as q
 from data_layer.read import projection_inputs as pdx
 from data_layer.read import projection_population as ppop
 from data_layer.read import projection_volume as pvol
-from data_layer.read.projection_scope import ProjectionScope, projection_scope
+from data_layer.read.projection_scope import ProjectionScope, projection_scope, rates_block
 from features.projection import model as pm
 from features.projection.housing import parse_housing
 from indicators.projection.aggregate import ancestors, long_age_bands, long_totals, totals_by_area
@@ -34,18 +35,26 @@ from indicators.projection.backtest_runs import BacktestCase, run_backtest, volu
 from indicators.projection.cohort import PLANNING_BANDS, ProjectionResult, project
 from indicators.projection.control import base_total, projected_totals
 from indicators.projection.inputs import ProjectionInputs
+from indicators.projection.volume import VolumeUnreachable
+
+
+def _stored() -> dict[str, Any]:
+    return pvol.with_volume_block(pdx.projection_parameters(data.connection()))
 
 
 @st.cache_data(show_spinner=False)
 def parameters() -> dict[str, Any]:
-    """The stored projection parameters (variants with sources)."""
-    return pvol.with_volume_block(pdx.projection_parameters(data.connection()))
+    """The projection parameters for the projected Kommune (variants with sources).
+
+    Blocks of another Kommune are replaced by estimates (:func:`pdx.kommune_parameters`).
+    """
+    return pdx.kommune_parameters(data.connection(), _stored(), scope().area_system)
 
 
 @st.cache_data(show_spinner=False)
 def scope() -> ProjectionScope:
     """Area system, finest level and name of the projected Kommune, and its backtests."""
-    return projection_scope(parameters())
+    return projection_scope(_stored())
 
 
 @st.cache_resource(show_spinner=False)
@@ -59,7 +68,8 @@ def periods() -> tuple[str, str]:
     """(base Stichtag, start of the migration base period) for the projection.
 
     The base is the latest 31.12.; the migration base period starts at the
-    earliest *observed* Stichtag of the Planungsräume before it.
+    earliest *observed* Stichtag of the projected areas before it (the base itself
+    when there is none).
     """
     conn = data.connection()
     sc = scope()
@@ -67,7 +77,16 @@ def periods() -> tuple[str, str]:
     if not available:
         raise DataError("Für die Prognose fehlen Einwohnerdaten zum 31.12.")
     base = available[-1]
-    return base, ppop.migration_start(conn, sc.area_system, sc.level, base)
+    try:
+        return base, ppop.migration_start(conn, sc.area_system, sc.level, base)
+    except DataError:  # one Stichtag only: no migration base period
+        return base, base
+
+
+def one_date() -> bool:
+    """Has the store one Stichtag only (no migration base period, no backtest)?"""
+    base, start = periods()
+    return base == start
 
 
 @st.cache_resource(show_spinner=False)
@@ -91,12 +110,38 @@ def inputs(pattern: pm.MigrationPattern = "area") -> ProjectionInputs:
 
 
 @st.cache_data(show_spinner=False)
+def estimated_inputs() -> tuple[str, ...]:
+    """German notes on the inputs that are estimated for this Kommune (empty: none)."""
+    base, start = periods()
+    sc, b = scope(), rates_block(parameters())
+    out = []
+    if b.get("estimated"):
+        out.append(
+            f"Geburtenziffer ({b['tfr']['place']}) und Sterbetafel (Deutschlands): Für "
+            f"{sc.place} sind keine eigenen hinterlegt (data/parameters/projection.yaml, base_rates)."
+        )
+    if not parameters()["net_migration_volume"].get("observed"):
+        out.append(f"Wanderungssaldo: {volumes().basis}.")
+    if pdx.sex_estimated(data.connection(), sc.area_system, sc.level, base):
+        out.append(
+            "Aufteilung nach Geschlecht: population.csv enthält keine Frauen je Gebiet "
+            "(sex = f); angesetzt ist der Frauenanteil der Sterbetafel je Alter."
+        )
+    if base == start:
+        out.append(
+            "Nur ein Stichtag: kein Wanderungsmuster und keine Rückrechnung möglich; für beides "
+            "braucht population.csv einen früheren Stichtag."
+        )
+    return tuple(out)
+
+
+@st.cache_data(show_spinner=False)
 def volumes() -> pvol.VolumeAssumption:
     """Net migration of the Kommune per year for the variants, known at the base date."""
     base, start = periods()
     sc = scope()
     return pvol.volume_assumption(
-        data.connection(), parameters(), sc.area_system, sc.level, base, start
+        data.connection(), parameters(), sc.area_system, sc.level, base, start, rates()
     )
 
 
@@ -108,8 +153,16 @@ def preset(name: pm.Variant, end_year: int, pattern: pm.MigrationPattern = "area
 
 @st.cache_data(show_spinner=False)
 def tree() -> pd.DataFrame:
-    """Area hierarchy of the projection's area system."""
-    return ppop.area_tree(data.connection(), scope().area_system)
+    """Area hierarchy of the projection's area system, down to the projected level."""
+    t = ppop.area_tree(data.connection(), scope().area_system)
+    ranks = t.loc[t["level"] == scope().level, "level_rank"]
+    if ranks.empty:
+        raise DataError(
+            f"Die Prognoseannahmen nennen die Ebene „{scope().level}“, die es im Gebietssystem "
+            f"„{scope().area_system}“ nicht gibt (data/parameters/projection.yaml, scope.level)."
+        )
+    kept: pd.DataFrame = t.loc[t["level_rank"] <= ranks.iloc[0]].reset_index(drop=True)
+    return kept
 
 
 @st.cache_data(show_spinner=False)
@@ -145,7 +198,14 @@ def run(
     years = list(range(inp.base_year + 1, settings.end_year + 1))
     control = pm.control_totals(control_mode, base_total(inp), years, middle, target)
     housing = parse_housing(settings.housing, _local_to_area())
-    return project(inp, pm.scenario(settings, housing, control, min_area_size()))
+    try:
+        return project(inp, pm.scenario(settings, housing, control, min_area_size()))
+    except VolumeUnreachable as err:
+        raise DataError(
+            f"{err} Ein Wanderungssaldo von {fmt_signed(settings.migration_volume, 0)} Personen "
+            "je Jahr passt nicht zum Wanderungsmuster des Basiszeitraums. Bitte wählen Sie unter "
+            "„Annahmen Ihres Szenarios“ einen anderen Wanderungssaldo (etwa 0 oder eine Variante)."
+        ) from err
 
 
 @st.cache_data(show_spinner=False, max_entries=8)

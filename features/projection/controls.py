@@ -20,10 +20,10 @@ from features.projection.state import (
     E0M_RANGE,
     KEYS,
     MAX_TARGET,
-    MIG_RANGE,
     PATTERN_DE,
     TARGET_YEARS,
     TFR_RANGE,
+    mig_range,
     pick,
 )
 
@@ -38,7 +38,13 @@ def apply_variant(settings: pm.Settings) -> None:
 
 
 def _migration_help(params: dict[str, Any], period: str, place: str) -> str:
-    observed = params["net_migration_volume"]["observed"]
+    observed = params["net_migration_volume"].get("observed")
+    if not observed:
+        return (
+            f"Zuzüge minus Fortzüge über die Grenze von {place} je Jahr. Für {place} ist kein "
+            "beobachteter Wanderungssaldo hinterlegt: Die Vorgabe ist geschätzt (siehe „Methode "
+            "und Quellen“). 0 = keine Wanderung."
+        )
     seen = ", ".join(f"{r['year']}: {fmt_signed(float(r['value']), 0)}" for r in observed["values"])
     publisher = (observed.get("source") or {}).get("publisher")
     by = f" ({publisher})" if publisher else ""
@@ -54,6 +60,19 @@ def _rate_help(params: dict[str, Any], place: str) -> tuple[str, str, str]:
     b = rates_block(params)
     tfr, e0 = b["tfr"], b["e0"]
     e0_text = "Lebenserwartung bei Geburt in Jahren. {place} {period}: {value}."
+    if b.get("estimated"):  # no own rates of the Kommune: those of its Land or Germany
+        e0_text = "Lebenserwartung bei Geburt in Jahren, geschätzt mit der Sterbetafel {where} {period}: {value}."
+        return (
+            "Zusammengefasste Geburtenziffer: so viele Kinder bekäme eine Frau im Laufe ihres "
+            f"Lebens. Geschätzt mit dem Wert {tfr['place']} {tfr['year']}: "
+            f"{fmt_number(float(tfr['value']), 2)}.",
+            e0_text.format(
+                where=e0["place"], period=e0["period"], value=fmt_number(float(e0["male"]), 2)
+            ),
+            e0_text.format(
+                where=e0["place"], period=e0["period"], value=fmt_number(float(e0["female"]), 2)
+            ),
+        )
     return (
         "Zusammengefasste Geburtenziffer: so viele Kinder bekäme eine Frau im Laufe ihres "
         f"Lebens. {place} {tfr['year']}: {fmt_number(float(tfr['value']), 2)}.",
@@ -116,9 +135,10 @@ def scenario_sliders(
         c3, "Lebenserwartung Frauen", *E0F_RANGE[:2], middle.e0_f, E0F_RANGE[2], key=KEYS("e0f"),
         decimals=1, help=e0f_help,
     )  # fmt: skip
+    mig = mig_range(middle.migration_volume)
     ws = de_slider(
-        c4, "Wanderungssaldo je Jahr", *MIG_RANGE[:2], middle.migration_volume,
-        MIG_RANGE[2], key=KEYS("ws"), decimals=0, help=_migration_help(params, period, place),
+        c4, "Wanderungssaldo je Jahr", *mig[:2], middle.migration_volume,
+        mig[2], key=KEYS("ws"), decimals=0, help=_migration_help(params, period, place),
     )  # fmt: skip
     zj = c5.selectbox(
         "Annahmen erreicht", TARGET_YEARS, key=KEYS("zj"),

@@ -67,7 +67,7 @@ bleibt erhalten. Die Aufteilung auf Männer und Frauen trifft die veröffentlich
 Gebiet genau (Altersverlauf des Frauenanteils aus der Sterbetafel).
 
 **Geburten.** Altersprofil der Geburtenziffern Deutschlands {rates.asfr_year} ({_source(b["asfr_shape"])}),
-skaliert auf die zusammengefasste Geburtenziffer von {place}, {fmt_number(rates.tfr, 2)} Kinder je Frau
+skaliert auf {_tfr_words(b, place)}, {fmt_number(rates.tfr, 2)} Kinder je Frau
 ({b["tfr"]["year"]}; {_source(b["tfr"])}). Der Schieberegler skaliert dieses Profil.
 Je Gebiet wird es mit einem Faktor aus dem Verhältnis der Kinder unter 6 zu den Frauen von 15 bis 44
 Jahren im Vergleich zu {place} gewichtet; bei wenigen Frauen wird der Faktor zum Wert von {place} gezogen
@@ -75,21 +75,61 @@ Jahren im Vergleich zu {place} gewichtet; bei wenigen Frauen wird der Faktor zum
 Geschlechterverhältnis bei Geburt {fmt_number(rates.sex_ratio_at_birth, 4)} Jungen je Mädchen
 ({_source(d["sex_ratio_at_birth"])}, Summe 2015–2024).
 
-**Sterblichkeit.** Sterbetafel {rates.life_table_period} Deutschlands ({_source(b["life_table"])}), mit einem
-Faktor je Geschlecht auf die Lebenserwartung in {place}, {fmt_number(rates.e0[0], 2)} (Männer) und
-{fmt_number(rates.e0[1], 2)} Jahre (Frauen) umgerechnet ({_source(b["e0"])}, {b["e0"]["period"]}).
+**Sterblichkeit.** Sterbetafel {rates.life_table_period} Deutschlands ({_source(b["life_table"])}), {_e0_words(b, place)},
+{fmt_number(rates.e0[0], 2)} (Männer) und {fmt_number(rates.e0[1], 2)} Jahre (Frauen)
+({_source(b["e0"])}, {b["e0"]["period"]}).
 Die Schieberegler setzen die Lebenserwartung bei Geburt; alle Sterbewahrscheinlichkeiten werden dafür mit
 einem gemeinsamen Faktor multipliziert.
 
 """
 
 
-def _migration_text(n: NoteInputs) -> str:
-    """Migration: pattern and volume, the observed values and the variants' rule."""
-    place, start, base, params = n.scope.place, n.start, n.base, n.params
-    nv = params["net_migration_volume"]
+def _tfr_words(b: dict[str, Any], place: str) -> str:
+    """Whose TFR scales the profile (``geschätzt`` when the Kommune has none of its own)."""
+    if b.get("estimated"):
+        return (
+            f"die zusammengefasste Geburtenziffer {b['tfr']['place']} (geschätzt: für {place} ist "
+            "keine eigene hinterlegt)"
+        )
+    return f"die zusammengefasste Geburtenziffer von {place}"
+
+
+def _e0_words(b: dict[str, Any], place: str) -> str:
+    """Whose life expectancy the life table is scaled to."""
+    if b.get("estimated"):
+        return (
+            f"unverändert (geschätzt: für {place} ist keine eigene Lebenserwartung hinterlegt); "
+            "Lebenserwartung bei Geburt"
+        )
+    return f"mit einem Faktor je Geschlecht auf die Lebenserwartung in {place} umgerechnet"
+
+
+def _volume_text(n: NoteInputs) -> str:
+    """Where the net migration volume comes from: observed years and the rule, or an estimate."""
+    place, nv = n.scope.place, n.params["net_migration_volume"]
+    if not nv.get("observed"):
+        return (
+            f"Für {place} ist kein beobachteter Wanderungssaldo hinterlegt. Vorgabe für alle "
+            f"Varianten: {fmt_signed(n.volumes.middle, 0)} Personen je Jahr ({n.volumes.basis})."
+        )
     step = float(nv["rule"]["rounding"])
     rounded = {k: fmt_number(round_to_step(v, step), 0) for k, v in n.volumes.as_dict().items()}
+    return f"""Beobachteter Wanderungssaldo von {place} ({_source(nv["observed"])}): {_observed(n.params)} Personen.
+Regel (Annahme, vor der Rückrechnung festgelegt): mittel = Median, niedrig = Minimum, hoch = Mittelwert der
+beobachteten Jahre, auf 100 gerundet: niedrig {rounded["low"]}, mittel {rounded["middle"]},
+hoch {rounded["high"]} Personen je Jahr."""
+
+
+def _migration_text(n: NoteInputs) -> str:
+    """Migration: pattern and volume, the observed values and the variants' rule."""
+    place, start, base = n.scope.place, n.start, n.base
+    if start == base:
+        return f"""**Wanderung.** Die Datenbasis hat nur einen Stichtag ({base}): Ein Wanderungsmuster der Gebiete
+lässt sich daraus nicht ablesen, eine Rückrechnung ist nicht möglich. Gerechnet wird ohne Wanderung
+(nur Geburten und Sterbefälle); {n.volumes.basis}. Für ein Wanderungsmuster braucht population.csv
+mindestens einen früheren Stichtag mit denselben Gebieten. Neubauvorhaben kommen zusätzlich hinzu.
+
+"""
     k, cap = area_rate_settings(n.params)
     return f"""**Wanderung: Muster und Menge getrennt.** *Muster:* Wanderungsraten je Gebiet und Altersgruppe
 (Saldo je Einwohnerin und Einwohner der Gruppe und Jahr) aus der beobachteten Veränderung {start} bis {base}
@@ -103,10 +143,7 @@ im Basiszeitraum (etwa ein starker Zuzug von Geflüchteten) nicht als Dauerzusta
 „Wanderungsmuster“): alle Gebiete erhalten je Altersgruppe dieselbe Rate, den Durchschnitt von {place}
 des Basiszeitraums (Saldo aller Gebiete / Einwohner aller Gebiete der Gruppe); der Saldo verteilt sich dann
 nur nach dem Altersaufbau der Gebiete. Die Rückrechnung zeigt beide Muster nebeneinander.
-Beobachteter Wanderungssaldo von {place} ({_source(nv["observed"])}): {_observed(params)} Personen.
-Regel (Annahme, vor der Rückrechnung festgelegt): mittel = Median, niedrig = Minimum, hoch = Mittelwert der
-beobachteten Jahre, auf 100 gerundet: niedrig {rounded["low"]}, mittel {rounded["middle"]},
-hoch {rounded["high"]} Personen je Jahr. Der Schieberegler „Wanderungssaldo je Jahr“ setzt diese Menge
+{_volume_text(n)} Der Schieberegler „Wanderungssaldo je Jahr“ setzt diese Menge
 (0 = keine Wanderung). Neubauvorhaben kommen zusätzlich hinzu.
 
 """
@@ -116,14 +153,27 @@ def _assumptions_text(n: NoteInputs) -> str:
     """Housing, variants, control total and uncertainty."""
     place, rates, d = n.scope.place, n.rates, n.params["defaults"]
     kbv = n.params["kbv14_source"]
+    b = rates_block(n.params)
+    tfr_owner = (
+        f"Wert {b['tfr']['place']} (geschätzt)" if b.get("estimated") else f"Wert von {place}"
+    )
+    volume_rule = (
+        f"niedrig/mittel/hoch nach der Regel oben aus den beobachteten Jahren von {place}"
+        if n.params["net_migration_volume"].get("observed")
+        else "ein Wert für alle Varianten (siehe oben)"
+    )
+    backtest = (
+        "Eine Rückrechnung ist mit nur einem Stichtag nicht möglich."
+        if n.start == n.base
+        else "Die Rückrechnung zeigt, wie gut das Verfahren in der Vergangenheit war."
+    )
     return f"""**Neubau (optional).** Wohnungen × Personen je Wohnung ziehen im Fertigstellungsjahr zusätzlich zu; sie
 verteilen sich nach der Altersstruktur des Gebiets. Die Belegung ist Ihre Annahme.
 
 **Varianten.** Lebenserwartung nach der 14. koordinierten Bevölkerungsvorausberechnung
 ({kbv["publisher"]}, {kbv["year"]}): niedrig = L1, mittel = L2, hoch = L3 (Werte für 2060, linear vom Basiswert erreicht).
-Geburtenziffer: mittel = Wert von {place}, {fmt_number(rates.tfr, 2)}, niedrig/hoch mit dem Abstand der 14. kBV
-(∓ 0,15) darum (Annahme). Wanderungssaldo: niedrig/mittel/hoch nach der Regel oben aus den beobachteten
-Jahren von {place} (nicht aus der bundesweiten 14. kBV).
+Geburtenziffer: mittel = {tfr_owner}, {fmt_number(rates.tfr, 2)}, niedrig/hoch mit dem Abstand der 14. kBV
+(∓ 0,15) darum (Annahme). Wanderungssaldo: {volume_rule} (nicht aus der bundesweiten 14. kBV).
 Es handelt sich **nicht** um die amtliche Bevölkerungsprognose für {place}.
 
 **Eckwert.** Es ist kein amtlicher Eckwert in der Datenbasis hinterlegt. Wahlweise wird die Summe der
@@ -131,6 +181,5 @@ Gebiete jedes Jahr auf die mittlere Variante für {place} oder auf einen von Ihn
 Endwert (gerade Linie ab dem Basisjahr) angeglichen; die Anpassung wird als Wanderung gebucht.
 
 **Unsicherheit.** Gebiete unter {fmt_number(d["min_area_size"]["value"], 0)} Einwohnerinnen und Einwohnern
-werden als unsicher gekennzeichnet (kleinräumige Prognosen schwanken dort stark). Die Rückrechnung zeigt,
-wie gut das Verfahren in der Vergangenheit war.
+werden als unsicher gekennzeichnet (kleinräumige Prognosen schwanken dort stark). {backtest}
 """

@@ -7,6 +7,7 @@ import streamlit as st
 from components.errors import run_guarded
 from components.layout import page_header, sources_footer
 from components.url_state import set_params, show_url_notes
+from features.projection import cache as dp
 from features.projection import sections
 from features.projection.context import load
 from features.projection.selectors import view_controls
@@ -17,15 +18,20 @@ def body() -> None:
     page_header(
         "Bevölkerungsprognose",
         "Wie viele Kinder, Jugendliche und Ältere leben in den nächsten Jahren in welchem Gebiet? "
-        "Vorausberechnung für alle Planungsräume mit drei Varianten und Ihrem eigenen Szenario.",
+        "Vorausberechnung für alle kleinräumigen Gebiete mit drei Varianten und Ihrem eigenen "
+        "Szenario.",
     )
     data = load()
-    seed_from_url(data.middle(), data.years, data.levels, data.default_level, data.tree)
+    views = [v for v in VIEWS if not (v == "rueckrechnung" and dp.one_date())]
+    seed_from_url(data.middle(), data.years, data.levels, data.default_level, data.tree, views)
     show_url_notes()
+    estimated = dp.estimated_inputs()
+    if estimated:
+        st.info("**Geschätzte Eingaben.** " + " ".join(f"{t}" for t in estimated))
     view = view_controls(data)
     shown = sections.shown(view, data)
     sections.metrics(shown)
-    st.segmented_control("Ansicht", list(VIEWS), key=KEYS("ansicht"), format_func=view_label)
+    st.segmented_control("Ansicht", views, key=KEYS("ansicht"), format_func=view_label)
     set_params(**view.url())
     sections.SECTIONS[view.kind](shown)
     sections.downloads(shown)

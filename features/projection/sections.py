@@ -150,7 +150,8 @@ def balance(s: Shown) -> None:
     st.dataframe(pv.balance_table(frame), hide_index=True, width="stretch")
     gap = max_balance_gap(s.result)
     st.caption(
-        f"Prüfung über alle {fmt_int(len(s.result.area_ids))} Planungsräume und Jahre: größte "
+        f"Prüfung über alle {fmt_int(len(s.result.area_ids))} Gebiete der Ebene „{s.data.scope.level}“ "
+        "und alle Jahre: größte "
         f"Abweichung {gap:.1e} Personen (Rundung der Rechnung).".replace(".", ",", 1)
     )
 

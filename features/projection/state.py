@@ -52,6 +52,8 @@ TFR_RANGE = (0.8, 2.2, 0.01)
 E0M_RANGE = (75.0, 90.0, 0.1)
 E0F_RANGE = (80.0, 93.0, 0.1)
 MIG_RANGE = (0.0, 100_000.0, 100.0)
+#: with a negative net migration (a shrinking Kommune) the slider also goes below 0
+MIG_RANGE_SIGNED = (-100_000.0, 100_000.0, 100.0)
 TARGET_YEARS = ("sofort", "2030", "2035", "2040", "2045", "2060")
 MAX_TARGET = 10_000_000
 
@@ -92,6 +94,15 @@ class ProjectionView:
             "neubau": s.housing or None, "darst": self.display,
             "hk": "1" if self.basemap else None, "wm": pattern_key(s.migration_pattern),
         }  # fmt: skip
+
+
+def mig_range(middle_volume: float) -> tuple[float, float, float]:
+    """Range of the net-migration slider: from 0, or from −100.000 when the middle is negative.
+
+    >>> mig_range(25200.0)[0], mig_range(-300.0)[0]
+    (0.0, -100000.0)
+    """
+    return MIG_RANGE_SIGNED if middle_volume < 0 else MIG_RANGE
 
 
 def pick(value: object, options: Iterable[T], default: T) -> T:
@@ -165,24 +176,32 @@ def _housing_param() -> str:
 
 
 def seed_from_url(
-    middle: pm.Settings, years: list[int], levels: list[str], level: str, tree: pd.DataFrame
+    middle: pm.Settings,
+    years: list[int],
+    levels: list[str],
+    level: str,
+    tree: pd.DataFrame,
+    views: list[ViewKind] | None = None,
 ) -> None:
     """Seed every widget of the page from the URL (each once per session).
 
     ``middle``: the middle variant (slider defaults, its end year the default end year);
-    ``levels``: the area levels; ``level``: the default one; ``tree``: the area hierarchy.
+    ``levels``: the area levels; ``level``: the default one; ``tree``: the area hierarchy;
+    ``views``: the views offered (default all; no backtest with one Stichtag).
     """
     seed(KEYS("tfr"), _num_param("tfr", TFR_RANGE, 2, middle.tfr))
     seed(KEYS("e0m"), _num_param("e0m", E0M_RANGE, 1, middle.e0_m))
     seed(KEYS("e0f"), _num_param("e0f", E0F_RANGE, 1, middle.e0_f))
-    seed(KEYS("ws"), _num_param("ws", MIG_RANGE, 0, middle.migration_volume))
+    seed(
+        KEYS("ws"), _num_param("ws", mig_range(middle.migration_volume), 0, middle.migration_volume)
+    )
     seed_choice(KEYS("zj"), TARGET_YEARS, "zj", str(middle.target_year))
     seed_choice(KEYS("ende"), years, "ende", min(middle.end_year, years[-1]))
     seed_choice(KEYS("eck"), list(CONTROL_DE), "eck", "aus")
     seed(KEYS("ziel"), _target_param())
     seed(KEYS("neubau"), _housing_param())
     seed_choice(KEYS("wm"), list(PATTERN_DE), "wm", "gebiet")
-    seed(KEYS("ansicht"), choice_param("ansicht", list(VIEWS), "verlauf"))
+    seed(KEYS("ansicht"), choice_param("ansicht", list(views or VIEWS), "verlauf"))
     seed_choice(KEYS("ebene"), levels, "ebene", level)
     seed_choice(KEYS("darst"), list(DISPLAYS), "darst", "personen")
     seed(KEYS("hk"), choice_param("hk", ["0", "1"], "0") == "1")

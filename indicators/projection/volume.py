@@ -24,6 +24,11 @@ from numpy.typing import NDArray
 
 FloatArray = NDArray[np.float64]
 
+
+class VolumeUnreachable(ValueError):
+    """The net migration volume cannot be reached by scaling the base period's pattern."""
+
+
 VARIANT_RULE = {"low": "Minimum", "middle": "Median", "high": "Mittelwert"}
 
 
@@ -115,13 +120,13 @@ def volume_scale(volume: float, linear: float, quadratic: float = 0.0) -> float:
         return 0.0
     disc = linear * linear + 4.0 * quadratic * volume
     if linear == 0.0 or disc < 0.0:
-        raise ValueError(
+        raise VolumeUnreachable(
             "Der Wanderungssaldo lässt sich mit dem Wanderungsmuster des Basiszeitraums nicht erreichen."
         )
     root = math.sqrt(disc)
     s = 2.0 * volume / (linear + root) if linear > 0 else 2.0 * volume / (linear - root)
     if s < 0:
-        raise ValueError(
+        raise VolumeUnreachable(
             "Wanderungssaldo und Wanderungsmuster des Basiszeitraums haben verschiedene Vorzeichen."
         )
     return s

@@ -39,6 +39,9 @@ def mitte_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "population_source": "Einwohnerregister (Beispiel-Datenpaket)",
         "backtests": [],
     }
+    # the observed values are this Kommune's own (area_system); the rates stay the demo's, so
+    # the page estimates them from Germany's (base_rates.area_system names another Kommune)
+    content["net_migration_volume"]["area_system"] = "mitte"
     content["net_migration_volume"]["observed"]["values"] = [
         {"year": 2023, "value": 500, "note": "Testannahme"},
         {"year": 2024, "value": 1500, "note": "Testannahme"},

@@ -44,26 +44,6 @@ PROJ = "features/projection/page.py"
 
 #: (shape, page) → what fails today; everything else must pass
 KNOWN_FAILURES: dict[tuple[str, str], str] = {
-    ("flensburg", PROJ): (
-        "#14: Bevölkerungsprognose on a middle level (scope level Stadtteil, finest level "
-        "Statistischer Bezirk without population): KeyError 'high' (features/projection/view.py:29 "
-        "fan_chart) – cache.owners() maps the tree's finest level, not the scope level, so "
-        "cache.variant_totals() is empty; generic error shown (metrics above it also show "
-        "0 births: no population by sex)"
-    ),
-    ("landkreis", PROJ): (
-        "#14: Bevölkerungsprognose with population without age bands (total, m, f only): "
-        "ValueError 'assignment destination is read-only' "
-        "(data_layer/read/projection_population.py:145, counts[:, gap] = … on a read-only "
-        "to_numpy() array) instead of a note that age bands are needed; generic error shown"
-    ),
-    ("facilities_without_places", PROJ): (
-        "#14: Bevölkerungsprognose with the demo migration volume (Berlin, positive) on a Bezirk "
-        "whose base-period migration pattern is negative: ValueError 'Wanderungssaldo und "
-        "Wanderungsmuster des Basiszeitraums haben verschiedene Vorzeichen.' "
-        "(indicators/projection/volume.py:124) – a ValueError, not a DataError, so the German "
-        "message is swallowed and the generic error shown"
-    ),
 }
 
 
