@@ -92,7 +92,7 @@ def overview(kommune: Kommune, peers: list[str], year: int, ids: list[str], own_
     st.caption(
         "„Mittlere Hälfte“: die Hälfte der Vergleichskommunen liegt in diesem Bereich "
         "(unteres bis oberes Quartil). „Rang“: Anteil der Kommunen mit niedrigerem Wert in "
-        "Prozent (0 = niedrigster, 100 = höchster Wert). ≈ = umgerechneter Wert."
+        "Prozent (0 = niedrigster, 100 = höchster Wert). ≈ = geschätzt (umgerechneter Wert)."
     )
     _downloads(export, kommune.ags, source)
 

@@ -22,7 +22,8 @@ from indicators.peers import stats as ps
 from indicators.peers.stats import PositionRow, position_rows
 
 GEBIETSSTAND_NOTE = (
-    "Gebietsstand 31.12.2024; Werte fusionierter Gemeinden umgerechnet (gekennzeichnet mit ≈)"
+    "Gebietsstand 31.12.2024; Werte fusionierter Gemeinden geschätzt: auf diesen Gebietsstand "
+    "umgerechnet (gekennzeichnet mit ≈)"
 )
 APPROX = "≈"
 #: colour of the own value by assessment (Okabe–Ito) – always shown together with the text
@@ -38,7 +39,7 @@ ASSESS_SYMBOL = {ps.BETTER: "circle", ps.WORSE: "x", ps.MIDDLE: "diamond"}
 FLAG_TEXT = {
     "observed": "wie veröffentlicht",
     "derived": "berechnet",
-    "estimated": "umgerechnet auf Gebietsstand 31.12.2024",
+    "estimated": "geschätzt: umgerechnet auf Gebietsstand 31.12.2024",
     "missing": "keine Angabe",
     "suppressed": "geheim gehalten",
 }

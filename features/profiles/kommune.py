@@ -38,6 +38,8 @@ KEY_INDICATORS = (
     "zensus_vacancy_rate",
 )
 PLURAL = {"Kreis": "Kreise", "Gemeinde": "Gemeinden"}
+#: mark of an estimated value (converted to the Gebietsstand), explained in the section text
+ESTIMATED = "≈"
 #: key figures and trends shown at most
 MAX_KEY_FIGURES = 17
 MAX_TRENDS = 8
@@ -50,13 +52,17 @@ def _key_table(
 ) -> pd.DataFrame:
     snap = benchmarking_api.snapshot(level, max(benchmarking_api.years(level)))
     figures = key_figures(snap, own, peers, ids)
+    flags = snap[snap["area_id"] == own].set_index("indicator_id")["flag"]
     rows = []
     for ind, rec in zip(ids, figures.to_dict("records"), strict=True):
         dec = int(cat.loc[[ind], "decimals"].iloc[0])
+        value = fmt_number(rec["value"], dec)
+        if flags.get(ind) == "estimated" and value != MISSING:
+            value = f"{ESTIMATED} {value}"
         rows.append(
             {
                 "Indikator": area_profile.indicator_label(cat, ind),
-                "Kommune": fmt_number(rec["value"], dec),
+                "Kommune": value,
                 "Median Vergleichsgruppe": fmt_number(rec["peer_median"], dec),
                 f"Median aller {PLURAL.get(level, level)}": fmt_number(rec["all_median"], dec),
                 "Stand": fmt_period(rec["period"]) if pd.notna(rec["period"]) else MISSING,
@@ -117,8 +123,8 @@ def kommune_document(
         pdf.Section(
             "Kennzahlen im Vergleich",
             f"Neuester Stand je Indikator bis {max(benchmarking_api.years(level))}. "
-            f"Vergleichsgruppe ({len(peers)} Kommunen): {_peer_text(areas, peers)}. Werte auf "
-            f"den Gebietsstand {stand} umgerechnet, wo nötig.",
+            f"Vergleichsgruppe ({len(peers)} Kommunen): {_peer_text(areas, peers)}. Werte "
+            f"fusionierter Gemeinden geschätzt (≈): auf den Gebietsstand {stand} umgerechnet.",
             _key_table(level, own, peers, ids, cat),
         ),
         pdf.Section(

@@ -125,6 +125,7 @@ def test_kommune_steckbrief_names_peers_and_sources(demo_env: Path, quiet_cache:
     assert "Median aller Kreise" in flat
     assert f"Seite {pages} von {pages}" in flat
     assert "BBSR Bonn" in flat
+    assert "Werte fusionierter Gemeinden geschätzt (≈)" in flat  # estimates are named so
     # the store's projection covers its own Kommune only (paket.yaml kommune), not München
     assert "Bevölkerungsprognose" not in flat
 
