@@ -6,6 +6,7 @@ modifies its input.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import numpy as np
@@ -83,3 +84,51 @@ def number_column(frame: pd.DataFrame, col: str, **kw: bool) -> tuple[pd.Series,
             np.where(values.isna(), "leer", ""), index=frame.index, dtype=object
         )
     return numeric_column(frame, col, **kw)
+
+
+_ISO_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_ISO_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_DE_DAY = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
+_DE_MONTH = re.compile(r"^(\d{1,2})\.(\d{4})$")
+
+
+def iso_date(text: str) -> str | None:
+    """A date as ISO text: day ``JJJJ-MM-TT`` or year ``JJJJ``; a month (``JJJJ-MM``) becomes
+    its first day, the way a "Stand 01.2026" list is dated. German writing (``TT.MM.JJJJ``,
+    ``MM.JJJJ``) is read too; ``None`` if the text is no date. Empty stays empty.
+
+    >>> [iso_date(t) for t in ("31.12.2024", "2026-02", "02.2026", "1.7.2023", "2024", "")]
+    ['2024-12-31', '2026-02-01', '2026-02-01', '2023-07-01', '2024', '']
+    >>> iso_date("2024-02-30"), iso_date("Februar 2026"), iso_date("2026-13")
+    (None, None, None)
+    """
+    t = text.strip()
+    if t == "" or re.fullmatch(r"\d{4}", t):
+        return t
+    day = _ISO_DAY.match(t) or _DE_DAY.match(t)
+    if day is not None:
+        y, m, d = day.groups() if t[4:5] == "-" else day.groups()[::-1]
+        try:
+            return dt.date(int(y), int(m), int(d)).isoformat()
+        except ValueError:
+            return None
+    month = _ISO_MONTH.match(t) or _DE_MONTH.match(t)
+    if month is not None:
+        y, m = month.groups() if t[4:5] == "-" else month.groups()[::-1]
+        return f"{int(y):04d}-{int(m):02d}-01" if 1 <= int(m) <= 12 else None
+    return None
+
+
+def date_column(frame: pd.DataFrame, col: str, file_name: str) -> pd.Series:
+    """Column ``col`` as ISO dates (see :func:`iso_date`); an unreadable date is refused."""
+    text = text_column(frame, col)
+    iso = text.map(iso_date)
+    fail_at(
+        frame,
+        iso.isna(),
+        file_name,
+        col,
+        "„{value}“ ist kein Datum (erlaubt: JJJJ-MM-TT, TT.MM.JJJJ, JJJJ-MM und MM.JJJJ für den "
+        "Monatsersten, oder JJJJ).",
+    )
+    return iso.astype(object)

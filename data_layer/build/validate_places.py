@@ -8,6 +8,7 @@ import pandas as pd
 from data_layer.build.geo import check_geometries
 from data_layer.build.package import OPERATOR_TYPES, Package
 from data_layer.build.validate_columns import (
+    date_column,
     fail_at,
     nullable,
     number_column,
@@ -153,5 +154,5 @@ def validate_facilities(pkg: Package, area_ids: set[str]) -> pd.DataFrame:
     out["area_id"] = nullable(text_column(df, "area_id"))
     unknown = out["area_id"].notna() & ~out["area_id"].isin(area_ids)
     fail_at(df, unknown, name, "area_id", "unbekannte Gebietskennung „{value}“.")
-    out["data_date"] = text_column(df, "data_date")
+    out["data_date"] = date_column(df, "data_date", name)
     return out.reset_index(drop=True)

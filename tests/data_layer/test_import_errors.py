@@ -85,6 +85,11 @@ CASES: list[tuple[str, Edit, list[str]]] = [
         ("facilities.csv", "13.384393,52.522516", "13.384393,abc"),
         ["Datei facilities.csv", "Zeile 2", "Feld „lat“", "keine Zahl"],
     ),
+    (
+        "unreadable facility date",
+        ("facilities.csv", "52.522516,,2026-01-01", "52.522516,,Januar 2026"),
+        ["Datei facilities.csv", "Zeile 2", "Feld „data_date“", "„Januar 2026“ ist kein Datum"],
+    ),
 ]
 
 
@@ -262,3 +267,19 @@ def test_genesis_symbols_are_missing_with_reason(
     ).fetchall()[0]
     c.close()
     assert row[0] is None and row[1] == "missing" and meaning in row[2]
+
+
+def test_facility_dates_are_normalised_to_iso(package_copy: Path, tmp_path: Path) -> None:
+    path = package_copy / "facilities.csv"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("52.522516,,2026-01-01", "52.522516,,31.12.2024", 1)
+    path.write_text(text.replace(",2026-01-01\n", ",01.2026\n", 1), encoding="utf-8")
+    out = tmp_path / "dates.duckdb"
+    assert main(["--package", str(package_copy), "--out", str(out), *NO_DE]) == 0
+    import duckdb
+
+    c = duckdb.connect(str(out), read_only=True)
+    dates = dict(c.execute("SELECT data_date, COUNT(*) FROM facilities GROUP BY 1").fetchall())
+    c.close()
+    # "01.2026" is the first of the month, like the fixture's own "Stand 01.2026" → 2026-01-01
+    assert dates == {"2024-12-31": 1, "2026-01-01": 91}
