@@ -1,6 +1,16 @@
-"""Settings of the social index (indicators, weights, thresholds) → an ``IndexConfig``."""
+"""Settings of the social index (indicators, direction, weights, thresholds) → an ``IndexChoice``.
+
+Any indicator set: the planner chooses status indicators (shares, rates, densities – no counts,
+no published classes) and their direction (default: the catalogue's polarity); dynamics come
+from change indicators of the store or, with two Stichtage, from the change of the status
+indicators (:mod:`features.areas.social_index`).  A published method
+(:data:`indicators.social.presets.PRESETS`) is the default selection only when all its
+indicators are on the level; its thresholds equal the sliders' defaults.
+"""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
@@ -8,41 +18,57 @@ import streamlit as st
 from components.url_state import seed_list
 from components.widgets import de_slider
 from features.areas.context import KEYS
-from indicators.social.composite import MSS_2021_DEFAULT, IndexConfig
+from indicators.social.composite import IndexConfig
+from indicators.social.presets import IndexPreset, available_presets
 
-#: MSS_2021_DEFAULT input columns → indicator ids of the Datenbasis
-MSS_IDS = {
-    "s1_percentage_unemployed": "mss_s1_unemployed",
-    "s3_percentage_transfer_payments_recipients": "mss_s3_transfer_recipients",
-    "s4_percentage_transfer_payments_recipients_below_15_years": "mss_s4_child_poverty",
-    "d1_percentage_unemployed": "mss_d1_unemployed_change",
-    "d3_percentage_transfer_payments_recipients": "mss_d3_transfer_recipients_change",
-    "d4_percentage_transfer_payments_recipients_below_15_years": "mss_d4_child_poverty_change",
-}
-PUBLISHED_STATUS, PUBLISHED_DYNAMICS, POPULATION = (
-    "mss_status_index",
-    "mss_dynamic_index",
-    "pop_total",
-)
+#: the population indicator every build writes (residents per area)
+POPULATION = "pop_total"
 MAX_INDICATORS = 8
+#: how an indicator enters the index
+DIRECTIONS = {"higher_worse": "höher = ungünstiger", "higher_better": "höher = günstiger"}
+OWN_SOURCE = (
+    "Planungsatlas, eigene Berechnung: Indikatoren über die Gebiete z-standardisiert, "
+    "gewichtet gemittelt und erneut standardisiert (Index in Standardabweichungen)"
+)
+
+
+@dataclass(frozen=True)
+class IndexChoice:
+    """The index settings and the published method they follow (None: the planner's own)."""
+
+    config: IndexConfig
+    preset: IndexPreset | None
+
+    @property
+    def source(self) -> str:
+        return self.preset.config.source if self.preset else OWN_SOURCE
 
 
 def index_candidates(catalogue: pd.DataFrame) -> pd.DataFrame:
-    """Indicators that can enter an index: with a polarity, and not themselves classes."""
-    rated = catalogue["polarity"] != "neutral"
-    return catalogue[rated & ~catalogue["unit"].astype(str).str.startswith("Klasse")]
+    """Indicators that can enter an index: no counts (sums), no published classes, no population.
+
+    The direction of each comes from its polarity (neutral: the planner says which way).
+    """
+    unit = catalogue["unit"].astype(str)
+    counts = catalogue["aggregation"].astype(str) == "sum"
+    return catalogue[~counts & ~unit.str.startswith("Klasse")]
 
 
-def _defaults(ids: list[str]) -> tuple[list[str], list[str]]:
-    """The MSS 2021 indicators where available (status: else the first three)."""
-    status = [MSS_IDS[c] for c in MSS_2021_DEFAULT.status_columns if MSS_IDS[c] in ids]
-    dynamics = [MSS_IDS[c] for c in MSS_2021_DEFAULT.dynamics_columns if MSS_IDS[c] in ids]
-    return status or ids[:3], dynamics
+def _defaults(cands: pd.DataFrame, presets: tuple[IndexPreset, ...]) -> tuple[list[str], list[str]]:
+    """A preset's indicators where available; else the rated shares (else rated ones), up to 3."""
+    if presets:
+        return list(presets[0].config.status_columns), list(presets[0].config.dynamics_columns)
+    rated = cands[cands["polarity"] != "neutral"]
+    shares = rated[rated["unit"].astype(str) == "%"]
+    chosen = shares if len(shares) else rated
+    return [str(i) for i in chosen["indicator_id"]][:3], []
 
 
-def _indicators(ids: list[str], names: dict[str, str]) -> tuple[list[str], list[str]]:
+def _indicators(
+    ids: list[str], names: dict[str, str], defaults: tuple[list[str], list[str]]
+) -> tuple[list[str], list[str]]:
     """Status and dynamics indicators (multiselects, seeded from the URL)."""
-    s_default, d_default = _defaults(ids)
+    s_default, d_default = defaults
     seed_list(KEYS("idx_s"), ids, "idx_status", s_default, MAX_INDICATORS)
     status = st.multiselect(
         "Status-Indikatoren", ids, format_func=lambda i: names.get(i, i), key=KEYS("idx_s"),
@@ -51,13 +77,39 @@ def _indicators(ids: list[str], names: dict[str, str]) -> tuple[list[str], list[
     rest = [i for i in ids if i not in status]
     seed_list(KEYS("idx_d"), rest, "idx_dynamik", d_default, MAX_INDICATORS)
     dyn = st.multiselect(
-        "Dynamik-Indikatoren (Veränderung)",
+        "Dynamik-Indikatoren (Veränderung; leer: Veränderung der Status-Indikatoren zwischen "
+        "zwei Stichtagen)",
         rest,
         format_func=lambda i: names.get(i, i),
         key=KEYS("idx_d"),
         placeholder="Indikatoren wählen",
     )
     return status, dyn
+
+
+def _directions(chosen: list[str], names: dict[str, str], polarity: dict[str, str]) -> set[str]:
+    """The chosen indicators where a higher value is favourable (default: the catalogue)."""
+    better = set()
+    cols = st.columns(4)
+    for n, i in enumerate(chosen):
+        key = KEYS(f"dir.{i}")
+        if st.session_state.get(key) not in DIRECTIONS:
+            st.session_state[key] = (
+                "higher_better" if polarity.get(i) == "higher_better" else "higher_worse"
+            )
+        value = cols[n % 4].selectbox(
+            names.get(i, i),
+            list(DIRECTIONS),
+            format_func=lambda d: DIRECTIONS[d],
+            key=key,
+            help=None if polarity.get(i) != "neutral" else NEUTRAL_HELP,
+        )
+        if value == "higher_better":
+            better.add(i)
+    return better
+
+
+NEUTRAL_HELP = "Der Katalog wertet diesen Indikator nicht: bitte die Richtung prüfen."
 
 
 def _thresholds() -> tuple[float, float, float, float, float]:
@@ -77,36 +129,59 @@ def _thresholds() -> tuple[float, float, float, float, float]:
     )  # fmt: skip
 
 
-def choose_index_config(cands: pd.DataFrame) -> IndexConfig | None:
-    """Widgets in an expander → IndexConfig (None with a warning if the settings are invalid)."""
+def choose_index_config(cands: pd.DataFrame, has_population: bool = True) -> IndexChoice | None:
+    """Widgets in an expander → IndexChoice (None with a note if the settings are incomplete).
+
+    ``has_population``: the level has residents per area (else every area enters the index).
+    """
     ids = [str(i) for i in cands["indicator_id"]]
     names = {
         str(k): str(v) for k, v in zip(cands["indicator_id"], cands["short_name"], strict=True)
     }
-    with st.expander("Einstellungen: Indikatoren, Gewichte, Schwellen"):
-        status, dyn = _indicators(ids, names)
-        st.caption("Gewichte (gleiche Gewichte wie im MSS = alle 1)")
+    polarity = {
+        str(k): str(v) for k, v in zip(cands["indicator_id"], cands["polarity"], strict=True)
+    }
+    presets = available_presets(ids)
+    with st.expander("Einstellungen: Indikatoren, Richtung, Gewichte, Schwellen"):
+        status, dyn = _indicators(ids, names, _defaults(cands, presets))
+        chosen = [*status, *dyn]
+        st.caption(
+            "Richtung: ob ein höherer Wert sozial ungünstiger oder günstiger ist "
+            "(Vorgabe aus dem Indikatorenkatalog)."
+        )
+        better = _directions(chosen, names, polarity)
+        st.caption("Gewichte (alle 1 = gleiche Gewichte)")
         cols = st.columns(4)
         weights = {
             i: de_slider(cols[n % 4], names[i], 0.5, 10.0, 1.0, 0.5, key=KEYS(f"w.{i}"), decimals=1)
-            for n, i in enumerate([*status, *dyn])
+            for n, i in enumerate(chosen)
         }
         t1, t2, t3, td, mp = _thresholds()
+    if not status:
+        st.info("Bitte wählen Sie in den Einstellungen mindestens einen Status-Indikator.")
+        return None
+    preset = next(
+        (
+            p
+            for p in presets
+            if (tuple(status), tuple(dyn)) == (p.config.status_columns, p.config.dynamics_columns)
+        ),
+        None,
+    )
     try:
-        return IndexConfig(
+        config = IndexConfig(
             status_columns=tuple(status),
             status_weights=tuple(float(weights[i]) for i in status),
             dynamics_columns=tuple(dyn),
             dynamics_weights=tuple(float(weights[i]) for i in dyn),
             status_thresholds=(float(t1), float(t2), float(t3)),
             dynamics_threshold=float(td),
-            population_column=POPULATION,
+            population_column=POPULATION if has_population else None,
             min_population=float(mp),
-            higher_better=frozenset(
-                cands.loc[cands["polarity"] == "higher_better", "indicator_id"]
-            ),
-            source=MSS_2021_DEFAULT.source,
+            higher_better=frozenset(better),
+            source=preset.config.source if preset else OWN_SOURCE,
         )
     except ValueError as exc:
         st.warning(f"Die Einstellungen sind so nicht möglich: {exc}")
         return None
+    return IndexChoice(config, preset)

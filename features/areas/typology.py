@@ -18,13 +18,6 @@ from features.areas.context import KEYS, AreaView, Params
 from indicators.social.palette import RGB
 from indicators.social.typology import ClusterMethod, TypologyResult
 
-TYPOLOGY_PREFERRED = (
-    "share_u6",
-    "share_65plus",
-    "share_migration_background",
-    "mss_s4_child_poverty",
-    "share_female",
-)
 TYPE_COUNTS = list(range(2, 9))
 METHOD_LABELS: dict[ClusterMethod, str] = {"kmeans": "k-Means", "ward": "Ward"}
 MAX_INDICATORS = 8
@@ -57,8 +50,17 @@ def _rgb(hex_colour: str) -> RGB:
     return (int(h[0:2], 16), int(h[2:4], 16), int(h[4:6], 16))
 
 
-def choose_typology(ids: list[str], names: dict[str, str]) -> TypologyChoice:
-    default = [i for i in TYPOLOGY_PREFERRED if i in ids][:4] or ids[:3]
+def default_indicators(cands: pd.DataFrame, indicator: str, n: int = 4) -> list[str]:
+    """Up to ``n`` indicators chosen by data: the page's indicator first, then the shares
+    (``%``) of the catalogue order, then the rest – never by name."""
+    ids = [str(i) for i in cands["indicator_id"]]
+    shares = [str(i) for i, u in zip(cands["indicator_id"], cands["unit"], strict=True) if u == "%"]
+    ordered = [indicator] if indicator in ids else []
+    ordered += [i for i in [*shares, *ids] if i not in ordered]
+    return list(dict.fromkeys(ordered))[:n]
+
+
+def choose_typology(ids: list[str], names: dict[str, str], default: list[str]) -> TypologyChoice:
     c1, c2, c3 = st.columns([3, 1, 1])
     seed_list(KEYS("typ_ind"), ids, "typ_ind", default, MAX_INDICATORS)
     chosen = c1.multiselect(
@@ -90,7 +92,7 @@ def typology(view: AreaView) -> Params:
     if len(ids) == 0:
         st.info("Auf dieser Ebene gibt es keine geeigneten Indikatoren.")
         return {}
-    choice = choose_typology(ids, names)
+    choice = choose_typology(ids, names, default_indicators(cands, view.indicator))
     if not choice.indicators:
         st.info("Bitte mindestens einen Indikator wählen.")
         return choice.url_params()

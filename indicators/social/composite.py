@@ -19,6 +19,7 @@ Samuelson inequality ``|z| <= (n - 1) / sqrt(n)`` for ``n`` included areas.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -33,6 +34,7 @@ __all__ = [
     "agreement",
     "agreement_count",
     "composite_index",
+    "dynamics_from_change",
     "normalise_class_label",
     "zscores",
 ]
@@ -59,7 +61,8 @@ class IndexConfig:
     dynamics_threshold
         Index beyond ``±dynamics_threshold`` SD counts as positive/negative dynamics.
     population_column, min_population
-        Residents per area; areas below ``min_population`` are excluded.
+        Residents per area; areas below ``min_population`` are excluded (``None``: no
+        population figures, every area is included).
     higher_better
         Indicator columns where a *higher* value is favourable (their z-score is negated).
     source
@@ -73,7 +76,7 @@ class IndexConfig:
     status_thresholds: tuple[float, ...] = (-1.0, 1.0, 1.5)
     status_labels: tuple[str, ...] = ("hoch", "mittel", "niedrig", "sehr niedrig")
     dynamics_threshold: float = 1.0
-    population_column: str = "inhabitants"
+    population_column: str | None = "inhabitants"
     min_population: float = 300.0
     higher_better: frozenset[str] = field(default_factory=frozenset)
     source: str = ""
@@ -262,6 +265,42 @@ def composite_index(df: pd.DataFrame, config: IndexConfig) -> pd.DataFrame:
     d_cls, d_lab = _dynamics_classes(dyn, config.dynamics_threshold)
     out["dynamics_index"], out["dynamics_class"], out["dynamics_label"] = dyn, d_cls, d_lab
     return out
+
+
+#: name of the change column of a status indicator (:func:`dynamics_from_change`)
+CHANGE_PREFIX = "Δ "
+
+
+def dynamics_from_change(
+    now: pd.DataFrame, before: pd.DataFrame, config: IndexConfig
+) -> tuple[pd.DataFrame, IndexConfig]:
+    """Dynamics as the change of every status indicator since an earlier date.
+
+    Adds a column ``"Δ <indicator>"`` = value now − value before (same unit, e.g. percentage
+    points; NaN where either is missing) per status indicator and returns the frame with the
+    config whose dynamics are these columns, with the status weights and directions (a rise of
+    an indicator where higher is better counts as favourable).  Used when a store holds no
+    change indicators of its own but two dates of its status indicators.
+
+    >>> now = pd.DataFrame({"a": [5.0, 7.0, 4.0]}, index=["x", "y", "z"])
+    >>> before = pd.DataFrame({"a": [4.0, 7.5]}, index=["x", "y"])
+    >>> frame, cfg = dynamics_from_change(now, before, IndexConfig(("a",), (2.0,)))
+    >>> frame["Δ a"].tolist(), cfg.dynamics_columns, cfg.dynamics_weights
+    ([1.0, -0.5, nan], ('Δ a',), (2.0,))
+    """
+    out = now.copy()
+    columns = []
+    for c in config.status_columns:
+        name = f"{CHANGE_PREFIX}{c}"
+        out[name] = now[c].astype(float) - before[c].astype(float).reindex(now.index)
+        columns.append(name)
+    better = {f"{CHANGE_PREFIX}{c}" for c in config.status_columns if c in config.higher_better}
+    return out, dataclasses.replace(
+        config,
+        dynamics_columns=tuple(columns),
+        dynamics_weights=config.status_weights,
+        higher_better=frozenset(config.higher_better | better),
+    )
 
 
 def normalise_class_label(value: object) -> str | None:

@@ -221,3 +221,28 @@ def test_mss_default_is_documented() -> None:
     assert "Monitoring Soziale Stadtentwicklung" in MSS_2021_DEFAULT.source
     with pytest.raises(dataclasses.FrozenInstanceError):
         MSS_2021_DEFAULT.min_population = 0  # type: ignore[misc]
+
+
+def test_dynamics_from_the_change_of_any_status_indicators() -> None:
+    """Hand-worked, no published method: one share where higher is worse (a) and one quote
+    where higher is better (b).  Changes: a +1, 0, −1, 0 (mean 0, SD √(2/3)); b 0, 0, 0, +3
+    (mean 0,75, SD 1,5).  z(Δa) = (1,22, 0, −1,22, 0); −z(Δb) = (0,5, 0,5, 0,5, −1,5);
+    mean = (0,862, 0,25, −0,362, −0,75), re-standardised."""
+    from indicators.social.composite import dynamics_from_change
+
+    now = pd.DataFrame(
+        {"a": [6.0, 5.0, 4.0, 5.0], "b": [50.0, 50.0, 50.0, 53.0], "pop": [900] * 4},
+        index=["w", "x", "y", "z"],
+    )
+    before = pd.DataFrame({"a": [5.0, 5.0, 5.0, 5.0], "b": [50.0] * 4}, index=now.index)
+    config = IndexConfig(
+        ("a", "b"), (1.0, 1.0), population_column="pop", higher_better=frozenset({"b"})
+    )
+    frame, cfg = dynamics_from_change(now, before, config)
+    assert frame["Δ a"].tolist() == [1.0, 0.0, -1.0, 0.0]
+    assert cfg.higher_better == {"b", "Δ b"}
+    dyn = composite_index(frame, cfg)["dynamics_index"]
+    raw = np.array([1.5 / np.sqrt(1.5) + 0.5, 0.5, -1.5 / np.sqrt(1.5) + 0.5, -1.5]) / 2
+    expected = (raw - raw.mean()) / raw.std(ddof=1)
+    assert dyn.to_numpy() == pytest.approx(expected)
+    assert dyn.idxmax() == "w" and dyn.idxmin() == "z"  # worse share up / better quote up

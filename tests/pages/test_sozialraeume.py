@@ -290,3 +290,69 @@ def test_map_click_selects_the_area_on_the_whole_page(demo_env: Path) -> None:
     assert at.selectbox(key="soz.gebiet").value == "lor2021:09"
     assert (at.metric[0].label, at.metric[0].value) == ("Treptow-Köpenick", "5,7 %")
     assert _param(at, "gebiet") == "lor2021:09"
+
+
+@pytest.fixture(scope="module")
+def flensburg_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The Flensburg shape of tests/shapes (3 levels, Sozialatlas indicators, no MSS)."""
+    from data_layer.build.package_reader import read_package
+    from data_layer.build.pipeline import write_store
+    from tests.shapes.make_packages import flensburg
+
+    root = tmp_path_factory.mktemp("flensburg")
+    out = root / "flensburg.duckdb"
+    write_store(out, [read_package(flensburg(root / "paket"))])
+    return out
+
+
+def test_other_kommune_opens_on_its_home_and_builds_an_own_index(
+    flensburg_store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Flensburg: the page opens on the store's home; the Sozialindex runs on the Sozialatlas
+    indicators with the catalogue's direction, dynamics from the change since the Stichtag
+    before; counts keep 0 decimals and draw no Kommune total as a line."""
+    from tests.conftest import point_app_at
+
+    point_app_at(flensburg_store, monkeypatch)
+    at = _app({"indikator": "fl_arbeitslose"})
+    assert (at.selectbox(key="soz.system").value, at.selectbox(key="soz.ebene").value) == (
+        "flensburg",
+        "Stadtteil",
+    )
+    assert "Gebiete von Flensburg" in _text(at)
+    assert "Berlin" not in _text(at)
+    values = _frame(at, "Schlüssel")["Wert"].tolist()
+    assert values and all("," not in v for v in values)  # 0 decimals: "332", not "332,0"
+    assert "Flensburg insgesamt:" in _text(at) and "keine Bezugslinie" in _text(at)
+
+    at = _app({"bereich": "index"})
+    assert at.multiselect(key="soz.idx_s").value == ["fl_beschaeftigungsquote"]
+    assert at.selectbox(key="soz.dir.fl_beschaeftigungsquote").value == "higher_better"
+    assert at.selectbox(key="soz.idx_basis").value == "2021-12-31"
+    assert not at.warning and not at.metric  # no published classes: no agreement metrics
+    table = _frame(at, "Statusindex (SD)").set_index("Gebiet")
+    assert table["Statusklasse"].notna().sum() == 13
+    assert table["Dynamikklasse"].notna().sum() == 13
+    # the Beschäftigungsquote counts favourably: the area with the highest quote ranks first
+    highest = _highest_quote(flensburg_store, at.selectbox(key="soz.idx_zeit").value)
+    assert table["Statusindex (SD)"].idxmin() == highest
+    assert "veröffentlichte Statusklasse" not in table.columns
+    # the planner turns the direction round: the order of the index turns round too
+    lowest = table["Statusindex (SD)"].idxmin()
+    at.selectbox(key="soz.dir.fl_beschaeftigungsquote").set_value("higher_worse").run()
+    turned = _frame(at, "Statusindex (SD)").set_index("Gebiet")
+    assert turned["Statusindex (SD)"].idxmax() == lowest
+
+
+def _highest_quote(store: Path, period: str) -> str:
+    """The Stadtteil with the highest Beschäftigungsquote at ``period`` (read from the store)."""
+    import duckdb
+
+    from data_layer.read import social as qs
+
+    db = duckdb.connect(str(store), read_only=True)
+    try:
+        values = qs.level_values(db, "fl_beschaeftigungsquote", period, "flensburg", "Stadtteil")
+    finally:
+        db.close()
+    return str(values.set_index("name")["value"].astype(float).idxmax())
