@@ -375,18 +375,24 @@ def _projection(c: StoreContents) -> PageReadiness:
     if guessed:
         when = guessed[0] if len(guessed) == 1 else f"{guessed[0]} bis {guessed[-1]}"
         estimates.append(f"Einwohner an {len(guessed)} Stichtagen ({when}) geschätzt")
-    if len(usable) < 2:
-        have = ", ".join(_date_text(p) for p in usable) or "keinen"
+    if not usable:
         missing.append(
             f"population.csv: Einwohner der Ebene {level_name} nach Altersgruppen von 0 bis "
             f"„… Jahre und älter“ (höchstens eine Gruppe darf fehlen, dann mit „insgesamt“) an "
-            f"mindestens zwei Stichtagen 31.12. (vorhanden: {have})"
+            f"einem Stichtag 31.12."
         )
-    elif usable[-1] not in level.female_periods:
-        missing.append(
-            f"population.csv: Frauen insgesamt (sex f, age_from 0, age_to leer) je Gebiet der "
-            f"Ebene {level_name} am {_date_text(usable[-1])} (für die Geburten)"
-        )
+    else:
+        if len(usable) == 1:
+            estimates.append(
+                f"nur ein Stichtag ({_date_text(usable[0])}): ohne Wanderung gerechnet (oder mit "
+                "dem Wanderungssaldo aus projection.yaml), keine Rückrechnung möglich – für "
+                "Wanderung und Rückrechnung Einwohner an mindestens zwei Stichtagen 31.12."
+            )
+        if usable[-1] not in level.female_periods:
+            estimates.append(
+                f"Frauen je Gebiet am {_date_text(usable[-1])} aus dem Frauenanteil der "
+                "Sterbetafel geschätzt (population.csv: sex f für genaue Geburten)"
+            )
     if not c.life_tables:
         missing.append("Sterbetafeln (data/raw/demography)")
     if not c.fertility_rates:

@@ -140,15 +140,22 @@ def test_benchmarking_needs_the_germany_base_and_the_key() -> None:
     )
 
 
-def test_projection_needs_two_year_ends() -> None:
+def test_projection_with_one_year_end_runs_with_estimates() -> None:
+    none = _level("Stadtteil", {"2024-06-30": FINE}, n_indicators=1)
+    got = _by_page(_full(levels=(none,)))[PROJECTION]
+    assert got.text == (
+        "fehlt: population.csv: Einwohner der Ebene Stadtteil nach Altersgruppen von 0 bis "
+        "„… Jahre und älter“ (höchstens eine Gruppe darf fehlen, dann mit „insgesamt“) an "
+        "einem Stichtag 31.12."
+    )
     one = _level(
         "Stadtteil", {"2024-12-31": FINE}, female_periods=frozenset({"2024-12-31"}), n_indicators=1
     )
     got = _by_page(_full(levels=(one,)))[PROJECTION]
     assert got.text == (
-        "fehlt: population.csv: Einwohner der Ebene Stadtteil nach Altersgruppen von 0 bis "
-        "„… Jahre und älter“ (höchstens eine Gruppe darf fehlen, dann mit „insgesamt“) an "
-        "mindestens zwei Stichtagen 31.12. (vorhanden: 31.12.2024)"
+        "läuft mit Schätzungen: nur ein Stichtag (31.12.2024): ohne Wanderung gerechnet (oder "
+        "mit dem Wanderungssaldo aus projection.yaml), keine Rückrechnung möglich – für "
+        "Wanderung und Rückrechnung Einwohner an mindestens zwei Stichtagen 31.12."
     )
     # a mid-year Stichtag does not count; one missing band is estimated from the total
     gap = ((0, 6), (65, None), (0, None))
@@ -167,11 +174,13 @@ def test_projection_needs_two_year_ends() -> None:
 
 def test_projection_needs_women_scope_and_rates() -> None:
     no_women = _level("Stadtteil", {"2023-12-31": FINE, "2024-12-31": FINE}, n_indicators=1)
-    got = _by_page(_full(levels=(no_women,), life_tables=False))[PROJECTION]
+    got = _by_page(_full(levels=(no_women,)))[PROJECTION]
     assert got.text == (
-        "fehlt: population.csv: Frauen insgesamt (sex f, age_from 0, age_to leer) je Gebiet der "
-        "Ebene Stadtteil am 31.12.2024 (für die Geburten); Sterbetafeln (data/raw/demography)"
+        "läuft mit Schätzungen: Frauen je Gebiet am 31.12.2024 aus dem Frauenanteil der "
+        "Sterbetafel geschätzt (population.csv: sex f für genaue Geburten)"
     )
+    got = _by_page(_full(levels=(no_women,), life_tables=False))[PROJECTION]
+    assert got.text == "fehlt: Sterbetafeln (data/raw/demography)"
     other = _by_page(_full(projection_scope=("anders", "Stadtteil")))[PROJECTION]
     assert other.status == "fehlt" and "scope.area_system „anders“" in other.text
 
