@@ -326,3 +326,45 @@ def test_ambiguous_names_name_their_kreis_in_the_picker(demo_env: Path) -> None:
     assert len(hits) == 11
     assert all(" – " in h and "kreis" in h.split(" – ")[1].lower() for h in hits), hits
     assert len({h.split(" – ")[1] for h in hits}) >= 10  # the Kreis tells them apart
+
+
+@pytest.fixture(scope="module")
+def fulda_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A Kommune's store: the Landkreis Fulda package (tests/shapes, paket.yaml kommune 06631)
+    with the Germany-wide base, built the way a Kommune builds it (``--package`` only)."""
+    import yaml
+
+    from data_layer.build.pipeline import main
+    from tests.shapes.make_packages import landkreis
+
+    root = tmp_path_factory.mktemp("fulda")
+    package = landkreis(root / "pakete")
+    manifest = yaml.safe_load((package / "paket.yaml").read_text(encoding="utf-8"))
+    manifest |= {"kommune": "06631", "place": "Landkreis Fulda"}
+    (package / "paket.yaml").write_text(yaml.safe_dump(manifest, allow_unicode=True), "utf-8")
+    out = root / "fulda.duckdb"
+    assert main(["--package", str(package), "--out", str(out)]) == 0
+    return out
+
+
+@pytest.mark.slow
+def test_a_landkreis_store_opens_on_its_kreis_and_compares_its_gemeinden(
+    fulda_store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The package's own system also has levels Kreis and Gemeinde (one Kreis): the page
+    compares in the Germany-wide system and opens on the Kreis named in paket.yaml."""
+    from tests.conftest import point_app_at
+
+    point_app_at(fulda_store, monkeypatch)
+    at = open_page(PAGE)
+    assert at.radio(key="bench.ebene").value == "Kreis"
+    assert "**Ihre Kommune:** Fulda (06631, Hessen)" in _markdown(at)
+    assert not at.info and not at.warning and not at.error
+    assert _peer_count(at) == "**Vergleichsgruppe: 10 Kommunen**"
+    assert _overview(at)  # indicators of the Germany base
+    at.button(key="bench.kreis_gemeinden").click().run()
+    assert not at.exception
+    assert at.radio(key="bench.ebene").value == "Gemeinde"
+    assert "**Ihre Kommune:** Fulda (06631009, Hessen)" in _markdown(at)
+    assert _peer_count(at) == "**Vergleichsgruppe: 22 Kommunen**"  # the other Gemeinden
+    assert at.query_params["ags"] in (["06631009"], "06631009")
