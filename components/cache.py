@@ -6,15 +6,18 @@ arguments; DataFrames come from ``st.cache_data`` (each caller gets a copy).
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
+from data_layer.errors import DataError
 from data_layer.read import common as q
 from data_layer.read import db
 from data_layer.read import home as read_home
 from data_layer.read.home import Home
+from indicators.social.presets import PublishedIndexMethod, parse_published_methods
 
 
 @st.cache_resource(show_spinner=False)
@@ -72,3 +75,16 @@ def attribution_lines() -> list[str]:
 def home() -> Home:
     """The Kommune of the store: where the pages open and how they name it."""
     return read_home.home(connection())
+
+
+@st.cache_data(show_spinner=False)
+def social_index_methods() -> tuple[PublishedIndexMethod, ...]:
+    """Published social index methods of the store (parameter set ``social_index``).
+
+    None when the store holds no such parameter set (or was built before it existed).
+    """
+    try:
+        text = q.parameter(connection(), "social_index")
+    except DataError:
+        return ()
+    return parse_published_methods(None if text is None else json.loads(text))

@@ -4,7 +4,7 @@ Any indicator set: the planner chooses status indicators (shares, rates, densiti
 no published classes) and their direction (default: the catalogue's polarity); dynamics come
 from change indicators of the store or, with two Stichtage, from the change of the status
 indicators (:mod:`features.areas.social_index`).  A published method
-(:data:`indicators.social.presets.PRESETS`) is the default selection only when all its
+(parameter set ``social_index``, :mod:`indicators.social.presets`) is the default selection only when all its
 indicators are on the level; its thresholds equal the sliders' defaults.
 """
 
@@ -15,11 +15,12 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
+from components import cache as data
 from components.url_state import seed_list
 from components.widgets import de_slider
 from features.areas.context import KEYS
 from indicators.social.composite import IndexConfig
-from indicators.social.presets import IndexPreset, available_presets
+from indicators.social.presets import PublishedIndexMethod, available_presets
 
 #: the population indicator every build writes (residents per area)
 POPULATION = "pop_total"
@@ -37,7 +38,7 @@ class IndexChoice:
     """The index settings and the published method they follow (None: the planner's own)."""
 
     config: IndexConfig
-    preset: IndexPreset | None
+    preset: PublishedIndexMethod | None
 
     @property
     def source(self) -> str:
@@ -54,7 +55,9 @@ def index_candidates(catalogue: pd.DataFrame) -> pd.DataFrame:
     return catalogue[~counts & ~unit.str.startswith("Klasse")]
 
 
-def _defaults(cands: pd.DataFrame, presets: tuple[IndexPreset, ...]) -> tuple[list[str], list[str]]:
+def _defaults(
+    cands: pd.DataFrame, presets: tuple[PublishedIndexMethod, ...]
+) -> tuple[list[str], list[str]]:
     """A preset's indicators where available; else the rated shares (else rated ones), up to 3."""
     if presets:
         return list(presets[0].config.status_columns), list(presets[0].config.dynamics_columns)
@@ -141,7 +144,7 @@ def choose_index_config(cands: pd.DataFrame, has_population: bool = True) -> Ind
     polarity = {
         str(k): str(v) for k, v in zip(cands["indicator_id"], cands["polarity"], strict=True)
     }
-    presets = available_presets(ids)
+    presets = available_presets(data.social_index_methods(), ids)
     with st.expander("Einstellungen: Indikatoren, Richtung, Gewichte, Schwellen"):
         status, dyn = _indicators(ids, names, _defaults(cands, presets))
         chosen = [*status, *dyn]

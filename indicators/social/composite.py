@@ -1,12 +1,13 @@
-"""Composite social index in the style of Berlin's *Monitoring Soziale Stadtentwicklung* (MSS).
+"""Composite social index in the style of a published municipal social monitoring.
 
-Method (reproduces the published MSS 2021 classes, see ``MSS_2021_DEFAULT``):
+Method (the defaults reproduce the published classes of the demo's monitoring, whose
+parameters are data: data/parameters/social_index.yaml, :mod:`indicators.social.presets`):
 
-1. Areas with fewer than ``min_population`` residents (MSS: 300) are excluded from the
+1. Areas with fewer than ``min_population`` residents (default 300) are excluded from the
    standardisation and get no class ("keine Angabe").
 2. Every index indicator is z-standardised over the included areas
    (``z = (x - mean) / SD``, sample SD, ``ddof=1``).
-3. The z-scores are averaged with the configured weights (MSS: equal weights).
+3. The z-scores are averaged with the configured weights (e.g. equal weights).
 4. The average is z-standardised again over the included areas, so the index is in
    units of standard deviations (mean 0, SD 1).
 5. Status classes: index <= -1 -> 1 "hoch", <= 1 -> 2 "mittel", <= 1.5 -> 3 "niedrig",
@@ -29,7 +30,6 @@ import pandas as pd
 
 __all__ = [
     "DYNAMICS_LABELS",
-    "MSS_2021_DEFAULT",
     "IndexConfig",
     "agreement",
     "agreement_count",
@@ -106,29 +106,6 @@ def _check_group(
         raise ValueError(f"{name}: Indikatoren dürfen nicht doppelt vorkommen.")
     if any(not (math.isfinite(w) and w > 0) for w in weights):
         raise ValueError(f"{name}: Gewichte müssen endlich und größer als 0 sein.")
-
-
-MSS_2021_DEFAULT = IndexConfig(
-    status_columns=(
-        "s1_percentage_unemployed",
-        "s3_percentage_transfer_payments_recipients",
-        "s4_percentage_transfer_payments_recipients_below_15_years",
-    ),
-    status_weights=(1.0, 1.0, 1.0),
-    dynamics_columns=(
-        "d1_percentage_unemployed",
-        "d3_percentage_transfer_payments_recipients",
-        "d4_percentage_transfer_payments_recipients_below_15_years",
-    ),
-    dynamics_weights=(1.0, 1.0, 1.0),
-    source=(
-        "Nachbildung des Monitoring Soziale Stadtentwicklung Berlin 2021 (SenSBW, Datenstand "
-        "31.12.2020): Ausschluss von Planungsräumen unter 300 Einwohnern wie im MSS; "
-        "gleichgewichteter Mittelwert der z-Werte, erneut z-standardisiert; Schwellen "
-        "(-1 / 1 / 1,5 SD; Dynamik ±1 SD) empirisch an den veröffentlichten Klassen "
-        "bestimmt (Übereinstimmung Status 100 %, Dynamik 99,25 %, 534 Planungsräume)."
-    ),
-)
 
 
 def _eligible(df: pd.DataFrame, population_column: str | None, min_population: float) -> pd.Series:

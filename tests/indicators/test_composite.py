@@ -10,7 +10,6 @@ import pandas as pd
 import pytest
 
 from indicators.social.composite import (
-    MSS_2021_DEFAULT,
     IndexConfig,
     agreement,
     agreement_count,
@@ -18,6 +17,7 @@ from indicators.social.composite import (
     normalise_class_label,
     zscores,
 )
+from tests.indicators.published_index import mss_2021
 
 # Areas A-E have 500 residents, F only 100 (excluded like in the MSS).
 FRAME = pd.DataFrame(
@@ -215,12 +215,30 @@ def test_agreement_count_hand_worked() -> None:
 
 
 def test_mss_default_is_documented() -> None:
-    assert MSS_2021_DEFAULT.min_population == 300
-    assert MSS_2021_DEFAULT.status_thresholds == (-1.0, 1.0, 1.5)
-    assert MSS_2021_DEFAULT.dynamics_threshold == 1.0
-    assert "Monitoring Soziale Stadtentwicklung" in MSS_2021_DEFAULT.source
+    method = mss_2021()
+    config = method.config
+    assert config.min_population == 300
+    assert config.status_thresholds == (-1.0, 1.0, 1.5)
+    assert config.dynamics_threshold == 1.0
+    assert "Monitoring Soziale Stadtentwicklung" in config.source
     with pytest.raises(dataclasses.FrozenInstanceError):
-        MSS_2021_DEFAULT.min_population = 0  # type: ignore[misc]
+        config.min_population = 0  # type: ignore[misc]
+    # the preset names the store's indicator ids, equal weights, the classes it reproduces
+    assert method.indicators == (
+        "mss_s1_unemployed",
+        "mss_s3_transfer_recipients",
+        "mss_s4_child_poverty",
+        "mss_d1_unemployed_change",
+        "mss_d3_transfer_recipients_change",
+        "mss_d4_child_poverty_change",
+    )
+    assert config.status_weights == config.dynamics_weights == (1.0, 1.0, 1.0)
+    assert config.higher_better == frozenset()
+    assert config.population_column == "pop_total"
+    assert (method.published_status, method.published_dynamics) == (
+        "mss_status_index",
+        "mss_dynamic_index",
+    )
 
 
 def test_dynamics_from_the_change_of_any_status_indicators() -> None:

@@ -1,6 +1,7 @@
 """Reproduce the published MSS classes (Berlin, Monitoring Soziale Stadtentwicklung) from the indicators.
 
-Data: data/raw/berlin_lor/social/ (see SOURCES.md there).  Method: indicators.social.composite.
+Data: data/raw/berlin_lor/social/ (see SOURCES.md there).  Method: indicators.social.composite with
+the preset of data/parameters/social_index.yaml (as the app reads it).
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from indicators.social.composite import MSS_2021_DEFAULT, agreement, composite_index
+from indicators.social.composite import agreement, composite_index
+from tests.indicators.published_index import mss_2021_on_raw_columns
 
 SOCIAL = Path(__file__).resolve().parents[2] / "data/raw/berlin_lor/social"
 
@@ -22,7 +24,7 @@ def _read(name: str) -> pd.DataFrame:
 
 def test_mss_2021_reproduction() -> None:
     mss = _read("berlin_mss2021_plr2021.csv")
-    result = composite_index(mss, MSS_2021_DEFAULT)
+    result = composite_index(mss, mss_2021_on_raw_columns())
     status = agreement(result["status_class"], mss["status_index"])
     dynamics = agreement(result["dynamics_class"], mss["dynamic_index"])
     print(f"\nMSS 2021 (534 PLR): Status {status:.2%}, Dynamik {dynamics:.2%}")
@@ -42,7 +44,7 @@ def test_mss_2021_reproduction() -> None:
 
 def test_mss_2021_dynamics_mismatches_are_threshold_cases() -> None:
     mss = _read("berlin_mss2021_plr2021.csv")
-    result = composite_index(mss, MSS_2021_DEFAULT)
+    result = composite_index(mss, mss_2021_on_raw_columns())
     published = mss["dynamic_index"].map({"+": "+", "+/-": "±", "-": "−"})
     wrong = result.index[result["dynamics_class"] != published]
     assert sorted(wrong) == ["01200519", "04300518", "07601341", "12500825"]
@@ -63,7 +65,7 @@ def test_same_method_on_older_reports(report: int, status_min: float, dynamics_m
         c for c in mss.columns if c[:2] in ("d1", "d2", "d3", "d4") and mss[c].notna().any()
     )
     config = dataclasses.replace(
-        MSS_2021_DEFAULT,
+        mss_2021_on_raw_columns(),
         status_columns=s_cols,
         status_weights=(1.0,) * len(s_cols),
         dynamics_columns=d_cols,
