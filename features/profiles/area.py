@@ -23,25 +23,46 @@ from features.profiles import map as profile_map
 from features.profiles.parts import balance_section, projection_section
 from indicators.peers.profile import first_last_changes, medians
 
-#: indicators shown first when the level has them (plain, widely used planning figures)
-KEY_INDICATORS = (
-    "share_u6",
-    "share_6_15",
-    "share_u18",
-    "share_65plus",
-    "share_80plus",
-    "youth_ratio",
-    "old_age_ratio",
-    "share_migration_background",
-    "share_foreigners",
-    "kita_places_per_100_u6",
-    "care_places_per_100_80plus",
-    "mss_s1_unemployed",
-    "mss_s3_transfer_recipients",
-    "mss_s4_child_poverty",
-    "mss_status_index",
-)
 MAX_INDICATORS = 15
+
+
+def key_indicators(catalogue: pd.DataFrame, published: Sequence[str] = ()) -> list[str]:
+    """The Steckbrief's order of the level's indicators (from the store, no names in code).
+
+    Population shares first (ratios in %), then the published social index of the store
+    (``published``: its class and status indicators, where the level has them), then the
+    other ratios – rated ones (e.g. supply per 100) before neutral ones (e.g. density).
+
+    >>> cat = pd.DataFrame({
+    ...     "indicator_id": ["pop", "density", "places", "share_a", "class", "social_s1"],
+    ...     "unit": ["Personen", "je km²", "je 100", "%", "Klasse", "%"],
+    ...     "aggregation": ["sum", "ratio", "ratio", "ratio", "none", "none"],
+    ...     "polarity": ["neutral", "neutral", "higher_better", "neutral", "higher_worse",
+    ...                  "higher_worse"]})
+    >>> key_indicators(cat, ["class", "social_s1", "not_here"])
+    ['share_a', 'class', 'social_s1', 'places', 'density']
+    """
+    ratio = catalogue[catalogue["aggregation"] == "ratio"]
+    share = ratio["unit"].astype(str) == "%"
+    rated = ratio["polarity"].astype(str) != "neutral"
+    have = {str(i) for i in catalogue["indicator_id"]}
+    order = [
+        *ratio[share]["indicator_id"],
+        *(i for i in published if i in have),
+        *ratio[~share & rated]["indicator_id"],
+        *ratio[~share & ~rated]["indicator_id"],
+    ]
+    return [str(i) for i in dict.fromkeys(order)]
+
+
+def published_index_indicators() -> list[str]:
+    """Class and status indicators of the store's published social index methods."""
+    out: list[str] = []
+    for method in data.social_index_methods():
+        if method.published_status:
+            out.append(method.published_status)
+        out += method.config.status_columns
+    return out
 
 
 def pick_indicators(catalogue: pd.DataFrame, preferred: Sequence[str], limit: int) -> list[str]:
@@ -127,7 +148,8 @@ def area_document(system: str, level: str, area_id: str, permalink: str = "") ->
     root = areas_api.root_area(system) or {"area_id": "", "name": "Gesamt"}
     parent = str(row["parent_id"]) if pd.notna(row["parent_id"]) else ""
     cat = areas_api.indicators_for(system, level).set_index("indicator_id", drop=False)
-    ids = pick_indicators(cat, KEY_INDICATORS, MAX_INDICATORS)
+    preferred = key_indicators(cat.reset_index(drop=True), published_index_indicators())
+    ids = pick_indicators(cat, preferred, MAX_INDICATORS)
     extra = tuple(a for a in (root["area_id"], parent) if a and a != area_id)
     wide, used = areas_api.latest_matrix(tuple(ids), system, level, extra)
     cols = {area_id: name}
