@@ -22,8 +22,8 @@ def _german_cells(frame: pd.DataFrame) -> pd.DataFrame:
 def source_text(source: str) -> str:
     """The source without a leading "Quelle:" (the files add their own label).
 
-    >>> source_text("Quelle: AfS Berlin-Brandenburg · Stand: 31.12.2024")
-    'AfS Berlin-Brandenburg · Stand: 31.12.2024'
+    >>> source_text("Quelle: Einwohnerregister · Stand: 31.12.2024")
+    'Einwohnerregister · Stand: 31.12.2024'
     >>> source_text("INKAR 2025")
     'INKAR 2025'
     """

@@ -2,7 +2,7 @@
 
 Typical use on a page::
 
-    features = maps.area_features("lor2021", "Planungsraum")
+    features = maps.area_features(system_code, level)
     deck = maps.choropleth_deck(features, styled)        # styled: area_id, fill, tooltip columns
     event = maps.show_map(deck, key="soz.map", alt="Karte …", selectable=True)
     maps.legend(labels, colors, title="Quantile (5 Klassen)", unit="%")

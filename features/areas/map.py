@@ -52,7 +52,7 @@ def deck(
 ) -> SplicedDeck:
     """``maps.choropleth_deck(features, styled, view, …)`` with cached geometry JSON.
 
-    ``key`` names the area set (e.g. ``("lor2021", "Planungsraum", None)``): the same key
+    ``key`` names the area set (e.g. ``(system_code, level, None)``): the same key
     must always come with the same ``features``.
     """
     return maps.spliced_choropleth_deck(

@@ -79,7 +79,7 @@ def show_backtest(table: pd.DataFrame, sweeps: dict[str, pd.DataFrame], place: s
         st.caption(
             f"Angenommener Wanderungssaldo {place}: {fmt_signed(part['volume'].iloc[0], 0)} Personen je "
             f"Jahr ({part['volume_basis'].iloc[0]}). Register am Ende: "
-            f"{fmt_int(part['berlin_observed'].iloc[0])} Einwohner (Summe der verglichenen Gebiete)."
+            f"{fmt_int(part['total_observed'].iloc[0])} Einwohner (Summe der verglichenen Gebiete)."
         )
     st.warning(
         "Ehrliches Ergebnis: "

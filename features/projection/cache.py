@@ -91,7 +91,7 @@ def one_date() -> bool:
 
 @st.cache_resource(show_spinner=False)
 def inputs(pattern: pm.MigrationPattern = "area") -> ProjectionInputs:
-    """Base population and migration of all Planungsräume (shared, never mutated).
+    """Base population and migration of all projected (finest) areas (shared, never mutated).
 
     ``pattern``: ``"area"`` (migration rates observed per area) or ``"profile"``
     (one age profile for all areas), see :func:`pdx.projection_inputs`.
@@ -167,7 +167,7 @@ def tree() -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False)
 def owners(level: str) -> pd.Series:
-    """Planungsraum → area of ``level``."""
+    """Projected (finest) area → area of ``level``."""
     return ancestors(tree(), level)
 
 
@@ -188,7 +188,7 @@ def min_area_size() -> float:
 def run(
     settings: pm.Settings, control_mode: pm.ControlMode = "aus", target: float = 0.0
 ) -> ProjectionResult:
-    """Projection of all Planungsräume for the settings (shared result, never mutate)."""
+    """Projection of all finest areas for the settings (shared result, never mutate)."""
     inp = inputs(settings.migration_pattern)
     middle: tuple[float, ...] = ()
     if control_mode == "mittel":
@@ -236,8 +236,8 @@ def projected_age_bands(
     Parameters
     ----------
     level
-        Level of the projected area system (Berlin: Land, Bezirk, Prognoseraum, Bezirksregion,
-        Planungsraum); ``""`` = the finest level of :func:`scope`.
+        Level of the projected area system (any of :func:`scope`'s system, coarse to
+        fine); ``""`` = the finest level of :func:`scope`.
     end_year
         Last projected year (≤ 2045); rows cover the base year (31.12.2024) to ``end_year``.
     variant
@@ -281,7 +281,7 @@ def backtest_cases() -> tuple[BacktestCase, ...]:
         start = ppop.migration_start(conn, system, level, base)
         try:
             r = pdx.base_rates(conn, params, int(base[:4]))
-        except DataError:  # store built before tfr_berlin_by_year existed
+        except DataError:  # store built before the yearly TFR existed
             r = rates()
         area_rates = pdx.area_rate_settings(params)
         inp = pdx.projection_inputs(conn, system, level, base, start, r, area_rates)

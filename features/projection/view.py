@@ -200,6 +200,6 @@ def backtest_table(frame: pd.DataFrame, methods: dict[str, str]) -> pd.DataFrame
             "Einwohner insgesamt": frame["total"].map(lambda v: fmt_percent(v, 1)).to_numpy(),
             "0 bis unter 6": frame["age_0_6"].map(lambda v: fmt_percent(v, 1)).to_numpy(),
             "65 und älter": frame["age_65_plus"].map(lambda v: fmt_percent(v, 1)).to_numpy(),
-            "Summe aller Gebiete (berechnet)": frame["berlin_projected"].map(fmt_int).to_numpy(),
+            "Summe aller Gebiete (berechnet)": frame["total_projected"].map(fmt_int).to_numpy(),
         }
     )

@@ -116,8 +116,8 @@ def opening_level(ags: str | None, gemeinden: pd.DataFrame) -> str:
     ``gemeinden``: the Gemeinden (``local_id``). A Gemeinde is kreisangehörig when its Kreis
     (first five digits) has more than one Gemeinde.
 
-    >>> g = pd.DataFrame({"local_id": ["11000000", "06631001", "06631002"]})
-    >>> opening_level("11000000", g), opening_level("06631002", g), opening_level("06631", g)
+    >>> g = pd.DataFrame({"local_id": ["05315000", "06631001", "06631002"]})
+    >>> opening_level("05315000", g), opening_level("06631002", g), opening_level("06631", g)
     ('Kreis', 'Gemeinde', 'Kreis')
     """
     if ags is None or len(ags) != GEMEINDE_DIGITS or not ags.isdigit():

@@ -1,6 +1,6 @@
 """Projection results summed to coarser areas (no streamlit, no I/O).
 
-The projection runs on the finest level of the area system (Berlin: Planungsräume).
+The projection runs on the finest level of the area system (the projected areas).
 Coarser levels are sums of those areas: an *owner* Series maps every finest area to
 its ancestor on the chosen level (:func:`ancestors`), and every table here groups by it.
 """

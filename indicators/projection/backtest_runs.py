@@ -1,7 +1,7 @@
 """Backtest of the projection against the register (no streamlit, no I/O).
 
 From a past base (e.g. 31.12.2021) the model is run with the rates known at
-that date (Berlin TFR of the base year, area fertility factors and net
+that date (the TFR of the base year, area fertility factors and net
 migration rates of the base period, scaled to the middle net migration
 volume known at that date, :mod:`data_layer.read.projection_volume`); the result for the last observed
 Stichtag is compared per area with the register: MAPE of total, 0–6 and 65+
@@ -60,7 +60,7 @@ def run_backtest(case: BacktestCase, min_area_size: float = 1000.0) -> pd.DataFr
     -------
     pandas.DataFrame
         ``case, areas, n_areas, method, total, age_0_6, age_65_plus`` (MAPE,
-        percent), ``berlin_projected, berlin_observed`` (persons), ``volume``
+        percent), ``total_projected, total_observed`` (persons), ``volume``
         (persons per year), ``volume_basis``, ``horizon_years``; ``areas`` is
         ``"alle"`` or ``"ab 1.000 Einwohner"``.
     """
@@ -88,8 +88,8 @@ def run_backtest(case: BacktestCase, min_area_size: float = 1000.0) -> pd.DataFr
         frames.append(table.assign(case=case.label, areas=areas, n_areas=n))
     out = pd.concat(frames, ignore_index=True)
     totals = pd.DataFrame({k: v["total"].sum() for k, v in forecasts.items()}, index=[0]).T
-    out["berlin_projected"] = out["method"].map(totals[0])
-    out["berlin_observed"] = float(observed["total"].sum())
+    out["total_projected"] = out["method"].map(totals[0])
+    out["total_observed"] = float(observed["total"].sum())
     out["volume"] = case.volume
     out["volume_basis"] = case.volume_basis
     out["horizon_years"] = case.horizon_years
@@ -102,8 +102,8 @@ def run_backtest(case: BacktestCase, min_area_size: float = 1000.0) -> pd.DataFr
             "total",
             "age_0_6",
             "age_65_plus",
-            "berlin_projected",
-            "berlin_observed",
+            "total_projected",
+            "total_observed",
             "volume",
             "volume_basis",
             "horizon_years",
@@ -185,15 +185,15 @@ def hindsight(part: pd.DataFrame) -> Hindsight:
     """The :class:`Hindsight` of one backtest case (its rows of :func:`run_backtest`).
 
     >>> part = pd.DataFrame({"areas": "alle", "method": ["constant", "model"],
-    ...     "berlin_projected": [100.0, 120.0], "berlin_observed": 130.0,
+    ...     "total_projected": [100.0, 120.0], "total_observed": 130.0,
     ...     "horizon_years": 3, "volume": 5.0})
     >>> hindsight(part)
     Hindsight(start=100.0, end=130.0, per_year=10.0, volume=5.0)
     """
     years = float(part["horizon_years"].to_numpy(dtype=float)[0])
     rows = part.loc[part["areas"] == "alle"].set_index("method")
-    start = _row(rows[["berlin_projected"]], "constant")["berlin_projected"]
-    end = _row(rows[["berlin_observed"]], "model")["berlin_observed"]
+    start = _row(rows[["total_projected"]], "constant")["total_projected"]
+    end = _row(rows[["total_observed"]], "model")["total_observed"]
     volume = float(part["volume"].to_numpy(dtype=float)[0])
     return Hindsight(start, end, (end - start) / int(years), volume)
 

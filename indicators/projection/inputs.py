@@ -67,7 +67,7 @@ class ProjectionInputs:
         Age-sex distribution of residents of new dwellings, shape
         ``(2, 101)``, summing to 1; ``None`` uses each area's base structure.
     fertility_factor
-        Area fertility relative to ``asfr`` (1 = Berlin level), shape ``(A,)``;
+        Area fertility relative to ``asfr`` (1 = level of the whole Kommune), shape ``(A,)``;
         ``None`` means 1 everywhere
         (:func:`indicators.projection.rates.area_fertility_factor`).
     migration_rate

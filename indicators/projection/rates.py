@@ -5,21 +5,21 @@ a larger area where the local data are thin (empirical-Bayes / credibility
 weighting, as in small-area estimation):
 
 * **Fertility factor** (:func:`area_fertility_factor`): the child–woman ratio
-  (persons aged 0–5 per woman aged 15–44) of the area relative to Berlin,
-  ``ratio_a = CWR_a / CWR_Berlin``. Assuming Poisson counts of children, the
+  (persons aged 0–5 per woman aged 15–44) of the area relative to the whole
+  Kommune, ``ratio_a = CWR_a / CWR_all``. Assuming Poisson counts of children, the
   sampling variance of ``ratio_a`` is about ``1 / E_a`` (taken at the prior
   mean 1, so an area without children is not trusted blindly) with
-  ``E_a = women_a * CWR_Berlin`` (expected children); the spread of the true
+  ``E_a = women_a * CWR_all`` (expected children); the spread of the true
   ratios ``tau²`` is estimated by moments (women-weighted variance minus mean
   sampling variance), and the estimate is ``1 + w_a * (ratio_a - 1)`` with
-  ``w_a = tau² / (tau² + 1 / E_a)``. The factor scales the Berlin age schedule
+  ``w_a = tau² / (tau² + 1 / E_a)``. The factor scales the Kommune's age schedule
   of fertility in the area. Because children who moved away are missing from
   the ratio, it mixes fertility and family migration; the migration estimate
   below is computed with the same factor, so the two stay consistent.
 * **Net migration rates** (:func:`shrunk_band_rates`): net migrants per year
   per resident of the band (residual method,
   :func:`indicators.projection.migration.band_residuals`), shrunk in two
-  steps – parent area towards Berlin, area towards its (shrunk) parent – with
+  steps – parent area towards the whole Kommune, area towards its (shrunk) parent – with
   the credibility weight ``n / (n + k)``, ``n`` = person-years observed in
   the band and ``k`` a stored assumption. Rates are cut to ``± cap`` per year.
   Rates (instead of absolute numbers) shrink with a shrinking population and
@@ -44,7 +44,7 @@ WOMEN_AGES = (15, 45)
 
 
 def area_fertility_factor(population: FloatArray) -> FloatArray:
-    """Fertility of each area relative to Berlin from the child–woman ratio, shape ``(A,)``.
+    """Fertility of each area relative to the whole Kommune from the child–woman ratio, shape ``(A,)``.
 
     Parameters
     ----------
@@ -97,7 +97,7 @@ def shrunk_band_rates(
     k: float,
     cap: float,
 ) -> FloatArray:
-    """Net migration rates per area and band, shrunk area → parent → Berlin.
+    """Net migration rates per area and band, shrunk area → parent → whole Kommune.
 
     Parameters
     ----------

@@ -5,7 +5,7 @@ each rule of the method can be read line by line. It shares only the rate
 schedules (ASFR scaled to TFR, qx scaled to e0, housing inflow) with the
 vectorised version (and the solver of the migration-volume factor,
 :func:`indicators.projection.volume.volume_scale`) and serves as the test oracle; it is slow (seconds for
-Berlin) and not meant for the app.
+the demo) and not meant for the app.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Projection results for a selection of areas (no streamlit, no I/O).
 
 A *selection* is a boolean mask over the projected (finest) areas, e.g. all
-Planungsräume of one Bezirk (:func:`selection_mask`). The functions here sum the
+finest areas of one district (:func:`selection_mask`). The functions here sum the
 result over that mask: yearly totals, planning age bands, the pyramid and the
 balancing equation.
 """

@@ -10,7 +10,7 @@ their direction freely.
 The methods are data, not code: the parameter set ``social_index``
 (data/parameters/social_index.yaml, stored by the build) lists them and
 :func:`parse_published_methods` turns it into presets.  The demo's method reproduces its
-published classes (tests/indicators/test_mss_reproduction.py).
+published classes (the reproduction test in tests/indicators).
 """
 
 from __future__ import annotations
