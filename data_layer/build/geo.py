@@ -13,6 +13,7 @@ import shapely
 from pyproj import CRS
 from pyproj.exceptions import CRSError
 
+from data_layer.build.located import FeatureValidationError
 from data_layer.crs import EQUAL_AREA, WGS84
 from data_layer.errors import ImportValidationError
 
@@ -92,17 +93,17 @@ def to_wgs84(gdf: gpd.GeoDataFrame, crs_text: str | None, file_name: str) -> gpd
 
 
 def check_geometries(gdf: gpd.GeoDataFrame, file_name: str, id_col: str) -> None:
-    """Refuse empty or invalid geometries, naming the feature (row = feature number)."""
+    """Refuse empty or invalid geometries, naming the feature ("Objekt 1" = first feature)."""
     geoms = gdf.geometry
     for pos, (geom, area_id) in enumerate(
         zip(geoms.tolist(), gdf[id_col].tolist(), strict=True), start=1
     ):
         if geom is None or geom.is_empty:
-            raise ImportValidationError(
+            raise FeatureValidationError(
                 file_name, pos, "geometry", f"Gebiet „{area_id}“ hat keine Geometrie."
             )
         if geom.geom_type not in {"Polygon", "MultiPolygon"}:
-            raise ImportValidationError(
+            raise FeatureValidationError(
                 file_name,
                 pos,
                 "geometry",
@@ -110,7 +111,7 @@ def check_geometries(gdf: gpd.GeoDataFrame, file_name: str, id_col: str) -> None
             )
         if not geom.is_valid:
             reason = shapely.is_valid_reason(geom)
-            raise ImportValidationError(
+            raise FeatureValidationError(
                 file_name,
                 pos,
                 "geometry",

@@ -174,6 +174,10 @@ class Package:
     file_names: dict[str, str] = field(default_factory=dict)
     #: the Kommune this package belongs to (``paket.yaml``: kommune, start_level, …)
     home: PackageHome = field(default_factory=PackageHome)
+    #: line of each key of ``paket.yaml`` (for messages naming the line of a field)
+    manifest_lines: dict[str, int] = field(default_factory=dict)
+    #: German warnings of the validation (data imported, but worth a look), printed by the build
+    warnings: list[str] = field(default_factory=list)
 
 
 def period_date(period: str) -> str:

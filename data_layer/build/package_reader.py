@@ -8,13 +8,13 @@ from typing import Any
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import yaml
 from pyproj import Transformer
 
 from data_layer.build.catalogue import read_catalogue
 from data_layer.build.geo import looks_geographic, parse_crs, read_geometries
 from data_layer.build.package import Package, PackageHome, SourceRef
 from data_layer.build.readers import numeric_column, read_table
+from data_layer.build.yaml_lines import LinedDict, line_of, load_yaml
 from data_layer.crs import WGS84
 from data_layer.errors import ImportValidationError
 
@@ -29,25 +29,52 @@ def _first_existing(folder: Path, names: tuple[str, ...]) -> Path | None:
     return None
 
 
+#: every key ``paket.yaml`` may hold (docs/datenpaket.md); another key is refused as a typo
+MANIFEST_KEYS = (
+    *_REQUIRED_META,
+    "crs",
+    "sources",
+    "kommune",
+    "place",
+    "start_level",
+    "start_indicator",
+)
+
+
 def read_manifest(folder: Path) -> dict[str, Any]:
-    """Read and check ``paket.yaml``."""
+    """Read and check ``paket.yaml``; messages name the line of the field concerned."""
     path = folder / MANIFEST
     if not path.is_file():
         raise ImportValidationError(MANIFEST, None, None, f"fehlt im Ordner {folder}.")
-    try:
-        meta = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise ImportValidationError(MANIFEST, None, None, f"kein gültiges YAML ({exc}).") from exc
+    meta = load_yaml(path, MANIFEST)
     if not isinstance(meta, dict):
-        raise ImportValidationError(MANIFEST, None, None, "erwartet Schlüssel: Wert-Paare.")
+        raise ImportValidationError(
+            MANIFEST, line_of(meta), None, "erwartet Schlüssel: Wert-Paare."
+        )
+    for key in meta:
+        if key not in MANIFEST_KEYS:
+            raise ImportValidationError(
+                MANIFEST,
+                line_of(meta, key),
+                str(key),
+                f"unbekannter Schlüssel (erlaubt: {', '.join(MANIFEST_KEYS)}).",
+            )
     for key in _REQUIRED_META:
         if not meta.get(key):
-            raise ImportValidationError(MANIFEST, None, key, "Pflichtangabe fehlt.")
+            raise ImportValidationError(MANIFEST, line_of(meta, key), key, "Pflichtangabe fehlt.")
     if not isinstance(meta["levels"], list):
         raise ImportValidationError(
-            MANIFEST, None, "levels", "erwartet eine Liste der Ebenen (grob → fein)."
+            MANIFEST,
+            line_of(meta, "levels"),
+            "levels",
+            "erwartet eine Liste der Ebenen (grob → fein).",
         )
     return meta
+
+
+def manifest_lines(meta: dict[str, Any]) -> dict[str, int]:
+    """Line of each key of ``paket.yaml`` (empty for a manifest not read from a file)."""
+    return {str(k): v for k, v in meta.key_lines.items()} if isinstance(meta, LinedDict) else {}
 
 
 #: optional Kommune fields of paket.yaml → :class:`PackageHome` attribute
@@ -72,24 +99,37 @@ def _home(meta: dict[str, Any]) -> PackageHome:
         if value is None:
             continue
         if isinstance(value, bool) or not isinstance(value, str | int | float):
-            raise ImportValidationError(MANIFEST, None, key, "erwartet einen einzelnen Text.")
+            raise ImportValidationError(
+                MANIFEST, line_of(meta, key), key, "erwartet einen einzelnen Text."
+            )
         found[attr] = str(value).strip()
     return PackageHome(**found)
 
 
 def _sources(meta: dict[str, Any], folder: Path) -> list[SourceRef]:
     out = []
-    for i, s in enumerate(meta.get("sources") or [], start=1):
+    entries = meta.get("sources") or []
+    if not isinstance(entries, list):
+        raise ImportValidationError(
+            MANIFEST, line_of(meta, "sources"), "sources", "erwartet eine Liste von Quellen."
+        )
+    for i, s in enumerate(entries, start=1):
         if not isinstance(s, dict):
             raise ImportValidationError(
-                MANIFEST, None, f"sources[{i}]", "erwartet Schlüssel: Wert-Paare."
+                MANIFEST,
+                line_of(meta, "sources"),
+                f"sources[{i}]",
+                "erwartet Schlüssel: Wert-Paare.",
             )
         missing = [
             k for k in ("file", "publisher", "licence", "attribution", "stand") if not s.get(k)
         ]
         if missing:
             raise ImportValidationError(
-                MANIFEST, None, f"sources[{i}].{missing[0]}", "Pflichtangabe fehlt."
+                MANIFEST,
+                line_of(s, missing[0]),
+                f"sources[{i}].{missing[0]}",
+                "Pflichtangabe fehlt.",
             )
         out.append(
             SourceRef(
@@ -103,7 +143,7 @@ def _sources(meta: dict[str, Any], folder: Path) -> list[SourceRef]:
     if not out:
         raise ImportValidationError(
             MANIFEST,
-            None,
+            line_of(meta, "sources"),
             "sources",
             "mindestens eine Quelle mit Lizenz und Namensnennung angeben.",
         )
@@ -174,6 +214,7 @@ def read_package(folder: Path) -> Package:
         sources=_sources(meta, folder),
         file_names=files,
         home=_home(meta),
+        manifest_lines=manifest_lines(meta),
     )
     for table, names in (
         ("population", ("population.csv",)),

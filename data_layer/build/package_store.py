@@ -12,7 +12,6 @@ from pathlib import Path
 
 import duckdb
 import geopandas as gpd
-import numpy as np
 import pandas as pd
 import shapely
 
@@ -35,7 +34,7 @@ def load_package(
     _insert_system(conn, pkg)
     areas = _areas_frame(pkg)
     insert_frame(conn, "areas", areas)
-    _insert_tables(conn, pkg, areas)
+    _insert_tables(conn, pkg)
     hashes, sources = _source_rows(pkg, root, now)
     insert_frame(conn, "data_sources", sources)
     return hashes
@@ -54,7 +53,7 @@ def _insert_system(conn: duckdb.DuckDBPyConnection, pkg: Package) -> None:
     insert_frame(conn, "area_levels", pd.DataFrame(levels | {"level_rank": range(len(pkg.levels))}))
 
 
-def _insert_tables(conn: duckdb.DuckDBPyConnection, pkg: Package, areas: pd.DataFrame) -> None:
+def _insert_tables(conn: duckdb.DuckDBPyConnection, pkg: Package) -> None:
     """Population, catalogue, values, facilities, crosswalk and attributes (store area ids)."""
     sc = pkg.system_code
 
@@ -71,7 +70,7 @@ def _insert_tables(conn: duckdb.DuckDBPyConnection, pkg: Package, areas: pd.Data
         insert_values(conn, vals.assign(area_id=sid(vals["area_id"])))
     if not pkg.facilities.empty:
         fac = pkg.facilities.copy()
-        fac["area_id"] = _assign_facility_areas(fac, areas, pkg).to_numpy()
+        fac["area_id"] = _assign_facility_areas(fac, pkg).to_numpy()
         insert_frame(conn, "facilities", fac[FACILITY_COLUMNS])
     if not pkg.crosswalk.empty:
         cw = pkg.crosswalk.copy()
@@ -158,29 +157,16 @@ def _areas_frame(pkg: Package) -> pd.DataFrame:
     )
 
 
-def _assign_facility_areas(fac: pd.DataFrame, areas: pd.DataFrame, pkg: Package) -> pd.Series:
-    """Area of each facility: the given local id, else the finest area containing the point."""
+def _assign_facility_areas(fac: pd.DataFrame, pkg: Package) -> pd.Series:
+    """Store area id of each facility. The validation gave each facility its local area (the
+    given one, else the finest area containing the point, see
+    :func:`data_layer.build.validate_places.validate_facilities`); one outside every area has
+    none."""
     sc = pkg.system_code
-    given = pd.Series(
+    return pd.Series(
         [None if a is None or pd.isna(a) else store_area_id(sc, a) for a in fac["area_id"]],
         dtype=object,
     )
-    finest = pkg.levels[-1]
-    lowest = areas[areas["level"] == finest]
-    if given.notna().all() or lowest.empty:
-        return given
-    polys = gpd.GeoSeries(shapely.from_wkb(lowest["geometry"].to_numpy()), crs=WGS84)
-    pts = gpd.GeoSeries(gpd.points_from_xy(fac["lon"], fac["lat"]), crs=WGS84)
-    hit = pd.DataFrame(polys.sindex.query(pts, predicate="within").T, columns=["pt", "poly"])
-    hit = hit.drop_duplicates("pt")
-    found = pd.Series(None, index=range(len(fac)), dtype=object)
-    found.loc[hit["pt"].to_numpy()] = lowest["area_id"].to_numpy()[hit["poly"].to_numpy()]
-    # points on a boundary or a few metres outside a (simplified) polygon: nearest area within ~100 m
-    missing = np.flatnonzero(found.isna().to_numpy())
-    if len(missing):
-        near = polys.sindex.nearest(pts.iloc[missing], max_distance=0.0015, return_all=False)
-        found.iloc[missing[near[0]]] = lowest["area_id"].to_numpy()[near[1]]
-    return given.where(given.notna(), found.to_numpy())
 
 
 def _new_catalogue_rows(

@@ -7,6 +7,8 @@ Usage::
     python -m data_layer.build --package DIR --ohne-deutschland           # only the packages
     python -m data_layer.build --public             # public copy (disclosure control)
     python -m data_layer.build --package DIR --check  # validate, print the readiness report only
+    python -m data_layer.build --package DIR --einrichtungen-ausserhalb ablehnen  # refuse
+        # facilities outside every area (default: imported without an area, with a warning)
 
 The store is written to a temporary file next to the target and renamed at the
 end, so a failed or interrupted build leaves the previous file byte-identical.
@@ -41,7 +43,7 @@ from data_layer.build.store import (
     insert_frame,
     now_utc,
 )
-from data_layer.build.validate import validate_package
+from data_layer.build.validate import OUTSIDE_POLICIES, validate_package
 from data_layer.errors import DataError, ImportValidationError
 from data_layer.paths import PROJECT_ROOT
 from data_layer.read.readiness import readiness, report_lines, store_contents
@@ -80,13 +82,20 @@ def write_store(
     *,
     extra: Callable[[duckdb.DuckDBPyConnection], list[str]] | None = None,
     parameter_dir: Path = PARAMETER_DIR,
+    outside_facilities: str = "ohne-gebiet",
 ) -> str:
     """Validate every package, then write the store atomically; return the data version.
 
     ``parameter_dir`` holds the outside parameters (``*.yaml``: demand quotas, projection
     assumptions, disclosure rules); another Kommune passes its own folder.
+    ``outside_facilities`` (``"ohne-gebiet"`` or ``"ablehnen"``): what happens to a facility
+    outside every area. The validation's German warnings are printed to stderr.
     """
-    validated = [validate_package(p) for p in packages]  # nothing is written before all pass
+    # nothing is written before all pass
+    validated = [validate_package(p, outside_facilities=outside_facilities) for p in packages]
+    for pkg in validated:
+        for warning in pkg.warnings:
+            print(warning, file=sys.stderr)
     codes = [p.system_code for p in validated]
     if len(set(codes)) != len(codes):
         raise ImportValidationError(
@@ -162,6 +171,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="nur prüfen: Pakete validieren und zeigen, welche Seite läuft – ohne die "
         "Datenbasis zu schreiben",
     )
+    parser.add_argument(
+        "--einrichtungen-ausserhalb",
+        dest="outside_facilities",
+        choices=OUTSIDE_POLICIES,
+        default="ohne-gebiet",
+        help="Einrichtungen, die in keinem Gebiet liegen: ohne Gebiet übernehmen und als Warnung "
+        "auflisten (ohne-gebiet, Standard) oder den Import abbrechen (ablehnen)",
+    )
     parser.add_argument("--out", type=Path, default=None, help="Zieldatei (.duckdb)")
     parser.add_argument(
         "--public",
@@ -194,11 +211,15 @@ def main(argv: Sequence[str] | None = None) -> int:
                 else demo_packages()
             )
             if args.check:
-                return _check(packages, args.parameters)
+                return _check(packages, args.parameters, args.outside_facilities)
             out = args.out or DEFAULT_DB
             # Destatis life tables and fertility rates (Germany) serve every Kommune's projection
             version = write_store(
-                out, packages, extra=_demography_extra, parameter_dir=args.parameters
+                out,
+                packages,
+                extra=_demography_extra,
+                parameter_dir=args.parameters,
+                outside_facilities=args.outside_facilities,
             )
     except ImportValidationError as exc:
         print(
@@ -230,11 +251,17 @@ def print_readiness(store: Path) -> None:
     print("\n".join(lines))
 
 
-def _check(packages: Sequence[Package], parameter_dir: Path) -> int:
+def _check(packages: Sequence[Package], parameter_dir: Path, outside_facilities: str) -> int:
     """``--check``: build into a temporary folder, print the report, keep nothing."""
     with tempfile.TemporaryDirectory(prefix="planungsatlas-check-") as tmp:
         store = Path(tmp) / "check.duckdb"
-        write_store(store, packages, extra=_demography_extra, parameter_dir=parameter_dir)
+        write_store(
+            store,
+            packages,
+            extra=_demography_extra,
+            parameter_dir=parameter_dir,
+            outside_facilities=outside_facilities,
+        )
         print("Prüfung bestanden: alle Dateien sind gültig (nichts geschrieben).")
         print_readiness(store)
     return 0

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from data_layer.build.located import first_row, located_error
 from data_layer.errors import ImportValidationError
 
 #: GENESIS / Destatis symbols that stand for "no number", with their meaning.
@@ -156,25 +157,26 @@ def numeric_column(
     """
     file_name = str(frame.attrs.get("file", "Tabelle"))
     decimal_comma = frame.attrs.get("separator") == ";"
+    start = first_row(file_name)
     lines = (
         frame["_line"]
         if "_line" in frame.columns
-        else pd.Series(range(2, len(frame) + 2), index=frame.index)
+        else pd.Series(range(start, len(frame) + start), index=frame.index)
     )
     values: list[float] = []
     reasons: list[str] = []
     for raw, line in zip(frame[column].tolist(), lines.tolist(), strict=True):
         parsed = parse_number(raw, decimal_comma)
         if parsed.reason == "ungültig":
-            raise ImportValidationError(file_name, int(line), column, f"„{raw}“ ist keine Zahl.")
+            raise located_error(file_name, int(line), column, f"„{raw}“ ist keine Zahl.")
         if parsed.reason and parsed.reason != "leer" and not allow_symbols:
-            raise ImportValidationError(
+            raise located_error(
                 file_name, int(line), column, f"Symbol „{raw}“ ist in diesem Feld nicht erlaubt."
             )
         if parsed.reason == "leer" and required:
-            raise ImportValidationError(file_name, int(line), column, "Pflichtfeld ist leer.")
+            raise located_error(file_name, int(line), column, "Pflichtfeld ist leer.")
         if non_negative and parsed.value < 0:
-            raise ImportValidationError(
+            raise located_error(
                 file_name, int(line), column, f"negative Anzahl ({raw}) ist nicht zulässig."
             )
         values.append(parsed.value)

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from data_layer.build.located import first_row, is_feature_file, located_error
 from data_layer.build.readers import numeric_column
 from data_layer.errors import ImportValidationError
 
@@ -19,20 +21,38 @@ from data_layer.errors import ImportValidationError
 PERIOD = re.compile(r"^\d{4}(-\d{2}-\d{2})?$")
 
 
-def row_lines(frame: pd.DataFrame) -> pd.Series:
-    """The file line of every row (``_line`` if the reader kept it, else header + position)."""
+def row_lines(frame: pd.DataFrame, file_name: str = "") -> pd.Series:
+    """The row number of every row in the file.
+
+    ``_line`` if the reader kept it; else the lines a YAML reader noted (``attrs["lines"]``);
+    else the position: feature 1 is the first feature of a geometry file, line 2 the first
+    row of a table (after its header).
+    """
     if "_line" in frame.columns:
         return frame["_line"].astype(int)
-    return pd.Series(np.arange(2, len(frame) + 2), index=frame.index)
+    noted = frame.attrs.get("lines")
+    if isinstance(noted, list) and len(noted) == len(frame):
+        return pd.Series([int(x.get("", 0)) for x in noted], index=frame.index)
+    start = first_row(file_name or str(frame.attrs.get("file", "")))
+    return pd.Series(np.arange(start, len(frame) + start), index=frame.index)
+
+
+def line_at(frame: pd.DataFrame, idx: Any, field: str, file_name: str = "") -> int:
+    """Line (or feature number) of row ``idx``; of its ``field`` when a YAML reader noted it."""
+    noted = frame.attrs.get("lines")
+    if "_line" not in frame.columns and isinstance(noted, list) and len(noted) == len(frame):
+        pos = list(frame.index).index(idx)
+        return int(noted[pos].get(field) or noted[pos].get("", 0))
+    return int(row_lines(frame, file_name).loc[idx])
 
 
 def fail_at(frame: pd.DataFrame, mask: pd.Series, file_name: str, field: str, message: str) -> None:
     """Raise for the first row where ``mask`` is true."""
     if bool(mask.any()):
         idx = mask[mask].index[0]
-        line = int(row_lines(frame).loc[idx])
+        line = line_at(frame, idx, field, file_name)
         value = frame.loc[idx, field] if field in frame.columns else ""
-        raise ImportValidationError(file_name, line, field, message.format(value=value))
+        raise located_error(file_name, line, field, message.format(value=value))
 
 
 def require_columns(
@@ -40,7 +60,8 @@ def require_columns(
 ) -> None:
     for col in columns:
         if col not in frame.columns and col not in optional:
-            raise ImportValidationError(file_name, 1, col, "Pflichtspalte fehlt.")
+            header = None if is_feature_file(file_name) else 1
+            raise ImportValidationError(file_name, header, col, "Pflichtspalte fehlt.")
 
 
 def text_column(frame: pd.DataFrame, col: str) -> pd.Series:

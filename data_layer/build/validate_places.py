@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 
 from data_layer.build.geo import check_geometries
+from data_layer.build.located import is_feature_file, located_error
 from data_layer.build.package import OPERATOR_TYPES, Package
 from data_layer.build.validate_columns import (
     date_column,
@@ -13,8 +15,10 @@ from data_layer.build.validate_columns import (
     nullable,
     number_column,
     require_columns,
+    row_lines,
     text_column,
 )
+from data_layer.crs import WGS84
 
 
 def validate_areas(pkg: Package) -> gpd.GeoDataFrame:
@@ -119,8 +123,41 @@ def validate_crosswalk(pkg: Package, area_ids: set[str]) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def validate_facilities(pkg: Package, area_ids: set[str]) -> pd.DataFrame:
-    """Unique ids, coordinates in range, capacity a non-negative number or empty."""
+#: ``--einrichtungen-ausserhalb``: a facility outside every area is imported without an area
+#: (``ohne-gebiet``, the default, with a warning) or refused (``ablehnen``)
+OUTSIDE_POLICIES: tuple[str, ...] = ("ohne-gebiet", "ablehnen")
+#: a point this close to an area (degrees, about 100 m) belongs to it (boundary, simplification)
+_NEAR_DEGREES = 0.0015
+#: fields compared between two rows of the same facility id, in the order they are reported
+_SAME_FACILITY = (
+    ("area_id", "Gebieten"),
+    ("lon", "Lagen"),
+    ("lat", "Lagen"),
+    ("service_type", "Arten"),
+    ("name", "Namen"),
+    ("capacity", "Plätzen"),
+    ("operator", "Trägern"),
+    ("operator_type", "Trägerarten"),
+    ("data_date", "Ständen"),
+)
+
+
+def validate_facilities(
+    pkg: Package,
+    area_ids: set[str],
+    areas: gpd.GeoDataFrame | None = None,
+    *,
+    outside: str = "ohne-gebiet",
+    warnings: list[str] | None = None,
+) -> pd.DataFrame:
+    """Unique ids, coordinates in range, capacity a non-negative number or empty.
+
+    A facility id twice with different values is refused (both rows named); the same row
+    twice is kept once, with a warning. With the validated ``areas``, a facility without
+    ``area_id`` gets the finest area containing its point (or within about 100 m); one outside
+    every area is listed in a warning and imported without an area – or, with ``outside`` =
+    ``"ablehnen"``, refused. Warnings are appended to ``warnings``.
+    """
     name = pkg.file_names.get("facilities", "facilities.csv")
     df = pkg.facilities.copy()
     df.attrs["file"] = name
@@ -131,13 +168,6 @@ def validate_facilities(pkg: Package, area_ids: set[str]) -> pd.DataFrame:
     for col in ("facility_id", "service_type", "name", "operator"):
         out[col] = text_column(df, col)
     fail_at(df, out["facility_id"] == "", name, "facility_id", "Kennung fehlt.")
-    fail_at(
-        df,
-        out["facility_id"].duplicated(),
-        name,
-        "facility_id",
-        "doppelte Einrichtungskennung „{value}“.",
-    )
     fail_at(df, out["service_type"] == "", name, "service_type", "Art der Einrichtung fehlt.")
     out["capacity"] = number_column(df, "capacity", required=False, non_negative=True)[0]
     op_type = text_column(df, "operator_type").replace("", "unbekannt")
@@ -155,4 +185,149 @@ def validate_facilities(pkg: Package, area_ids: set[str]) -> pd.DataFrame:
     unknown = out["area_id"].notna() & ~out["area_id"].isin(area_ids)
     fail_at(df, unknown, name, "area_id", "unbekannte Gebietskennung „{value}“.")
     out["data_date"] = date_column(df, "data_date", name)
+    lines = row_lines(df, name)
+    notes = warnings if warnings is not None else []
+    out = _drop_exact_duplicates(out, lines, name, notes)
+    if areas is not None:
+        out["area_id"] = _locate_facilities(out, lines, areas, pkg.levels, name, outside, notes)
     return out.reset_index(drop=True)
+
+
+def _row_word(file_name: str) -> str:
+    return "Objekt" if is_feature_file(file_name) else "Zeile"
+
+
+def _shown(value: object) -> str:
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return "(leer)"
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def _differs(a: object, b: object) -> bool:
+    a_missing = a is None or (isinstance(a, float) and np.isnan(a))
+    b_missing = b is None or (isinstance(b, float) and np.isnan(b))
+    if a_missing or b_missing:
+        return a_missing != b_missing
+    if isinstance(a, float) and isinstance(b, float):
+        return abs(a - b) > 1e-9
+    return a != b
+
+
+def _drop_exact_duplicates(
+    out: pd.DataFrame, lines: pd.Series, file_name: str, notes: list[str]
+) -> pd.DataFrame:
+    """Refuse a facility id given twice with different values; keep an exact repeat once."""
+    repeated = out["facility_id"].duplicated(keep=False)
+    if not repeated.any():
+        return out
+    word = _row_word(file_name)
+    drop = []
+    for fid, group in out[repeated].groupby("facility_id", sort=False):
+        first = group.index[0]
+        for other in group.index[1:]:
+            for col, what in _SAME_FACILITY:
+                a, b = out.at[first, col], out.at[other, col]
+                if not _differs(a, b):
+                    continue
+                l1, l2 = int(lines.loc[first]), int(lines.loc[other])
+                if col in {"lon", "lat"}:
+                    col = "lon/lat"
+                    a = f"{_shown(out.at[first, 'lon'])}, {_shown(out.at[first, 'lat'])}"
+                    b = f"{_shown(out.at[other, 'lon'])}, {_shown(out.at[other, 'lat'])}"
+                raise located_error(
+                    file_name,
+                    l2,
+                    col,
+                    f"Einrichtungskennung „{fid}“ kommt doppelt vor, mit verschiedenen {what}: "
+                    f"{word} {l1} „{_shown(a)}“, {word} {l2} „{_shown(b)}“. Bitte eine der "
+                    "beiden Zeilen berichtigen oder löschen.",
+                )
+            drop.append(other)
+            notes.append(
+                f"Warnung: Datei {file_name}, {word} {int(lines.loc[other])}: Einrichtung "
+                f"„{fid!s}“ („{out.at[other, 'name']!s}“) steht genau gleich schon in {word} "
+                f"{int(lines.loc[first])} – nur einmal übernommen."
+            )
+    return out.drop(index=drop)
+
+
+def _locate_facilities(
+    out: pd.DataFrame,
+    lines: pd.Series,
+    areas: gpd.GeoDataFrame,
+    levels: list[str],
+    file_name: str,
+    outside: str,
+    notes: list[str],
+) -> pd.Series:
+    """Local area id of each facility: the given one, else the finest area containing it."""
+    given = out["area_id"]
+    todo = given.isna()
+    level = next((lvl for lvl in reversed(levels) if (areas["level"] == lvl).any()), None)
+    if not todo.any() or level is None:
+        return given
+    finest = areas[areas["level"] == level]
+    polys = gpd.GeoSeries(finest.geometry.to_numpy(), crs=WGS84)
+    ids = finest["area_id"].to_numpy()
+    sub = out[todo]
+    pts = gpd.GeoSeries(gpd.points_from_xy(sub["lon"], sub["lat"]), crs=WGS84)
+    found = np.full(len(sub), None, dtype=object)
+    hit = pd.DataFrame(polys.sindex.query(pts, predicate="within").T, columns=["pt", "poly"])
+    hit = hit.drop_duplicates("pt")
+    found[hit["pt"].to_numpy()] = ids[hit["poly"].to_numpy()]
+    # points on a boundary or a few metres outside a (simplified) polygon: nearest area
+    missing = np.flatnonzero(pd.isna(found))
+    if len(missing):
+        near = polys.sindex.nearest(pts.iloc[missing], max_distance=_NEAR_DEGREES, return_all=False)
+        found[missing[near[0]]] = ids[near[1]]
+    located = given.copy()
+    located.loc[sub.index] = found
+    lost = sub[pd.isna(found)]
+    if not lost.empty:
+        _report_outside(lost, lines, file_name, level, outside, notes)
+    return located
+
+
+def _report_outside(
+    lost: pd.DataFrame,
+    lines: pd.Series,
+    file_name: str,
+    level: str,
+    outside: str,
+    notes: list[str],
+) -> None:
+    """Refuse (``outside`` = ``"ablehnen"``) or list facilities outside every area."""
+    word = _row_word(file_name)
+    rows = list(
+        zip(
+            [int(lines.loc[i]) for i in lost.index],
+            lost["facility_id"].astype(str).tolist(),
+            lost["name"].astype(str).tolist(),
+            lost["lon"].astype(float).tolist(),
+            lost["lat"].astype(float).tolist(),
+            strict=True,
+        )
+    )
+    n = len(rows)
+    count = "1 Einrichtung liegt" if n == 1 else f"{n} Einrichtungen liegen"
+    if outside == "ablehnen":
+        line, fid, label, lon, lat = rows[0]
+        others = f" ({word}{'n' if word == 'Zeile' else 'e'} {', '.join(str(r[0]) for r in rows)})"
+        raise located_error(
+            file_name,
+            line,
+            None,
+            f"Einrichtung „{fid}“ („{label}“, lon {lon:.6f}, lat {lat:.6f}) liegt außerhalb "
+            f"aller Gebiete der Ebene „{level}“; insgesamt {count} außerhalb{others}. "
+            "Koordinaten prüfen oder „area_id“ angeben – ohne "
+            "„--einrichtungen-ausserhalb ablehnen“ werden sie ohne Gebiet übernommen.",
+        )
+    listed = "\n".join(
+        f"  {word} {line}: „{fid}“ {label} (lon {lon:.6f}, lat {lat:.6f})"
+        for line, fid, label, lon, lat in rows
+    )
+    notes.append(
+        f"Warnung: Datei {file_name}: {count} außerhalb aller Gebiete der Ebene „{level}“ "
+        "und wird ohne Gebiet übernommen (Koordinaten prüfen oder „area_id“ angeben; mit "
+        "„--einrichtungen-ausserhalb ablehnen“ bricht der Import stattdessen ab):\n" + listed
+    )

@@ -122,7 +122,7 @@ def test_missing_parent(
 
     _edit_areas(package_copy, edit)
     err = _fails(package_copy, existing_db, capsys)
-    assert "Datei areas.geojson, Zeile 3, Feld „parent_id“" in err
+    assert "Datei areas.geojson, Objekt 2, Feld „parent_id“" in err
     assert "übergeordnetes Gebiet „0999“ existiert nicht" in err
 
 
@@ -147,7 +147,7 @@ def test_empty_geometry(
 
     _edit_areas(package_copy, edit)
     err = _fails(package_copy, existing_db, capsys)
-    assert "Datei areas.geojson, Zeile 5, Feld „geometry“" in err and "keine Geometrie" in err
+    assert "Datei areas.geojson, Objekt 5, Feld „geometry“" in err and "keine Geometrie" in err
 
 
 def test_invalid_geometry(
@@ -164,7 +164,7 @@ def test_invalid_geometry(
     _edit_areas(package_copy, edit)
     err = _fails(package_copy, existing_db, capsys)
     assert (
-        "Zeile 6, Feld „geometry“" in err
+        "Objekt 6, Feld „geometry“" in err
         and "ungültige Geometrie" in err
         and "Self-intersection" in err
     )
