@@ -309,25 +309,32 @@ def _report_outside(
         )
     )
     n = len(rows)
-    count = "1 Einrichtung liegt" if n == 1 else f"{n} Einrichtungen liegen"
     if outside == "ablehnen":
         line, fid, label, lon, lat = rows[0]
-        others = f" ({word}{'n' if word == 'Zeile' else 'e'} {', '.join(str(r[0]) for r in rows)})"
+        plural = "Zeilen" if word == "Zeile" else "Objekte"
+        more = (
+            f" Insgesamt liegen {n} Einrichtungen außerhalb ({plural} "
+            f"{', '.join(str(r[0]) for r in rows)})."
+            if n > 1
+            else ""
+        )
         raise located_error(
             file_name,
             line,
             None,
             f"Einrichtung „{fid}“ („{label}“, lon {lon:.6f}, lat {lat:.6f}) liegt außerhalb "
-            f"aller Gebiete der Ebene „{level}“; insgesamt {count} außerhalb{others}. "
-            "Koordinaten prüfen oder „area_id“ angeben – ohne "
-            "„--einrichtungen-ausserhalb ablehnen“ werden sie ohne Gebiet übernommen.",
+            f"aller Gebiete der Ebene „{level}“.{more} Koordinaten prüfen oder „area_id“ "
+            "angeben – ohne „--einrichtungen-ausserhalb ablehnen“ würden Einrichtungen "
+            "außerhalb ohne Gebiet übernommen.",
         )
+    count = "1 Einrichtung liegt" if n == 1 else f"{n} Einrichtungen liegen"
+    verb = "wird" if n == 1 else "werden"
     listed = "\n".join(
-        f"  {word} {line}: „{fid}“ {label} (lon {lon:.6f}, lat {lat:.6f})"
+        f"  {word} {line}: {fid} „{label}“ (lon {lon:.6f}, lat {lat:.6f})"
         for line, fid, label, lon, lat in rows
     )
     notes.append(
         f"Warnung: Datei {file_name}: {count} außerhalb aller Gebiete der Ebene „{level}“ "
-        "und wird ohne Gebiet übernommen (Koordinaten prüfen oder „area_id“ angeben; mit "
+        f"und {verb} ohne Gebiet übernommen (Koordinaten prüfen oder „area_id“ angeben; mit "
         "„--einrichtungen-ausserhalb ablehnen“ bricht der Import stattdessen ab):\n" + listed
     )
