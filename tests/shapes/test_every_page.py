@@ -43,8 +43,7 @@ PROJ = "features/projection/page.py"
 
 
 #: (shape, page) → what fails today; everything else must pass
-KNOWN_FAILURES: dict[tuple[str, str], str] = {
-}
+KNOWN_FAILURES: dict[tuple[str, str], str] = {}
 
 
 def _cases() -> list[object]:
