@@ -14,6 +14,14 @@ import yaml
 
 from data_layer.errors import ImportValidationError
 
+#: German words for the parser's most frequent complaints (others are shown as the parser says)
+_HINTS = {
+    "mapping values are not allowed here": "Doppelpunkt an unerwarteter Stelle – einen Text "
+    "mit „: “ in Anführungszeichen setzen",
+    "found character '\\t' that cannot start any token": "Tabulator – bitte mit Leerzeichen "
+    "einrücken",
+}
+
 
 class LinedDict(dict[Any, Any]):
     """A YAML mapping with the (1-based) line of the mapping and of each of its keys."""
@@ -69,7 +77,7 @@ def load_yaml(path: Path, file_name: str, encoding: str = "utf-8-sig") -> Any:
     ...     load_yaml(p, "x.yaml")
     ... except ImportValidationError as exc:
     ...     print(exc.message)
-    Datei x.yaml, Zeile 3: kein gültiges YAML (expected ',' or ']', but got '<stream end>'; Spalte 1).
+    Datei x.yaml, Zeile 3: kein gültiges YAML (expected ',' or ']', but got '<stream end>'; Spalte 1; begonnen in Zeile 2).
     """
     try:
         text = path.read_text(encoding=encoding)
@@ -82,12 +90,17 @@ def load_yaml(path: Path, file_name: str, encoding: str = "utf-8-sig") -> Any:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "unlesbar"
-        where = f"; Spalte {mark.column + 1}" if mark is not None else ""
+        detail = _HINTS.get(problem, problem)
+        if mark is not None:
+            detail += f"; Spalte {mark.column + 1}"
+        start = exc.context_mark
+        if start is not None and mark is not None and start.line != mark.line:
+            detail += f"; begonnen in Zeile {start.line + 1}"
         raise ImportValidationError(
             file_name,
             mark.line + 1 if mark is not None else None,
             None,
-            f"kein gültiges YAML ({problem}{where}).",
+            f"kein gültiges YAML ({detail}).",
         ) from exc
     except yaml.YAMLError as exc:
         raise ImportValidationError(file_name, None, None, f"kein gültiges YAML ({exc}).") from exc

@@ -283,3 +283,137 @@ def test_facility_dates_are_normalised_to_iso(package_copy: Path, tmp_path: Path
     c.close()
     # "01.2026" is the first of the month, like the fixture's own "Stand 01.2026" → 2026-01-01
     assert dates == {"2024-12-31": 1, "2026-01-01": 91}
+
+
+def _replace_nth(path: Path, old: str, new: str, nth: int) -> None:
+    """Replace the ``nth`` (1-based) occurrence of ``old``."""
+    text = path.read_text(encoding="utf-8")
+    at = -1
+    for _ in range(nth):
+        at = text.index(old, at + 1)
+    path.write_text(text[:at] + new + text[at + len(old) :], encoding="utf-8")
+
+
+YAML_CASES: list[tuple[str, str, str, str, int, str]] = [
+    (
+        "paket.yaml syntax",
+        "paket.yaml",
+        "area_system: LOR 2021 (Auszug Prognoseraum Zentrum)",
+        "area_system: LOR 2021: Auszug",
+        1,
+        "Datei paket.yaml, Zeile 3: kein gültiges YAML (Doppelpunkt an unerwarteter Stelle – "
+        "einen Text mit „: “ in Anführungszeichen setzen; Spalte 22).",
+    ),
+    (
+        "paket.yaml unclosed list",
+        "paket.yaml",
+        "levels:\n- Prognoseraum",
+        "levels:\n- [Prognoseraum",
+        1,
+        "Datei paket.yaml, Zeile 9: kein gültiges YAML (expected ',' or ']', but got ':'; "
+        "Spalte 8; begonnen in Zeile 6).",
+    ),
+    (
+        "paket.yaml unknown key",
+        "paket.yaml",
+        "  stand: '01.2026'\n",
+        "  stand: '01.2026'\nstichtag: 2024\n",
+        1,
+        "Datei paket.yaml, Zeile 38, Feld „stichtag“: unbekannter Schlüssel (erlaubt: name, "
+        "system_code, area_system, gebietsstand, levels, crs, sources, kommune, place, "
+        "start_level, start_indicator).",
+    ),
+    (
+        "paket.yaml invalid value",
+        "paket.yaml",
+        "system_code: mitte",
+        "system_code: Mitte",
+        1,
+        "Datei paket.yaml, Zeile 2, Feld „system_code“: „Mitte“: nur Kleinbuchstaben, Ziffern "
+        "und _ (2–31 Zeichen), beginnend mit einem Buchstaben.",
+    ),
+    (
+        "paket.yaml missing source field",
+        "paket.yaml",
+        "  licence: CC BY 3.0 DE\n",
+        "",
+        2,
+        "Datei paket.yaml, Zeile 17, Feld „sources[2].licence“: Pflichtangabe fehlt.",
+    ),
+    (
+        "indicators.yaml unknown key",
+        "indicators.yaml",
+        "- indicator_id: mss_s3\n",
+        "- indicator_id: mss_s3\n  einheit: '%'\n",
+        1,
+        "Datei indicators.yaml, Zeile 26, Feld „einheit“: unbekanntes Feld im Indikatorenkatalog.",
+    ),
+    (
+        "indicators.yaml invalid value",
+        "indicators.yaml",
+        "polarity: higher_worse",
+        "polarity: hoch",
+        2,
+        "Datei indicators.yaml, Zeile 36, Feld „polarity“: „hoch“ (erlaubt: higher_better, "
+        "higher_worse, neutral).",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("case", "file", "old", "new", "nth", "message"), YAML_CASES, ids=[c[0] for c in YAML_CASES]
+)
+def test_yaml_errors_name_the_real_line(
+    case: str,
+    file: str,
+    old: str,
+    new: str,
+    nth: int,
+    message: str,
+    package_copy: Path,
+    existing_db: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    _replace_nth(package_copy / file, old, new, nth)
+    err = _fails(package_copy, existing_db, capsys)
+    assert (
+        err == f"Import abgebrochen – {message}\nDie bestehende Datenbasis wurde nicht verändert.\n"
+    )
+
+
+def _second_feature_without_parent(features: list[dict]) -> None:  # type: ignore[type-arg]
+    features[1]["properties"]["parent_id"] = "0999"
+
+
+def _second_feature_without_geometry(features: list[dict]) -> None:  # type: ignore[type-arg]
+    features[1]["geometry"] = None
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (
+            _second_feature_without_parent,
+            "Datei areas.geojson, Objekt 2, Feld „parent_id“: übergeordnetes Gebiet „0999“ "
+            "existiert nicht.",
+        ),
+        (
+            _second_feature_without_geometry,
+            "Datei areas.geojson, Objekt 2, Feld „geometry“: Gebiet „011001“ hat keine Geometrie.",
+        ),
+    ],
+    ids=["attribute check", "geometry check"],
+)
+def test_geojson_features_are_counted_from_one_in_every_check(
+    edit: object,
+    message: str,
+    package_copy: Path,
+    existing_db: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Two different checks of the same (second) feature both call it "Objekt 2"."""
+    _edit_areas(package_copy, edit)
+    err = _fails(package_copy, existing_db, capsys)
+    assert (
+        err == f"Import abgebrochen – {message}\nDie bestehende Datenbasis wurde nicht verändert.\n"
+    )
