@@ -6,7 +6,7 @@ are always bound parameters.
 
 from __future__ import annotations
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 
 DDL: tuple[str, ...] = (
     """CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)""",
@@ -38,11 +38,12 @@ DDL: tuple[str, ...] = (
         polarity VARCHAR NOT NULL, domain VARCHAR NOT NULL, aggregation VARCHAR NOT NULL,
         source VARCHAR NOT NULL, licence VARCHAR NOT NULL, attribution VARCHAR NOT NULL,
         data_date VARCHAR NOT NULL, min_denominator DOUBLE NOT NULL,
-        count_threshold INTEGER NOT NULL, public BOOLEAN NOT NULL, derived BOOLEAN NOT NULL)""",
+        count_threshold INTEGER NOT NULL, public BOOLEAN NOT NULL, derived BOOLEAN NOT NULL,
+        delivered_by VARCHAR)""",
     """CREATE TABLE indicator_values (
         indicator_id VARCHAR NOT NULL, area_id VARCHAR NOT NULL, period VARCHAR NOT NULL,
         period_date DATE NOT NULL, value DOUBLE, numerator DOUBLE, denominator DOUBLE,
-        flag VARCHAR NOT NULL, flag_reason VARCHAR,
+        flag VARCHAR NOT NULL, flag_reason VARCHAR, contribution_id VARCHAR,
         PRIMARY KEY (indicator_id, area_id, period))""",
     """CREATE TABLE population (
         area_id VARCHAR NOT NULL, period VARCHAR NOT NULL, period_date DATE NOT NULL,
@@ -51,7 +52,8 @@ DDL: tuple[str, ...] = (
     """CREATE TABLE facilities (
         facility_id VARCHAR PRIMARY KEY, service_type VARCHAR NOT NULL, name VARCHAR NOT NULL,
         capacity DOUBLE, operator VARCHAR, operator_type VARCHAR NOT NULL,
-        lon DOUBLE NOT NULL, lat DOUBLE NOT NULL, area_id VARCHAR, data_date VARCHAR NOT NULL)""",
+        lon DOUBLE NOT NULL, lat DOUBLE NOT NULL, area_id VARCHAR, data_date VARCHAR NOT NULL,
+        occupied DOUBLE, waiting_list DOUBLE, contribution_id VARCHAR)""",
     """CREATE TABLE data_sources (
         file VARCHAR NOT NULL, sha256 VARCHAR NOT NULL, publisher VARCHAR NOT NULL,
         licence VARCHAR NOT NULL, attribution VARCHAR NOT NULL, stand VARCHAR NOT NULL,
@@ -63,6 +65,21 @@ DDL: tuple[str, ...] = (
         lx DOUBLE, ex DOUBLE, source VARCHAR NOT NULL)""",
     """CREATE TABLE fertility_rates (
         year INTEGER NOT NULL, age INTEGER NOT NULL, asfr DOUBLE NOT NULL, source VARCHAR NOT NULL)""",
+    # contributions (Beiträge) of Ämter and Träger, docs/beitraege.md
+    """CREATE TABLE contributions (
+        contribution_id VARCHAR PRIMARY KEY, publisher VARCHAR NOT NULL, kind VARCHAR NOT NULL,
+        stand VARCHAR NOT NULL, licence VARCHAR NOT NULL, attribution VARCHAR NOT NULL,
+        contact VARCHAR, description VARCHAR, public BOOLEAN NOT NULL, priority BOOLEAN NOT NULL,
+        files VARCHAR NOT NULL, n_facilities INTEGER NOT NULL, n_values INTEGER NOT NULL,
+        n_offers INTEGER NOT NULL, n_areas INTEGER NOT NULL, n_conflicts INTEGER NOT NULL,
+        imported_at TIMESTAMP NOT NULL)""",
+    """CREATE TABLE contribution_offers (
+        contribution_id VARCHAR NOT NULL, area_id VARCHAR NOT NULL, offer VARCHAR NOT NULL,
+        count DOUBLE, PRIMARY KEY (contribution_id, area_id, offer))""",
+    """CREATE TABLE contribution_conflicts (
+        contribution_id VARCHAR NOT NULL, item_kind VARCHAR NOT NULL, item_id VARCHAR NOT NULL,
+        field VARCHAR NOT NULL, value VARCHAR, other_source VARCHAR NOT NULL, other_value VARCHAR,
+        resolution VARCHAR NOT NULL)""",
 )
 
 #: Tables of the store, in creation order (allow-list for any dynamic use).
@@ -82,6 +99,9 @@ TABLES: tuple[str, ...] = (
     "parameters",
     "life_tables",
     "fertility_rates",
+    "contributions",
+    "contribution_offers",
+    "contribution_conflicts",
 )
 
 #: Catalogue columns a user may sort or filter by (allow-list for ORDER BY).
