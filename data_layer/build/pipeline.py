@@ -28,6 +28,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from data_layer.build.contributions import Contribution, read_contribution, report_text
+from data_layer.build.contributions_merge import ContributionError, check_and_merge
 from data_layer.build.derived_indicators import DERIVED_FILE, write_derived
 from data_layer.build.hierarchy_sums import write_aggregates
 from data_layer.build.home_meta import home_parts, home_rows
@@ -53,6 +55,8 @@ ROOT = PROJECT_ROOT
 DEFAULT_DB = ROOT / "data" / "planungsatlas.duckdb"
 PUBLIC_DB = ROOT / "data" / "planungsatlas_public.duckdb"
 RAW_DIR = ROOT / "data" / "raw"
+#: the demo's contributions (Beiträge), one folder each
+DEMO_CONTRIBUTIONS = ROOT / "data" / "beitraege"
 log = logging.getLogger("planungsatlas.build")
 
 
@@ -76,6 +80,13 @@ def demo_packages(raw_dir: Path = RAW_DIR) -> list[Package]:
     return [*build_berlin_packages(raw_dir / "berlin_lor"), germany_base(raw_dir)]
 
 
+def demo_contributions(folder: Path = DEMO_CONTRIBUTIONS) -> list[Contribution]:
+    """The demo's contributions: every folder under ``data/beitraege``."""
+    if not folder.is_dir():
+        return []
+    return [read_contribution(d) for d in sorted(folder.iterdir()) if d.is_dir()]
+
+
 def write_store(
     out: Path,
     packages: Sequence[Package],
@@ -83,6 +94,7 @@ def write_store(
     extra: Callable[[duckdb.DuckDBPyConnection], list[str]] | None = None,
     parameter_dir: Path = PARAMETER_DIR,
     outside_facilities: str = "ohne-gebiet",
+    contributions: Sequence[Contribution] = (),
 ) -> str:
     """Validate every package, then write the store atomically; return the data version.
 
@@ -90,8 +102,14 @@ def write_store(
     assumptions, disclosure rules); another Kommune passes its own folder.
     ``outside_facilities`` (``"ohne-gebiet"`` or ``"ablehnen"``): what happens to a facility
     outside every area. The validation's German warnings are printed to stderr.
+    ``contributions`` (Beiträge of Ämter and Träger, docs/beitraege.md) are merged after the
+    packages; a refused contribution stops the build like an invalid package.
     """
     # nothing is written before all pass
+    if not all(c.ok for c in contributions):
+        raise ContributionError(
+            "Beiträge nicht übernommen – der Prüfbericht:\n" + report_text(list(contributions))
+        )
     validated = [validate_package(p, outside_facilities=outside_facilities) for p in packages]
     for pkg in validated:
         for warning in pkg.warnings:
@@ -115,6 +133,7 @@ def write_store(
             parts = [f"schema:{SCHEMA_VERSION}", f"derived:{file_sha256(DERIVED_FILE)}"]
             for pkg in validated:
                 parts += load_package(conn, pkg, ROOT, now)
+            parts += check_and_merge(conn, list(contributions), now)
             write_aggregates(conn)
             write_derived(conn)
             parts += write_overview_geometry(conn)
@@ -179,6 +198,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="Einrichtungen, die in keinem Gebiet liegen: ohne Gebiet übernehmen und als Warnung "
         "auflisten (ohne-gebiet, Standard) oder den Import abbrechen (ablehnen)",
     )
+    parser.add_argument(
+        "--beitrag",
+        action="append",
+        type=Path,
+        default=[],
+        help="Beitrag eines Amts oder Trägers (Ordner mit beitrag.yaml, mehrfach möglich)",
+    )
+    parser.add_argument(
+        "--beitrag-pruefen",
+        dest="check_contribution",
+        action="append",
+        type=Path,
+        default=[],
+        help="Beitrag nur prüfen und den Prüfbericht ausgeben (schreibt nichts)",
+    )
     parser.add_argument("--out", type=Path, default=None, help="Zieldatei (.duckdb)")
     parser.add_argument(
         "--public",
@@ -199,6 +233,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     start = time.perf_counter()
     try:
+        if args.check_contribution:
+            return _check_contributions(args.check_contribution, args.out or DEFAULT_DB)
         if args.public:
             from data_layer.build.public_build import write_public
 
@@ -210,6 +246,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 if args.package
                 else demo_packages()
             )
+            contributions = [read_contribution(d) for d in args.beitrag]
+            if not args.package:
+                contributions = demo_contributions() + contributions
             if args.check:
                 return _check(packages, args.parameters, args.outside_facilities)
             out = args.out or DEFAULT_DB
@@ -220,6 +259,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 extra=_demography_extra,
                 parameter_dir=args.parameters,
                 outside_facilities=args.outside_facilities,
+                contributions=contributions,
             )
     except ImportValidationError as exc:
         print(
@@ -249,6 +289,22 @@ def print_readiness(store: Path) -> None:
         conn.close()
     print("Welche Seite läuft mit diesen Daten:")
     print("\n".join(lines))
+
+
+def _check_contributions(folders: Sequence[Path], store: Path) -> int:
+    """``--beitrag-pruefen``: the German report of each contribution; checked against ``store``
+    (areas, indicators, conflicts) when it exists. Nothing is written."""
+    contributions = [read_contribution(d) for d in folders]
+    if store.is_file() and all(c.ok for c in contributions):
+        conn = duckdb.connect(str(store), read_only=True)
+        try:
+            check_and_merge(conn, contributions, now_utc(), write=False)
+        except ContributionError:
+            pass  # the findings are in the report below
+        finally:
+            conn.close()
+    print(report_text(contributions))
+    return 0 if all(c.ok for c in contributions) else 2
 
 
 def _check(packages: Sequence[Package], parameter_dir: Path, outside_facilities: str) -> int:

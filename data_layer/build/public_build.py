@@ -29,6 +29,7 @@ import duckdb
 import pandas as pd
 import yaml
 
+from data_layer.build.contributions_merge import copy_public_contributions
 from data_layer.build.store import create_schema, data_version, insert_frame, now_utc
 from data_layer.errors import DataError
 from data_layer.paths import PROJECT_ROOT
@@ -193,6 +194,7 @@ def _fill(
     for table in COPIED_TABLES:  # allow-listed constant names
         conn.execute(f"INSERT INTO main.{table} SELECT * FROM src.{table}")  # noqa: S608
     conn.execute("INSERT INTO main.indicators SELECT * FROM src.indicators WHERE public")
+    copy_public_contributions(conn)  # Beiträge marked internal stay out
     conn.execute("DETACH src")
     insert_frame(conn, "population", tables[0])
     insert_frame(conn, "indicator_values", tables[1])
