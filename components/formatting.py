@@ -36,6 +36,8 @@ MINUS = "\u2212"
 NBSP = "\u00a0"
 
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_ISO_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_ISO_YEAR = re.compile(r"^\d{4}$")
 _YEAR = re.compile(r"^\d{4}$")
 
 Number = float | int | np.floating | np.integer | Decimal | None
@@ -193,7 +195,13 @@ def fmt_signed(x: Number, decimals: int = 1, unit: str = "") -> str:
 
 
 def fmt_date(d: str | dt.date | pd.Timestamp | None) -> str:
-    """Format an ISO date (``"YYYY-MM-DD"``), ``date`` or ``Timestamp`` as ``TT.MM.JJJJ``.
+    """Format a date as German text; never raises.
+
+    ``"YYYY-MM-DD"``, ``date`` and ``Timestamp`` become ``TT.MM.JJJJ``; a month
+    ``"YYYY-MM"`` becomes ``MM/JJJJ`` and a year ``"YYYY"`` stays as it is (a
+    Stand is shown only as precisely as the source gives it). Missing values
+    (``None``, ``NaT``, empty text) become :data:`MISSING`; anything else that
+    is not a valid date is returned as given.
 
     Examples
     --------
@@ -201,25 +209,38 @@ def fmt_date(d: str | dt.date | pd.Timestamp | None) -> str:
     '31.12.2024'
     >>> fmt_date(dt.date(2021, 1, 1))
     '01.01.2021'
-    >>> fmt_date(None)
-    '–'
+    >>> fmt_date("2026-02"), fmt_date("2023")
+    ('02/2026', '2023')
+    >>> fmt_date(None), fmt_date("2024-02-30"), fmt_date("31.12.2024")
+    ('–', '2024-02-30', '31.12.2024')
     """
     if d is None:
         return MISSING
     if not isinstance(d, str):
-        if pd.isna(d):  # NaT (an instance of datetime) or NaN
-            return MISSING
-        if not isinstance(d, dt.date):
-            raise ValueError(f"Kein Datum: {d!r}")
-        return f"{d.day:02d}.{d.month:02d}.{d.year:04d}"  # date, datetime, Timestamp
-    match = _ISO_DATE.match(d.strip())
-    if match is None:
-        raise ValueError(f"Kein Datum im Format JJJJ-MM-TT: {d!r}")
-    try:
-        parsed = dt.date(int(match[1]), int(match[2]), int(match[3]))
-    except ValueError as err:
-        raise ValueError(f"Ungültiges Datum: {d!r}") from err
-    return f"{parsed.day:02d}.{parsed.month:02d}.{parsed.year:04d}"
+        try:
+            if pd.isna(d):  # NaT (an instance of datetime) or NaN
+                return MISSING
+        except (TypeError, ValueError):  # arrays and other non-scalars
+            return str(d)
+        if isinstance(d, dt.date):
+            return f"{d.day:02d}.{d.month:02d}.{d.year:04d}"  # date, datetime, Timestamp
+        return str(d)
+    text = d.strip()
+    if not text:
+        return MISSING
+    match = _ISO_DATE.match(text)
+    if match is not None:
+        try:
+            parsed = dt.date(int(match[1]), int(match[2]), int(match[3]))
+        except ValueError:
+            return d
+        return f"{parsed.day:02d}.{parsed.month:02d}.{parsed.year:04d}"
+    month = _ISO_MONTH.match(text)
+    if month is not None and 1 <= int(month[2]) <= 12:
+        return f"{month[2]}/{month[1]}"
+    if _ISO_YEAR.match(text):
+        return text
+    return d
 
 
 def fmt_period(period: str | None) -> str:

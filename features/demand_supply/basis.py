@@ -15,11 +15,11 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from components.formatting import fmt_date
 from data_layer.errors import DataError
 from features.demand_supply import cache as d
-from features.demand_supply.format import fmt_stand
 from features.projection import api as dp
-from indicators.access.model import Outcome, Settings, compute, share_of
+from indicators.access.model import Outcome, Settings, compute
 from indicators.access.service_groups import group_bands, group_services, service_by_id
 from indicators.access.service_types import AgeBand, CapacityMode
 
@@ -56,9 +56,9 @@ class Basis:
             return (
                 f"Bevölkerungsprognose {self.year} (31.12.), Variante "
                 f"{dp.VARIANT_DE.get(str(self.variant), self.variant)}, Basis Einwohnerregister "
-                f"{fmt_stand(dp.periods()[0])}"
+                f"{fmt_date(dp.periods()[0])}"
             )
-        label = f"Einwohnerregister, Stichtag {fmt_stand(self.period)}"
+        label = f"Einwohnerregister, Stichtag {fmt_date(self.period)}"
         return label + (
             ", Zielgruppe geschätzt (aus gröberen Altersgruppen)" if self.estimated else ""
         )
@@ -182,19 +182,11 @@ def capacity_share(
     quota: float,
     mode: CapacityMode,
 ) -> float:
-    """Share of shared places for the basis and quota (0–1); cached per setting."""
-    kind, period, year, variant = basis
-    if kind != PROJECTION or year is None or variant is None:
-        return float(d.register_share(system_code, period, service_id, quota, mode))
-    return _projected_share(year, variant, service_id, quota, mode)
+    """Share of shared places for the quota (0–1), always from the register Stichtag.
 
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def _projected_share(
-    year: int, variant: str, service_id: str, quota: float, mode: CapacityMode
-) -> float:
-    services, _ = d.service_types()
-    service = service_by_id(services, service_id)
-    settings = Settings(service, group_services(service, services), quota, 0.0, 1.0, mode)
-    bands = group_bands(service, services)
-    return share_of(projected_population(year, variant, bands), settings)
+    Today's supply is one figure on every demand basis: the places of today's facilities
+    are split by today's residents (the register Stichtag ``basis[1]``), also when the
+    demand comes from a projection year. Only the demand changes with the basis.
+    """
+    period = basis[1]
+    return float(d.register_share(system_code, period, service_id, quota, mode))

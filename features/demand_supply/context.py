@@ -11,10 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from components.formatting import fmt_percent
+from components.formatting import fmt_date, fmt_percent
 from components.url_state import StateKeys
 from features.demand_supply.basis import REGISTER, Basis
-from features.demand_supply.format import fmt_stand
 from features.projection.api import VARIANT_DE
 from indicators.access.model import Settings
 from indicators.access.service_types import AgeBand, CapacityMode, ServiceType
@@ -109,7 +108,7 @@ class DemandView:
         """Source line of figures, maps and exports."""
         s = self.service
         facilities = (
-            f"Einrichtungen: {s.service_type}, Stand {fmt_stand(self.snapshot)}; "
+            f"Einrichtungen: {s.service_type}, Stand {fmt_date(self.snapshot)}; "
             if self.has_facilities
             else ""
         )

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import streamlit as st
 
 from components.cache import home
-from components.formatting import fmt_int, fmt_percent
+from components.formatting import fmt_date, fmt_int, fmt_percent
 from components.url_state import choice_param, number_param, seed_choice
 from components.widgets import de_slider
 from features.demand_supply import basis as b
@@ -27,7 +27,6 @@ from features.demand_supply.context import (
     MapView,
     ModeKey,
 )
-from features.demand_supply.format import fmt_stand
 from indicators.access.service_groups import group_bands, group_services
 from indicators.access.service_types import ServiceType
 
@@ -81,7 +80,7 @@ def _settings_row(
     if snaps:
         seed_choice(KEYS("stand"), snaps, "stand", snaps[-1])
         snap = str(
-            c3.selectbox("Einrichtungen, Stand", snaps, format_func=fmt_stand, key=KEYS("stand"))
+            c3.selectbox("Einrichtungen, Stand", snaps, format_func=fmt_date, key=KEYS("stand"))
         )
     bands = group_bands(service, list(services.values()))
     periods = d.usable_periods(system, bands)
@@ -153,7 +152,7 @@ def _basis_widgets(periods: list[str], years: list[int], projection: bool) -> b.
         seed_choice(KEYS("stichtag"), periods, "stichtag", periods[-1])
     if kind == b.REGISTER:
         period = st.selectbox(
-            "Stichtag", periods, format_func=fmt_stand, key=KEYS("stichtag"),
+            "Stichtag", periods, format_func=fmt_date, key=KEYS("stichtag"),
             help="Nur Stichtage, an denen die Altersgruppe genau abgegrenzt werden kann.",
         )  # fmt: skip
         return b.Basis(b.REGISTER, str(period))

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from components.formatting import MINUS, MISSING, NBSP, fmt_date, fmt_number, fmt_signed
+from components.formatting import MINUS, MISSING, NBSP, fmt_number, fmt_signed
 
 _TIE_TOLERANCE = 1e-6
 _EXACT_LIMIT = 2.0**50
@@ -92,21 +92,3 @@ def fmt_ints(values: Iterable[object] | pd.Series | np.ndarray) -> list[str]:
     ['1.510.378', '3', '−1.234', '–']
     """
     return fmt_numbers(values, 0)
-
-
-def fmt_stand(date: str) -> str:
-    """A Stand or Stichtag as German text: ``TT.MM.JJJJ``, ``MM/JJJJ`` or ``JJJJ`` as given.
-
-    >>> fmt_stand("2024-12-31"), fmt_stand("2026-02"), fmt_stand("2023"), fmt_stand("")
-    ('31.12.2024', '02/2026', '2023', '–')
-    """
-    text = str(date).strip()
-    if not text:
-        return MISSING
-    try:
-        return fmt_date(text)
-    except ValueError:
-        parts = text.split("-")
-        if len(parts) == 2 and all(p.isdigit() for p in parts):
-            return f"{parts[1]}/{parts[0]}"
-        return text

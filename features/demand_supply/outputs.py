@@ -6,11 +6,11 @@ import streamlit as st
 
 from components import charts
 from components.exports import csv_bytes, xlsx_bytes
+from components.formatting import fmt_date
 from components.layout import data_stamp
 from features.demand_supply import cache as d
 from features.demand_supply import view as v
 from features.demand_supply.context import KEYS, VIEWS, DemandView, MapView
-from features.demand_supply.format import fmt_stand
 from features.demand_supply.results import Areas, Result
 from features.demand_supply.sections import column_of
 
@@ -26,7 +26,7 @@ def ranking_and_table(view: DemandView, mv: MapView, res: Result, areas: Areas) 
         fig, alt = v.ranking_figure(
             res.table, areas.names, column,
             f"{service.name}: größte Lücken ({VIEWS[mv.view_key]}, {view.level})",
-            charts.source_line({"source": source, "data_date": fmt_stand(view.snapshot)}),
+            charts.source_line({"source": source, "data_date": fmt_date(view.snapshot)}),
         )  # fmt: skip
         charts.show(fig, key=KEYS("rangfolge"), table=alt)
     order = column if not view.count_mode else "n_facilities"
@@ -66,9 +66,7 @@ def snapshot_section(view: DemandView, areas: Areas) -> None:
     snaps = d.snapshots(view.service.service_type)
     if len(snaps) < 2:
         return
-    st.subheader(
-        f"Entwicklung des Angebots: Stand {fmt_stand(snaps[0])} und {fmt_stand(snaps[-1])}"
-    )
+    st.subheader(f"Entwicklung des Angebots: Stand {fmt_date(snaps[0])} und {fmt_date(snaps[-1])}")
     pair = (snaps[0], snaps[-1])
     s = view.settings
     comp = d.snapshot_comparison(view.system, view.level, view.service.id, s.quota, s.mode, pair)
@@ -76,7 +74,7 @@ def snapshot_section(view: DemandView, areas: Areas) -> None:
     st.caption(
         "Beide Stände werden am selben Bedarf gemessen: Bevölkerung zum nächstgelegenen Stichtag "
         "mit passenden Altersgruppen ("
-        + ", ".join(f"Stand {fmt_stand(k)} → {fmt_stand(val)}" for k, val in used.items())
+        + ", ".join(f"Stand {fmt_date(k)} → {fmt_date(val)}" for k, val in used.items())
         + ")"
         + ("; die Zielgruppe ist aus gröberen Altersgruppen geschätzt" if view.estimated else "")
         + ". Das Planungsszenario ist hier nicht enthalten."

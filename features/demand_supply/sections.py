@@ -9,11 +9,11 @@ import pandas as pd
 import streamlit as st
 
 from components import charts
+from components.formatting import fmt_date
 from components.maps import deck as maps
 from features.demand_supply import map as bmap
 from features.demand_supply import view
 from features.demand_supply.context import KEYS, VIEWS, DemandView, MapView, ViewKey
-from features.demand_supply.format import fmt_stand
 from features.demand_supply.results import Areas, Result
 from features.demand_supply.scenario import Scenario, scenario_panel
 from indicators.access.classes import count_breaks, gap_breaks
@@ -49,7 +49,7 @@ def map_block(dv: DemandView, mv: MapView, res: Result, scen: Scenario, areas: A
     """The maps (side by side or one large one), their exports and the scenario panel."""
     m = map_input(dv, mv, res, scen, areas)
     tips = view_tips(m)
-    source = charts.source_line({"source": dv.source(), "data_date": fmt_stand(dv.snapshot)})
+    source = charts.source_line({"source": dv.source(), "data_date": fmt_date(dv.snapshot)})
     if mv.layout == "zwei":
         events = side_by_side(m, tips)
         for col, key in zip(st.columns(2), VIEWS, strict=True):

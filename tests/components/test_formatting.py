@@ -142,10 +142,40 @@ def test_fmt_date(d: object, expected: str) -> None:
     assert fmt_date(d) == expected  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize("bad", ["31.12.2024", "2024-13-01", "2024-02-30", "2024"])
-def test_fmt_date_rejects_invalid(bad: str) -> None:
-    with pytest.raises(ValueError):
-        fmt_date(bad)
+@pytest.mark.parametrize(
+    ("d", "expected"),
+    [
+        ("2026-02", "02/2026"),  # a facility list's Stand as month (OSM extract)
+        (" 2026-02 ", "02/2026"),
+        ("2023", "2023"),  # a yearly Stand stays a year
+        ("", "–"),
+        ("   ", "–"),
+    ],
+)
+def test_fmt_date_month_and_year(d: str, expected: str) -> None:
+    assert fmt_date(d) == expected
+
+
+@pytest.mark.parametrize(
+    "odd",
+    [
+        "31.12.2024",
+        "2024-13-01",
+        "2024-02-30",
+        "2026-13",
+        "2026-2",
+        "24",
+        "Stand unbekannt",
+        "2024-12-31T10:00",
+    ],
+)
+def test_fmt_date_returns_odd_input_unchanged(odd: str) -> None:
+    assert fmt_date(odd) == odd
+
+
+def test_fmt_date_never_raises_on_other_types() -> None:
+    assert fmt_date(float("nan")) == "–"  # type: ignore[arg-type]
+    assert fmt_date(20240101) == "20240101"  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(
@@ -156,6 +186,7 @@ def test_fmt_period(period: str | None, expected: str) -> None:
     assert fmt_period(period) == expected
 
 
-def test_fmt_period_rejects_other_formats() -> None:
-    with pytest.raises(ValueError):
-        fmt_period("2022-Q1")
+def test_fmt_period_shows_other_formats_as_given() -> None:
+    # a period the app cannot read is shown as the source wrote it, never an exception
+    assert fmt_period("2022-Q1") == "2022-Q1"
+    assert fmt_period("2025-06") == "06/2025"
