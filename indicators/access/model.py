@@ -144,9 +144,11 @@ def compute(
     level: places reachable within the catchment). ``dist`` (optional) holds
     precomputed straight-line distances (× detour factor here). In count mode
     ``acc_coverage_pct`` holds reachable facilities per 1,000 demanded places
-    and ``acc_gap`` is NaN.
+    and ``acc_gap`` is NaN. ``share`` (0–1) is the share of shared places that counts for the
+    service; given by the caller it is used as is (today's supply on every demand basis),
+    otherwise it comes from ``pop``.
     """
-    share = share_of(pop, s)
+    share = share_of(pop, s) if share is None else share
     leaves = _balance(pop, fac, s, share)
     acc, facs, dropped = _access(leaves, fac, centroids, s, share, dist)
     table = balance_at_level(pop, fac, leaf_map, s, share, leaves).set_index("area_id")
