@@ -160,7 +160,7 @@ def attack(cells: pd.DataFrame, groups: pd.DataFrame, protection_range: float) -
                 exact.append(cid)
                 best = _narrower(best, cid, value[unk[cols[k]]], value[unk[cols[k]]])
                 continue
-            lo, hi = _bounds(a_sub, b_sub, k)
+            lo, hi = _bounds(a_sub, b_sub, int(k))
             if hi - lo < protection_range - _TOL:
                 narrow.append(cid)
             best = _narrower(best, cid, lo, hi)
