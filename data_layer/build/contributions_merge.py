@@ -387,7 +387,8 @@ def _winners(frames: list[pd.DataFrame], key: list[str], priority: dict[str, boo
 
 
 def set_delivered_by(conn: duckdb.DuckDBPyConnection) -> None:
-    """``indicators.delivered_by``: the contributions that delivered values of each indicator."""
+    """``indicators.delivered_by``: the contributions that delivered values of each indicator
+    (called once per build, after the contributions are written)."""
     rows = conn.execute(
         """SELECT DISTINCT v.indicator_id, c.publisher, c.stand
            FROM indicator_values v JOIN contributions c USING (contribution_id)
@@ -396,10 +397,14 @@ def set_delivered_by(conn: duckdb.DuckDBPyConnection) -> None:
     who: dict[str, list[str]] = {}
     for ind, publisher, stand in rows:
         who.setdefault(ind, []).append(f"{publisher} (Stand {german_date(stand)})")
-    conn.execute("UPDATE indicators SET delivered_by = NULL")
     for ind, names in who.items():
+        # the source names the delivering Amt or Träger, so every chart, export and Steckbrief
+        # that quotes the catalogue's source line carries it
+        text = "; ".join(names)
         conn.execute(
-            "UPDATE indicators SET delivered_by = ? WHERE indicator_id = ?", ["; ".join(names), ind]
+            """UPDATE indicators SET delivered_by = ?, source = source || ' – geliefert von ' || ?
+               WHERE indicator_id = ?""",
+            [text, text, ind],
         )
 
 

@@ -33,6 +33,7 @@ FIELDS = [
     ("Lizenz", "licence"),
     ("Namensnennung", "attribution"),
     ("Stand", "data_date"),
+    ("Geliefert von", "delivered_by"),
 ]
 LIST_COLUMNS = {
     "name": "Indikator",

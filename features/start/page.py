@@ -9,8 +9,9 @@ from components.errors import run_guarded
 from components.formatting import fmt_date, fmt_int
 from components.layout import page_header
 from components.navigation import show_unknown_page_note
-from features.start.cache import page_readiness
+from features.start.cache import contributions, page_readiness
 from features.start.tables import (
+    contributions_table,
     domains_table,
     levels_table,
     periods_table,
@@ -43,6 +44,7 @@ def body() -> None:
     with right:
         st.subheader("Zeiträume")
         st.dataframe(periods_table(data.period_range()), hide_index=True, width="stretch")
+    contributions_section()
     sources()
     built = meta.get("built_at", "")[:10]
     st.caption(
@@ -60,6 +62,19 @@ def readiness() -> None:
         "„python -m data_layer.build --package ORDNER --check“. Was fehlt, nennt Datei, Spalte, "
         "Altersgruppen oder Stichtage (Format: docs/datenpaket.md)."
     )
+
+
+def contributions_section() -> None:
+    """Contributions of Ämter and Träger: who delivered what, with Stand and coverage."""
+    table = contributions_table(contributions())
+    if table.empty:
+        return
+    st.subheader("Beiträge")
+    st.caption(
+        "Daten, die Ämter und freie Träger beigesteuert haben (Anleitung und Vorlagen: "
+        "docs/beitraege.md, data/vorlagen/). Jede Grafik und jeder Export mit ihren Werten nennt sie."
+    )
+    st.dataframe(table, hide_index=True, width="stretch")
 
 
 def sources() -> None:

@@ -61,3 +61,28 @@ def readiness_table(rows: Sequence[PageReadiness]) -> pd.DataFrame:
             "Hinweis": [r.note for r in rows],
         }
     )
+
+
+def contributions_table(rows: pd.DataFrame) -> pd.DataFrame:
+    """One row per contribution: publisher, kind, Stand and what it covers, in German."""
+
+    def coverage(r: pd.Series) -> str:
+        parts = [
+            (int(r["n_facilities"]), "Einrichtung", "Einrichtungen"),
+            (int(r["n_values"]), "Wert", "Werte"),
+            (int(r["n_offers"]), "Angebot", "Angebote"),
+        ]
+        text = [f"{fmt_int(n)} {one if n == 1 else many}" for n, one, many in parts if n]
+        n_areas = int(r["n_areas"])
+        text.append(f"{fmt_int(n_areas)} {'Gebiet' if n_areas == 1 else 'Gebiete'}")
+        return ", ".join(text)
+
+    return pd.DataFrame(
+        {
+            "Geliefert von": rows["publisher"],
+            "Art": rows["kind"],
+            "Stand": rows["stand"].astype(str).map(fmt_date),
+            "Umfang": [coverage(r) for _, r in rows.iterrows()],
+            "Lizenz": rows["licence"],
+        }
+    )
