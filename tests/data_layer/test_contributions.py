@@ -199,3 +199,25 @@ def test_internal_contribution_stays_out_of_the_public_file(tmp_path: Path) -> N
         "SELECT count(*) FROM data_sources WHERE package = 'Beitrag intern'"
     ).fetchone() == (0,)
     conn.close()
+
+
+def test_demo_contribution_is_the_real_traeger_list() -> None:
+    import pandas as pd
+
+    from data_layer.build.pipeline import demo_contributions
+
+    (c,) = demo_contributions()
+    assert (c.contribution_id, c.kind, c.stand, c.findings) == (
+        "pfefferwerk",
+        "Träger",
+        "2026-01-01",
+        [],
+    )
+    kl = pd.read_csv(
+        ROOT / "data/raw/berlin_lor/facilities/berlin_kitaliste_2026-01.csv", dtype=str
+    )
+    mine = kl[kl["sponsor_name"] == "Pfefferwerk Stadtkultur gGmbH"]
+    rows = c.tables["einrichtungen"]
+    assert sorted(rows["facility_id"]) == sorted(mine["id"])
+    assert sum(rows["capacity"]) == 2139 == mine["places"].astype(int).sum()
+    assert rows["occupied"].isna().all() and rows["waiting_list"].isna().all()  # none published
