@@ -219,7 +219,6 @@ def overview_figure(pos: pd.DataFrame, cat: pd.DataFrame, own_name: str, source:
     charts.style(fig, title=f"Wo steht {own_name}?", source=source, height=height)
     fig.update_layout(
         legend={"orientation": "h", "y": 1 + 40 / plot_height, "yanchor": "bottom", "x": 0},
-        margin={"t": 130, "b": 70},
+        margin={"t": 130},  # bottom margin and source note position: charts.style
     )
-    fig.layout.annotations[-1].update(y=-40 / plot_height)
     return fig
