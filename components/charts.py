@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+import textwrap
 from typing import Any
 
 import numpy as np
@@ -86,14 +87,60 @@ def _years_on_x(fig: go.Figure) -> bool:
     return seen
 
 
+#: characters per line of the source note under a chart (≈ 11 px type: fits ≈ 600 px width)
+SOURCE_WRAP = 90
+#: pixels below the plot area kept for x tick labels and the x axis title
+AXIS_SPACE_PX = 62
+SOURCE_LINE_PX = 15
+
+
+def wrap_source(text: str, width: int = SOURCE_WRAP) -> list[str]:
+    """The source note in lines of at most ``width`` characters, broken at " · " or spaces.
+
+    Never inside a word or a date: a part longer than ``width`` is broken at its spaces.
+
+    >>> wrap_source("Quelle: Amt A · Stand: 31.12.2024 · Datenversion abc vom 01.12.2026", 40)
+    ['Quelle: Amt A · Stand: 31.12.2024 ·', 'Datenversion abc vom 01.12.2026']
+    >>> wrap_source("Quelle: ein sehr langer Name einer Quelle", 20)
+    ['Quelle: ein sehr', 'langer Name einer', 'Quelle']
+    """
+    lines: list[str] = []
+    current = ""
+    for part in (p.strip() for p in text.split(" · ")):
+        if not part:
+            continue
+        candidate = f"{current} · {part}" if current else part
+        if len(candidate) <= width:
+            current = candidate
+            continue
+        if current:
+            lines.append(current + " ·")
+        pieces = textwrap.wrap(part, width, break_long_words=False, break_on_hyphens=False)
+        lines += pieces[:-1]
+        current = pieces[-1] if pieces else ""
+    if current:
+        lines.append(current)
+    return lines
+
+
 def style(fig: go.Figure, *, title: str, source: str, height: int = 460) -> go.Figure:
-    """Large type, white background, the source line under the plot (it travels with PNG/SVG exports)."""
+    """Large type, white background, the source line under the plot (it travels with PNG/SVG exports).
+
+    The source note is wrapped (never cut) and placed a fixed number of pixels below the plot;
+    the bottom margin grows with its number of lines, so the whole note is inside the image.
+    """
+    lines = wrap_source(source)
     fig.update_layout(
         title={"text": title, "x": 0, "xanchor": "left", "font": {"size": FONT_SIZE + 3}},
         template=_template(TRACE_TYPES | {t.type for t in fig.data}),
         font={"size": FONT_SIZE, "family": "Source Sans Pro, Arial, sans-serif"},
         height=height,
-        margin={"l": 10, "r": 10, "t": 60, "b": 80},
+        margin={
+            "l": 10,
+            "r": 10,
+            "t": 60,
+            "b": AXIS_SPACE_PX + SOURCE_LINE_PX * max(len(lines), 1) + 12,
+        },
         separators=",.",
         colorway=QUALITATIVE,
     )
@@ -103,11 +150,12 @@ def style(fig: go.Figure, *, title: str, source: str, height: int = 460) -> go.F
     if _years_on_x(fig):  # 2025, not "2.025"
         fig.update_xaxes(tickformat="d", separatethousands=False)
     fig.add_annotation(
-        text=source,
+        text="<br>".join(lines),
         xref="paper",
         yref="paper",
         x=0,
-        y=-0.22,
+        y=0,
+        yshift=-AXIS_SPACE_PX,
         xanchor="left",
         yanchor="top",
         showarrow=False,

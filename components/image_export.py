@@ -66,7 +66,7 @@ def _render_now(fig: go.Figure, fmt: str, scale: float) -> bytes:
 def source_text(fig: go.Figure) -> str:
     """The chart's source line (the annotation starting with "Quelle" or "Datenversion")."""
     for ann in fig.layout.annotations or ():
-        text = _TAGS.sub(" ", str(ann.text or "")).strip()
+        text = " ".join(_TAGS.sub(" ", str(ann.text or "")).split())
         if text.startswith(("Quelle", "Datenversion")):
             return text
     return ""

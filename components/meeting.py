@@ -96,6 +96,10 @@ def projector_figure(fig: go.Figure) -> go.Figure:
     big.update_layout(font_size=max(size, PROJECTOR_FONT), title_font_size=PROJECTOR_FONT + 6)
     for ann in big.layout.annotations or ():
         ann.font.size = max(ann.font.size or 0, 16)
+        if ann.yshift and ann.yshift < 0:  # the source note below the plot: more room
+            ann.yshift = ann.yshift * PROJECTOR_FONT / size
+    if big.layout.margin.b:
+        big.update_layout(margin_b=int(big.layout.margin.b * PROJECTOR_FONT / size * 1.1))
     if big.layout.height:
         big.update_layout(height=int(big.layout.height * 1.15))
     return big

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 from fpdf import FPDF
-from fpdf.enums import XPos, YPos
+from fpdf.enums import WrapMode, XPos, YPos
 from fpdf.fonts import FontFace
 
 FONT_DIR = Path(__file__).resolve().parent.parent / "assets" / "fonts"
@@ -54,7 +54,12 @@ class _PDF(FPDF):
         self.set_font(FONT, size=7.5)
         self.set_text_color(*GREY)
         width = self.w - 2 * MARGIN
-        self.cell(width * 0.8, 5, self.footer_text[:160], align="L")
+        size = 7.5
+        while size > 5 and self.get_string_width(self.footer_text) > width * 0.8:
+            size -= 0.5  # the whole footer (data version, date), never cut
+            self.set_font(FONT, size=size)
+        self.cell(width * 0.8, 5, self.footer_text, align="L")
+        self.set_font(FONT, size=7.5)
         self.cell(width * 0.2, 5, f"Seite {self.page_no()} von {{nb}}", align="R")
 
 
@@ -70,29 +75,69 @@ def _new_pdf(footer: str) -> _PDF:
     return pdf
 
 
-def _widths(frame: pd.DataFrame, total: float) -> list[float]:
-    """Column widths proportional to the longest cell or header word (headers may wrap)."""
-    lengths = []
-    for n, col in enumerate(frame.columns):
-        cells = frame[col].astype(str).str.len()
-        word = max((len(w) for w in str(col).split()), default=4)
-        longest = max(int(cells.max()) if len(cells) else 0, word + 1, 8)
-        lengths.append(min(longest, 42) * (1.15 if n == 0 else 1.0))
-    scale = total / sum(lengths)
-    return [w * scale for w in lengths]
+#: table type sizes tried in turn until every word fits its column (pt)
+TABLE_SIZES = (8.0, 7.5, 7.0, 6.5, 6.0, 5.5)
+#: room for the cell padding left and right of a word (mm)
+CELL_PAD = 2.2
+
+
+def _words(text: str) -> list[str]:
+    """Parts a cell may be broken into: words, split after hyphens (never inside a date)."""
+    out: list[str] = []
+    for word in text.split():
+        out += [p + "-" for p in word.split("-")[:-1]] + [word.split("-")[-1]]
+    return [w for w in out if w]
+
+
+def _layout(pdf: FPDF, frame: pd.DataFrame, total: float) -> tuple[float, list[float]]:
+    """Type size and column widths so that no word or date is broken inside a column.
+
+    Each column is at least as wide as its longest word (header in bold, cells regular); the
+    rest of the page width goes to the columns whose full text is longer. If the longest words
+    do not fit side by side at 8 pt, the table is set smaller (down to 5.5 pt).
+    """
+    texts = [(str(col), [str(v) for v in frame[col]]) for col in frame.columns]
+    size, minimum, natural = TABLE_SIZES[-1], [0.0] * len(texts), [0.0] * len(texts)
+    for size in TABLE_SIZES:
+        minimum, natural = [], []
+        for head, cells in texts:
+            pdf.set_font(FONT, "B", size)
+            head_words = [pdf.get_string_width(w) for w in _words(head)] or [0.0]
+            head_full = pdf.get_string_width(head)
+            pdf.set_font(FONT, "", size)
+            cell_words = [pdf.get_string_width(w) for c in cells for w in _words(c)] or [0.0]
+            cell_full = max((pdf.get_string_width(c) for c in cells), default=0.0)
+            minimum.append(max(*head_words, *cell_words, 4.0) + CELL_PAD)
+            natural.append(max(cell_full, head_full * 0.6, 4.0) + CELL_PAD)
+        if sum(minimum) <= total:
+            break
+    widths = list(minimum)
+    spare = total - sum(widths)
+    if spare > 0:
+        wants = [max(n - m, 0.0) for n, m in zip(natural, minimum, strict=True)]
+        want = sum(wants)
+        if want > spare:
+            widths = [m + spare * w / want for m, w in zip(minimum, wants, strict=True)]
+        else:
+            grown = [m + w for m, w in zip(minimum, wants, strict=True)]
+            widths = [g * total / sum(grown) for g in grown]
+    else:
+        widths = [w * total / sum(widths) for w in widths]
+    return size, widths
 
 
 def _table(pdf: _PDF, frame: pd.DataFrame) -> None:
-    pdf.set_font(FONT, size=8)
+    size, widths = _layout(pdf, frame, pdf.w - 2 * MARGIN)
+    pdf.set_font(FONT, size=size)
     pdf.set_text_color(*TEXT)
-    widths = _widths(frame, pdf.w - 2 * MARGIN)
     with pdf.table(
         col_widths=widths,
         text_align=["LEFT"] + ["RIGHT"] * (len(frame.columns) - 1),
-        line_height=4.6,
+        line_height=size * 0.58,
         headings_style=FontFace(emphasis="BOLD", fill_color=(235, 242, 250)),
         first_row_as_headings=True,
         borders_layout="HORIZONTAL_LINES",
+        wrapmode=WrapMode.WORD,
     ) as table:
         head = table.row()
         for col in frame.columns:
@@ -158,7 +203,14 @@ def render(doc: Document) -> bytes:
         _paragraph(pdf, f"• {line}", 7.8)
     _paragraph(pdf, doc.footer, 7.8)
     if doc.permalink:
-        pdf.set_font(FONT, size=7.8)
+        _paragraph(
+            pdf, "Link zu dieser Ansicht (öffnet Indikator, Gebiete und Einstellungen):", 7.8
+        )
+        size = 7.8
+        pdf.set_font(FONT, size=size)
+        while size > 5 and pdf.get_string_width(doc.permalink) > pdf.w - 2 * MARGIN - 2:
+            size -= 0.25  # the link on one line where possible (a line break inside it misleads)
+            pdf.set_font(FONT, size=size)
         pdf.set_text_color(*RULE)
-        pdf.multi_cell(0, 4, f"Link zu dieser Ansicht: {doc.permalink}", link=doc.permalink)
+        pdf.multi_cell(0, 4, doc.permalink, link=doc.permalink)
     return bytes(pdf.output())

@@ -128,7 +128,13 @@ def _profile_body(
     prof = dev.join(sub[PROFILE_COLUMNS])
     st.subheader(f"Profil: {subject.name} – {choice.domain}")
     steckbrief.area_button(
-        view.system, view.level, subject.area, subject.local_id, KEYS("steckbrief")
+        view.system,
+        view.level,
+        subject.area,
+        subject.local_id,
+        KEYS("steckbrief"),
+        view={**view.url_params(), **choice.url_params(subject.area)},
+        compare=choice.compare,
     )
     st.caption(
         f"Abweichung vom Wert für {view.ref_name} {DEVIATION_LABELS[choice.mode]}; "
@@ -195,7 +201,7 @@ def _profile_figure(
     fig.add_vline(x=0, line_color="#000")
     fig.update_yaxes(autorange="reversed", title=None)
     fig.update_xaxes(title="Standardabweichungen" if mode == "z" else "% des Gesamtwerts")
-    title = f"{area_name} im Vergleich zu {ref_name} (orange = ungünstiger, blau = günstiger)"
+    title = f"{area_name} im Vergleich zu {ref_name} (orange = ungünstiger, blau = günstiger, grau = ohne Wertung)"
     return charts.style(
         fig,
         title=title,

@@ -36,6 +36,8 @@ def time_series(
     members = tuple(a for a in (*areas, parent_id, view.ref_id) if a)
     ser = cache.series((ind,), members)
     meta = {str(k): v for k, v in sub.loc[ind].to_dict().items()}
+    if not ser.empty:  # the Stand of a series is its latest period
+        meta["data_date"] = fmt_period(ser.sort_values("period_date")["period"].iloc[-1])
     fig = _figure(ser, members, labels, meta)
     table = ser.assign(
         Gebiet=ser["area_id"].map(labels),

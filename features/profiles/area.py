@@ -138,8 +138,13 @@ def _key_table(
     return pd.DataFrame(rows)
 
 
-def area_document(system: str, level: str, area_id: str, permalink: str = "") -> pdf.Document:
-    """Content of the Steckbrief of one Sozialraum (any area system and level)."""
+def area_document(
+    system: str, level: str, area_id: str, permalink: str = "", compare: Sequence[str] = ()
+) -> pdf.Document:
+    """Content of the Steckbrief of one Sozialraum (any area system and level).
+
+    ``compare``: the comparison areas chosen in the profile view (columns after the area).
+    """
     areas = areas_api.level_areas(system, level, None).set_index("area_id")
     if area_id not in areas.index:
         raise ValueError(f"Unbekanntes Gebiet {area_id}.")
@@ -150,9 +155,12 @@ def area_document(system: str, level: str, area_id: str, permalink: str = "") ->
     cat = areas_api.indicators_for(system, level).set_index("indicator_id", drop=False)
     preferred = key_indicators(cat.reset_index(drop=True), published_index_indicators())
     ids = pick_indicators(cat, preferred, MAX_INDICATORS)
-    extra = tuple(a for a in (root["area_id"], parent) if a and a != area_id)
+    others = [str(a) for a in compare if str(a) in areas.index and str(a) != area_id]
+    extra = tuple(a for a in (root["area_id"], parent, *others) if a and a != area_id)
     wide, used = areas_api.latest_matrix(tuple(ids), system, level, extra)
     cols = {area_id: name}
+    for other in others:
+        cols[other] = str(areas.loc[other, "name"])
     if parent and parent != root["area_id"]:
         cols[parent] = str(row["parent_name"])
     if root["area_id"]:
@@ -204,9 +212,11 @@ def _map(system: str, level: str, area_id: str, label: str) -> bytes | None:
     return profile_map.map_png(frame, area_id, label)
 
 
-def area_pdf(system: str, level: str, area_id: str, permalink: str = "") -> bytes:
+def area_pdf(
+    system: str, level: str, area_id: str, permalink: str = "", compare: Sequence[str] = ()
+) -> bytes:
     """The Steckbrief of one Sozialraum as PDF bytes."""
-    return pdf.render(area_document(system, level, area_id, permalink))
+    return pdf.render(area_document(system, level, area_id, permalink, compare))
 
 
 def permalink(path: str, params: dict[str, str]) -> str:
@@ -239,14 +249,25 @@ def pdf_button(label: str, make: Callable[[], bytes], file_name: str, key: str) 
     )
 
 
-def area_button(system: str, level: str, area_id: str, local_id: str, key: str) -> None:
-    """ "Steckbrief (PDF)" for a Sozialraum; the permalink opens its profile view."""
-    link = permalink(
-        "sozialraeume", {"system": system, "ebene": level, "bereich": "profil", "gebiet": area_id}
-    )
+def area_button(
+    system: str,
+    level: str,
+    area_id: str,
+    local_id: str,
+    key: str,
+    view: dict[str, str | None] | None = None,
+    compare: Sequence[str] = (),
+) -> None:
+    """ "Steckbrief (PDF)" for a Sozialraum; the permalink reopens the full profile view.
+
+    ``view``: further URL parameters of the view (indicator, Themenfeld, comparison areas …).
+    """
+    params = {str(k): str(v) for k, v in (view or {}).items() if v}
+    params.update({"system": system, "ebene": level, "bereich": "profil", "gebiet": area_id})
+    link = permalink("sozialraeume", params)
     pdf_button(
         "Steckbrief (PDF)",
-        lambda: area_pdf(system, level, area_id, link),
+        lambda: area_pdf(system, level, area_id, link, compare),
         f"steckbrief_{local_id}.pdf",
         key,
     )
