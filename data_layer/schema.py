@@ -80,6 +80,27 @@ DDL: tuple[str, ...] = (
         contribution_id VARCHAR NOT NULL, item_kind VARCHAR NOT NULL, item_id VARCHAR NOT NULL,
         field VARCHAR NOT NULL, value VARCHAR, other_source VARCHAR NOT NULL, other_value VARCHAR,
         resolution VARCHAR NOT NULL)""",
+    # goals and measures (ziele.yaml, massnahmen.yaml; docs/datenpaket.md)
+    """CREATE TABLE goals (
+        goal_id VARCHAR PRIMARY KEY, title VARCHAR NOT NULL, topic VARCHAR NOT NULL,
+        owner VARCHAR NOT NULL, deadline DATE NOT NULL, status VARCHAR NOT NULL,
+        public BOOLEAN NOT NULL, areas_text VARCHAR NOT NULL, baseline_period VARCHAR,
+        description VARCHAR, source_title VARCHAR NOT NULL, source_publisher VARCHAR NOT NULL,
+        source_url VARCHAR NOT NULL, source_date VARCHAR NOT NULL, package VARCHAR NOT NULL)""",
+    """CREATE TABLE goal_targets (
+        goal_id VARCHAR NOT NULL, position INTEGER NOT NULL, indicator_id VARCHAR NOT NULL,
+        comparison VARCHAR, target DOUBLE, direction VARCHAR, PRIMARY KEY (goal_id, position))""",
+    """CREATE TABLE goal_areas (
+        goal_id VARCHAR NOT NULL, area_id VARCHAR NOT NULL, PRIMARY KEY (goal_id, area_id))""",
+    """CREATE TABLE measures (
+        measure_id VARCHAR PRIMARY KEY, title VARCHAR NOT NULL, start_date DATE NOT NULL,
+        end_date DATE, responsible VARCHAR NOT NULL, responsible_type VARCHAR NOT NULL,
+        public BOOLEAN NOT NULL, lon DOUBLE, lat DOUBLE, description VARCHAR, source VARCHAR,
+        package VARCHAR NOT NULL)""",
+    """CREATE TABLE measure_areas (
+        measure_id VARCHAR NOT NULL, area_id VARCHAR NOT NULL, PRIMARY KEY (measure_id, area_id))""",
+    """CREATE TABLE measure_goals (
+        measure_id VARCHAR NOT NULL, goal_id VARCHAR NOT NULL, PRIMARY KEY (measure_id, goal_id))""",
 )
 
 #: Tables of the store, in creation order (allow-list for any dynamic use).
@@ -102,6 +123,12 @@ TABLES: tuple[str, ...] = (
     "contributions",
     "contribution_offers",
     "contribution_conflicts",
+    "goals",
+    "goal_targets",
+    "goal_areas",
+    "measures",
+    "measure_areas",
+    "measure_goals",
 )
 
 #: Catalogue columns a user may sort or filter by (allow-list for ORDER BY).

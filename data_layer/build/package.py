@@ -15,6 +15,7 @@ system by writing the full store id (containing ``":"``).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import geopandas as gpd
 import pandas as pd
@@ -178,6 +179,9 @@ class Package:
     manifest_lines: dict[str, int] = field(default_factory=dict)
     #: German warnings of the validation (data imported, but worth a look), printed by the build
     warnings: list[str] = field(default_factory=list)
+    #: goals and measures (``ziele.yaml``, ``massnahmen.yaml``): a
+    #: :class:`data_layer.build.goals.GoalFiles` or None; written by ``goals.write_goals``
+    goals: Any = None
 
 
 def period_date(period: str) -> str:

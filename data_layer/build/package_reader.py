@@ -12,6 +12,7 @@ from pyproj import Transformer
 
 from data_layer.build.catalogue import read_catalogue
 from data_layer.build.geo import looks_geographic, parse_crs, read_geometries
+from data_layer.build.goals import read_goal_files
 from data_layer.build.package import Package, PackageHome, SourceRef
 from data_layer.build.readers import numeric_column, read_table
 from data_layer.build.yaml_lines import LinedDict, line_of, load_yaml
@@ -233,4 +234,5 @@ def read_package(folder: Path) -> Package:
     fac = _facilities(folder, crs)
     if fac is not None:
         pkg.facilities, files["facilities"] = fac
+    pkg.goals = read_goal_files(folder)
     return pkg

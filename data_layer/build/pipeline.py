@@ -31,6 +31,7 @@ import pandas as pd
 from data_layer.build.contributions import Contribution, read_contribution, report_text
 from data_layer.build.contributions_merge import ContributionError, check_and_merge
 from data_layer.build.derived_indicators import DERIVED_FILE, write_derived
+from data_layer.build.goals import write_goals
 from data_layer.build.hierarchy_sums import write_aggregates
 from data_layer.build.home_meta import home_parts, home_rows
 from data_layer.build.overview_table import write_overview_geometry
@@ -136,6 +137,7 @@ def write_store(
             parts += check_and_merge(conn, list(contributions), now)
             write_aggregates(conn)
             write_derived(conn)
+            parts += write_goals(conn, packages)  # goals and measures (ziele.yaml)
             parts += write_overview_geometry(conn)
             parts += write_parameters(conn, parameter_dir)
             if extra is not None:

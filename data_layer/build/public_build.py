@@ -30,6 +30,7 @@ import pandas as pd
 import yaml
 
 from data_layer.build.contributions_merge import copy_public_contributions
+from data_layer.build.goals import copy_public_goals
 from data_layer.build.store import create_schema, data_version, insert_frame, now_utc
 from data_layer.errors import DataError
 from data_layer.paths import PROJECT_ROOT
@@ -195,6 +196,7 @@ def _fill(
         conn.execute(f"INSERT INTO main.{table} SELECT * FROM src.{table}")  # noqa: S608
     conn.execute("INSERT INTO main.indicators SELECT * FROM src.indicators WHERE public")
     copy_public_contributions(conn)  # Beiträge marked internal stay out
+    copy_public_goals(conn)  # only published goals (public and beschlossen)
     conn.execute("DETACH src")
     insert_frame(conn, "population", tables[0])
     insert_frame(conn, "indicator_values", tables[1])

@@ -24,6 +24,7 @@ from data_layer.build.adapters import berlin_population as pop_mod
 from data_layer.build.adapters import berlin_social as mss_mod
 from data_layer.build.adapters.berlin_sources import source_refs
 from data_layer.build.catalogue import read_catalogue
+from data_layer.build.goals import read_goal_files
 from data_layer.build.package import Package, PackageHome
 from data_layer.paths import PROJECT_ROOT
 
@@ -190,7 +191,6 @@ def build_berlin_packages(raw_dir: Path, catalogue_path: Path = CATALOGUE_PATH) 
     """
     catalogue = read_catalogue(catalogue_path)
     crosswalk = areas_mod.read_crosswalk(raw_dir)
-    return [
-        build_lor2021_package(raw_dir, catalogue, crosswalk),
-        build_lor2006_package(raw_dir, catalogue, crosswalk),
-    ]
+    lor2021 = build_lor2021_package(raw_dir, catalogue, crosswalk)
+    lor2021.goals = read_goal_files(raw_dir / "ziele")  # demo goals with their sources
+    return [lor2021, build_lor2006_package(raw_dir, catalogue, crosswalk)]
