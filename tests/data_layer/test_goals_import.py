@@ -100,3 +100,21 @@ def test_bad_goal_files_are_refused_naming_file_line_and_field(
     pkg = _with_goals(package_copy)
     _edit(pkg / file, old, new)
     assert _refused(pkg, tmp_path).startswith(expected)
+
+
+def test_adding_a_measure_never_changes_an_indicator_value(package_copy: Path, tmp_path: Path):
+    pkg = _with_goals(package_copy)
+    query = "SELECT * FROM indicator_values ORDER BY indicator_id, area_id, period"
+    with_measure = tmp_path / "with.duckdb"
+    write_store(with_measure, [read_package(pkg)])
+    (pkg / "massnahmen.yaml").unlink()
+    without = tmp_path / "without.duckdb"
+    write_store(without, [read_package(pkg)])
+    a = duckdb.connect(str(with_measure), read_only=True)
+    b = duckdb.connect(str(without), read_only=True)
+    assert a.execute("SELECT count(*) FROM measures").fetchone() == (1,)
+    assert b.execute("SELECT count(*) FROM measures").fetchone() == (0,)
+    rows = a.execute(query).fetchall()
+    assert rows and rows == b.execute(query).fetchall()
+    a.close()
+    b.close()
