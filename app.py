@@ -27,6 +27,7 @@ PAGES = (
         "benchmarking",
     ),
     ("features/projection/page.py", "Bevölkerungsprognose", ":material/trending_up:", "projektion"),
+    ("features/goals/page.py", "Ziele und Maßnahmen", ":material/flag:", "ziele"),
     ("features/catalogue/page.py", "Indikatorenkatalog", ":material/menu_book:", "indikatoren"),
 )
 

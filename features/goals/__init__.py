@@ -1,0 +1,1 @@
+"""Ziele und Maßnahmen: goals tied to indicators, their attainment per area, measures."""

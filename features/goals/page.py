@@ -1,0 +1,224 @@
+"""Ziele und Maßnahmen: Ampel overview, attainment per area, measures, draft goals (internal)."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import streamlit as st
+
+from components import cache as data
+from components.errors import run_guarded
+from components.formatting import MISSING, fmt_date, fmt_int, fmt_number
+from components.layout import page_header, sources_footer
+from components.url_state import StateKeys, seed_choice, set_params, show_url_notes
+from data_layer.errors import DataError
+from data_layer.goal_spec import Goal
+from data_layer.read.db import is_public_mode
+from data_layer.read.goals import draft_file, save_draft
+from features.goals import model
+from indicators.goals.attainment import NO_DATA, OFF_TRACK, ON_TRACK, REACHED
+
+KEYS = StateKeys("ziele")
+#: symbol + text: the Ampel never speaks by colour alone
+SYMBOL = {
+    REACHED: "● erreicht",
+    ON_TRACK: "◐ auf Kurs",
+    OFF_TRACK: "○ nicht auf Kurs",
+    NO_DATA: "– keine Daten",
+}
+NO_GOALS = (
+    "Diese Datenbasis enthält noch keine Ziele. Ziele kommen als Datei „ziele.yaml“ "
+    "(Maßnahmen: „massnahmen.yaml“) in ein Datenpaket – Format in docs/datenpaket.md, "
+    "Abschnitt „Ziele und Maßnahmen“ – und werden mit „python -m data_layer.build“ übernommen."
+)
+
+
+def _targets_text(goal: model.GoalRow) -> str:
+    parts = []
+    for indicator_id, comparison, target, direction in goal.targets:
+        meta = data.indicator(indicator_id) or {"short_name": indicator_id, "decimals": 1}
+        name = str(meta.get("short_name") or indicator_id)
+        if target is not None:
+            sign = "≥" if comparison == ">=" else "≤"
+            parts.append(f"{name} {sign} {fmt_number(target, int(meta.get('decimals') or 1))}")
+        else:
+            parts.append(f"{name} {direction}")
+    return "; ".join(parts)
+
+
+def _areas_of(goal: model.GoalRow, drafts: dict[str, Goal]) -> pd.DataFrame:
+    if goal.draft:
+        return model.draft_areas(drafts[goal.goal_id], data.home().system_code)
+    return model.goal_areas(goal.goal_id)
+
+
+def overview(goals: list[model.GoalRow], tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """The Ampel table a committee reads in a minute."""
+    rows = []
+    for g in goals:
+        t = tables[g.goal_id]
+        counts = t["state"].value_counts() if not t.empty else pd.Series(dtype=int)
+        rows.append(
+            {
+                "Ampel": SYMBOL[model.goal_state(t)],
+                "Ziel": g.title + (" (Entwurf)" if g.draft else ""),
+                "Zielgröße": _targets_text(g),
+                "Frist": fmt_date(g.deadline),
+                "Verantwortlich": g.owner,
+                "Gebiete": fmt_int(len(t)),
+                **{
+                    s: fmt_int(int(counts.get(s, 0)))
+                    for s in (REACHED, ON_TRACK, OFF_TRACK, NO_DATA)
+                },
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def area_table(table: pd.DataFrame) -> pd.DataFrame:
+    """Sortable attainment table (numbers stay numbers so that sorting works)."""
+    return pd.DataFrame(
+        {
+            "Gebiet": table["name"],
+            "Ebene": table["level"],
+            "Stand": table["state"].map(SYMBOL),
+            "Stichtag": table["period"].fillna(MISSING),
+            "Aktueller Wert": pd.to_numeric(table["current"], errors="coerce").round(2),
+            "Zielwert": pd.to_numeric(table["target"], errors="coerce").round(2),
+            "Abstand": pd.to_numeric(table["distance"], errors="coerce").round(2),
+            "Weg zum Ziel (%)": pd.to_numeric(table["progress"], errors="coerce").round(0),
+            "Trend je Jahr": pd.to_numeric(table["slope"], errors="coerce").round(2),
+            "Ziel erreicht etwa": pd.to_numeric(table["reach"], errors="coerce").astype("Int64"),
+            "Hinweis": table["reason"].fillna(""),
+        }
+    )
+
+
+def draft_form() -> None:
+    """Internal mode only: a new draft goal into the workspace file (never the store)."""
+    with st.expander("Neues Ziel entwerfen (interner Modus)"):
+        st.caption(f"Entwürfe werden in {draft_file().name} gespeichert, nicht in der Datenbasis.")
+        home = data.home()
+        cat = data.catalogue()
+        levels = list(data.area_systems().query("system_code == @home.system_code")["level"])
+        with st.form(KEYS("entwurf")):
+            title = st.text_input("Titel", key=KEYS("titel"))
+            topic = st.text_input("Thema", value="Jugendhilfe", key=KEYS("thema"))
+            owner = st.text_input("Verantwortlich (Amt/Dezernat)", key=KEYS("amt"))
+            ind = st.selectbox(
+                "Indikator",
+                cat["indicator_id"].tolist(),
+                format_func=lambda i: str(
+                    dict(zip(cat["indicator_id"], cat["name"], strict=True)).get(i, i)
+                ),
+                key=KEYS("indikator"),
+            )
+            cmp = st.radio("Vergleich", ["≥", "≤"], horizontal=True, key=KEYS("vergleich"))
+            target = st.number_input("Zielwert", value=0.0, key=KEYS("zielwert"))
+            deadline = st.date_input("Frist", key=KEYS("frist"))
+            level = st.selectbox("Ebene", levels, index=len(levels) - 1, key=KEYS("ebene"))
+            url = st.text_input("Quelle (Adresse des Dokuments)", value="https://", key=KEYS("url"))
+            sent = st.form_submit_button("Entwurf speichern")
+        if sent:
+            goal_id = "entwurf_" + re.sub(r"[^a-z0-9]+", "_", title.lower()).strip("_")[:40]
+            try:
+                save_draft(
+                    {
+                        "goal_id": goal_id,
+                        "title": title,
+                        "topic": topic,
+                        "owner": owner,
+                        "targets": [{"indicator_id": ind, "comparison": cmp, "target": target}],
+                        "deadline": deadline.isoformat(),
+                        "areas": {"level": level, "area_system": home.system_code},
+                        "source": {
+                            "title": "Entwurf",
+                            "publisher": owner or "–",
+                            "url": url,
+                            "date": deadline.isoformat(),
+                        },
+                    }
+                )
+            except DataError as exc:
+                st.error(exc.message)
+                return
+            st.success(f"Entwurf „{title}“ gespeichert.")
+            st.rerun()
+
+
+def body() -> None:
+    page_header(
+        "Ziele und Maßnahmen",
+        "Beschlossene Ziele mit ihren Indikatoren: wo sie erreicht sind, wo sie auf Kurs sind "
+        "und welche Maßnahmen wo wirken.",
+    )
+    stored = list(model.stored_goals())
+    drafts = model.draft_goals()
+    goals = stored + [row for row, _ in drafts]
+    draft_specs = {row.goal_id: spec for row, spec in drafts}
+    if not goals:
+        show_url_notes()
+        st.info(NO_GOALS)
+        if not is_public_mode():
+            draft_form()
+        return
+    tables = {g.goal_id: model.area_attainment(g, _areas_of(g, draft_specs)) for g in goals}
+    st.subheader("Ampel: alle Ziele auf einen Blick")
+    st.caption(
+        "● erreicht · ◐ auf Kurs (beim bisherigen Tempo bis zur Frist erreicht) · ○ nicht auf "
+        "Kurs · – keine Daten (kein Wert oder kein Trend; nie als erreicht gezählt). Ampel = "
+        "häufigster Stand der Gebiete."
+    )
+    st.dataframe(overview(goals, tables), hide_index=True, width="stretch")
+    ids = [g.goal_id for g in goals]
+    names = {g.goal_id: g.title + (" (Entwurf)" if g.draft else "") for g in goals}
+    seed_choice(KEYS("ziel"), ids, "ziel", ids[0])
+    show_url_notes()
+    chosen = str(st.selectbox("Ziel", ids, format_func=lambda i: names[i], key=KEYS("ziel")))
+    goal = next(g for g in goals if g.goal_id == chosen)
+    table = tables[chosen]
+    st.subheader(names[chosen])
+    st.markdown(
+        f"**Zielgröße:** {_targets_text(goal)} · **Frist:** {fmt_date(goal.deadline)} · "
+        f"**Verantwortlich:** {goal.owner} · **Geltungsbereich:** {goal.areas_text}  \n"
+        f"**Quelle:** {goal.source}"
+    )
+    st.dataframe(area_table(table), hide_index=True, width="stretch")
+    measures = model.measures()
+    mine = measures[measures["goal_ids"].fillna("").str.split(",").map(lambda x: chosen in x)]
+    st.subheader("Maßnahmen zu diesem Ziel")
+    if mine.empty:
+        st.info("Zu diesem Ziel ist keine Maßnahme erfasst.")
+    else:
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    "Maßnahme": mine["title"],
+                    "Verantwortlich": mine["responsible"] + " (" + mine["responsible_type"] + ")",
+                    "von": mine["start_date"].map(fmt_date),
+                    "bis": mine["end_date"].map(lambda d: fmt_date(d) if pd.notna(d) else "offen"),
+                    "Gebiete": mine["area_ids"].fillna("").str.count(",") + 1,
+                }
+            ),
+            hide_index=True,
+            width="stretch",
+        )
+    reached = set(mine["area_ids"].fillna("").str.split(",").explode())
+    gaps = table[(table["state"] == OFF_TRACK) & ~table["area_id"].isin(reached)]
+    st.subheader("Gebiete mit hohem Bedarf ohne Maßnahme")
+    if gaps.empty:
+        st.success("Jedes Gebiet, das nicht auf Kurs ist, wird von einer Maßnahme erreicht.")
+    else:
+        st.markdown(
+            f"{fmt_int(len(gaps))} Gebiete sind nicht auf Kurs und keine Maßnahme erreicht sie: "
+            + ", ".join(gaps["name"].astype(str).head(30))
+            + (" …" if len(gaps) > 30 else "")
+        )
+    set_params(ziel=chosen)
+    if not is_public_mode():
+        draft_form()
+    sources_footer()
+
+
+run_guarded(body)

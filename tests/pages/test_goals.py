@@ -1,0 +1,136 @@
+"""AppTest: „Ziele und Maßnahmen“ – Ampel, attainment table, measures, drafts, public mode."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from data_layer.build.package_reader import read_package
+from data_layer.build.pipeline import write_store
+from data_layer.build.public_build import write_public
+from data_layer.errors import PublicModeError
+from data_layer.read.goals import save_draft
+from tests.conftest import FIXTURE_PACKAGE, point_app_at
+from tests.pages.conftest import open_page
+
+PAGE = "features/goals/page.py"
+GOALS = Path(__file__).resolve().parents[1] / "fixtures" / "ziele_mitte"
+
+
+@pytest.fixture(scope="module")
+def goals_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("goals")
+    pkg = root / "paket"
+    shutil.copytree(FIXTURE_PACKAGE, pkg)
+    for f in GOALS.iterdir():
+        shutil.copy(f, pkg / f.name)
+    out = root / "goals.duckdb"
+    write_store(out, [read_package(pkg)])
+    return out
+
+
+def _expected_counts() -> tuple[int, int]:
+    """Planungsräume with S4 ≤ 30 (erreicht) and the others (one value only: keine Daten)."""
+    v = pd.read_csv(FIXTURE_PACKAGE / "indicator_values.csv", sep=";", decimal=",", dtype=str)
+    s4 = v[v["indicator_id"] == "mss_s4"]["value"].str.replace(",", ".").astype(float)
+    return int((s4 <= 30).sum()), 16 - int((s4 <= 30).sum())
+
+
+def test_ampel_table_and_area_table(
+    goals_db: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+):
+    point_app_at(goals_db, monkeypatch)
+    monkeypatch.setenv("PLANUNGSATLAS_ZIELE_ENTWURF", str(tmp_path / "entwurf.yaml"))
+    at = open_page(PAGE, {"ziel": "test_kinderarmut"})
+    ampel = at.dataframe[0].value
+    row = ampel[ampel["Ziel"] == "Testziel: Kinderarmut höchstens 30 %"].iloc[0]
+    reached, no_data = _expected_counts()
+    assert (row["erreicht"], row["keine Daten"], row["Gebiete"]) == (
+        str(reached),
+        str(no_data),
+        "16",
+    )
+    assert "≤ 30" in row["Zielgröße"], row["Zielgröße"]
+    assert row["Frist"] == "31.12.2030"
+    areas = at.dataframe[1].value
+    assert len(areas) == 16
+    # never green without a value or a trend
+    assert set(areas.loc[areas["Aktueller Wert"] > 30, "Stand"]) <= {"– keine Daten"}
+    assert set(areas.loc[areas["Aktueller Wert"] <= 30, "Stand"]) == {"● erreicht"}
+    # the measure of the goal is listed
+    assert "Beispiel: Familienzentrum" in set(at.dataframe[2].value["Maßnahme"])
+
+
+def test_draft_goal_is_saved_to_the_workspace_and_shown(
+    goals_db: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+):
+    point_app_at(goals_db, monkeypatch)
+    draft = tmp_path / "ws" / "entwurf.yaml"
+    monkeypatch.setenv("PLANUNGSATLAS_ZIELE_ENTWURF", str(draft))
+    save_draft(
+        {
+            "goal_id": "entwurf_s1",
+            "title": "Arbeitslosigkeit unter 5 %",
+            "topic": "Arbeit",
+            "owner": "Jobcenter",
+            "targets": [{"indicator_id": "mss_s1", "comparison": "<=", "target": 5}],
+            "deadline": "2030-12-31",
+            "areas": {"level": "Planungsraum", "area_system": "mitte"},
+            "source": {"title": "Entwurf", "publisher": "Jobcenter", "url": "https://example.org",
+                       "date": "2025-01-01"},
+        }
+    )  # fmt: skip
+    assert "status: entwurf" in draft.read_text(encoding="utf-8")
+    at = open_page(PAGE)
+    ampel = at.dataframe[0].value
+    assert "Arbeitslosigkeit unter 5 % (Entwurf)" in set(ampel["Ziel"])
+    assert (
+        ampel.loc[ampel["Ziel"] == "Arbeitslosigkeit unter 5 % (Entwurf)", "Gebiete"].iloc[0]
+        == "16"
+    )
+
+
+def test_public_mode_shows_published_goals_only_and_refuses_drafts(
+    goals_db: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+):
+    public = tmp_path / "public.duckdb"
+    write_public(goals_db, public)
+    draft = tmp_path / "entwurf.yaml"
+    draft.write_text(
+        "ziele:\n  - {goal_id: x, title: Geheim, topic: T, owner: O, targets: [{indicator_id: mss_s1,"
+        " direction: senken}], deadline: 2030-12-31, areas: alle, status: entwurf, public: false,"
+        " source: {title: t, publisher: p, url: 'https://e.org', date: 2024-01-01}}\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("PLANUNGSATLAS_ZIELE_ENTWURF", str(draft))
+    point_app_at(public, monkeypatch)
+    monkeypatch.setenv("PLANUNGSATLAS_MODE", "public")
+    at = open_page(PAGE)
+    assert list(at.dataframe[0].value["Ziel"]) == ["Testziel: Kinderarmut höchstens 30 %"]
+    assert not any("entwerfen" in e.label for e in at.expander)
+    with pytest.raises(PublicModeError):
+        save_draft({"goal_id": "y"})
+    assert "goal_id: y" not in draft.read_text(encoding="utf-8")
+
+
+def test_store_without_goals_says_how_to_add_them(
+    app_env: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+):
+    monkeypatch.setenv("PLANUNGSATLAS_ZIELE_ENTWURF", str(tmp_path / "none.yaml"))
+    at = open_page(PAGE)
+    text = " ".join(i.value for i in at.info)
+    assert "noch keine Ziele" in text and "ziele.yaml" in text
+
+
+@pytest.mark.parametrize("bad", ["<script>", "x" * 500, "gibts_nicht", "' OR 1=1 --", "%00"])
+def test_hostile_goal_parameter_gives_a_german_note(
+    goals_db: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, bad: str
+):
+    point_app_at(goals_db, monkeypatch)
+    monkeypatch.setenv("PLANUNGSATLAS_ZIELE_ENTWURF", str(tmp_path / "none.yaml"))
+    at = open_page(PAGE, {"ziel": bad})
+    assert any("Der Link enthielt ungültige Angaben („ziel“)" in i.value for i in at.info)
+    assert at.selectbox(key="ziele.ziel").value == "test_entwurf"
