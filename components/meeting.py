@@ -16,7 +16,13 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from components import meeting_slides as ms
-from components.url_state import choice_param, current_params, drop_params, set_params
+from components.url_state import (
+    choice_param,
+    current_params,
+    drop_params,
+    raw_param,
+    set_params,
+)
 from data_layer.read.db import is_public_mode
 
 PARAM = "praesentation"
@@ -48,6 +54,12 @@ section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
 .stApp [data-baseweb="select"] div, .stApp input { font-size: 1.2rem !important; }
 .stApp button { border: 2px solid #000000 !important; font-size: 1.2rem !important; }
 .stApp [data-testid="stExpander"] details { border: 2px solid #000000 !important; }
+/* a slide shows the view, not its controls: widgets of the page are hidden (the slide bar stays) */
+[data-testid="stMain"] :is(.stSelectbox, .stMultiSelect, .stRadio, .stSlider, .stSelectSlider,
+  .stTextInput, .stNumberInput, .stCheckbox, .stDownloadButton, .stFileUploader,
+  [data-testid="stPopover"], [data-testid="stSegmentedControl"], .stButtonGroup,
+  .stButton:not(.st-key-meet_prev .stButton, .st-key-meet_next .stButton,
+  .st-key-meet_stop .stButton, .st-key-meet_handout .stButton)) { display: none !important; }
 </style>
 """
 
@@ -143,6 +155,7 @@ def start(pages: Mapping[str, Any]) -> None:
     """
     if ACTIVE not in st.session_state:
         st.session_state[ACTIVE] = choice_param(PARAM, ["0", "1"], "0") == "1"
+    _restore_slides(pages)
     pending = st.session_state.pop(GOTO, None)
     deck = slides()
     if pending is not None and 0 <= int(pending) < len(deck):
@@ -150,7 +163,9 @@ def start(pages: Mapping[str, Any]) -> None:
         params = dict(slide.params)
         if is_active():
             params[PARAM] = "1"
+        params[ms.PARAM] = ms.to_param(deck)
         st.switch_page(pages[slide.page], query_params=params)
+    set_params(**{ms.PARAM: ms.to_param(deck) or None})
     if is_active():
         set_params(**{PARAM: "1"})
         with st.sidebar:
@@ -160,9 +175,23 @@ def start(pages: Mapping[str, Any]) -> None:
         drop_params(PARAM)
 
 
+def _restore_slides(pages: Mapping[str, Any]) -> None:
+    """After a reload (new session) the slides come back from the URL parameter ``folien``."""
+    if SLIDES in st.session_state:
+        return
+    raw = raw_param(ms.PARAM)
+    if not raw:
+        return
+    try:
+        st.session_state[SLIDES] = ms.from_param(raw, list(pages))
+    except ValueError as err:
+        st.session_state[MESSAGE] = str(err)
+        drop_params(ms.PARAM)
+
+
 def _slide_bar(deck: list[ms.Slide]) -> None:
     index = st.session_state.get(INDEX)
-    c1, c2, c3, c4 = st.columns([1, 5, 1, 1.4], vertical_alignment="center")
+    c1, c2, c3, c4 = st.columns([1.2, 4, 1.2, 2], vertical_alignment="center")
     c1.button("◀ Zurück", key="meet_prev", on_click=_step, args=(-1,), disabled=not deck)
     if not deck:
         label = "Präsentationsmodus – noch keine Folien gespeichert (Seitenleiste: „Folien“)."
@@ -172,7 +201,7 @@ def _slide_bar(deck: list[ms.Slide]) -> None:
         label = f"Folie {int(index) + 1} von {len(deck)}: {deck[int(index)].title}"
     c2.markdown(f"**{label}**")
     c3.button("Weiter ▶", key="meet_next", on_click=_step, args=(1,), disabled=not deck)
-    c4.button("Präsentation beenden", key="meet_stop", on_click=_stop)
+    c4.button("Präsentation beenden", key="meet_stop", on_click=_stop, width="stretch")
 
 
 # --------------------------------------------------------------------------- sidebar
@@ -254,6 +283,18 @@ def sidebar_controls(page: str, pages: list[str]) -> None:
             on_click="ignore",
             width="stretch",
         )
+        st.download_button(
+            "Handout aller Folien (PDF)",
+            lambda: handout_pdf(deck, _base_url()),
+            file_name="planungsatlas_folien.pdf",
+            mime="application/pdf",
+            key="meet_handout",
+            disabled=not deck,
+            on_click="ignore",
+            width="stretch",
+            help="Eine Seite je Folie mit Titel, Link zur Ansicht, Quelle und Datenversion.",
+        )
+        st.caption("Die Folien stehen auch im Link dieser Seite (Parameter „folien“).")
         if not is_public_mode():  # no uploads at all on the public server
             st.file_uploader(
                 "Folien importieren (JSON)",
@@ -263,3 +304,40 @@ def sidebar_controls(page: str, pages: list[str]) -> None:
                 args=(pages,),
                 max_upload_size=1,
             )
+
+
+def _base_url() -> str:
+    """``scheme://host`` of the served app ("" without a request, e.g. in tests)."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(str(st.context.url or ""))
+    except Exception:  # noqa: BLE001 - no request context
+        return ""
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
+
+
+def handout_pdf(deck: list[ms.Slide], base_url: str = "") -> bytes:
+    """A printable handout: per slide its title, the link that reopens it, source and version."""
+    from components import cache as data
+    from components import pdf
+    from components.layout import data_stamp
+
+    stamp = data_stamp()
+    sections = tuple(
+        pdf.Section(
+            f"Folie {n}: {slide.title}",
+            f"Ansicht öffnen: {base_url}{slide.url}\nQuelle: siehe Ansicht und Quellen unten · {stamp}",
+        )
+        for n, slide in enumerate(deck, start=1)
+    )
+    return pdf.render(
+        pdf.Document(
+            title="Planungsatlas – Folien",
+            subtitle=f"{len(deck)} Folien · {stamp}",
+            sections=sections,
+            footer=f"Planungsatlas · {stamp}",
+            sources=tuple(data.attribution_lines()),
+            permalink=f"{base_url}/?{ms.PARAM}={ms.to_param(deck)}" if deck else "",
+        )
+    )

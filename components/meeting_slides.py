@@ -7,9 +7,12 @@ values again when a slide is shown (allow-lists in ``components.url_state``).
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 import re
 import unicodedata
+import zlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode, urlsplit
@@ -22,7 +25,10 @@ MAX_TITLE = 120
 MAX_PARAMS = 30
 MAX_VALUE = 800  # comma lists (several areas) may be longer than one plain parameter
 #: parameters the meeting itself controls, never stored in a slide
-RESERVED = frozenset({"praesentation"})
+RESERVED = frozenset({"praesentation", "folien"})
+#: URL parameter holding the slide list (compressed, base64url), so slides survive a reload
+PARAM = "folien"
+MAX_PARAM_CHARS = 6000
 _KEY = re.compile(r"^[a-z][a-z0-9_]{0,29}$")
 _VALUE = re.compile(r"^[\w .,:;()/+\-äöüÄÖÜß]*$")
 
@@ -123,3 +129,42 @@ def from_json(raw: bytes, pages: Iterable[str]) -> list[Slide]:
         except ValueError as err:
             raise ValueError(f"Folie {n}: {err}") from err
     return slides
+
+
+def to_param(slides: Iterable[Slide]) -> str:
+    """The slide list as one compact URL value (zlib + base64url; empty for no slides).
+
+    >>> deck = [Slide("Kitas", "bedarf", (("ebene", "Bezirk"),))]
+    >>> [s.url for s in from_param(to_param(deck), ["bedarf"])]
+    ['/bedarf?ebene=Bezirk']
+    """
+    items = [[s.title, s.url] for s in slides]
+    if not items:
+        return ""
+    raw = json.dumps(items, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return base64.urlsafe_b64encode(zlib.compress(raw, 9)).decode("ascii").rstrip("=")
+
+
+def from_param(text: str, pages: Iterable[str]) -> list[Slide]:
+    """Slides from :func:`to_param`'s value; ``ValueError`` (German) when it is not usable."""
+    if len(text) > MAX_PARAM_CHARS or not re.fullmatch(r"[A-Za-z0-9_\-]*", text):
+        raise ValueError("Die Folienliste im Link ist ungültig.")
+    try:
+        packed = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+        unpack = zlib.decompressobj()
+        raw = unpack.decompress(packed, MAX_FILE_BYTES)
+        if unpack.unconsumed_tail:
+            raise ValueError("Die Folienliste im Link ist zu groß.")
+        items = json.loads(raw.decode("utf-8"))
+    except (binascii.Error, zlib.error, UnicodeDecodeError, json.JSONDecodeError) as err:
+        raise ValueError("Die Folienliste im Link ist ungültig.") from err
+    if not isinstance(items, list) or not all(
+        isinstance(i, list) and len(i) == 2 and all(isinstance(v, str) for v in i) for i in items
+    ):
+        raise ValueError("Die Folienliste im Link ist ungültig.")
+    doc = {
+        "format": FORMAT,
+        "version": VERSION,
+        "folien": [{"titel": t, "url": u} for t, u in items],
+    }
+    return from_json(json.dumps(doc).encode("utf-8"), pages)
