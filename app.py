@@ -38,7 +38,7 @@ def run() -> None:
         page_title="Planungsatlas",
         page_icon="assets/favicon.png",
         layout="wide",
-        initial_sidebar_state="expanded",
+        initial_sidebar_state="auto",  # collapsed on phone-sized screens
     )
     # the start page is served at "/"; its internal url_path differs from the alias "start"
     pages = [
