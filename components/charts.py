@@ -129,7 +129,8 @@ def style(fig: go.Figure, *, title: str, source: str, height: int = 460) -> go.F
     The source note is wrapped (never cut) and placed a fixed number of pixels below the plot;
     the bottom margin grows with its number of lines, so the whole note is inside the image.
     """
-    lines = wrap_source(source)
+    # a note the caller already broke into lines (map pictures) is kept as it is
+    lines = source.split("<br>") if "<br>" in source else wrap_source(source)
     fig.update_layout(
         title={"text": title, "x": 0, "xanchor": "left", "font": {"size": FONT_SIZE + 3}},
         template=_template(TRACE_TYPES | {t.type for t in fig.data}),

@@ -39,6 +39,14 @@ class CompactDeck(pdk.Deck):  # type: ignore[misc]
         )
 
 
+#: The mouse wheel (and a touchpad's two-finger scroll) scrolls the page, not the map: zoom with
+#: a double click, pinch or drag as usual (no scroll trap on phones and in long pages)
+MAP_VIEW = pdk.View(
+    type="MapView",
+    controller={"scrollZoom": False, "doubleClickZoom": True, "touchZoom": True, "dragPan": True},
+)
+
+
 def feature_collection(
     features: Sequence[tuple[str, str, str, dict[str, Any]]], styled: pd.DataFrame
 ) -> dict[str, Any]:
@@ -197,6 +205,7 @@ def choropleth_deck(
     return CompactDeck(
         layers=[area_layer, *extra_layers, *([outline] if outline is not None else [])],
         initial_view_state=pdk.ViewState(**view),
+        views=[MAP_VIEW],
         **basemap_kwargs(basemap),
         tooltip=TOOLTIP,
         height=height,
