@@ -9,42 +9,23 @@ import streamlit as st
 
 from components import cache as data
 from components.errors import run_guarded
-from components.formatting import MISSING, fmt_date, fmt_int, fmt_number
+from components.formatting import fmt_date, fmt_int
 from components.layout import page_header, sources_footer
 from components.url_state import StateKeys, seed_choice, set_params, show_url_notes
 from data_layer.errors import DataError
 from data_layer.goal_spec import Goal
 from data_layer.read.db import is_public_mode
 from data_layer.read.goals import draft_file, save_draft
-from features.goals import model
-from indicators.goals.attainment import NO_DATA, OFF_TRACK, ON_TRACK, REACHED
+from features.goals import model, report
+from features.goals.tables import area_table, overview, targets_text
+from indicators.goals.attainment import OFF_TRACK
 
 KEYS = StateKeys("ziele")
-#: symbol + text: the Ampel never speaks by colour alone
-SYMBOL = {
-    REACHED: "● erreicht",
-    ON_TRACK: "◐ auf Kurs",
-    OFF_TRACK: "○ nicht auf Kurs",
-    NO_DATA: "– keine Daten",
-}
 NO_GOALS = (
     "Diese Datenbasis enthält noch keine Ziele. Ziele kommen als Datei „ziele.yaml“ "
     "(Maßnahmen: „massnahmen.yaml“) in ein Datenpaket – Format in docs/datenpaket.md, "
     "Abschnitt „Ziele und Maßnahmen“ – und werden mit „python -m data_layer.build“ übernommen."
 )
-
-
-def _targets_text(goal: model.GoalRow) -> str:
-    parts = []
-    for indicator_id, comparison, target, direction in goal.targets:
-        meta = data.indicator(indicator_id) or {"short_name": indicator_id, "decimals": 1}
-        name = str(meta.get("short_name") or indicator_id)
-        if target is not None:
-            sign = "≥" if comparison == ">=" else "≤"
-            parts.append(f"{name} {sign} {fmt_number(target, int(meta.get('decimals') or 1))}")
-        else:
-            parts.append(f"{name} {direction}")
-    return "; ".join(parts)
 
 
 def _areas_of(goal: model.GoalRow, drafts: dict[str, Goal]) -> pd.DataFrame:
@@ -53,46 +34,18 @@ def _areas_of(goal: model.GoalRow, drafts: dict[str, Goal]) -> pd.DataFrame:
     return model.goal_areas(goal.goal_id)
 
 
-def overview(goals: list[model.GoalRow], tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """The Ampel table a committee reads in a minute."""
-    rows = []
-    for g in goals:
-        t = tables[g.goal_id]
-        counts = t["state"].value_counts() if not t.empty else pd.Series(dtype=int)
-        rows.append(
-            {
-                "Ampel": SYMBOL[model.goal_state(t)],
-                "Ziel": g.title + (" (Entwurf)" if g.draft else ""),
-                "Zielgröße": _targets_text(g),
-                "Frist": fmt_date(g.deadline),
-                "Verantwortlich": g.owner,
-                "Gebiete": fmt_int(len(t)),
-                **{
-                    s: fmt_int(int(counts.get(s, 0)))
-                    for s in (REACHED, ON_TRACK, OFF_TRACK, NO_DATA)
-                },
-            }
-        )
-    return pd.DataFrame(rows)
+def _permalink(goal_id: str) -> str:
+    """Absolute link that reopens this view (host from ``st.context.url`` when served)."""
+    from urllib.parse import urlencode, urlsplit
 
-
-def area_table(table: pd.DataFrame) -> pd.DataFrame:
-    """Sortable attainment table (numbers stay numbers so that sorting works)."""
-    return pd.DataFrame(
-        {
-            "Gebiet": table["name"],
-            "Ebene": table["level"],
-            "Stand": table["state"].map(SYMBOL),
-            "Stichtag": table["period"].fillna(MISSING),
-            "Aktueller Wert": pd.to_numeric(table["current"], errors="coerce").round(2),
-            "Zielwert": pd.to_numeric(table["target"], errors="coerce").round(2),
-            "Abstand": pd.to_numeric(table["distance"], errors="coerce").round(2),
-            "Weg zum Ziel (%)": pd.to_numeric(table["progress"], errors="coerce").round(0),
-            "Trend je Jahr": pd.to_numeric(table["slope"], errors="coerce").round(2),
-            "Ziel erreicht etwa": pd.to_numeric(table["reach"], errors="coerce").astype("Int64"),
-            "Hinweis": table["reason"].fillna(""),
-        }
-    )
+    base = ""
+    try:
+        parts = urlsplit(str(st.context.url or ""))
+        if parts.scheme and parts.netloc:
+            base = f"{parts.scheme}://{parts.netloc}"
+    except Exception:  # noqa: BLE001 - no request context (tests): relative link
+        base = ""
+    return f"{base}/ziele?{urlencode({'ziel': goal_id})}"
 
 
 def draft_form() -> None:
@@ -180,7 +133,7 @@ def body() -> None:
     table = tables[chosen]
     st.subheader(names[chosen])
     st.markdown(
-        f"**Zielgröße:** {_targets_text(goal)} · **Frist:** {fmt_date(goal.deadline)} · "
+        f"**Zielgröße:** {targets_text(goal)} · **Frist:** {fmt_date(goal.deadline)} · "
         f"**Verantwortlich:** {goal.owner} · **Geltungsbereich:** {goal.areas_text}  \n"
         f"**Quelle:** {goal.source}"
     )
@@ -216,6 +169,30 @@ def body() -> None:
             + (" …" if len(gaps) > 30 else "")
         )
     set_params(ziel=chosen)
+    areas = _areas_of(goal, draft_specs)
+    details = (
+        f"Zielgröße: {targets_text(goal)}; Frist {fmt_date(goal.deadline)}; verantwortlich: "
+        f"{goal.owner}; Geltungsbereich: {goal.areas_text}."
+    )
+    shown_measures = pd.DataFrame(
+        {"Maßnahme": mine["title"], "Verantwortlich": mine["responsible"],
+         "von": mine["start_date"].map(fmt_date)}
+    )  # fmt: skip
+    report.report_button(
+        lambda: report.report_pdf(
+            report.report_document(
+                overview(goals, tables),
+                names[chosen],
+                details,
+                area_table(table).drop(columns=["Hinweis"]),
+                shown_measures,
+                [f"Ziel: {goal.source}"],
+                report.goal_map(areas, table, names[chosen]),
+                _permalink(chosen),
+            )
+        ),
+        KEYS("pdf"),
+    )
     if not is_public_mode():
         draft_form()
     sources_footer()

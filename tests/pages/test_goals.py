@@ -134,3 +134,31 @@ def test_hostile_goal_parameter_gives_a_german_note(
     at = open_page(PAGE, {"ziel": bad})
     assert any("Der Link enthielt ungültige Angaben („ziel“)" in i.value for i in at.info)
     assert at.selectbox(key="ziele.ziel").value == "test_entwurf"
+
+
+def test_zielbericht_pdf_names_goal_states_source_and_link(
+    goals_db: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+):
+    from pypdf import PdfReader
+
+    point_app_at(goals_db, monkeypatch)
+    monkeypatch.setenv("PLANUNGSATLAS_ZIELE_ENTWURF", str(tmp_path / "none.yaml"))
+    at = open_page(PAGE, {"ziel": "test_kinderarmut"})
+    assert not at.exception
+    from features.goals import model, report, tables
+
+    goal = next(g for g in model.stored_goals() if g.goal_id == "test_kinderarmut")
+    areas = model.goal_areas("test_kinderarmut")
+    table = model.area_attainment(goal, areas)
+    image = report.goal_map(areas, table, goal.title)
+    assert image is not None and image.startswith(b"\x89PNG")
+    doc = report.report_document(
+        tables.overview([goal], {goal.goal_id: table}), goal.title, "d", tables.area_table(table),
+        pd.DataFrame(), [f"Ziel: {goal.source}"], image, "/ziele?ziel=test_kinderarmut",
+    )  # fmt: skip
+    import io
+
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(report.report_pdf(doc))).pages)
+    assert "Zielbericht" in text and "Testziel: Kinderarmut höchstens 30 %" in text
+    assert "erreicht" in text and "Testamt: Testdokument" in text
+    assert "/ziele?ziel=test_kinderarmut" in text and "Datenversion" in text
