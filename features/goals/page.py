@@ -139,7 +139,8 @@ def body() -> None:
     )
     st.dataframe(area_table(table), hide_index=True, width="stretch")
     measures = model.measures()
-    mine = measures[measures["goal_ids"].fillna("").str.split(",").map(lambda x: chosen in x)]
+    hit = [chosen in str(x or "").split(",") for x in measures["goal_ids"]]
+    mine = measures.loc[pd.Series(hit, index=measures.index, dtype=bool)]
     st.subheader("Maßnahmen zu diesem Ziel")
     if mine.empty:
         st.info("Zu diesem Ziel ist keine Maßnahme erfasst.")

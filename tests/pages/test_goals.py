@@ -162,3 +162,15 @@ def test_zielbericht_pdf_names_goal_states_source_and_link(
     assert "Zielbericht" in text and "Testziel: Kinderarmut höchstens 30 %" in text
     assert "erreicht" in text and "Testamt: Testdokument" in text
     assert "/ziele?ziel=test_kinderarmut" in text and "Datenversion" in text
+
+
+def test_goals_without_any_measure(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
+    pkg = tmp_path / "paket"
+    shutil.copytree(FIXTURE_PACKAGE, pkg)
+    shutil.copy(GOALS / "ziele.yaml", pkg / "ziele.yaml")
+    out = tmp_path / "s.duckdb"
+    write_store(out, [read_package(pkg)])
+    point_app_at(out, monkeypatch)
+    monkeypatch.setenv("PLANUNGSATLAS_ZIELE_ENTWURF", str(tmp_path / "none.yaml"))
+    at = open_page(PAGE, {"ziel": "test_kinderarmut"})
+    assert "Zu diesem Ziel ist keine Maßnahme erfasst." in [i.value for i in at.info]
