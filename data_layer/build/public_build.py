@@ -39,13 +39,14 @@ from indicators.disclosure.plan import (
     DisclosureSettings,
     UnprotectedError,
     apply_plan,
+    audit_plan,
     plan_suppression,
 )
 
 ROOT = PROJECT_ROOT
 DISCLOSURE_FILE = ROOT / "data" / "parameters" / "disclosure.yaml"
 #: Bumped when the public-build rules change (part of the public data version).
-PUBLIC_BUILD_VERSION = "1"
+PUBLIC_BUILD_VERSION = "2"
 #: Tables copied unchanged from the internal store.
 COPIED_TABLES = (
     "area_systems",
@@ -82,6 +83,7 @@ def load_settings(path: Path = DISCLOSURE_FILE) -> DisclosureSettings:
         settings = DisclosureSettings(
             count_threshold=float(content.get("count_threshold", 3)),
             min_denominator=float(content.get("min_denominator", 300)),
+            protection_range=float(content.get("protection_range", 3)),
             flag_reason=str(content.get("flag_reason", DisclosureSettings.flag_reason)),
             population_links=links,
             relations=relations,
@@ -157,6 +159,7 @@ def _read_source(source: Path) -> dict[str, Any]:
                 """SELECT v.* FROM indicator_values v JOIN indicators i USING (indicator_id)
                    WHERE i.public"""
             ).df(),
+            "crosswalk": conn.execute("SELECT from_area, to_area, weight FROM area_crosswalk").df(),
             "parameters": conn.execute(
                 "SELECT * FROM parameters WHERE name <> 'disclosure' ORDER BY name"
             ).df(),
@@ -242,10 +245,25 @@ def write_public(source: Path, out: Path, settings_path: Path = DISCLOSURE_FILE)
     src = _read_source(source)
     try:
         plan = plan_suppression(
-            src["population"], src["values"], src["areas"], src["catalogue"], settings
+            src["population"],
+            src["values"],
+            src["areas"],
+            src["catalogue"],
+            settings,
+            src["crosswalk"],
         )
     except UnprotectedError as exc:
         raise DataError(str(exc)) from exc
+    report = audit_plan(plan, settings)
+    for line in report.lines():
+        print(line)
+        log.info(line)
+    if report.disclosed:
+        shown = ", ".join(str(c) for c in report.disclosed[:10])
+        raise DataError(
+            f"Geheimhaltung: {len(report.disclosed)} geheime Zellen ließen sich errechnen oder "
+            f"zu eng eingrenzen (Zellen {shown}); die öffentliche Fassung wird nicht geschrieben."
+        )
     tables = apply_plan(src["population"], src["values"], plan, settings.flag_reason)
     digest = hashlib.sha256(settings.raw.encode()).hexdigest()
     version = data_version(

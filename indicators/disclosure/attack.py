@@ -82,10 +82,12 @@ def _relations(cells: pd.DataFrame, groups: pd.DataFrame) -> pd.DataFrame:
     c = ids.get_indexer(groups["cell_id"])
     if (c < 0).any():
         raise ValueError("Beziehungen: verweisen auf unbekannte Zellen.")
+    coef = np.full(len(groups), np.nan)
     if "coef" in groups.columns:
         coef = groups["coef"].astype("float64").to_numpy()
-    else:
-        coef = np.where(groups["is_total"].to_numpy(dtype=bool), -1.0, 1.0)
+    if "is_total" in groups.columns:
+        default = np.where(groups["is_total"].to_numpy(dtype=bool), -1.0, 1.0)
+        coef = np.where(np.isnan(coef), default, coef)
     row, _ = pd.factorize(groups["group_id"], sort=False)
     kind = groups["kind"].astype(str).to_numpy() if "kind" in groups.columns else None
     out = pd.DataFrame({"row": row, "cell": c, "coef": coef})

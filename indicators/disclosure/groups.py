@@ -194,7 +194,9 @@ def combine_groups(*frames: pd.DataFrame) -> pd.DataFrame:
     parts, offset = [], 0
     for frame in frames:
         codes, uniques = pd.factorize(frame["group_id"], sort=False)
-        parts.append(frame.assign(group_id=codes + offset)[["group_id", "cell_id", "is_total"]])
+        cols = ["group_id", "cell_id", "is_total"]
+        cols += [c for c in ("kind", "coef") if c in frame.columns]
+        parts.append(frame.assign(group_id=codes + offset)[cols])
         offset += len(uniques)
     if not parts:
         return pd.DataFrame({"group_id": [], "cell_id": [], "is_total": []})

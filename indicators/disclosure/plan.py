@@ -29,6 +29,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from indicators.disclosure.attack import AttackReport, attack
 from indicators.disclosure.groups import band_groups, combine_groups, hierarchy_groups, sex_groups
 from indicators.disclosure.rules import primary_counts, primary_rates, suppress
 
@@ -49,6 +50,9 @@ class DisclosureSettings:
     #: catalogue units that mean a count of persons: the count threshold applies to such an
     #: indicator whatever its ``aggregation`` (disclosure.yaml ``person_units``)
     person_units: tuple[str, ...] = ("Personen",)
+    #: minimal width of a secret cell's feasible interval (attack audit; disclosure.yaml
+    #: ``protection_range``)
+    protection_range: float = 3.0
     raw: str = "{}"  # canonical JSON of the file content (for the data version)
 
 
@@ -74,7 +78,7 @@ def _population_cells(pop: pd.DataFrame, threshold: float) -> tuple[pd.DataFrame
     cells = pop.assign(
         cell_id=np.arange(len(pop), dtype=np.int64),
         value=pop["count"].astype("float64"),
-        primary=primary_counts(pop["count"], threshold).to_numpy(),
+        primary=(primary_counts(pop["count"], threshold) & ~_estimated(pop)).to_numpy(),
         published=pop["count"].notna().to_numpy(),
         age_key=pop["age_to"].astype("float64").fillna(-1.0),
     )
@@ -82,6 +86,7 @@ def _population_cells(pop: pd.DataFrame, threshold: float) -> tuple[pd.DataFrame
     implicit, sgroups = sex_groups(cells.rename(columns={"sex_key": "key"}), len(cells), threshold)
     implicit = implicit.rename(columns={"key": "sex_key"})
     cells = pd.concat([cells, implicit], ignore_index=True)
+    cells["primary"] = cells["primary"].astype(bool) & ~_estimated(cells)
     cells["hier_key"] = cells.groupby(["period", "sex", "age_from", "age_key"]).ngroup()
     cells["band_key"] = cells.groupby(["area_id", "period", "sex"]).ngroup()
     return cells, sgroups
@@ -101,11 +106,71 @@ def _value_cells(
     threshold = sub["indicator_id"].map(cat["count_threshold"]).astype("float64")
     v = sub["value"].astype("float64")
     sub["cell_id"] = np.arange(first_id, first_id + len(sub), dtype=np.int64)
-    sub["primary"] = ((v > 0) & (v < threshold)).to_numpy()
+    sub["primary"] = ((v > 0) & (v < threshold) & ~_estimated(sub)).to_numpy()
     sub["published"] = v.notna().to_numpy()
     sub["hier_key"] = sub.groupby(["indicator_id", "period"]).ngroup()
     sub["summable"] = sub["indicator_id"].map(cat["aggregation"]).eq("sum").to_numpy()
     return sub.assign(value=v)
+
+
+def _estimated(frame: pd.DataFrame) -> pd.Series:
+    """Rows estimated from other cells (e.g. moved between area systems by weights).
+
+    An estimate is no secret of its own: it is computed from its inputs, so it inherits their
+    secrecy through the crosswalk relations (:func:`crosswalk_groups`) instead of being
+    suppressed as a small count (which would hide nothing, the inputs and weights being public).
+    """
+    if "flag" not in frame.columns:
+        return pd.Series(False, index=frame.index)
+    return frame["flag"].eq("estimated")
+
+
+def crosswalk_groups(pcells: pd.DataFrame, crosswalk: pd.DataFrame) -> pd.DataFrame:
+    """Relations estimate = sum(weight * input) for population cells estimated by a crosswalk.
+
+    ``pcells`` needs ``cell_id``, ``area_id``, ``period``, ``sex``, ``age_from``, ``age_key``,
+    ``published``, ``flag``; ``crosswalk`` ``from_area``, ``to_area``, ``weight``. A relation is
+    made only where every input cell exists (same period, sex and age band).
+
+    >>> pc = pd.DataFrame({"cell_id": [0, 1, 2], "area_id": ["a", "b", "x"], "period": "2015",
+    ...     "sex": "all", "age_from": 0, "age_key": -1.0, "published": True,
+    ...     "flag": ["observed", "observed", "estimated"]})
+    >>> cw = pd.DataFrame({"from_area": ["a", "b"], "to_area": "x", "weight": [0.5, 0.25]})
+    >>> crosswalk_groups(pc, cw).to_dict("list")["coef"]
+    [-1.0, 0.5, 0.25]
+    """
+    cols = ["group_id", "cell_id", "is_total", "coef"]
+    if crosswalk.empty or "flag" not in pcells.columns:
+        return pd.DataFrame(columns=cols)
+    key = ["period", "sex", "age_from", "age_key"]
+    est = pcells.loc[
+        pcells["flag"].eq("estimated") & pcells["published"], ["cell_id", "area_id", *key]
+    ]
+    m = est.merge(crosswalk, left_on="area_id", right_on="to_area")
+    src = pcells.loc[pcells["published"], ["cell_id", "area_id", *key]]
+    m = m.merge(
+        src,
+        left_on=["from_area", *key],
+        right_on=["area_id", *key],
+        how="left",
+        suffixes=("", "_in"),
+    )
+    complete = m.groupby("cell_id")["cell_id_in"].transform(lambda s: s.notna().all())
+    m = m[complete.astype(bool)]
+    heads = pd.DataFrame({"group_id": m["cell_id"].unique()})
+    heads = heads.assign(cell_id=heads["group_id"], is_total=True, coef=-1.0)
+    parts = pd.DataFrame(
+        {
+            "group_id": m["cell_id"].to_numpy(),
+            "cell_id": m["cell_id_in"].astype(np.int64).to_numpy(),
+            "is_total": False,
+            "coef": m["weight"].astype("float64").to_numpy(),
+        }
+    )
+    out = pd.concat([heads, parts], ignore_index=True)
+    return out.sort_values(["group_id", "is_total"], ascending=[True, False], kind="stable")[
+        cols
+    ].reset_index(drop=True)
 
 
 def link_groups(
@@ -172,6 +237,10 @@ class SuppressionPlan:
     values: np.ndarray  # bool per value row: value, numerator, denominator suppressed
     strip_parts: np.ndarray  # bool per value row: numerator and denominator removed
     stats: dict[str, int]
+    #: the cells (``cell_id``, ``value``, ``primary``, ``published``, ``hidden``) and groups
+    #: of the plan, for the attack audit (:func:`audit_plan`)
+    cells: pd.DataFrame = field(default_factory=pd.DataFrame)
+    groups: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 _CELL_COLS = ["cell_id", "value", "primary", "published", "proxy"]
@@ -183,6 +252,7 @@ def plan_suppression(
     areas: pd.DataFrame,
     catalogue: pd.DataFrame,
     settings: DisclosureSettings,
+    crosswalk: pd.DataFrame | None = None,
 ) -> SuppressionPlan:
     """Primary and secondary suppression of counts, then the rate rules (not yet derived rates).
 
@@ -220,7 +290,11 @@ def plan_suppression(
     )
     cells["published"] = cells["published"].astype(bool)
     cells["primary"] = cells["primary"].astype(bool)
-    result = suppress(cells, _all_groups(pcells, vcells, sgroups, settings))
+    groups = _all_groups(pcells, vcells, sgroups, settings)
+    if crosswalk is not None:
+        cw = crosswalk_groups(pcells, crosswalk).assign(kind="Gebietssysteme (Umschlüsselung)")
+        groups = combine_groups(groups, cw)
+    result = suppress(cells, groups)
     if result.unresolved_groups:
         raise UnprotectedError("Geheimhaltung: einige Gruppen ließen sich nicht schützen.")
     hidden = np.zeros(len(cells), dtype=bool)
@@ -238,7 +312,18 @@ def plan_suppression(
         "rates_primary": int((rate_mask & ~val_mask).sum()),
         "rounds": result.rounds,
     }
-    return SuppressionPlan(hidden[:n_pop], val_mask | rate_mask, strip, stats)
+    cells["hidden"] = hidden
+    return SuppressionPlan(hidden[:n_pop], val_mask | rate_mask, strip, stats, cells, groups)
+
+
+def audit_plan(plan: SuppressionPlan, settings: DisclosureSettings) -> AttackReport:
+    """Attack the plan's published cells with all its relations (linear algebra and LP).
+
+    The attacker sees every published cell that is not hidden; implicit cells (a sex only
+    given as all − the other) are unknown. Primary cells are the targets.
+    """
+    cells = plan.cells.assign(known=plan.cells["published"] & ~plan.cells["hidden"])
+    return attack(cells, plan.groups, settings.protection_range)
 
 
 def _all_groups(
@@ -250,11 +335,15 @@ def _all_groups(
     """Every additive relation among the cells: hierarchy, age bands, sexes, links."""
     summable = vcells[vcells["summable"]]
     return combine_groups(
-        hierarchy_groups(pcells.rename(columns={"hier_key": "key"})),
-        band_groups(pcells.rename(columns={"band_key": "key"})),
-        sgroups,
-        hierarchy_groups(summable.rename(columns={"hier_key": "key"})),
-        *link_groups(pcells, vcells, settings),
+        hierarchy_groups(pcells.rename(columns={"hier_key": "key"})).assign(
+            kind="Gebietshierarchie"
+        ),
+        band_groups(pcells.rename(columns={"band_key": "key"})).assign(kind="Altersgruppen"),
+        sgroups.assign(kind="Geschlecht"),
+        hierarchy_groups(summable.rename(columns={"hier_key": "key"})).assign(
+            kind="Gebietshierarchie (Indikatoren)"
+        ),
+        *(g.assign(kind="Indikatorbeziehungen") for g in link_groups(pcells, vcells, settings)),
     )
 
 
@@ -273,7 +362,9 @@ def _rate_rules(
     md = vals["indicator_id"].map(cat["min_denominator"]).astype("float64")
     derived = vals["indicator_id"].map(cat["derived"]).astype(bool)
     is_rate = ~counts
-    small = primary_rates(vals["numerator"], vals["denominator"], t, md) & is_rate
+    # a derived rate is computed from the public tables: it is hidden only when one of its
+    # inputs is (the build recomputes it), never as a rate of its own – it would hide nothing
+    small = primary_rates(vals["numerator"], vals["denominator"], t, md) & is_rate & ~derived
     ruled = is_rate & ~derived & ((t > 0) | (md > 0))
     return small.to_numpy(dtype=bool), ruled.to_numpy(dtype=bool)
 
