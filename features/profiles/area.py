@@ -19,6 +19,7 @@ from components import pdf
 from components.formatting import MISSING, fmt_date, fmt_int, fmt_number, fmt_period, fmt_signed
 from components.layout import data_stamp
 from features.areas import api as areas_api
+from features.goals import api as goals_api
 from features.profiles import map as profile_map
 from features.profiles.parts import balance_section, projection_section
 from indicators.peers.profile import first_last_changes, medians
@@ -190,6 +191,7 @@ def area_document(
         ),
         projection_section(system, level, area_id),
         balance_section(system, level, area_id),
+        goals_api.area_goal_section(area_id),
     ]
     sources = sorted({str(s) for s in cat.loc[ids, "source"].dropna()})
     return pdf.Document(

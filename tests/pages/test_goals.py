@@ -174,3 +174,20 @@ def test_goals_without_any_measure(monkeypatch: pytest.MonkeyPatch, tmp_path: Pa
     monkeypatch.setenv("PLANUNGSATLAS_ZIELE_ENTWURF", str(tmp_path / "none.yaml"))
     at = open_page(PAGE, {"ziel": "test_kinderarmut"})
     assert "Zu diesem Ziel ist keine Maßnahme erfasst." in [i.value for i in at.info]
+
+
+def test_steckbrief_section_lists_the_goals_of_the_area(
+    goals_db: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+):
+    from features.goals.api import area_goal_section
+
+    point_app_at(goals_db, monkeypatch)
+    monkeypatch.setenv("PLANUNGSATLAS_ZIELE_ENTWURF", str(tmp_path / "none.yaml"))
+    section = area_goal_section("mitte:01100101")
+    assert section.table is not None
+    rows = section.table.set_index("Ziel")
+    assert rows.loc["Testziel: Kinderarmut höchstens 30 %", "Maßnahmen im Gebiet"] == (
+        "Beispiel: Familienzentrum"
+    )
+    assert "Testziel (Entwurf): Arbeitslosigkeit senken" in rows.index
+    assert area_goal_section("mitte:0110").note == "Für dieses Gebiet ist kein Ziel erfasst."
