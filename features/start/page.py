@@ -32,7 +32,9 @@ def body() -> None:
     c1, c2, c3 = st.columns(3)
     c1.metric("Gebietssysteme", fmt_int(systems["system_code"].nunique()))
     c2.metric("Indikatoren", fmt_int(len(data.catalogue())))
-    c3.metric("Datenversion", meta.get("data_version", "?"))
+    built_at = meta.get("built_at", "")[:10]
+    # the data version (a hash) is for exports and the footer, not a headline figure
+    c3.metric("Daten zusammengestellt am", fmt_date(built_at) if built_at else "–")
     st.subheader("Gebiete")
     st.caption(f"Die Seiten öffnen auf: {data.home().place}")
     st.dataframe(levels_table(systems), hide_index=True, width="stretch")
