@@ -43,6 +43,7 @@ KEYS = [
     "peers_gemeinden_s",
     "backtest_mape",
     "public_load_p95_s",
+    "disclosure_attack_s",
 ]
 
 

@@ -123,9 +123,10 @@ PAGE_SCENARIOS: list[Scenario] = [
 
 
 def _app_steps() -> list[tuple[str, Callable[[bool], dict[str, Any]]]]:
-    from bench import load, measures_app
+    from bench import disclosure, load, measures_app
 
     return [
+        ("disclosure", disclosure.disclosure),
         ("map_bytes", measures_app.map_bytes),
         ("projection", measures_app.projection),
         ("backtest", measures_app.backtest),
