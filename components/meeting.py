@@ -63,6 +63,19 @@ section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
 </style>
 """
 
+#: Streamlit's upload field has English texts without a setting ("Upload", "1MB per file");
+#: they are replaced by German ones for the only upload field of the app (docs/barrierefreiheit.md)
+UPLOADER_CSS = """
+<style>
+[class*="st-key-meet"] [data-testid="stFileUploaderDropzone"] :is(span, small, button, button *) {
+  font-size: 0 !important; }
+[class*="st-key-meet"] [data-testid="stFileUploaderDropzoneInstructions"] span::after {
+  content: "JSON, bis 1 MB"; font-size: 0.85rem !important; }
+[class*="st-key-meet"] [data-testid="stFileUploaderDropzone"] button::after {
+  content: "Datei wählen"; font-size: 0.95rem !important; }
+</style>
+"""
+
 KEYS_JS = """
 <script>
 (function () {
@@ -296,6 +309,7 @@ def sidebar_controls(page: str, pages: list[str]) -> None:
         )
         st.caption("Die Folien stehen auch im Link dieser Seite (Parameter „folien“).")
         if not is_public_mode():  # no uploads at all on the public server
+            st.html(UPLOADER_CSS)
             st.file_uploader(
                 "Folien importieren (JSON)",
                 type=["json"],
