@@ -1,0 +1,63 @@
+"""Browser: draft a goal in internal mode, see its Ampel, export the Zielbericht and read it."""
+
+from __future__ import annotations
+
+import io
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser
+from pypdf import PdfReader
+
+from data_layer.build.package_reader import read_package
+from data_layer.build.pipeline import write_store
+from tests.e2e.conftest import Server, start_server, stop_server, wait_rendered
+
+ROOT = Path(__file__).resolve().parents[2]
+PACKAGE = ROOT / "tests" / "fixtures" / "datenpaket_mitte"
+GOALS = ROOT / "tests" / "fixtures" / "ziele_mitte"
+
+
+@pytest.fixture()
+def goals_server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Server]:
+    pkg = tmp_path / "paket"
+    shutil.copytree(PACKAGE, pkg)
+    for f in GOALS.iterdir():
+        shutil.copy(f, pkg / f.name)
+    db = tmp_path / "goals.duckdb"
+    write_store(db, [read_package(pkg)])
+    monkeypatch.setenv("PLANUNGSATLAS_ZIELE_ENTWURF", str(tmp_path / "entwurf.yaml"))
+    server = start_server(db)
+    yield server
+    stop_server(server)
+
+
+def test_draft_goal_and_zielbericht(goals_server: Server, browser: Browser, tmp_path: Path):
+    page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    page.goto(f"{goals_server.url}/ziele?ziel=test_kinderarmut")
+    wait_rendered(page)
+    assert page.get_by_text("Ampel: alle Ziele auf einen Blick").count() == 1
+    page.get_by_text("Neues Ziel entwerfen (interner Modus)").click()
+    page.get_by_label("Titel", exact=True).fill("Arbeitslosigkeit unter fünf Prozent")
+    page.get_by_label("Verantwortlich (Amt/Dezernat)").fill("Jobcenter")
+    page.get_by_role("button", name="Entwurf speichern").click()
+    wait_rendered(page)
+    assert "status: entwurf" in (tmp_path / "entwurf.yaml").read_text(encoding="utf-8")
+    # the draft reopens by its link like every stored goal
+    page.goto(f"{goals_server.url}/ziele?ziel=entwurf_arbeitslosigkeit_unter_f_nf_prozent")
+    wait_rendered(page)
+    assert (
+        page.get_by_role("heading", name="Arbeitslosigkeit unter fünf Prozent (Entwurf)").count()
+        == 1
+    )
+    with page.expect_download(timeout=60_000) as info:
+        page.get_by_role("button", name="Zielbericht (PDF)").click()
+    data = Path(info.value.path()).read_bytes()
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
+    assert "Zielbericht" in text
+    assert "Arbeitslosigkeit unter fünf Prozent (Entwurf)" in text
+    assert "Ampel: alle Ziele" in text and "Kinderarmut" in text
+    assert "/ziele?ziel=entwurf_arbeitslosigkeit_unter_f" in text
+    page.close()
