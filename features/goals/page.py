@@ -158,6 +158,18 @@ def body() -> None:
             hide_index=True,
             width="stretch",
         )
+    points = [
+        (float(x), float(y), str(t))
+        for x, y, t in zip(mine["lon"], mine["lat"], mine["title"], strict=True)
+        if pd.notna(x) and pd.notna(y)
+    ]
+    picture = report.goal_map(_areas_of(goal, draft_specs), table, names[chosen], points)
+    if picture is not None:
+        st.image(
+            picture,
+            caption="Stand je Gebiet (Farbe und Legende mit Text), Maßnahmen mit Standort als "
+            "schwarze Punkte; ohne Hintergrundkarte.",
+        )
     reached = set(mine["area_ids"].fillna("").str.split(",").explode())
     gaps = table[(table["state"] == OFF_TRACK) & ~table["area_id"].isin(reached)]
     st.subheader("Gebiete mit hohem Bedarf ohne Maßnahme")
@@ -188,7 +200,7 @@ def body() -> None:
                 area_table(table).drop(columns=["Hinweis"]),
                 shown_measures,
                 [f"Ziel: {goal.source}"],
-                report.goal_map(areas, table, names[chosen]),
+                report.goal_map(areas, table, names[chosen], points),
                 _permalink(chosen),
             )
         ),

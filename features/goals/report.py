@@ -44,8 +44,14 @@ def _rings(geom: object) -> Iterable[list[tuple[float, float]]]:
             yield list(poly.exterior.coords)
 
 
-def map_png(frame: gpd.GeoDataFrame, states: dict[str, str], title: str) -> bytes:
-    """PNG of the areas of ``frame`` (WGS84, indexed by area_id) filled by their state."""
+def map_png(
+    frame: gpd.GeoDataFrame,
+    states: dict[str, str],
+    title: str,
+    points: Sequence[tuple[float, float, str]] = (),
+) -> bytes:
+    """PNG of the areas of ``frame`` (WGS84, indexed by area_id) filled by their state;
+    ``points`` (lon, lat, label): measures with a location, drawn as black dots."""
     shown = frame.loc[frame.index.isin(set(states))]
     minx, miny, maxx, maxy = shown.total_bounds
     kx = math.cos(math.radians((miny + maxy) / 2))
@@ -62,6 +68,12 @@ def map_png(frame: gpd.GeoDataFrame, states: dict[str, str], title: str) -> byte
         for ring in _rings(geom):
             draw.polygon(px(ring), fill=FILL[states[str(area_id)]], outline=(110, 110, 110))
     font = ImageFont.truetype(str(FONT_FILE), 28)
+    for lon, lat, _label in points:
+        if minx <= lon <= maxx and miny <= lat <= maxy:
+            ((x, y),) = px([(lon, lat)])
+            draw.ellipse(
+                (x - 9, y - 9, x + 9, y + 9), fill=(0, 0, 0), outline=(255, 255, 255), width=3
+            )
     draw.text((PAD, PAD), title[:80], fill=(0, 0, 0), font=font)
     x0, y = SIZE[0] - LEGEND_W, 120
     counts = pd.Series(list(states.values())).value_counts()
@@ -71,12 +83,22 @@ def map_png(frame: gpd.GeoDataFrame, states: dict[str, str], title: str) -> byte
             (x0 + 55, y + 4), f"{state} ({int(counts.get(state, 0))})", fill=(0, 0, 0), font=font
         )
         y += 60
+    if points:
+        draw.ellipse((x0 + 11, y + 11, x0 + 29, y + 29), fill=(0, 0, 0))
+        draw.text(
+            (x0 + 55, y + 4), f"Maßnahme mit Standort ({len(points)})", fill=(0, 0, 0), font=font
+        )
     out = io.BytesIO()
     img.save(out, format="PNG", optimize=True)
     return out.getvalue()
 
 
-def goal_map(areas: pd.DataFrame, table: pd.DataFrame, title: str) -> bytes | None:
+def goal_map(
+    areas: pd.DataFrame,
+    table: pd.DataFrame,
+    title: str,
+    points: Sequence[tuple[float, float, str]] = (),
+) -> bytes | None:
     """The attainment map of one goal on its most frequent level (None without geometry)."""
     if table.empty or "system_code" not in areas.columns:
         return None
@@ -85,7 +107,7 @@ def goal_map(areas: pd.DataFrame, table: pd.DataFrame, title: str) -> bytes | No
     frame = areas_api.geo_frame(system, level, None)
     states = {str(a): str(s) for a, s in zip(table["area_id"], table["state"], strict=True)}
     states = {a: s for a, s in states.items() if a in frame.index}
-    return map_png(frame, states, f"{title} – {level}") if states else None
+    return map_png(frame, states, f"{title} – {level}", points) if states else None
 
 
 def report_document(

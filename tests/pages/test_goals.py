@@ -62,6 +62,9 @@ def test_ampel_table_and_area_table(
     assert set(areas.loc[areas["Aktueller Wert"] <= 30, "Stand"]) == {"● erreicht"}
     # the measure of the goal is listed
     assert "Beispiel: Familienzentrum" in set(at.dataframe[2].value["Maßnahme"])
+    # the attainment map picture with its text caption
+    images = [e for e in at.main if type(e).__name__ == "Image"]
+    assert len(images) == 1 and "Stand je Gebiet" in str(images[0].proto)
 
 
 def test_draft_goal_is_saved_to_the_workspace_and_shown(
