@@ -145,7 +145,13 @@ def _profile_body(
     fig = _profile_figure(prof, choice.mode, subject.name, view.ref_name, source)
     hidden = _hidden(used, (subject.area, *extra))
     table = _profile_table(prof, choice.mode, view, subject, used, hidden)
-    charts.show(fig, key=KEYS("profile_chart"))
+    if prof["deviation"].notna().any():
+        charts.show(fig, key=KEYS("profile_chart"))
+    else:  # an empty chart would look like "no deviation"; say what is missing instead
+        st.info(
+            "Für dieses Gebiet und dieses Themenfeld lässt sich keine Abweichung berechnen "
+            "(Werte fehlen oder sind geheim gehalten); die Tabelle zeigt, was vorliegt."
+        )
     st.dataframe(table, hide_index=True, width="stretch", key=KEYS("profile_table"))
     if hidden:
         st.caption(f"{SUPPRESSED} = {SUPPRESSED_LEGEND}")

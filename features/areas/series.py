@@ -47,8 +47,13 @@ def time_series(
             for v, f in zip(ser["value"], ser["flag"], strict=True)
         ],
     )[["Gebiet", "Stichtag", "Wert"]]
-    if ser.empty:
+    periods = ser.loc[ser["value"].notna(), "period"].nunique()
+    if ser.empty or periods == 0:
         st.info("Für diesen Indikator liegt keine Zeitreihe vor.")
+    elif periods == 1:  # one dot on a date axis is no time series: the values as a table
+        only = fmt_period(ser.loc[ser["value"].notna(), "period"].iloc[0])
+        st.info(f"Für diesen Indikator gibt es nur einen Stichtag ({only}) – keine Zeitreihe.")
+        st.dataframe(table, hide_index=True, width="stretch", key=KEYS("series_table"))
     else:
         charts.show(fig, key=KEYS("series_chart"), table=table, table_label="Tabelle zur Zeitreihe")
     return ind
@@ -68,4 +73,5 @@ def _figure(
             )
         )
     fig.update_yaxes(title=str(meta["unit"]))
+    fig.update_xaxes(tickformat="%d.%m.%Y", hoverformat="%d.%m.%Y")  # German dates
     return charts.style(fig, title=f"Zeitreihe: {meta['name']}", source=charts.source_line(meta))
