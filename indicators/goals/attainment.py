@@ -4,8 +4,8 @@ For a numeric target (``>=`` or ``<=``) and a value series (year, value):
 
 * **current** value = the latest value; **distance** = what is still missing in indicator
   units (0 once the target is met);
-* **progress** = share of the way from the baseline (first value, or the goal's baseline
-  period) to the target, in % (None when the baseline already equals the target);
+* **progress** = share of the way from the baseline (first value) to the target, in %
+  (None when the baseline already met the target);
 * **slope** = least-squares slope per year over all available values (None with fewer than
   two distinct years);
 * **reach year** = the year the target is reached at the current pace (None when met,
@@ -96,7 +96,12 @@ def attainment(
     base = pts[0][1] if baseline is None else baseline
     sign = 1.0 if comparison == ">=" else -1.0
     distance = max(0.0, (target - current) * sign)
-    progress = None if target == base else 100.0 * (current - base) / (target - base)
+    # no way to go when the baseline already met the target
+    progress = (
+        None
+        if target == base or met(base, comparison, target)
+        else 100.0 * (current - base) / (target - base)
+    )
     common = {
         "current": current,
         "current_year": year,

@@ -50,6 +50,11 @@ def test_maximum_target_falling_values():
     assert a.progress_pct == pytest.approx(200 / 3)  # (12 − 16) / (10 − 16)
 
 
+def test_no_progress_share_when_the_baseline_already_met_the_target():
+    a = _at([(2006, 55.0), (2020, 59.5)])
+    assert (a.state, a.progress_pct, a.distance) == (REACHED, None, 0.0)
+
+
 def test_moving_away_has_no_reach_year():
     a = _at([(2018, 24.0), (2020, 20.0)])
     assert (a.state, a.reach_year) == (OFF_TRACK, None)
