@@ -67,7 +67,9 @@ def area_table(table: pd.DataFrame) -> pd.DataFrame:
             "Abstand": pd.to_numeric(table["distance"], errors="coerce").round(2),
             "Weg zum Ziel (%)": pd.to_numeric(table["progress"], errors="coerce").round(0),
             "Trend je Jahr": pd.to_numeric(table["slope"], errors="coerce").round(2),
-            "Ziel erreicht etwa": pd.to_numeric(table["reach"], errors="coerce").astype("Int64"),
+            "Ziel erreicht etwa": pd.to_numeric(table["reach"], errors="coerce").map(
+                lambda y: MISSING if pd.isna(y) else str(int(y))
+            ),
             "Hinweis": table["reason"].fillna(""),
         }
     )
