@@ -2,6 +2,12 @@
 
 Pages call these functions, never SQL. Every cached function is keyed on its
 arguments; DataFrames come from ``st.cache_data`` (each caller gets a copy).
+
+A data update reaches a running app: :func:`refresh_if_store_changed` (called by ``app.py``
+at the start of every rerun, at most one ``stat`` per two seconds) drops every cache when the
+store file was replaced, so the next call reopens the store. Sessions in flight keep the old
+connection as long as they hold it (DuckDB keeps the replaced file open); nothing is closed
+under them.
 """
 
 from __future__ import annotations
@@ -23,7 +29,24 @@ from indicators.social.presets import PublishedIndexMethod, parse_published_meth
 @st.cache_resource(show_spinner=False)
 def connection() -> db.Conn:
     """The process-wide read-only connection (queries use their own cursors)."""
-    return db.connect()
+    conn, identity = db.connect_current()
+    db.WATCH.opened(identity)
+    return conn
+
+
+def refresh_if_store_changed() -> bool:
+    """Drop every cache of the old data version when the store file changed; True if dropped.
+
+    Clearing (rather than keying every cache on the version) is safe for sessions in flight:
+    a rerun keeps the objects it already holds, and the old connection stays open until the
+    last holder lets it go. The watch drops once more shortly after, for results a rerun in
+    flight may have cached from the old version meanwhile.
+    """
+    if not db.WATCH.poll():
+        return False
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    return True
 
 
 @st.cache_data(show_spinner=False)
