@@ -6,7 +6,7 @@ import logging
 
 import streamlit as st
 
-from components import meeting
+from components import cache, meeting
 from components.navigation import navigate
 from components.sidebar import shared_sidebar
 
@@ -34,6 +34,7 @@ PAGES = (
 
 def run() -> None:
     """Configure the app and route to the chosen page."""
+    cache.refresh_if_store_changed()  # a data update reaches the running app (one stat per 2 s)
     st.set_page_config(
         page_title="Planungsatlas",
         page_icon="assets/favicon.png",
