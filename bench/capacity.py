@@ -12,6 +12,8 @@ errors, CPU per request ≤ 0.1 s. Traffic only to 127.0.0.1, every run bounded 
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -48,19 +50,30 @@ def figures_of(n: int, raw: dict[str, Any]) -> dict[str, Any]:
     return {f"capacity_{n}_{k}": raw.get(v) for k, v in keys.items()}
 
 
-def capacity(quick: bool, counts: tuple[int, ...] = COUNTS) -> dict[str, Any]:
+def capacity(
+    quick: bool, counts: tuple[int, ...] = COUNTS, duration_s: float | None = None
+) -> dict[str, Any]:
     from tests.e2e.conftest import start_server, stop_server
 
     tmp = Path(os.environ.get("TMPDIR", "/tmp"))
     public = tmp / f"bench_capacity_{os.getpid()}.duckdb"
-    build_public(public)
+    source = os.environ.get("PLANUNGSATLAS_BENCH_SOURCE")  # an internal store (default: the demo's)
+    if source:
+        subprocess.run(
+            [sys.executable, "-m", "data_layer.build", "--public", "--source", source]
+            + ["--out", str(public)],
+            check=True,
+            capture_output=True,
+        )
+    else:
+        build_public(public)
     out: dict[str, Any] = {}
     try:
         with public_settings():
             srv = start_server(public, mode="public")
         try:
             ws_url = srv.url.replace("http://", "ws://") + "/_stcore/stream"
-            duration = 20.0 if quick else load.DURATION_S
+            duration = duration_s or (20.0 if quick else load.DURATION_S)
             for n in counts:
                 sessions = min(n, 5) if quick else n
                 raw = run_coroutine(
@@ -78,8 +91,10 @@ if __name__ == "__main__":
     import json
     import sys
 
-    counts = COUNTS
+    counts, duration = COUNTS, None
     for i, arg in enumerate(sys.argv):
         if arg == "--sessions":
             counts = tuple(int(x) for x in sys.argv[i + 1].split(","))
-    print(json.dumps(capacity("--quick" in sys.argv, counts), ensure_ascii=False))
+        if arg == "--duration":
+            duration = float(sys.argv[i + 1])
+    print(json.dumps(capacity("--quick" in sys.argv, counts, duration), ensure_ascii=False))
