@@ -60,10 +60,20 @@ def machine() -> str:
     return f"{os.cpu_count()} Kerne ({cpu}), {mem:.0f} GiB RAM, Python {platform.python_version()}"
 
 
-def run_all(quick: bool) -> tuple[dict[str, Any], dict[str, str]]:
+def _extra_steps() -> list[tuple[str, Callable[[bool], dict[str, Any]]]]:
+    """Steps run only when named with ``--only`` (long: several minutes each)."""
+    from bench import capacity, scaleout
+
+    return [("capacity", capacity.capacity), ("scaleout", scaleout.scaleout)]
+
+
+def run_all(quick: bool, only: str | None = None) -> tuple[dict[str, Any], dict[str, str]]:
     figures: dict[str, Any] = {}
     errors: dict[str, str] = {}
     steps: list[tuple[str, Callable[[bool], dict[str, Any]]]] = measures.STEPS
+    if only:
+        names = set(only.split(","))
+        steps = [s for s in [*steps, *_extra_steps()] if s[0] in names]
     for name, fn in steps:
         t0 = time.perf_counter()
         try:
@@ -133,10 +143,16 @@ def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m bench")
     parser.add_argument("--quick", action="store_true", help="fewer repetitions (CI)")
     parser.add_argument("--write", action="store_true", help="write BENCHMARKS.md")
+    parser.add_argument(
+        "--only",
+        help="comma-separated steps, e.g. capacity,scaleout (not written to BENCHMARKS.md)",
+    )
     args = parser.parse_args()
+    if args.only:
+        args.write = False
     os.chdir(ROOT)
     t0 = time.perf_counter()
-    figures, errors = run_all(args.quick)
+    figures, errors = run_all(args.quick, args.only)
     figures["bench_total_s"] = round(time.perf_counter() - t0, 1)
     if args.write:
         write_markdown(figures, errors, args.quick)
