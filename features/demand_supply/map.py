@@ -125,8 +125,8 @@ def view_classes(
 
 #: legend heading of the static map per shown column
 COLUMN_TITLES = {
-    "gap": "Lücke im Gebiet (Plätze)",
-    "acc_gap": "Lücke mit Einzugsbereich (Plätze)",
+    "gap": "Fehlbedarf / Überschuss im Gebiet (Plätze)",
+    "acc_gap": "Fehlbedarf / Überschuss mit Einzugsbereich (Plätze)",
     "n_facilities": "Anzahl Einrichtungen",
     "acc_coverage_pct": "Einrichtungen je 1.000 Bedarf",
 }

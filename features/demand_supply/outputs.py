@@ -20,12 +20,12 @@ def ranking_and_table(view: DemandView, mv: MapView, res: Result, areas: Areas) 
     column = column_of(mv.view_key, False)
     service, source = view.service, view.source()
     st.subheader(
-        f"Einrichtungen je {view.level}" if view.count_mode else "Wo fehlen die meisten Plätze?"
+        f"Einrichtungen je {view.level}" if view.count_mode else "Wo ist der Fehlbedarf am größten?"
     )
     if not view.count_mode:
         fig, alt = v.ranking_figure(
             res.table, areas.names, column,
-            f"{service.name}: größte Lücken ({VIEWS[mv.view_key]}, {view.level})",
+            f"{service.name}: größter Fehlbedarf ({VIEWS[mv.view_key]}, {view.level})",
             charts.source_line({"source": source, "data_date": fmt_date(view.snapshot)}),
         )  # fmt: skip
         charts.show(fig, key=KEYS("rangfolge"), table=alt)

@@ -30,8 +30,8 @@ def notices(view: DemandView, scen: Scenario, res: Result) -> None:
         st.info(
             f"Keine der {fmt_int(len(scen.stored))} Einrichtungen hat eine Platzzahl (Spalte "
             "`capacity` in `facilities.csv` leer). Gezählt wird deshalb die Anzahl der "
-            "Einrichtungen – ohne Bedarf in Plätzen, Versorgungsquote und Lücke. Mit Platzzahlen "
-            "in `capacity` zeigt die Seite auch, wo Plätze fehlen (docs/datenpaket.md)."
+            "Einrichtungen – ohne Bedarf in Plätzen, Versorgungsquote und Fehlbedarf. Mit "
+            "Platzzahlen in `capacity` zeigt die Seite auch, wo Plätze fehlen (docs/datenpaket.md)."
         )
     elif n_unknown and not view.count_mode:
         st.warning(
@@ -40,6 +40,8 @@ def notices(view: DemandView, scen: Scenario, res: Result) -> None:
         )
     base = res.base.table if res.scenario else None
     v.metric_row(res.table, base, view.count_mode, view.estimated)
+    if not view.count_mode:
+        st.caption(v.SIGN_NOTE)
     if res.scenario:
         st.info(
             f"Planungsszenario aktiv: {len(scen.planned)} geplante, {len(scen.closed)} "
@@ -62,8 +64,9 @@ def method_note(view: DemandView, out: Outcome, detour_note: str) -> None:
             f"{' (geschätzt, siehe Hinweis oben)' if view.estimated else ''} × Bedarfsquote "
             f"{fmt_percent(s.quota * 100, 2)}. {quota_help(service)}\n"
             f"- **Angebot im Gebiet** = Plätze der Einrichtungen, die im Gebiet liegen{share}.\n"
-            "- **Versorgungsquote** = Angebot ÷ Bedarf; **Lücke** = Angebot − Bedarf "
-            "(negativ: Plätze fehlen). Gröbere Ebenen summieren Bedarf und Angebot der Gebiete "
+            "- **Versorgungsquote** = Angebot ÷ Bedarf; **Fehlbedarf** = Bedarf − Angebot, wo "
+            "der Bedarf größer ist; **Überschuss** = Angebot − Bedarf, wo das Angebot größer ist. "
+            "Gröbere Ebenen summieren Bedarf und Angebot der Gebiete "
             f"der Ebene „{d.lowest_level(view.system)}“.\n"
             f"- **Einzugsbereich** (E2SFCA, Luo & Qi 2009): Jede Einrichtung verteilt ihre Plätze auf "
             f"die Gebietsmittelpunkte im Umkreis von {fmt_int(s.radius_m)} m Weg (Luftlinie × "

@@ -29,29 +29,55 @@ GAP_RGB = [
 COUNT_RGB = [(239, 243, 255), (189, 215, 231), (107, 174, 214), (49, 130, 189), (8, 81, 156)]
 
 
+#: the page's one sign convention (shown once on the page, used by every figure and table)
+SIGN_NOTE = (
+    "**Fehlbedarf** = Bedarf größer als Angebot (so viele Plätze fehlen); **Überschuss** = "
+    "Angebot größer als Bedarf (so viele Plätze sind mehr da als gebraucht). Beide Zahlen sind "
+    "nie negativ; in jedem Gebiet ist höchstens eine von beiden größer als 0."
+)
+
+
+def shortfall(gaps: pd.Series) -> pd.Series:
+    """Fehlbedarf (places, ≥ 0) from the balance ``gap`` = supply − demand (NaN stays NaN).
+
+    >>> shortfall(pd.Series([-27.5, 3.0])).tolist()
+    [27.5, 0.0]
+    """
+    return (-gaps).clip(lower=0.0)
+
+
+def surplus(gaps: pd.Series) -> pd.Series:
+    """Überschuss (places, ≥ 0) from ``gap`` = supply − demand (NaN stays NaN).
+
+    >>> surplus(pd.Series([-27.5, 3.0])).tolist()
+    [0.0, 3.0]
+    """
+    return gaps.clip(lower=0.0)
+
+
 def gap_labels(breaks: tuple[float, float, float]) -> list[str]:
-    """Legend texts of the 7 gap classes (places), most missing first."""
+    """Legend texts of the 7 classes (places), largest Fehlbedarf first."""
     s, m, big = (fmt_int(b) for b in breaks)
     return [
-        f"{big} und mehr Plätze fehlen",
-        f"{m} bis unter {big} fehlen",
-        f"{s} bis unter {m} fehlen",
+        f"Fehlbedarf {big} Plätze und mehr",
+        f"Fehlbedarf {m} bis unter {big}",
+        f"Fehlbedarf {s} bis unter {m}",
         f"ausgeglichen (weniger als {s} Abweichung)",
-        f"{s} bis unter {m} Überschuss",
-        f"{m} bis unter {big} Überschuss",
-        f"{big} und mehr Plätze Überschuss",
+        f"Überschuss {s} bis unter {m}",
+        f"Überschuss {m} bis unter {big}",
+        f"Überschuss {big} Plätze und mehr",
     ]
 
 
 def _gap_texts(gaps: pd.Series) -> list[str]:
-    """'n Plätze fehlen' / 'n Plätze Überschuss' / 'keine Angabe' per value."""
+    """'Fehlbedarf n Plätze' / 'Überschuss n Plätze' / 'keine Angabe' per value."""
     amounts = fmt_ints(gaps.abs())
     return [
         "keine Angabe"
         if t == MISSING
-        else f"{t} Plätze fehlen"
+        else f"Fehlbedarf {t} Plätze"
         if g < 0
-        else f"{t} Plätze Überschuss"
+        else f"Überschuss {t} Plätze"
         for g, t in zip(gaps.tolist(), amounts, strict=True)
     ]
 
@@ -163,7 +189,7 @@ def operator_legend(places: bool = True) -> None:
 def ranking_figure(
     table: pd.DataFrame, names: pd.Series, column: str, title: str, source: str, n: int = 15
 ) -> tuple[go.Figure, pd.DataFrame]:
-    """Horizontal bars of the ``n`` areas with the most missing places (most negative gap)."""
+    """Horizontal bars of the ``n`` areas with the largest Fehlbedarf (most negative gap)."""
     top = table.dropna(subset=[column]).nsmallest(n, column)
     top = top[top[column] < 0]
     labels = top["area_id"].map(names).fillna(top["area_id"])
@@ -175,13 +201,15 @@ def ranking_figure(
             marker_color=charts.HIGHLIGHT,
             text=[fmt_int(-v) for v in top[column]],
             textposition="outside",
-            hovertemplate="%{y}: %{text} Plätze fehlen<extra></extra>",
+            hovertemplate="%{y}: Fehlbedarf %{text} Plätze<extra></extra>",
         )
     )
     fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(title="fehlende Plätze")
+    fig.update_xaxes(title="Fehlbedarf (Plätze)")
     charts.style(fig, title=title, source=source, height=max(320, 30 * len(top) + 160))
-    alt = pd.DataFrame({"Gebiet": labels, "fehlende Plätze": [fmt_int(-v) for v in top[column]]})
+    alt = pd.DataFrame(
+        {"Gebiet": labels, "Fehlbedarf (Plätze)": [fmt_int(-v) for v in top[column]]}
+    )
     return fig, alt
 
 
@@ -199,12 +227,14 @@ def display_table(
     out[f"Bedarf (Plätze{', geschätzt' if estimated else ''})"] = fmt_ints(table["demand"])
     out["Angebot im Gebiet"] = fmt_ints(table["supply"])
     out["Versorgungsquote"] = fmt_numbers(table["coverage_pct"], 0, percent=True)
-    out["Lücke im Gebiet"] = fmt_numbers(table["gap"], 0, signed=True)
+    out["Fehlbedarf im Gebiet"] = fmt_ints(shortfall(table["gap"]))
+    out["Überschuss im Gebiet"] = fmt_ints(surplus(table["gap"]))
     out["Erreichbar (Einzugsbereich)"] = fmt_ints(table["acc_supply"])
     out["Versorgungsquote Einzugsbereich"] = fmt_numbers(table["acc_coverage_pct"], 0, percent=True)
-    out["Lücke mit Einzugsbereich"] = fmt_numbers(table["acc_gap"], 0, signed=True)
+    out["Fehlbedarf mit Einzugsbereich"] = fmt_ints(shortfall(table["acc_gap"]))
+    out["Überschuss mit Einzugsbereich"] = fmt_ints(surplus(table["acc_gap"]))
     if "gap_change" in table:
-        out["Änderung durch Szenario"] = fmt_numbers(table["gap_change"], 0, signed=True)
+        out["Änderung Angebot durch Szenario"] = fmt_numbers(table["gap_change"], 0, signed=True)
     return out
 
 
@@ -227,15 +257,17 @@ def export_frame(
             "Einrichtungen ohne Platzzahl": table["n_without_capacity"],
             "Angebot im Gebiet (Plätze bzw. Anzahl)": table["supply"],
             "Versorgungsquote (%)": table["coverage_pct"],
-            "Lücke im Gebiet (Plätze; negativ = fehlen)": table["gap"],
+            "Fehlbedarf im Gebiet (Plätze)": shortfall(table["gap"]),
+            "Überschuss im Gebiet (Plätze)": surplus(table["gap"]),
             "Erreichbares Angebot Einzugsbereich": table["acc_supply"],
             "Versorgungsquote Einzugsbereich": table["acc_coverage_pct"],
-            "Lücke mit Einzugsbereich (Plätze)": table["acc_gap"],
+            "Fehlbedarf mit Einzugsbereich (Plätze)": shortfall(table["acc_gap"]),
+            "Überschuss mit Einzugsbereich (Plätze)": surplus(table["acc_gap"]),
         }
     )
     if "gap_change" in table:
-        out["Änderung der Lücke durch Szenario"] = table["gap_change"]
-        out["Änderung Lücke Einzugsbereich durch Szenario"] = table["acc_gap_change"]
+        out["Änderung Angebot im Gebiet durch Szenario (Plätze)"] = table["gap_change"]
+        out["Änderung erreichbares Angebot durch Szenario (Plätze)"] = table["acc_gap_change"]
     for key, value in meta.items():
         out[key] = value
     return out
@@ -262,7 +294,7 @@ def metric_row(
         delta = fmt_signed(supply_change(table, base), 0) + " durch Szenario"
     c2.metric("Angebot (Plätze)", fmt_int(t.supply), delta=delta)
     c3.metric("Versorgungsquote", fmt_percent(t.coverage_pct, 1))
-    c4.metric("Plätze fehlen" if t.gap < 0 else "Plätze Überschuss", fmt_int(abs(t.gap)))
+    c4.metric("Fehlbedarf (Plätze)" if t.gap < 0 else "Überschuss (Plätze)", fmt_int(abs(t.gap)))
 
 
 def comparison_metrics(comp: pd.DataFrame, pair: tuple[str, str], count_mode: bool) -> None:
@@ -290,6 +322,7 @@ def comparison_table(
     out[f"Angebot {b[:4]}"] = fmt_ints(comp[f"supply_{b}"])
     out["Veränderung"] = fmt_numbers(comp[f"supply_{b}"] - comp[f"supply_{a}"], 0, signed=True)
     if not count_mode:
-        out[f"Lücke {a[:4]}"] = fmt_numbers(comp[f"gap_{a}"], 0, signed=True)
-        out[f"Lücke {b[:4]}"] = fmt_numbers(comp[f"gap_{b}"], 0, signed=True)
+        for snap in (a, b):
+            out[f"Fehlbedarf {snap[:4]}"] = fmt_ints(shortfall(comp[f"gap_{snap}"]))
+            out[f"Überschuss {snap[:4]}"] = fmt_ints(surplus(comp[f"gap_{snap}"]))
     return out

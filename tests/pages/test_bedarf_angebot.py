@@ -49,7 +49,7 @@ def _metrics(at: AppTest) -> dict[str, str]:
 
 def _area_table(at: AppTest):  # type: ignore[no-untyped-def]
     for df in at.dataframe:
-        if "Lücke im Gebiet" in df.value.columns:
+        if "Fehlbedarf im Gebiet" in df.value.columns:
             return df.value
     raise AssertionError("Tabelle je Gebiet fehlt")
 
@@ -82,14 +82,16 @@ def test_add_planned_kita_changes_the_area(demo_env: Path) -> None:
         name = c.execute("SELECT name FROM areas WHERE area_id = 'lor2021:01100101'").fetchone()[0]
     row = _area_table(at).set_index("Gebiet")
     assert row.loc[name, "Bedarf (Plätze)"] == "39"
-    assert row.loc[name, "Lücke im Gebiet"] == "−27"
+    assert row.loc[name, "Fehlbedarf im Gebiet"] == "27"  # 39,42 − 11,96 = 27,5 → "27"
+    assert row.loc[name, "Überschuss im Gebiet"] == "0"
     at.selectbox(key="ba.ort").set_value("lor2021:01100101").run()
     at.number_input(key="ba.plaetze").set_value(100).run()
     at.button(key="ba.hinzu").click().run()
     assert not at.exception
     row = _area_table(at).set_index("Gebiet")
-    assert row.loc[name, "Änderung durch Szenario"] == "+31"  # 100 × 0,30679
-    assert row.loc[name, "Lücke im Gebiet"] == "+3"
+    assert row.loc[name, "Änderung Angebot durch Szenario"] == "+31"  # 100 × 0,30679
+    assert row.loc[name, "Überschuss im Gebiet"] == "3"  # 11,96 + 30,68 − 39,42 = 3,2
+    assert row.loc[name, "Fehlbedarf im Gebiet"] == "0"
     assert _metrics(at)["Angebot (Plätze)"] == "61.343"  # 61 311,8 + 30,7
     plan = _param(at, "plan")
     assert plan.endswith(",100,o") and plan.count(";") == 0
@@ -268,10 +270,14 @@ def test_each_map_has_an_export_menu_matching_the_map(
     for deck, view_key in zip(_decks(at), ("gebiet", "einzug"), strict=True):
         fig, _ = offered[f"ba.karte.{view_key}.bild"]
         full = fig.full()  # type: ignore[attr-defined]
-        title = "Lücke im Gebiet" if view_key == "gebiet" else "Lücke mit Einzugsbereich"
+        title = (
+            "Fehlbedarf / Überschuss im Gebiet"
+            if view_key == "gebiet"
+            else "Fehlbedarf / Überschuss mit Einzugsbereich"
+        )
         assert full.layout.legend.title.text == f"{title} (Plätze)"
         names = [t.name for t in full.data]
-        assert names[3].startswith("ausgeglichen") and names[0].endswith("Plätze fehlen")
+        assert names[3].startswith("ausgeglichen") and names[0].startswith("Fehlbedarf")
         # every area in the trace of the class whose colour the interactive map shows
         by_class = {view.GAP_RGB.index(fill): set() for fill, _ in _fills(deck).values()}
         for area, (fill, _) in _fills(deck).items():
