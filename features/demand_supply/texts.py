@@ -48,6 +48,19 @@ def notices(view: DemandView, scen: Scenario, res: Result) -> None:
             "geschlossene Einrichtung(en). Es wird nur in dieser Sitzung gerechnet und nirgends "
             "gespeichert." + (" (Öffentliche Fassung.)" if is_public_mode() else "")
         )
+        if view.service.capacity_share is not None and not view.count_mode:
+            st.caption(share_note(view, res.out.share))
+
+
+def share_note(view: DemandView, share: float) -> str:
+    """Why a new facility adds fewer places than it has: the share counting for the service."""
+    per_100 = fmt_number(share * 100, 1)
+    return (
+        f"Von 100 Plätzen einer Einrichtung zählen {per_100} für „{view.service.name}“: Anteil "
+        f"{fmt_percent(share * 100, 1)} der Plätze, berechnet aus der "
+        f"{b.Basis(b.REGISTER, view.basis.period).label()} (heutiger Stand, für jede "
+        f"Bevölkerungsgrundlage gleich). Regel: {view.service.capacity_share.note if view.service.capacity_share else ''}"
+    )
 
 
 def method_note(view: DemandView, out: Outcome, detour_note: str) -> None:

@@ -49,3 +49,16 @@ def test_export_columns_are_unsigned_amounts() -> None:
     assert out["Fehlbedarf mit Einzugsbereich (Plätze)"].tolist() == [0.0, 3.0]
     assert out["Überschuss mit Einzugsbereich (Plätze)"].tolist() == [10.58, 0.0]
     assert not any("Lücke" in c for c in out.columns)
+
+
+def test_whatif_effect_is_explained(demo_env: Path) -> None:
+    # share U3 = 44 925,95 / (44 925,95 + 0,9151 × 110 932) = 0,30679 → 30,7 of 100 places
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.run()
+    at.switch_page("features/demand_supply/page.py")
+    at.query_params["plan"] = "13.38439,52.52252,100,o"
+    at.run()
+    assert not at.exception
+    notes = " ".join(c.value for c in at.caption)
+    assert "Von 100 Plätzen einer Einrichtung zählen 30,7 für „Kita unter 3 Jahren“" in notes
+    assert "Einwohnerregister, Stichtag 31.12.2024" in notes
