@@ -1,0 +1,38 @@
+"""Long builds report their steps with counts on the command line (issue #17 point 6)."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import pytest
+
+from data_layer.build.progress import Progress
+from data_layer.build.public_build import write_public
+
+
+def test_progress_numbers_steps_and_formats_counts() -> None:
+    out = io.StringIO()
+    p = Progress(3, out=out)
+    p.step("Einrichtungen laden", 3412)
+    p.step("Karten")
+    lines = out.getvalue().splitlines()
+    assert lines[0].startswith("Schritt 1/3: Einrichtungen laden (3 412 Zeilen) …")
+    assert lines[1].startswith("Schritt 2/3: Karten …")
+
+
+def test_public_build_lists_its_five_steps(
+    fixture_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_public(fixture_db, tmp_path / "public.duckdb")
+    err = capsys.readouterr().err
+    steps = re.findall(r"^Schritt (\d)/5: ([^(…]+?) [(…]", err, flags=re.M)
+    assert steps == [
+        ("1", "interne Datenbasis lesen"),
+        ("2", "Geheimhaltung planen"),
+        ("3", "Geheimhaltung prüfen"),
+        ("4", "öffentliche Fassung schreiben"),
+        ("5", "Datei austauschen"),
+    ]
+    assert re.search(r"Schritt 2/5: Geheimhaltung planen \(\d[\d ]* Indikatorwerte\)", err)
