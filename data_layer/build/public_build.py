@@ -31,6 +31,7 @@ import yaml
 
 from data_layer.build.contributions_merge import copy_public_contributions
 from data_layer.build.goals import copy_public_goals
+from data_layer.build.progress import Progress
 from data_layer.build.store import create_schema, data_version, insert_frame, now_utc
 from data_layer.errors import DataError
 from data_layer.paths import PROJECT_ROOT
@@ -241,8 +242,11 @@ def _source_of(path: Path) -> str:
 
 def write_public(source: Path, out: Path, settings_path: Path = DISCLOSURE_FILE) -> str:
     """Write the public copy of ``source`` to ``out`` atomically; return its data version."""
+    progress = Progress(5)
+    progress.step("interne Datenbasis lesen")
     settings = load_settings(settings_path)
     src = _read_source(source)
+    progress.step("Geheimhaltung planen", len(src["values"]), "Indikatorwerte")
     try:
         plan = plan_suppression(
             src["population"],
@@ -254,6 +258,7 @@ def write_public(source: Path, out: Path, settings_path: Path = DISCLOSURE_FILE)
         )
     except UnprotectedError as exc:
         raise DataError(str(exc)) from exc
+    progress.step("Geheimhaltung prüfen")
     report = audit_plan(plan, settings)
     for line in report.lines():
         print(line)
@@ -265,6 +270,7 @@ def write_public(source: Path, out: Path, settings_path: Path = DISCLOSURE_FILE)
             f"zu eng eingrenzen (Zellen {shown}); die öffentliche Fassung wird nicht geschrieben."
         )
     tables = apply_plan(src["population"], src["values"], plan, settings.flag_reason)
+    progress.step("öffentliche Fassung schreiben", len(tables[0]) + len(tables[1]))
     digest = hashlib.sha256(settings.raw.encode()).hexdigest()
     version = data_version(
         [
@@ -290,6 +296,7 @@ def write_public(source: Path, out: Path, settings_path: Path = DISCLOSURE_FILE)
             conn.execute("CHECKPOINT")
         finally:
             conn.close()
+        progress.step("Datei austauschen")
         os.replace(tmp, out)
     except BaseException:
         tmp.unlink(missing_ok=True)
