@@ -21,8 +21,10 @@ def notices(view: DemandView, scen: Scenario, res: Result) -> None:
     """Where the residents come from, missing place counts, totals, the active scenario."""
     if view.basis.kind == b.PROJECTION:
         st.info(
-            f"Bedarf aus der {view.basis.label()} – dieselben Zahlen wie auf der Seite "
-            "„Bevölkerungsprognose“. Das Angebot ist der heutige Stand der Einrichtungen."
+            f"Bedarf aus der {view.basis.label()} – dieselbe Vorausberechnung wie auf der Seite "
+            "„Bevölkerungsprognose“ mit deren Standardannahmen der Variante (dort geänderte "
+            "Annahmen werden hier nicht übernommen). Das Angebot ist der heutige Stand der "
+            "Einrichtungen, auf jeder Bevölkerungsgrundlage dieselbe Zahl."
         )
     partial.estimate_note(view)
     n_unknown = int(scen.stored["capacity"].isna().sum())
@@ -50,6 +52,18 @@ def notices(view: DemandView, scen: Scenario, res: Result) -> None:
         )
         if view.service.capacity_share is not None and not view.count_mode:
             st.caption(share_note(view, res.out.share))
+
+
+def _unreached_pct(out: Outcome) -> float:
+    """Share (%) of all places in the table that reach no demand point within the radius."""
+    total = float(out.table["supply"].sum())
+    return out.unreached_supply / total * 100 if total > 0 else 0.0
+
+
+def _zero_access(out: Outcome) -> int:
+    """Areas of the level with demand > 0 and no reachable place."""
+    t = out.table
+    return int(((t["demand"] > 0) & (t["acc_supply"].fillna(0.0) <= 0)).sum())
 
 
 def share_note(view: DemandView, share: float) -> str:
@@ -87,5 +101,8 @@ def method_note(view: DemandView, out: Outcome, detour_note: str) -> None:
             f"{detour_note} Ein Gebiet ohne eigene Einrichtung kann so von nebenan gut versorgt sein.\n"
             f"- {fmt_int(out.unreached_facilities)} Einrichtungen mit {fmt_int(out.unreached_supply)} "
             "Plätzen erreichen keinen Gebietsmittelpunkt im Einzugsbereich und zählen in der "
-            "Erreichbarkeit nicht mit."
+            f"Erreichbarkeit nicht mit ({fmt_percent(_unreached_pct(out), 1)} der Plätze). "
+            f"{fmt_int(_zero_access(out))} Gebiete mit Bedarf erreichen im Einzugsbereich keinen "
+            f"Platz. Voreinstellung des Radius: {fmt_int(service.catchment_radius_m)} m "
+            f"({service.catchment_status}): {service.catchment_rationale}"
         )

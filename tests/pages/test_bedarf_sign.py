@@ -62,3 +62,14 @@ def test_whatif_effect_is_explained(demo_env: Path) -> None:
     notes = " ".join(c.value for c in at.caption)
     assert "Von 100 Plätzen einer Einrichtung zählen 30,7 für „Kita unter 3 Jahren“" in notes
     assert "Einwohnerregister, Stichtag 31.12.2024" in notes
+
+
+def test_method_note_reconciles_area_and_catchment(demo_env: Path) -> None:
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.run()
+    at.switch_page("features/demand_supply/page.py")
+    at.run()
+    text = " ".join(md.value for e in at.expander for md in e.markdown)
+    assert "Gebiete mit Bedarf erreichen im Einzugsbereich keinen Platz" in text
+    assert "der Plätze)" in text
+    assert "Voreinstellung des Radius: 800 m (Annahme)" in text
