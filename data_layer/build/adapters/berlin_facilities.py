@@ -18,12 +18,18 @@ snapshots can live in one package. ``area_id`` is the PLR of the source
 :mod:`data_layer.build.adapters.berlin_operators`.
 
 The Kita WFS layer lists Einrichtung 03041650 twice (same point on the border of
-two PLR, 30 places each); the row whose PLR lies in the Kita's own Bezirk
-(``e_bez_nr``) is kept, leaving 2 880 Kitas with 194 979 places.
+two PLR, 30 places each). Rule for a facility number listed more than once
+(:func:`resolve_duplicates`): keep the row whose PLR equals the PLR the Kitaliste
+2026 gives for the same Einrichtung (so both snapshots put it in the same area);
+if none matches, the row whose PLR lies in the Kita's own Bezirk (``e_bez_nr``);
+then the first in file order. Every duplicate is reported in the build output
+(logger warning). 03041650 stays in PLR 02500727 as in 2026, leaving 2 880 Kitas
+with 194 979 places.
 """
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import geopandas as gpd
@@ -45,6 +51,8 @@ KITA_WFS_FILE = f"{FAC_DIR}/berlin_kitas_wfs_2022-12.geojson"
 PFLEGE_FILE = f"{FAC_DIR}/berlin_pflegeeinrichtungen_wfs_2023-07.geojson"
 JFE_FILE = f"{FAC_DIR}/berlin_jugendfreizeiteinrichtungen_wfs_2022-12.geojson"
 SCHULEN_FILE = f"{FAC_DIR}/berlin_schulen_wfs_2023-10.geojson"
+
+LOG = logging.getLogger(__name__)
 
 
 def _frame(
@@ -69,12 +77,31 @@ def _points(gdf: gpd.GeoDataFrame) -> tuple[np.ndarray, np.ndarray]:
     return gdf.geometry.x.to_numpy(), gdf.geometry.y.to_numpy()
 
 
+def resolve_duplicates(gdf: pd.DataFrame, later_area: pd.Series) -> pd.DataFrame:
+    """One row per ``e_nr``: the row in the area of the later snapshot (``later_area``:
+    e_nr → plr_id), else in the own Bezirk (``e_bez_nr``), else the first; duplicates logged.
+    """
+    dup = gdf["e_nr"].duplicated(keep=False)
+    for nr, rows in gdf[dup].groupby("e_nr", sort=True):
+        LOG.warning(
+            "Kita-WFS: Einrichtung %s steht %d-mal in der Quelle (PLR %s); behalten wird eine "
+            "Zeile (Regel: PLR wie in der Kitaliste 2026, sonst eigener Bezirk, sonst erste).",
+            nr, len(rows), ", ".join(rows["plr_id"].astype(str)),
+        )  # fmt: skip
+    ranked = gdf.assign(
+        _later=gdf["plr_id"] == gdf["e_nr"].map(later_area),
+        _own=gdf["plr_id"].str[:2] == gdf["e_bez_nr"],
+        _pos=np.arange(len(gdf)),
+    ).sort_values(["e_nr", "_later", "_own", "_pos"], ascending=[True, False, False, True])
+    kept = ranked.drop_duplicates("e_nr", keep="first").sort_values("_pos")
+    return kept.drop(columns=["_later", "_own", "_pos"])
+
+
 def kitas_2022(raw_dir: Path) -> pd.DataFrame:
     """Kitas of the WFS layer, Stand December 2022 (capacity = approved places)."""
     gdf = gpd.read_file(raw_dir / KITA_WFS_FILE)
-    own_bezirk = gdf["plr_id"].str[:2] == gdf["e_bez_nr"]
-    gdf = gdf.assign(_own=own_bezirk).sort_values(["e_nr", "_own"], ascending=[True, False])
-    gdf = gdf.drop_duplicates("e_nr", keep="first")
+    later = pd.read_csv(raw_dir / KITALISTE_FILE, dtype=str, usecols=["id", "plr_id"])
+    gdf = resolve_duplicates(gdf, later.drop_duplicates("id").set_index("id")["plr_id"])
     lon, lat = _points(gdf)
     columns: dict[str, object] = {
         "facility_id": gdf["e_nr"].to_numpy(),
