@@ -10,10 +10,18 @@ Each definition names a numerator and optionally a denominator:
 
 Numerator and denominator are both sums for the area itself (populations are
 already summed up the hierarchy), so rates are never averaged.
+
+``source``, ``licence`` and ``attribution`` of a derived indicator are not taken from the
+YAML (which holds only a neutral fallback): :func:`write_derived` fills them from the
+sources of the packages whose data the values were actually computed from – the
+population (and area) files of every area system with values, and for facility-based
+indicators the facility files of that service type – so a store names exactly its own
+sources and no other Kommune's.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +33,7 @@ import yaml
 from data_layer.build.age_bands import population_band
 from data_layer.build.catalogue import catalogue_frame
 from data_layer.build.hierarchy_sums import ancestors
+from data_layer.build.package import Package, SourceRef
 from data_layer.build.store import insert_frame, insert_values
 from data_layer.paths import PROJECT_ROOT
 
@@ -55,7 +64,9 @@ class _Inputs:
         self.pop = conn.execute(
             "SELECT area_id, period, sex, age_from, CAST(age_to AS DOUBLE) AS age_to, count, flag FROM population"
         ).df()
-        self.areas = conn.execute("SELECT area_id, parent_id, area_km2 FROM areas").df()
+        self.areas = conn.execute(
+            "SELECT area_id, parent_id, area_km2, system_code FROM areas"
+        ).df()
         self.fac = conn.execute(
             "SELECT facility_id, service_type, capacity, area_id, data_date FROM facilities"
         ).df()
@@ -144,12 +155,96 @@ def compute_one(inputs: _Inputs, spec: dict[str, Any], scale: float) -> pd.DataF
     return _ratio(num, den, scale).assign(flag_reason="")
 
 
-def write_derived(conn: duckdb.DuckDBPyConnection, path: Path = DERIVED_FILE) -> int:
-    """Compute and store every derived indicator; return the number of values written."""
+def _role_sources(pkg: Package, role: str, token: str = "") -> list[SourceRef]:
+    """The package's sources behind one table (``population``, ``facilities``, ``areas``).
+
+    A source belongs to the table when its file name appears in the package's origin of
+    that table (``file_names``); ``token`` narrows facility files to one service type
+    when file names tell it (``kita`` in ``kitaliste_2026-01.csv``). Without any match
+    every source of the package is named (``paket.yaml``: "erscheint als Namensnennung").
+    """
+    origin = pkg.file_names.get(role, "")
+    hits = [s for s in pkg.sources if Path(s.file).name and Path(s.file).name in origin]
+    if token:
+        narrow = [s for s in hits if token in Path(s.file).name.lower()]
+        hits = narrow or hits
+    return hits or list(pkg.sources)
+
+
+def _unique(items: Sequence[str]) -> list[str]:
+    return list(dict.fromkeys(i.strip() for i in items if i and i.strip()))
+
+
+def credits(
+    spec: dict[str, Any], systems: Sequence[str], packages: Sequence[Package]
+) -> dict[str, str] | None:
+    """``source``, ``licence`` and ``attribution`` of one derived indicator.
+
+    ``systems`` are the area systems with values; the text names the sources of the
+    packages of these systems only (``None`` when no package is known for them).
+    """
+    by_code = {p.system_code: p for p in packages}
+    roles: list[tuple[str, str, str]] = []  # (role, token, kind shown in the text)
+    terms = [spec["numerator"], *([spec["denominator"]] if spec.get("denominator") else [])]
+    for term in terms:
+        if "facilities" in term:
+            service = str(term["facilities"]["service_type"])
+            roles.append(("facilities", service.lower()[:6], f"Einrichtungsdaten ({service})"))
+        elif "area_km2" in term:
+            roles.append(("areas", "", "Gebietsflächen"))
+        elif "population" in term:
+            roles.append(("population", "", "Bevölkerungsdaten"))
+        else:
+            roles.append(("indicator_values", "", "Indikatorwerte"))
+    parts: list[str] = []
+    used: list[SourceRef] = []
+    for role, token, kind in dict.fromkeys(roles):
+        refs = [
+            ref
+            for code in systems
+            if code in by_code
+            for ref in _role_sources(by_code[code], role, token)
+        ]
+        if refs:
+            parts.append(f"{kind}: {'; '.join(_unique([r.publisher for r in refs]))}")
+            used += refs
+    if not used:
+        return None
+    return {
+        "source": "Berechnet vom Planungsatlas aus " + " – ".join(parts),
+        "licence": " / ".join(_unique([r.licence for r in used])),
+        "attribution": _edited("; ".join(_unique([r.attribution for r in used]))),
+    }
+
+
+def _edited(attribution: str) -> str:
+    """Attribution with the licence's "bearbeitet" (derived figures are edited data).
+
+    >>> _edited("© Destatis"), _edited("Quelle X; bearbeitet.")
+    ('© Destatis; bearbeitet', 'Quelle X; bearbeitet.')
+    """
+    return (
+        attribution
+        if attribution.rstrip(". ").endswith("bearbeitet")
+        else f"{attribution}; bearbeitet"
+    )
+
+
+def write_derived(
+    conn: duckdb.DuckDBPyConnection,
+    packages: Sequence[Package] = (),
+    path: Path = DERIVED_FILE,
+) -> int:
+    """Compute and store every derived indicator; return the number of values written.
+
+    ``packages`` are the store's packages: their sources become the indicator's
+    ``source``, ``licence`` and ``attribution`` (:func:`credits`).
+    """
     catalogue, compute = load_definitions(path)
     inputs = _Inputs(conn)
+    system_of = dict(zip(inputs.areas["area_id"], inputs.areas["system_code"], strict=True))
     written = 0
-    present = []
+    present: dict[str, dict[str, str] | None] = {}
     for indicator_id, scale in zip(
         catalogue["indicator_id"].astype(str), catalogue["scale"].astype(float), strict=True
     ):
@@ -160,8 +255,14 @@ def write_derived(conn: duckdb.DuckDBPyConnection, path: Path = DERIVED_FILE) ->
         res.insert(0, "indicator_id", indicator_id)
         insert_values(conn, res)
         written += len(res)
-        present.append(indicator_id)
-    cat = catalogue[catalogue["indicator_id"].isin(present)].copy()
+        systems = sorted({str(system_of[a]) for a in res["area_id"].unique() if a in system_of})
+        present[indicator_id] = credits(compute[indicator_id], systems, packages)
+    cat = catalogue[catalogue["indicator_id"].isin(list(present))].copy()
+    for field in ("source", "licence", "attribution"):
+        cat[field] = [
+            (present[i] or {}).get(field, fallback)
+            for i, fallback in zip(cat["indicator_id"], cat[field], strict=True)
+        ]
     cat["public"] = cat["public"].astype(bool)
     cat["derived"] = True
     insert_frame(conn, "indicators", cat)

@@ -136,7 +136,7 @@ def write_store(
                 parts += load_package(conn, pkg, ROOT, now)
             parts += check_and_merge(conn, list(contributions), now)
             write_aggregates(conn)
-            write_derived(conn)
+            write_derived(conn, validated)
             parts += write_goals(conn, packages)  # goals and measures (ziele.yaml)
             parts += write_overview_geometry(conn)
             parts += write_parameters(conn, parameter_dir)
