@@ -40,8 +40,8 @@ pid {prefix}/nginx.pid;
 error_log {prefix}/error.log warn;
 events {{ worker_connections 1024; }}
 http {{
-    access_log {prefix}/access.log route;
     log_format route '$remote_addr $upstream_addr $status $request_uri';
+    access_log {prefix}/access.log route;
     client_body_temp_path {prefix}/tmp; proxy_temp_path {prefix}/tmp;
     fastcgi_temp_path {prefix}/tmp; uwsgi_temp_path {prefix}/tmp; scgi_temp_path {prefix}/tmp;
     map $http_upgrade $connection_upgrade {{ default upgrade; '' close; }}
@@ -133,6 +133,8 @@ def scaleout(quick: bool, sessions: int = 20, duration_s: float | None = None) -
                     break
             except OSError:
                 time.sleep(0.2)
+        if not health_ok:
+            raise RuntimeError("nginx antwortet nicht: " + (tmp / "error.log").read_text()[-500:])
         _bind_visitors()
         n = min(sessions, 5) if quick else sessions
         duration = duration_s or (20.0 if quick else load.DURATION_S)
