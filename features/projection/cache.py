@@ -20,7 +20,7 @@ import pandas as pd
 import streamlit as st
 
 from components import cache as data
-from components.formatting import fmt_signed
+from components.formatting import fmt_date, fmt_signed
 from data_layer.errors import DataError
 from data_layer.keys import store_area_id
 from data_layer.read import common as q
@@ -36,6 +36,7 @@ from indicators.projection.cohort import PLANNING_BANDS, ProjectionResult, proje
 from indicators.projection.control import base_total, projected_totals
 from indicators.projection.inputs import ProjectionInputs
 from indicators.projection.volume import VolumeUnreachable
+from indicators.projection.lifetable import N_AGES
 
 
 def _stored() -> dict[str, Any]:
@@ -119,6 +120,12 @@ def estimated_inputs() -> tuple[str, ...]:
         out.append(
             f"Geburtenziffer ({b['tfr']['place']}) und Sterbetafel (Deutschlands): Für "
             f"{sc.place} sind keine eigenen hinterlegt (data/parameters/projection.yaml, base_rates)."
+    coarse = coarse_age_bands()
+    if coarse:
+        out.append(
+            f"Altersgruppen: population.csv enthält zum {fmt_date(base)} nur grobe Altersgruppen "
+            f"({coarse}); die Einzelalter sind daraus geschätzt (Verteilung nach der Sterbetafel)."
+        )
         )
     if not parameters()["net_migration_volume"].get("observed"):
         out.append(f"Wanderungssaldo: {volumes().basis}.")
@@ -139,6 +146,29 @@ def estimated_inputs() -> tuple[str, ...]:
 def volumes() -> pvol.VolumeAssumption:
     """Net migration of the Kommune per year for the variants, known at the base date."""
     base, start = periods()
+#: Widest closed age band (years) that still counts as fine: wider bands are "coarse".
+FINE_BAND_YEARS = 10
+
+
+@st.cache_data(show_spinner=False)
+def coarse_age_bands() -> str:
+    """The base Stichtag's age bands in German when they are coarse ("" when fine).
+
+    Coarse: a band is missing (filled from the total) or a closed band spans more than
+    :data:`FINE_BAND_YEARS` years, e.g. only under 18, 65 and older and the total.
+    """
+    base, _ = periods()
+    sc = scope()
+    pairs = ppop.band_table(data.connection(), sc.area_system, sc.level, base)
+    bands, gap = ppop.partition_with_gap(pairs[["age_from", "age_to"]].drop_duplicates())
+    widest = max((hi - lo for lo, hi in bands if hi < N_AGES), default=0)
+    if gap is None and widest <= FINE_BAND_YEARS:
+        return ""
+    words = [f"{lo} bis unter {hi}" if hi < N_AGES else f"{lo} und älter" for lo, hi in bands]
+    text = ", ".join(words)
+    return text + (f"; {gap[0]} bis unter {gap[1]} aus der Gesamtzahl berechnet" if gap else "")
+
+
     sc = scope()
     return pvol.volume_assumption(
         data.connection(), parameters(), sc.area_system, sc.level, base, start, rates()

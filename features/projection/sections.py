@@ -109,13 +109,28 @@ def trend(s: Shown) -> None:
     )  # fmt: skip
 
 
+def pyramid_note() -> str:
+    """Caption of the pyramid when its base year's single ages or sexes are estimated ("": none)."""
+    parts = []
+    if dp.coarse_age_bands():
+        parts.append("die Einzelalter aus groben Altersgruppen")
+    if any(t.startswith("Aufteilung nach Geschlecht") for t in dp.estimated_inputs()):
+        parts.append("die Aufteilung nach Geschlecht aus dem Frauenanteil der Sterbetafel")
+    if not parts:
+        return ""
+    return f"Basisjahr teils geschätzt: {' und '.join(parts)} (siehe „Geschätzte Eingaben“)."
+
+
 def pyramid(s: Shown) -> None:
     base_year, end_year = s.data.base_year, s.view.end_year
+    note = pyramid_note()
     pv.pyramid_chart(
         pyramid_frame(s.result, s.mask, [base_year, end_year]), base_year, end_year,
-        title=f"Altersaufbau {base_year} und {end_year} – {s.view.place}",
+        title=f"Altersaufbau {base_year}{' (geschätzt)' if note else ''} und {end_year} – {s.view.place}",
         source=s.source, key=KEYS("pyr"),
     )  # fmt: skip
+    if note:
+        st.caption(note)
 
 
 def areas(s: Shown) -> None:
@@ -177,11 +192,9 @@ SECTIONS: dict[ViewKind, Callable[[Shown], None]] = {
 }
 
 
-def downloads(s: Shown) -> None:
-    """The projection of every area of the view's level as CSV and Excel."""
-    settings, end_year = s.view.settings, s.view.end_year
-    names = s.data.tree.set_index("area_id")["name"]
-    stamp = data_stamp()
+def export_source(s: Shown) -> str:
+    """Source line of the downloads: scenario, sources and the estimated inputs (if any)."""
+    settings = s.view.settings
     src = (
         f"Planungsatlas-Bevölkerungsprognose ({s.view.level}); Szenario: Geburtenziffer "
         f"{settings.tfr}, Lebenserwartung {settings.e0_m}/{settings.e0_f}, Wanderungssaldo "
@@ -189,21 +202,37 @@ def downloads(s: Shown) -> None:
         f"(Muster: {pattern_label(settings.migration_pattern)}), "
         f"Annahmen erreicht {settings.target_year or 'sofort'}; {source_text()}"
     )
+    estimated = dp.estimated_inputs()
+    if estimated:
+        src += " · Hinweis – geschätzte Eingaben: " + " ".join(estimated)
+    return src
 
-    def csv() -> bytes:
-        return csv_bytes(pm.export_frame(s.result, s.owner, names), source=src, stamp=stamp)
 
-    def xlsx() -> bytes:
-        frame = pm.export_frame(s.result, s.owner, names)
-        return xlsx_bytes(frame, source=src, stamp=stamp, sheet="Prognose")
+def export_csv(s: Shown) -> bytes:
+    """The projection of every area of the view's level as CSV (German Excel)."""
+    names = s.data.tree.set_index("area_id")["name"]
+    frame = pm.export_frame(s.result, s.owner, names)
+    return csv_bytes(frame, source=export_source(s), stamp=data_stamp())
 
+
+def export_xlsx(s: Shown) -> bytes:
+    """The projection of every area of the view's level as XLSX (sheet "Prognose")."""
+    names = s.data.tree.set_index("area_id")["name"]
+    frame = pm.export_frame(s.result, s.owner, names)
+    return xlsx_bytes(frame, source=export_source(s), stamp=data_stamp(), sheet="Prognose")
+
+
+def downloads(s: Shown) -> None:
+    """The projection of every area of the view's level as CSV and Excel."""
+    end_year = s.view.end_year
     c1, c2 = st.columns(2)
     c1.download_button(
-        "Prognose als CSV herunterladen", csv, file_name=f"bevoelkerungsprognose_{end_year}.csv",
+        "Prognose als CSV herunterladen", lambda: export_csv(s),
+        file_name=f"bevoelkerungsprognose_{end_year}.csv",
         mime="text/csv", key=KEYS("csv"), on_click="ignore",
     )  # fmt: skip
     c2.download_button(
-        "Prognose als Excel herunterladen", xlsx, file_name=f"bevoelkerungsprognose_{end_year}.xlsx",
-        key=KEYS("xlsx"), on_click="ignore",
+        "Prognose als Excel herunterladen", lambda: export_xlsx(s),
+        file_name=f"bevoelkerungsprognose_{end_year}.xlsx", key=KEYS("xlsx"), on_click="ignore",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )  # fmt: skip
