@@ -209,3 +209,14 @@ def overview_geometries(conn: Conn, system_code: str, level: str) -> pd.DataFram
     rows = system.loc[system["level"] == level, ["area_id", "local_id", "name"]]
     rows = rows.merge(overview[["area_id", "wkb"]], on="area_id", how="left")
     return rows.sort_values("area_id").reset_index(drop=True)
+
+
+def gebietsstand(conn: Conn, system_code: str) -> str | None:
+    """Gebietsstand (``area_systems.gebietsstand``, e.g. ``"2024-12-31"``) of the area system,
+    ``None`` when the store has no such system or the field is empty."""
+    frame = _df(conn, "SELECT gebietsstand FROM area_systems WHERE system_code = ?", [system_code])
+    if frame.empty:
+        return None
+    value = frame["gebietsstand"].iloc[0]
+    text = "" if value is None or pd.isna(value) else str(value).strip()
+    return text or None

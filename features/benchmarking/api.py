@@ -1,8 +1,8 @@
 """What other features may use of "Kommunen vergleichen": cached Kommune reads and area ids."""
 
 from features.benchmarking.cache import (
-    GEBIETSSTAND,
     areas,
+    gebietsstand,
     indicators,
     series,
     snapshot,
@@ -13,8 +13,8 @@ from features.benchmarking.cache import (
 from features.benchmarking.model import kommune_ags, kommune_id
 
 __all__ = [
-    "GEBIETSSTAND",
     "areas",
+    "gebietsstand",
     "indicators",
     "kommune_ags",
     "kommune_id",

@@ -15,8 +15,10 @@ import streamlit as st
 
 from components import cache as data
 from components.cache import connection
+from components.formatting import MISSING, fmt_date
 from data_layer.errors import DataError
 from data_layer.read import peers as qb
+from features.benchmarking import view as bench_view
 from indicators.peers.change import ChangeKind, change_over_period
 from indicators.peers.distance import z_distances
 from indicators.peers.levels import kommunen_system
@@ -24,7 +26,6 @@ from indicators.peers.tables import calendar_years
 from indicators.peers.tables import feature_matrix as wide_features
 from indicators.search import add_search_keys, display_name, pick_labels
 
-GEBIETSSTAND = "31.12.2024"
 LEVELS: tuple[str, ...] = qb.BENCH_LEVELS
 
 #: shown when the store holds no Germany-wide Kommunen (Kreise and Gemeinden)
@@ -49,6 +50,26 @@ def system_code() -> str:
     if code is None:
         raise DataError(NO_KOMMUNEN)
     return code
+
+
+@st.cache_data(show_spinner=False)
+def gebietsstand() -> str | None:
+    """Gebietsstand of the Kommunen system as German date (``"01.01.2025"``), ``None`` when
+    the store gives none."""
+    code = system()
+    raw = qb.gebietsstand(connection(), code) if code is not None else None
+    text = fmt_date(raw)
+    return None if text == MISSING else text
+
+
+def gebietsstand_text() -> str:
+    """ "Gebietsstand 01.01.2025" of the store (a wording without date when it gives none)."""
+    return bench_view.gebietsstand_text(gebietsstand())
+
+
+def gebietsstand_note() -> str:
+    """The note on the Gebietsstand of the store and the harmonised values."""
+    return bench_view.gebietsstand_note(gebietsstand())
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)

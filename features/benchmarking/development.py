@@ -12,7 +12,6 @@ from components.url_state import choice_param, seed
 from features.benchmarking import cache as data_bench
 from features.benchmarking import view_change
 from features.benchmarking.model import KEYS, Indicator, Kommune
-from features.benchmarking.view import GEBIETSSTAND_NOTE
 from indicators.peers.change import ChangeKind, change_position, peer_band_series
 
 
@@ -23,7 +22,7 @@ def _series_chart(
     ser = data_bench.series(kommune.level, meta.indicator_id)
     band = peer_band_series(ser[["area_id", "period", "value"]], peers)
     own_ser = ser[ser["area_id"] == kommune.area_id]
-    source = f"{charts.source_line(meta.source_meta)} · {GEBIETSSTAND_NOTE}"
+    source = f"{charts.source_line(meta.source_meta)} · {data_bench.gebietsstand_note()}"
     charts.show(
         view_change.series_figure(own_ser, band, meta, own_name, source),
         key=KEYS("fig_series"),

@@ -22,12 +22,17 @@ from features.benchmarking import map as bench_map
 from features.benchmarking import national as bench_national
 from features.benchmarking.model import KEYS, MAP_EXTENTS, Kommune, Level, MapExtent, as_extent
 
-#: Source line of the peer maps (geometry attribution required by dl-de/by-2-0).
-MAP_SOURCE = {
-    "source": "Verwaltungsgrenzen © GeoBasis-DE / BKG 2021 (Daten verändert); "
-    "Vergleichsgruppe: Auswahl im Planungsatlas",
-    "data_date": "Gebietsstand 31.12.2024",
-}
+#: Source of the peer maps (geometry attribution required by dl-de/by-2-0).
+MAP_SOURCE = (
+    "Verwaltungsgrenzen © GeoBasis-DE / BKG 2021 (Daten verändert); "
+    "Vergleichsgruppe: Auswahl im Planungsatlas"
+)
+
+
+def map_source() -> dict[str, str]:
+    """Source and Stand of the peer maps; the Gebietsstand comes from the store."""
+    return {"source": MAP_SOURCE, "data_date": data_bench.gebietsstand_text()}
+
 
 #: Legend classes of the peer maps, in legend order.
 ROLES = {bench_map.ROLE_OWN: 0, bench_map.ROLE_PEER: 1, bench_map.ROLE_OTHER: 2}
@@ -139,6 +144,6 @@ def _export(
         roles,
         map_legend.legend_of(list(ROLES), colors, "Kommunen"),
         title=f"{own_name} und Vergleichskommunen ({scope})",
-        source=charts.source_line(MAP_SOURCE),
+        source=charts.source_line(map_source()),
         selected=[own],
     )

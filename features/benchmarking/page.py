@@ -15,7 +15,6 @@ from features.benchmarking.kreis import kreis_and_gemeinden
 from features.benchmarking.map_view import map_section
 from features.benchmarking.model import LEVEL_LABEL, Kommune, PeerView
 from features.benchmarking.peer_section import peer_section
-from features.benchmarking.view import GEBIETSSTAND_NOTE
 from features.profiles import api as profiles_api
 from indicators.search import display_name
 
@@ -49,7 +48,7 @@ def body() -> None:
         st.warning(data_bench.NO_KOMMUNEN)
         sources_footer()
         return
-    st.caption(GEBIETSSTAND_NOTE + ".")
+    st.caption(data_bench.gebietsstand_note() + ".")
     kommune = level_and_kommune()
     missing = _missing(kommune)
     if missing is not None:

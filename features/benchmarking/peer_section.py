@@ -19,7 +19,6 @@ from features.benchmarking.model import (
     PeerToken,
     kommune_ags,
 )
-from features.benchmarking.view import GEBIETSSTAND_NOTE
 from indicators.peers.groups import apply_manual, resolve_peers, size_bands
 
 
@@ -71,7 +70,7 @@ def _members(kommune: Kommune, peers: list[str], choice: PeerChoice) -> None:
         st.download_button(
             "Liste als CSV",
             lambda: csv_bytes(
-                table, source=f"Planungsatlas, {GEBIETSSTAND_NOTE}", stamp=data_stamp()
+                table, source=f"Planungsatlas, {data_bench.gebietsstand_note()}", stamp=data_stamp()
             ),
             file_name=f"vergleichsgruppe_{kommune.ags}.csv",
             mime="text/csv",

@@ -55,7 +55,7 @@ def domain_indicators(cat: pd.DataFrame, domain: str) -> list[str]:
 
 def _downloads(export: pd.DataFrame, own_ags: str, source: str) -> None:
     stamp = data_stamp()
-    note = bench_view.GEBIETSSTAND_NOTE
+    note = data_bench.gebietsstand_note()
     c1, c2 = st.columns(2)
     c1.download_button(  # files are built on click only
         "Vergleichstabelle als CSV",
@@ -82,7 +82,7 @@ def overview(kommune: Kommune, peers: list[str], year: int, ids: list[str], own_
     own_rows = snap[snap["area_id"] == kommune.area_id].set_index("indicator_id")
     shown, export = bench_view.overview_table(pos, cat, own_rows)
     sources = "; ".join(sorted(set(cat.loc[pos["indicator_id"], "source"])))
-    source = f"Quellen: {sources} · {bench_view.GEBIETSSTAND_NOTE} · {data_stamp()}"
+    source = f"Quellen: {sources} · {data_bench.gebietsstand_note()} · {data_stamp()}"
     if len(pos) <= MAX_CHART_ROWS:
         fig = bench_view.overview_figure(pos, cat, own_name, source)
         charts.show(fig, key=KEYS("fig_overview"))

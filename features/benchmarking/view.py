@@ -4,7 +4,7 @@ The time series and the change chart are in :mod:`features.benchmarking.view_cha
 
 Information is never carried by colour alone: every assessment is also written out
 (row titles of the overview, the "Bewertung" column, text on the change bars).
-Harmonised values (flag ``estimated``: converted to the Gebietsstand 31.12.2024) are marked
+Harmonised values (flag ``estimated``: converted to the Gebietsstand of the store) are marked
 with "≈" in tables and with open markers plus a hover note in charts.
 """
 
@@ -21,10 +21,8 @@ from features.benchmarking.model import Indicator
 from indicators.peers import stats as ps
 from indicators.peers.stats import PositionRow, position_rows
 
-GEBIETSSTAND_NOTE = (
-    "Gebietsstand 31.12.2024; Werte fusionierter Gemeinden geschätzt: auf diesen Gebietsstand "
-    "umgerechnet (gekennzeichnet mit ≈)"
-)
+#: the Gebietsstand when the store gives no date for it
+GEBIETSSTAND_UNKNOWN = "Gebietsstand der Datenbasis (ohne Datumsangabe)"
 APPROX = "≈"
 #: colour of the own value by assessment (Okabe–Ito) – always shown together with the text
 ASSESS_COLOR = {
@@ -39,10 +37,27 @@ ASSESS_SYMBOL = {ps.BETTER: "circle", ps.WORSE: "x", ps.MIDDLE: "diamond"}
 FLAG_TEXT = {
     "observed": "wie veröffentlicht",
     "derived": "berechnet",
-    "estimated": "geschätzt: umgerechnet auf Gebietsstand 31.12.2024",
+    "estimated": "geschätzt: umgerechnet auf den aktuellen Gebietsstand",
     "missing": "keine Angabe",
     "suppressed": "geheim gehalten",
 }
+
+
+def gebietsstand_text(stand: str | None) -> str:
+    """ "Gebietsstand 01.01.2025" from the formatted date, a wording without date when missing.
+
+    >>> gebietsstand_text("01.01.2025"), gebietsstand_text(None)
+    ('Gebietsstand 01.01.2025', 'Gebietsstand der Datenbasis (ohne Datumsangabe)')
+    """
+    return f"Gebietsstand {stand}" if stand else GEBIETSSTAND_UNKNOWN
+
+
+def gebietsstand_note(stand: str | None) -> str:
+    """The note on the Gebietsstand and the harmonised values of merged Gemeinden."""
+    return (
+        f"{gebietsstand_text(stand)}; Werte fusionierter Gemeinden geschätzt: auf diesen "
+        "Gebietsstand umgerechnet (gekennzeichnet mit ≈)"
+    )
 
 
 def label(meta: Indicator) -> str:

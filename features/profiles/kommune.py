@@ -1,4 +1,4 @@
-"""Steckbrief of a Kommune (Kreis or Gemeinde, Gebietsstand 31.12.2024) against its peer group."""
+"""Steckbrief of a Kommune (Kreis or Gemeinde, Gebietsstand of the store) against its peer group."""
 
 from __future__ import annotations
 
@@ -117,14 +117,15 @@ def kommune_document(
     name = str(row["name"])
     cat = benchmarking_api.indicators(level).set_index("indicator_id", drop=False)
     ids = area_profile.pick_indicators(cat, KEY_INDICATORS, MAX_KEY_FIGURES)
-    stand = benchmarking_api.GEBIETSSTAND
+    stand = benchmarking_api.gebietsstand()
+    on_stand = f"den Gebietsstand {stand}" if stand else "den aktuellen Gebietsstand"
     projection = _projection(own)
     sections = (
         pdf.Section(
             "Kennzahlen im Vergleich",
             f"Neuester Stand je Indikator bis {max(benchmarking_api.years(level))}. "
             f"Vergleichsgruppe ({len(peers)} Kommunen): {_peer_text(areas, peers)}. Werte "
-            f"fusionierter Gemeinden geschätzt (≈): auf den Gebietsstand {stand} umgerechnet.",
+            f"fusionierter Gemeinden geschätzt (≈): auf {on_stand} umgerechnet.",
             _key_table(level, own, peers, ids, cat),
         ),
         pdf.Section(
