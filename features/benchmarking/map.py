@@ -11,7 +11,6 @@ Tooltips are plain text: Streamlit HTML-escapes the values it puts into the tool
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Collection, Sequence
 from typing import Any
 
@@ -21,6 +20,8 @@ import shapely
 import streamlit as st
 
 from components.maps import deck as maps
+from components.maps import geometry as map_geometry
+from components.maps.frame import framing_bounds
 from features.benchmarking import cache as data_bench
 
 Feature = tuple[str, str, str, dict[str, Any]]
@@ -54,17 +55,18 @@ def land_features(land: str) -> tuple[Feature, ...]:
     return tuple(f for f in level_features("Gemeinde") if f[1].startswith(land))
 
 
+def features_view(features: Sequence[Feature]) -> dict[str, float]:
+    """Centre and zoom framing the bulk of ``features``: far-flung exclaves and islets stay
+    outside the frame (:func:`components.maps.frame.framing_bounds`); Germany when empty."""
+    if not features:
+        return {"longitude": 10.4, "latitude": 51.2, "zoom": 5.0}
+    return map_geometry.view_of(framing_bounds([shapely.geometry.shape(f[3]) for f in features]))
+
+
 @st.cache_data(show_spinner=False, max_entries=24)
 def view_of(key: str, _features: Sequence[Feature]) -> dict[str, float]:
-    """Centre and zoom showing all ``_features`` (the area set named ``key``)."""
-    if not _features:
-        return {"longitude": 10.4, "latitude": 51.2, "zoom": 5.0}
-    bounds = shapely.total_bounds([shapely.geometry.shape(f[3]) for f in _features])
-    minx, miny, maxx, maxy = (float(b) for b in bounds)
-    dx = max(maxx - minx, 1e-4)
-    dy = max((maxy - miny) / math.cos(math.radians((miny + maxy) / 2)), 1e-4)
-    zoom = min(math.log2(360 / dx), math.log2(180 / dy)) + 0.6
-    return {"longitude": (minx + maxx) / 2, "latitude": (miny + maxy) / 2, "zoom": round(zoom, 2)}
+    """:func:`features_view` of the area set named ``key`` (cached per key)."""
+    return features_view(_features)
 
 
 def role_styles(

@@ -27,6 +27,7 @@ import streamlit as st
 
 from components.maps import deck as maps
 from components.maps import gaps as map_gaps
+from components.maps.frame import framing_bounds
 from features.benchmarking import cache as data_bench
 from features.benchmarking.map import OWN_RGB, PEER_RGB, ROLE_OWN, ROLE_PEER
 from indicators.search import display_name
@@ -79,7 +80,7 @@ def area_rows(level: str) -> dict[str, tuple[str, ...]]:
     frame = data_bench.overview(level)
     geoms = shapely.from_wkb([bytes(b) for b in frame["wkb"]])
     decimals = map_gaps.grid_decimals(shapely.get_coordinates(geoms))
-    distance = map_gaps.GAP_PX / 2 * map_gaps.pixel_metres(shapely.total_bounds(geoms), VIEW_MARGIN)
+    distance = map_gaps.GAP_PX / 2 * map_gaps.pixel_metres(framing_bounds(geoms), VIEW_MARGIN)
     geoms = map_gaps.shrink(geoms, distance, decimals)
     return {a: tuple(_rings(g)) for a, g in zip(frame["area_id"], geoms, strict=True)}
 
@@ -113,10 +114,16 @@ def land_borders() -> str:
 
 @st.cache_data(show_spinner=False, max_entries=2)
 def national_view(level: str) -> dict[str, float]:
-    """Centre and zoom showing every area of the level."""
+    """Centre and zoom framing the areas of the level (:func:`geoms_view`)."""
     frame = data_bench.overview(level)
-    bounds = shapely.total_bounds(shapely.from_wkb([bytes(b) for b in frame["wkb"]]))
-    minx, miny, maxx, maxy = (float(b) for b in bounds)
+    return geoms_view(shapely.from_wkb([bytes(b) for b in frame["wkb"]]))
+
+
+def geoms_view(geoms: Sequence[Any]) -> dict[str, float]:
+    """Centre and zoom framing the bulk of ``geoms``: far-flung exclaves and islets stay
+    outside the frame (:func:`components.maps.frame.framing_bounds`)."""
+    bounds = framing_bounds(geoms)
+    minx, miny, maxx, maxy = bounds
     zoom = map_gaps.fit_zoom(bounds, VIEW_MARGIN)
     return {"longitude": (minx + maxx) / 2, "latitude": (miny + maxy) / 2, "zoom": round(zoom, 2)}
 
