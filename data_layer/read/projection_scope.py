@@ -3,7 +3,9 @@
 The demo projects Berlin's 542 Planungsräume (LOR 2021). Another Kommune names its own area
 system (the ``system_code`` of its Datenpaket), the finest level with population by age, the
 name shown in the app ("Kreis Beispiel insgesamt") and the backtests its register data allow.
-A store built before the block existed gets :data:`FALLBACK_SCOPE` (the demo's values).
+Without the block (a Kommune's own parameters, a store built before the block existed) the scope
+is derived from the store's home (:func:`data_layer.read.home.home`: area system, start level,
+place name) with no backtests (:func:`home_scope`); nothing of the demo is assumed.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from data_layer.errors import DataError
+from data_layer.read.home import Home
 
 
 @dataclass(frozen=True)
@@ -37,20 +40,21 @@ class ProjectionScope:
     population_source: str = "Einwohnerregister"
 
 
-FALLBACK_SCOPE: dict[str, Any] = {
-    "area_system": "lor2021",
-    "level": "Planungsraum",
-    "place": "Berlin",
-    "population_source": "Einwohnerregister AfS Berlin-Brandenburg",
-    "backtests": [
-        {
-            "label": "LOR 2021: 31.12.2021 → 31.12.2024",
-            "area_system": "lor2021",
-            "base": "2021-12-31",
-            "end": "2024-12-31",
-        }
-    ],
-}
+def home_scope(h: Home) -> dict[str, Any]:
+    """The ``scope`` block of a Kommune whose parameters have none: its home, no backtests.
+
+    >>> h = Home("stadt", "Stadt 2024", "Beispielstadt", ("Stadt", "Stadtteil"), "Stadtteil",
+    ...          None, None, None, None)
+    >>> home_scope(h)["area_system"], home_scope(h)["level"], home_scope(h)["place"]
+    ('stadt', 'Stadtteil', 'Beispielstadt')
+    """
+    return {
+        "area_system": h.system_code,
+        "level": h.level,
+        "place": h.place,
+        "population_source": "Einwohnerregister",
+        "backtests": [],
+    }
 
 
 def _text(block: Mapping[str, Any], key: str, where: str) -> str:
@@ -71,8 +75,11 @@ def _date(block: Mapping[str, Any], key: str, where: str) -> str:
     return value
 
 
-def projection_scope(params: Mapping[str, Any]) -> ProjectionScope:
+def projection_scope(params: Mapping[str, Any], home: Home | None = None) -> ProjectionScope:
     """The checked ``scope`` block of the projection parameters.
+
+    Without the block the scope is the store's ``home`` (:func:`home_scope`); without both,
+    a :class:`DataError` names the missing block.
 
     Examples
     --------
@@ -86,7 +93,14 @@ def projection_scope(params: Mapping[str, Any]) -> ProjectionScope:
     ...
     data_layer.errors.DataError: Prognoseannahmen, scope: „level“ fehlt oder ist leer.
     """
-    block = params.get("scope", FALLBACK_SCOPE)
+    block = params.get("scope")
+    if block is None:
+        if home is None or not home.system_code or not home.level:
+            raise DataError(
+                "Prognoseannahmen: der Block „scope“ fehlt und die Datenbasis nennt kein "
+                "Gebietssystem mit Einwohnern (paket.yaml: system_code)."
+            )
+        block = home_scope(home)
     if not isinstance(block, Mapping):
         raise DataError("Prognoseannahmen: „scope“ muss ein Block mit Schlüsseln sein.")
     tests = block.get("backtests", [])

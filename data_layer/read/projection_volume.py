@@ -49,27 +49,23 @@ class VolumeAssumption:
         return {"low": self.low, "middle": self.middle, "high": self.high}
 
 
-#: The block ``net_migration_volume`` of data/parameters/projection.yaml (values and
-#: rounding only), used solely with a store built before that block existed.
-FALLBACK_BLOCK: dict[str, Any] = {
-    "observed": {
-        "values": [
-            {"year": 2019, "value": 23231},
-            {"year": 2021, "value": 16241},
-            {"year": 2022, "value": 84584},
-            {"year": 2024, "value": 27107},
-        ]
-    },
-    "rule": {"rounding": 100},
-    "natural_balance": {"values": {"2015": {"births": 38030, "deaths": 34278}}},
+#: The ``net_migration_volume`` block of parameters without one: no observed values of the
+#: Kommune, so the volume is estimated from its register, or 0 (no migration) with one
+#: Stichtag (:func:`volume_assumption`); rounding of the app's slider only.
+ESTIMATED_BLOCK: dict[str, Any] = {
+    "estimated": True,
+    "unit": "Personen je Jahr",
+    "rule": {"rounding": 100, "status": "Annahme", "note": "Schrittweite des Schiebereglers"},
 }
 
 
 def with_volume_block(params: dict[str, Any]) -> dict[str, Any]:
     """``params`` with ``net_migration_volume`` and each variant's ``migration_volume``.
 
-    Only a store built before that block existed lacks them; it gets
-    :data:`FALLBACK_BLOCK` and ``migration_volume`` = the variant's name.
+    Parameters without that block (a Kommune's own file, a store built before the block
+    existed) get :data:`ESTIMATED_BLOCK` – no observed values, the volume is estimated from
+    the register or, with one Stichtag, zero (said in the app's "Geschätzte Eingaben") – and
+    ``migration_volume`` = the variant's name.
     """
     if "net_migration_volume" in params:
         return params
@@ -77,11 +73,11 @@ def with_volume_block(params: dict[str, Any]) -> dict[str, Any]:
         k: {**v, "migration_volume": v.get("migration_volume", k)}
         for k, v in params.get("variants", {}).items()
     }
-    return {**params, "net_migration_volume": FALLBACK_BLOCK, "variants": variants}
+    return {**params, "net_migration_volume": ESTIMATED_BLOCK, "variants": variants}
 
 
 def observed_net_migration(params: dict[str, Any]) -> dict[int, float]:
-    """Year → observed Berlin net migration (persons) from the stored parameters."""
+    """Year → observed net migration of the Kommune (persons) from the stored parameters."""
     block = with_volume_block(params)["net_migration_volume"].get("observed", {})
     rows = block.get("values", [])
     if not rows:

@@ -20,6 +20,7 @@ import pandas as pd
 from data_layer.read.common import _df
 from data_layer.read.db import Conn
 from data_layer.read.home import home
+from data_layer.read.projection_scope import home_scope
 
 #: an age band in years: from (inclusive), to (exclusive; ``None`` = open-ended)
 Band = tuple[int, int | None]
@@ -78,7 +79,8 @@ class StoreContents:
     n_estimated_base_values: int = 0
     kommune_ags: str | None = None
     kommune_in_base: bool = False
-    projection_scope: tuple[str, str] | None = None  # (system_code, level) of projection.yaml
+    # (system_code, level) of projection.yaml, block scope; without the block the home's
+    projection_scope: tuple[str, str] | None = None
     life_tables: bool = False
     fertility_rates: bool = False
 
@@ -526,7 +528,7 @@ def store_contents(conn: Conn) -> StoreContents:
                   AND a.system_code IN ({", ".join("?" for _ in base_codes)})""",  # noqa: S608 - placeholders only
             base_codes,
         )
-    scope = _parameter(conn, "projection").get("scope")
+    scope = _parameter(conn, "projection").get("scope", home_scope(h))
     projection_scope = (
         (str(scope["area_system"]), str(scope["level"]))
         if isinstance(scope, dict) and scope.get("area_system") and scope.get("level")

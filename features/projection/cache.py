@@ -27,6 +27,7 @@ from data_layer.read import common as q
 from data_layer.read import projection_inputs as pdx
 from data_layer.read import projection_population as ppop
 from data_layer.read import projection_volume as pvol
+from data_layer.read.home import home
 from data_layer.read.projection_scope import ProjectionScope, projection_scope, rates_block
 from features.projection import model as pm
 from features.projection.housing import parse_housing
@@ -35,8 +36,8 @@ from indicators.projection.backtest_runs import BacktestCase, run_backtest, volu
 from indicators.projection.cohort import PLANNING_BANDS, ProjectionResult, project
 from indicators.projection.control import base_total, projected_totals
 from indicators.projection.inputs import ProjectionInputs
-from indicators.projection.volume import VolumeUnreachable
 from indicators.projection.lifetable import N_AGES
+from indicators.projection.volume import VolumeUnreachable
 
 
 def _stored() -> dict[str, Any]:
@@ -54,8 +55,11 @@ def parameters() -> dict[str, Any]:
 
 @st.cache_data(show_spinner=False)
 def scope() -> ProjectionScope:
-    """Area system, finest level and name of the projected Kommune, and its backtests."""
-    return projection_scope(_stored())
+    """Area system, finest level and name of the projected Kommune, and its backtests.
+
+    Without a ``scope`` block in the parameters: the store's home, no backtests.
+    """
+    return projection_scope(_stored(), home(data.connection()))
 
 
 @st.cache_resource(show_spinner=False)
@@ -116,16 +120,16 @@ def estimated_inputs() -> tuple[str, ...]:
     base, start = periods()
     sc, b = scope(), rates_block(parameters())
     out = []
-    if b.get("estimated"):
-        out.append(
-            f"Geburtenziffer ({b['tfr']['place']}) und Sterbetafel (Deutschlands): Für "
-            f"{sc.place} sind keine eigenen hinterlegt (data/parameters/projection.yaml, base_rates)."
     coarse = coarse_age_bands()
     if coarse:
         out.append(
             f"Altersgruppen: population.csv enthält zum {fmt_date(base)} nur grobe Altersgruppen "
             f"({coarse}); die Einzelalter sind daraus geschätzt (Verteilung nach der Sterbetafel)."
         )
+    if b.get("estimated"):
+        out.append(
+            f"Geburtenziffer ({b['tfr']['place']}) und Sterbetafel (Deutschlands): Für "
+            f"{sc.place} sind keine eigenen hinterlegt (data/parameters/projection.yaml, base_rates)."
         )
     if not parameters()["net_migration_volume"].get("observed"):
         out.append(f"Wanderungssaldo: {volumes().basis}.")
@@ -142,10 +146,6 @@ def estimated_inputs() -> tuple[str, ...]:
     return tuple(out)
 
 
-@st.cache_data(show_spinner=False)
-def volumes() -> pvol.VolumeAssumption:
-    """Net migration of the Kommune per year for the variants, known at the base date."""
-    base, start = periods()
 #: Widest closed age band (years) that still counts as fine: wider bands are "coarse".
 FINE_BAND_YEARS = 10
 
@@ -169,6 +169,10 @@ def coarse_age_bands() -> str:
     return text + (f"; {gap[0]} bis unter {gap[1]} aus der Gesamtzahl berechnet" if gap else "")
 
 
+@st.cache_data(show_spinner=False)
+def volumes() -> pvol.VolumeAssumption:
+    """Net migration of the Kommune per year for the variants, known at the base date."""
+    base, start = periods()
     sc = scope()
     return pvol.volume_assumption(
         data.connection(), parameters(), sc.area_system, sc.level, base, start, rates()

@@ -83,9 +83,11 @@ def test_missing_natural_balance_is_a_data_error(demo: duckdb.DuckDBPyConnection
         pvol.volume_assumption(demo, params, "lor2006", "Planungsraum", "2015-12-31", "2015-06-30")
 
 
-def test_older_store_gets_the_fallback_block() -> None:
+def test_parameters_without_volume_block_estimate_no_demo_numbers() -> None:
     old = {"variants": {"middle": {"tfr": 1.17, "migration_factor": 1.0}}}
     params = pvol.with_volume_block(old)
     assert params["variants"]["middle"]["migration_volume"] == "middle"
-    assert pvol.observed_net_migration(params)[2022] == 84584.0
+    assert params["net_migration_volume"]["estimated"] is True
+    with pytest.raises(DataError, match="Beobachtete Wanderungssalden fehlen"):
+        pvol.observed_net_migration(params)
     assert "migration_volume" not in old["variants"]["middle"]  # input not mutated
