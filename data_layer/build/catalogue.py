@@ -84,4 +84,7 @@ def read_catalogue(path: Path) -> pd.DataFrame:
         {str(k): v for k, v in rec.items() if not (isinstance(v, float) and pd.isna(v))}
         for rec in frame.to_dict(orient="records")
     ]
-    return catalogue_frame(entries, name)
+    out = catalogue_frame(entries, name)
+    # the separator decides the number format (";" → German "1.000" = 1000), as for every table
+    out.attrs["separator"] = frame.attrs["separator"]
+    return out
