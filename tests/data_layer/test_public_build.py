@@ -101,6 +101,25 @@ def audit(path: Path, threshold: int = THRESHOLD) -> dict[str, int]:
         c.close()
     pop["hidden"] = pop["count"].isna()
     pop["age_key"] = pop["age_to"].astype("float64").fillna(-1)
+    out = _observed_violations(pop, vals, areas, threshold)
+    out["population_hierarchy"] = len(
+        _hierarchy_violations(pop, areas, ["period", "sex", "age_from", "age_key"])
+    )
+    out["age_bands"] = _band_violations(pop)
+    return out
+
+
+def _observed_violations(
+    pop: pd.DataFrame, vals: pd.DataFrame, areas: pd.DataFrame, threshold: int
+) -> dict[str, int]:
+    """Small-number rules for observed cells.
+
+    Estimated cells (flag ``estimated``: values moved from another area system by crosswalk
+    weights) are not counts of anybody; their secrecy comes from their inputs, which the
+    public build's attack check covers through the crosswalk relations (``docs/betrieb.md``).
+    """
+    pop = pop[pop["flag"] != "estimated"]
+    vals = vals[vals["flag"] != "estimated"]
     counts = vals[(vals["aggregation"] == "sum") & (vals["count_threshold"] > 0)].copy()
     counts["hidden"] = counts["value"].isna()
     t_ind = counts["count_threshold"].astype(float)
@@ -112,11 +131,7 @@ def audit(path: Path, threshold: int = THRESHOLD) -> dict[str, int]:
         ),
         "suppressed_without_flag": int((pop["hidden"] & (pop["flag"] != "suppressed")).sum()),
     }
-    out["population_hierarchy"] = len(
-        _hierarchy_violations(pop, areas, ["period", "sex", "age_from", "age_key"])
-    )
     out["count_hierarchy"] = len(_hierarchy_violations(counts, areas, ["indicator_id", "period"]))
-    out["age_bands"] = _band_violations(pop)
     out.update(_sex_violations(pop, threshold))
     out["count_relations"] = _relation_violations(counts)
     out.update(_derived_violations(vals, pop, threshold))

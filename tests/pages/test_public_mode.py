@@ -7,8 +7,11 @@ Stores:
 * the public copy of the demo store, built once per session (shared with
   ``test_hostile_urls.py`` through the session's base temp directory).
 
-In the public demo store, ``share_u6`` (Anteil der Kinder unter 6 Jahren) of Planungsraum
-05300838 Gartenfeld on 31.12.2024 is suppressed (the area has very few residents).
+In the public demo store, ``share_female`` (Frauenanteil) of the Gemeinde Dierfeld (Landkreis
+Bernkastel-Wittlich, 07231021) on 31.12.2023 is suppressed: the Gemeinde has so few residents
+that women and men are small counts, and the rate would reveal them. (Planungsraum 05300838
+Gartenfeld is not suppressed any more: its rate is missing at the source, and its counts 0 and 16
+are public anyway.)
 """
 
 from __future__ import annotations
@@ -33,6 +36,13 @@ PACKAGE = ROOT / "tests" / "fixtures" / "datenpaket_mitte"
 TIMEOUT = 60
 PUBLIC_NOTE = "Öffentliche Fassung: nur freigegebene Daten, kleine Fallzahlen geheim gehalten."
 REASON = "Geheimhaltung / zu geringe Fallzahl"
+DIERFELD = {
+    "system": "de2024",
+    "ebene": "Gemeinde",
+    "land": "de2024:07",
+    "indikator": "share_female",
+    "gebiet": "de2024:07231021",
+}
 SLIDE_IMPORT = "Folien importieren (JSON)"
 PAGES = [
     None,
@@ -173,14 +183,14 @@ def test_public_sidebar_offers_no_upload(public_demo: Path, use_store) -> None:
 
 def test_suppressed_area_is_flagged_in_the_ranking(public_demo: Path, use_store) -> None:
     use_store(public_demo, True)
-    at = _run("features/areas/page.py", {"gebiet": "lor2021:05300838"})
-    row = _row(at, "Schlüssel", "05300838")
-    assert row["Gebiet"] == "Gartenfeld"
+    at = _run("features/areas/page.py", DIERFELD)
+    row = _row(at, "Schlüssel", "07231021")
+    assert row["Gebiet"] == "Dierfeld"
     assert REASON in row["Kennzeichnung"]
     assert row["Zähler"] == "–" and row["Nenner"] == "–"  # no part of the hidden value leaks
     assert row["Rang"] == "–"
     caption = " ".join(c.value for c in at.caption)
-    assert "Stand 31.12.2024 · 536 von 542 Gebieten mit Wert" in caption
+    assert "Anteil der Frauen · Gemeinde · Stand 31.12.2023 · " in caption
     assert REASON in caption  # the flag of the highlighted area next to the map
 
 
@@ -188,35 +198,35 @@ def test_suppressed_value_is_a_dot_in_table_tooltip_and_metric(
     public_demo: Path, use_store
 ) -> None:
     use_store(public_demo, True)
-    at = _run("features/areas/page.py", {"gebiet": "lor2021:05300838"})
-    row = _row(at, "Schlüssel", "05300838")
+    at = _run("features/areas/page.py", DIERFELD)
+    row = _row(at, "Schlüssel", "07231021")
     assert row["Wert"] == "."
     assert row["Kennzeichnung"] == REASON
     assert at.metric[0].value.startswith(".")
     spec = at.get("deck_gl_json_chart")[0].proto.json
     tip = re.search(
-        r'"tip":"Gartenfeld \(05300838\)[^"]*"', spec
+        r'"tip":"Dierfeld \(07231021\)[^"]*"', spec
     )  # plain text: Streamlit escapes markup
     assert tip is not None and ": . %" in tip.group(0) and REASON in tip.group(0)
 
 
 def test_suppressed_value_is_a_dot_in_the_profile(public_demo: Path, use_store) -> None:
     use_store(public_demo, True)
-    at = _run("features/areas/page.py", {"bereich": "profil", "gebiet": "lor2021:05300838"})
-    row = _row(at, "Indikator", "Anteil der Kinder unter 6 Jahren")
-    assert row["Gartenfeld"] == "."
-    assert row["Berlin"] != "."  # only the hidden cell, not the whole row
+    at = _run("features/areas/page.py", {**DIERFELD, "bereich": "profil"})
+    row = _row(at, "Indikator", "Anteil der Frauen")
+    assert row["Dierfeld"] == "."
+    assert row["Bernkastel-Wittlich"] == "50,0"  # only the hidden cell, not the whole row
     assert f". = {REASON}" in [c.value for c in at.caption]
 
 
 def test_internal_mode_shows_the_value_the_public_copy_hides(use_store) -> None:
-    """Counter-check: internally the same row shows numerator and denominator (16 residents,
-    below the minimum denominator 300), so the tests above can fail."""
+    """Counter-check: internally the same row shows numerator and denominator (2 women of 16
+    residents, a small count), so the tests above can fail."""
     if not DEMO_DB.is_file():
         pytest.skip("Demo-Datenbasis fehlt")
     use_store(DEMO_DB, False)
-    at = _run("features/areas/page.py", {"gebiet": "lor2021:05300838"})
-    row = _row(at, "Schlüssel", "05300838")
-    assert (row["Zähler"], row["Nenner"]) == ("0", "16")
-    assert row["Kennzeichnung"] == "keine Angabe (zu geringe Fallzahl: Nenner unter 300)"
+    at = _run("features/areas/page.py", DIERFELD)
+    row = _row(at, "Schlüssel", "07231021")
+    assert (row["Zähler"], row["Nenner"]) == ("2", "16")
+    assert REASON not in row["Kennzeichnung"]
     assert PUBLIC_NOTE not in [c.value for c in at.sidebar.caption]
