@@ -8,6 +8,7 @@ import textwrap
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
@@ -218,6 +219,80 @@ def export_menu(fig: go.Figure, *, key: str, table: pd.DataFrame | None = None) 
                 "Öffentliche Fassung: Exporte enthalten nur freigegebene Daten mit "
                 "Geheimhaltung – die öffentliche Datenbasis enthält nichts anderes."
             )
+
+
+def _present(values: Any) -> npt.NDArray[np.bool_]:
+    """Per value: given (a finite number, a text, a date), not None or NaN.
+
+    >>> _present([1.0, None, float("nan"), "Mitte", float("inf")]).tolist()
+    [True, False, False, True, False]
+    """
+    if values is None:
+        return np.zeros(0, dtype=bool)
+    items = list(np.ravel(np.asarray(values, dtype=object)))
+    numbers = pd.to_numeric(pd.Series(items, dtype=object), errors="coerce").to_numpy(float)
+    text = np.array([isinstance(v, str) and v != "" for v in items], dtype=bool)
+    dates = np.array([hasattr(v, "year") for v in items], dtype=bool)
+    present: npt.NDArray[np.bool_] = np.isfinite(numbers) | text | dates
+    return present
+
+
+def has_marks(fig: go.Figure) -> bool:
+    """Whether a chart draws something worth showing.
+
+    False when it has no bar with a value, fewer than two points with values in its
+    line/scatter traces, or only missing values (heatmaps etc.). Bars count their value
+    axis (``x`` of horizontal bars, else ``y``).
+
+    >>> has_marks(go.Figure(go.Bar(x=[], y=[])))
+    False
+    >>> has_marks(go.Figure(go.Bar(x=[5.0], y=["Mitte"], orientation="h")))
+    True
+    >>> has_marks(go.Figure(go.Scatter(x=[2020], y=[1.0])))
+    False
+    >>> has_marks(go.Figure(go.Scatter(x=[2020, 2021], y=[1.0, None])))
+    False
+    >>> has_marks(go.Figure(go.Scatter(x=[2020, 2021], y=[1.0, 2.0])))
+    True
+    """
+    bars = points = other = 0
+    for trace in fig.data:
+        if trace.type in {"bar", "histogram"}:
+            horizontal = getattr(trace, "orientation", None) == "h"
+            values = trace.x if horizontal else trace.y
+            bars += int(_present(values).sum()) if values is not None else 0
+        elif trace.type in {"scatter", "scattergl"}:
+            x, y = _present(trace.x), _present(trace.y)
+            if len(x) and len(y):
+                n = min(len(x), len(y))
+                points += int((x[:n] & y[:n]).sum())
+            else:
+                points += int(x.sum() + y.sum())
+        else:
+            other += int(_present(getattr(trace, "z", None)).sum())
+            for attr in ("y", "values"):
+                other += int(_present(getattr(trace, attr, None)).sum())
+    return bars > 0 or points >= 2 or other > 0
+
+
+def show_or_note(
+    fig: go.Figure,
+    note: str,
+    *,
+    key: str,
+    table: pd.DataFrame | None = None,
+    table_label: str = "Tabelle zur Grafik",
+) -> bool:
+    """:func:`show` the chart if it has marks (:func:`has_marks`), else the German ``note``.
+
+    ``note`` says in words (with the number, if there is one) what the empty chart would
+    have shown. Returns whether the chart was drawn.
+    """
+    if not has_marks(fig):
+        st.info(note)
+        return False
+    show(fig, key=key, table=table, table_label=table_label)
+    return True
 
 
 def show(
