@@ -30,6 +30,8 @@ class Section:
     heading: str
     note: str = ""
     table: pd.DataFrame | None = None
+    image_png: bytes | None = None  # e.g. one map per section (Zielbericht)
+    image_caption: str = ""
 
 
 @dataclass(frozen=True)
@@ -198,6 +200,10 @@ def render(doc: Document) -> bytes:
             pdf.ln(1)
         if section.table is not None and not section.table.empty:
             _table(pdf, section.table)
+        if section.image_png:
+            if pdf.get_y() > pdf.h - 120:
+                pdf.add_page()
+            _image(pdf, section.image_png, section.image_caption)
     _heading(pdf, "Quellen, Datenstand und Link")
     for line in doc.sources:
         _paragraph(pdf, f"• {line}", 7.8)
