@@ -34,6 +34,10 @@ EMPTY_LIST = "keine"
 _SAFE_TEXT = re.compile(r"^[\w .,:;()/+\-äöüÄÖÜß]*$")
 _NUMBER = re.compile(r"^-?\d{1,12}([.,]\d{1,12})?$")
 _NOTES = "_url_notes"
+#: a parameter name that may appear in the note as it is (anything else is not echoed)
+_PLAIN_NAME = re.compile(r"^[a-z_]{1,30}$")
+#: parameters Streamlit itself reads (embedding options): never a page's business
+STREAMLIT_PARAMS = frozenset({"embed", "embed_options"})
 _PREFIXES: dict[str, str] = {}
 
 T = TypeVar("T")
@@ -80,6 +84,30 @@ def note(name: str, detail: str | None = None) -> None:
         notes.append((name, detail))
 
 
+def too_long(name: str, limit: int) -> str:
+    """The German reason for an overlong value.
+
+    >>> too_long("gebiet", 200)
+    '„gebiet“ ist länger als 200 Zeichen'
+    """
+    return f"„{name}“ ist länger als {limit:,} Zeichen".replace(",", ".")
+
+
+def note_unused(used: Collection[str]) -> None:
+    """Note (and drop from the URL) every parameter a page does not read.
+
+    For pages that read few or no parameters (the start page): a link carrying another
+    page's view or a mangled value gets the same German note as a bad value elsewhere.
+    Names that are not plain lowercase words are not echoed.
+    """
+    for name in list(st.query_params):
+        if name in used or name in STREAMLIT_PARAMS:
+            continue
+        shown = name if _PLAIN_NAME.match(name) else "unbekannte Angabe"
+        note(shown, f"„{shown}“ wird auf dieser Seite nicht verwendet")
+        del st.query_params[name]
+
+
 def show_url_notes() -> None:
     """One friendly note listing the parameters that were ignored (then forgotten)."""
     notes: list[tuple[str, str | None]] = st.session_state.pop(_NOTES, [])
@@ -101,9 +129,12 @@ def choice_param(name: str, allowed: Collection[str], default: str) -> str:
     raw = st.query_params.get(name)
     if raw is None:
         return default
-    if len(raw) <= MAX_PARAM_LENGTH and raw in allowed:
+    if len(raw) > MAX_PARAM_LENGTH:
+        note(name, too_long(name, MAX_PARAM_LENGTH))
+    elif raw in allowed:
         return raw
-    note(name)
+    else:
+        note(name)
     return default
 
 
@@ -112,9 +143,12 @@ def text_param(name: str, default: str = "") -> str:
     raw = st.query_params.get(name)
     if raw is None:
         return default
-    if len(raw) <= MAX_PARAM_LENGTH and _SAFE_TEXT.match(raw):
+    if len(raw) > MAX_PARAM_LENGTH:
+        note(name, too_long(name, MAX_PARAM_LENGTH))
+    elif _SAFE_TEXT.match(raw):
         return raw
-    note(name)
+    else:
+        note(name)
     return default
 
 
@@ -131,10 +165,12 @@ def list_param(
         return list(default)
     if raw == EMPTY_LIST:
         return []
+    if len(raw) > MAX_LIST_LENGTH:
+        note(name, too_long(name, MAX_LIST_LENGTH))
+        return list(default)
     items = list(dict.fromkeys(x for x in raw.split(",") if x))
     ok = (
-        len(raw) <= MAX_LIST_LENGTH
-        and bool(items)
+        bool(items)
         and (max_items is None or len(items) <= max_items)
         and all(x in allowed for x in items)
     )
@@ -180,14 +216,25 @@ def raw_param(name: str) -> str | None:
     """
     raw = st.query_params.get(name)
     if raw is not None and len(raw) > MAX_LIST_LENGTH:
-        note(name)
+        note(name, too_long(name, MAX_LIST_LENGTH))
         return None
     return raw
 
 
 def current_params() -> dict[str, str]:
-    """The whole view in the URL as it is now (e.g. to save it as a slide or carry it over)."""
-    return {k: st.query_params.get(k) or "" for k in st.query_params}
+    """The whole view in the URL as it is now (e.g. to save it as a slide or carry it over).
+
+    Values longer than any reader accepts (:data:`MAX_LIST_LENGTH`) are left out and noted.
+    """
+    out: dict[str, str] = {}
+    for key in st.query_params:
+        value = st.query_params.get(key) or ""
+        if len(key) + len(value) > MAX_LIST_LENGTH:
+            shown = key if _PLAIN_NAME.match(key) else "unbekannte Angabe"
+            note(shown, too_long(shown, MAX_LIST_LENGTH))
+            continue
+        out[key] = value
+    return out
 
 
 def drop_params(*names: str) -> None:

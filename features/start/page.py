@@ -5,10 +5,13 @@ from __future__ import annotations
 import streamlit as st
 
 from components import cache as data
+from components import meeting
+from components import meeting_slides as slides
 from components.errors import run_guarded
 from components.formatting import fmt_date, fmt_int
 from components.layout import page_header
 from components.navigation import show_unknown_page_note
+from components.url_state import note_unused, show_url_notes
 from features.start.cache import contributions, page_readiness
 from features.start.tables import (
     contributions_table,
@@ -27,6 +30,9 @@ def body() -> None:
         "Wo leben welche Menschen, was brauchen sie, was gibt es schon – und wie verändert sich das?",
     )
     show_unknown_page_note()
+    # the start page reads no view parameter: anything else in the link gets the shared note
+    note_unused({meeting.PARAM, slides.PARAM})
+    show_url_notes()
     meta = data.meta()
     systems = data.area_systems()
     c1, c2, c3 = st.columns(3)
