@@ -16,9 +16,9 @@ from data_layer.errors import DataError
 from data_layer.goal_spec import Goal
 from data_layer.read.db import is_public_mode
 from data_layer.read.goals import draft_file, save_draft
+from features.goals import map as goal_map
 from features.goals import model, report
-from features.goals.tables import area_table, overview, targets_text
-from indicators.goals.attainment import OFF_TRACK
+from features.goals.tables import area_table, overview, shown, targets_text
 
 KEYS = StateKeys("ziele")
 NO_GOALS = (
@@ -32,6 +32,21 @@ def _areas_of(goal: model.GoalRow, drafts: dict[str, Goal]) -> pd.DataFrame:
     if goal.draft:
         return model.draft_areas(drafts[goal.goal_id], data.home().system_code)
     return model.goal_areas(goal.goal_id)
+
+
+def _measures_of(measures: pd.DataFrame, goal_id: str) -> pd.DataFrame:
+    """The measures linked to one goal."""
+    hit = [goal_id in str(x or "").split(",") for x in measures["goal_ids"]]
+    return measures.loc[pd.Series(hit, index=measures.index, dtype=bool)]
+
+
+def _points(measures: pd.DataFrame) -> list[tuple[float, float, str]]:
+    """(lon, lat, title) of the measures with a location."""
+    return [
+        (float(x), float(y), str(t))
+        for x, y, t in zip(measures["lon"], measures["lat"], measures["title"], strict=True)
+        if pd.notna(x) and pd.notna(y)
+    ]
 
 
 def _permalink(goal_id: str) -> str:
@@ -137,10 +152,9 @@ def body() -> None:
         f"**Verantwortlich:** {goal.owner} · **Geltungsbereich:** {goal.areas_text}  \n"
         f"**Quelle:** {goal.source}"
     )
-    st.dataframe(area_table(table), hide_index=True, width="stretch")
+    st.dataframe(shown(area_table(table)), hide_index=True, width="stretch")
     measures = model.measures()
-    hit = [chosen in str(x or "").split(",") for x in measures["goal_ids"]]
-    mine = measures.loc[pd.Series(hit, index=measures.index, dtype=bool)]
+    mine = _measures_of(measures, chosen)
     st.subheader("Maßnahmen zu diesem Ziel")
     if mine.empty:
         st.info("Zu diesem Ziel ist keine Maßnahme erfasst.")
@@ -158,31 +172,22 @@ def body() -> None:
             hide_index=True,
             width="stretch",
         )
-    points = [
-        (float(x), float(y), str(t))
-        for x, y, t in zip(mine["lon"], mine["lat"], mine["title"], strict=True)
-        if pd.notna(x) and pd.notna(y)
-    ]
-    picture = report.goal_map(_areas_of(goal, draft_specs), table, names[chosen], points)
-    if picture is not None:
-        st.image(
-            picture,
-            caption="Stand je Gebiet (Farbe und Legende mit Text), Maßnahmen mit Standort als "
-            "schwarze Punkte; ohne Hintergrundkarte.",
-        )
     reached = set(mine["area_ids"].fillna("").str.split(",").explode())
-    gaps = table[(table["state"] == OFF_TRACK) & ~table["area_id"].isin(reached)]
+    gaps = goal_map.gap_ids(table, reached)
+    areas = _areas_of(goal, draft_specs)
+    st.subheader("Karte: Stand je Gebiet und Maßnahmen")
+    goal_map.goal_map(areas, table, mine, gaps, title=names[chosen], key=KEYS("karte"))
     st.subheader("Gebiete mit hohem Bedarf ohne Maßnahme")
-    if gaps.empty:
+    if not gaps:
         st.success("Jedes Gebiet, das nicht auf Kurs ist, wird von einer Maßnahme erreicht.")
     else:
+        gap_names = table.loc[table["area_id"].astype(str).isin(gaps), "name"].astype(str)
         st.markdown(
             f"{fmt_int(len(gaps))} Gebiete sind nicht auf Kurs und keine Maßnahme erreicht sie: "
-            + ", ".join(gaps["name"].astype(str).head(30))
+            + ", ".join(gap_names.head(30))
             + (" …" if len(gaps) > 30 else "")
         )
     set_params(ziel=chosen)
-    areas = _areas_of(goal, draft_specs)
     details = (
         f"Zielgröße: {targets_text(goal)}; Frist {fmt_date(goal.deadline)}; verantwortlich: "
         f"{goal.owner}; Geltungsbereich: {goal.areas_text}."
@@ -191,6 +196,21 @@ def body() -> None:
         {"Maßnahme": mine["title"], "Verantwortlich": mine["responsible"],
          "von": mine["start_date"].map(fmt_date)}
     )  # fmt: skip
+
+    def all_maps() -> list[tuple[str, bytes | None]]:
+        out = []
+        for g in goals:
+            ms = _measures_of(measures, g.goal_id)
+            out.append(
+                (
+                    names[g.goal_id],
+                    report.goal_map(
+                        _areas_of(g, draft_specs), tables[g.goal_id], names[g.goal_id], _points(ms)
+                    ),
+                )
+            )
+        return out
+
     report.report_button(
         lambda: report.report_pdf(
             report.report_document(
@@ -199,8 +219,8 @@ def body() -> None:
                 details,
                 area_table(table).drop(columns=["Hinweis"]),
                 shown_measures,
-                [f"Ziel: {goal.source}"],
-                report.goal_map(areas, table, names[chosen], points),
+                [f"{names[g.goal_id]}: {g.source}" for g in goals],
+                all_maps(),
                 _permalink(chosen),
             )
         ),

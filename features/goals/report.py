@@ -117,10 +117,11 @@ def report_document(
     areas_table: pd.DataFrame,
     measures: pd.DataFrame,
     sources: Sequence[str],
-    image: bytes | None,
+    goal_maps: Sequence[tuple[str, bytes | None]],
     permalink: str,
 ) -> pdf.Document:
-    """The Zielbericht of the page view (all goals' Ampel, the chosen goal in detail)."""
+    """The Zielbericht of the page view: all goals' Ampel, one attainment map per goal
+    (``goal_maps``: title, PNG or None without geometry), the chosen goal in detail."""
     shown = areas_table.copy()
     for col in shown.columns:
         shown[col] = shown[col].map(lambda v: "–" if pd.isna(v) else (
@@ -131,6 +132,16 @@ def report_document(
             "● erreicht · ◐ auf Kurs · ○ nicht auf Kurs · – keine Daten (nie als erreicht "
             "gezählt). Ampel = häufigster Stand der Gebiete.",
             overview,
+        ),
+        *(
+            pdf.Section(
+                f"Karte: {name}",
+                "" if png else "Keine Karte: für die Gebiete dieses Ziels fehlt die Geometrie.",
+                image_png=png,
+                image_caption=f"Stand je Gebiet: {name} (Farbe und Legende mit Text; schwarze "
+                "Punkte: Maßnahmen mit Standort; ohne Hintergrundkarte).",
+            )
+            for name, png in goal_maps
         ),
         pdf.Section(f"Stand je Gebiet: {title}", details, shown.head(60)),
         pdf.Section(
@@ -144,8 +155,6 @@ def report_document(
         subtitle=f"{title} · Stand {fmt_date(dt.date.today())}",
         sections=tuple(sections),
         footer=f"Planungsatlas · {data_stamp()} · erstellt am {fmt_date(dt.date.today())}",
-        image_png=image,
-        image_caption=f"Stand je Gebiet: {title} (Farbe und Legende mit Text; ohne Hintergrundkarte).",
         sources=(*sources, *data.attribution_lines()),
         permalink=permalink,
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 
 from components import cache as data
@@ -54,8 +56,54 @@ def overview(goals: list[model.GoalRow], tables: dict[str, pd.DataFrame]) -> pd.
     return pd.DataFrame(rows)
 
 
+def _missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def reach_note(state: str, reach: object, reason: object = "") -> str:
+    """„Ziel erreicht etwa“ in words: the year at the current pace, else a German note.
+
+    >>> reach_note(REACHED, None), reach_note(ON_TRACK, 2027.0), reach_note(OFF_TRACK, None)
+    ('erreicht', '2027', 'nicht absehbar')
+    >>> reach_note(OFF_TRACK, 2041), reach_note(NO_DATA, None, "nur ein Zeitpunkt: kein Trend")
+    ('2041 (nach der Frist)', 'kein Trend')
+    """
+    if state == REACHED:
+        return "erreicht"
+    if not _missing(reach):
+        year = str(int(float(reach)))  # type: ignore[arg-type]
+        return year if state == ON_TRACK else f"{year} (nach der Frist)"
+    if state == NO_DATA:
+        return "kein Trend" if "Trend" in str(reason or "") else "keine Daten"
+    return "nicht absehbar"
+
+
+def progress_note(state: str, progress: object, current: object) -> str:
+    """„Weg zum Ziel“ in words: share of the way from the first value, else a German note.
+
+    >>> progress_note(ON_TRACK, 62.4, 30.0), progress_note(REACHED, None, 40.0)
+    ('62 %', 'erreicht')
+    >>> progress_note(OFF_TRACK, None, 20.0), progress_note(NO_DATA, None, None)
+    ('Ausgangswert war schon am Ziel', 'keine Daten')
+    >>> progress_note(NO_DATA, 0.0, 31.0), progress_note(OFF_TRACK, -0.2, 29.0)
+    ('kein Verlauf (ein Zeitpunkt)', '0 %')
+    """
+    if state == REACHED:
+        return "erreicht"
+    if _missing(current):
+        return "keine Daten"
+    if state == NO_DATA:
+        return "kein Verlauf (ein Zeitpunkt)"
+    if _missing(progress):
+        return "Ausgangswert war schon am Ziel"
+    share = round(float(progress)) + 0  # type: ignore[arg-type]  # + 0: no "−0 %"
+    return f"{share} %".replace("-", "−")
+
+
 def area_table(table: pd.DataFrame) -> pd.DataFrame:
-    """Sortable attainment table (numbers stay numbers so that sorting works)."""
+    """Sortable attainment table (numbers stay numbers so that sorting works; the two
+    „Weg zum Ziel“ columns are German notes, never an empty or „None“ cell)."""
+    notes = table.astype(object).where(table.notna(), None)
     return pd.DataFrame(
         {
             "Gebiet": table["name"],
@@ -65,11 +113,22 @@ def area_table(table: pd.DataFrame) -> pd.DataFrame:
             "Aktueller Wert": pd.to_numeric(table["current"], errors="coerce").round(2),
             "Zielwert": pd.to_numeric(table["target"], errors="coerce").round(2),
             "Abstand": pd.to_numeric(table["distance"], errors="coerce").round(2),
-            "Weg zum Ziel (%)": pd.to_numeric(table["progress"], errors="coerce").round(0),
+            "Weg zum Ziel": [
+                progress_note(s, p, c)
+                for s, p, c in zip(notes["state"], notes["progress"], notes["current"], strict=True)
+            ],
             "Trend je Jahr": pd.to_numeric(table["slope"], errors="coerce").round(2),
-            "Ziel erreicht etwa": pd.to_numeric(table["reach"], errors="coerce").map(
-                lambda y: MISSING if pd.isna(y) else str(int(y))
-            ),
+            "Ziel erreicht etwa": [
+                reach_note(s, y, r)
+                for s, y, r in zip(notes["state"], notes["reach"], notes["reason"], strict=True)
+            ],
             "Hinweis": table["reason"].fillna(""),
         }
     )
+
+
+def shown(frame: pd.DataFrame) -> object:
+    """The table for ``st.dataframe``: missing numbers as „–“, German decimal comma; sorting
+    still uses the numbers underneath."""
+    numeric = [c for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c])]
+    return frame.style.format(na_rep=MISSING, decimal=",", precision=2, subset=pd.Index(numeric))

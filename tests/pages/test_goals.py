@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -57,14 +58,32 @@ def test_ampel_table_and_area_table(
     assert row["Frist"] == "31.12.2030"
     areas = at.dataframe[1].value
     assert len(areas) == 16
+    from features.goals import model
+
+    goal = next(g for g in model.stored_goals() if g.goal_id == "test_kinderarmut")
+    areas_frame = model.area_attainment(goal, model.goal_areas("test_kinderarmut"))
     # never green without a value or a trend
     assert set(areas.loc[areas["Aktueller Wert"] > 30, "Stand"]) <= {"– keine Daten"}
     assert set(areas.loc[areas["Aktueller Wert"] <= 30, "Stand"]) == {"● erreicht"}
     # the measure of the goal is listed
     assert "Beispiel: Familienzentrum" in set(at.dataframe[2].value["Maßnahme"])
-    # the attainment map picture with its text caption
-    images = [e for e in at.main if type(e).__name__ == "Image"]
-    assert len(images) == 1 and "Stand je Gebiet" in str(images[0].proto)
+    # the interactive map: areas by state, the measure as a point, no basemap
+    (deck,) = [json.loads(el.proto.json) for el in at.get("deck_gl_json_chart")]
+    layers = {layer["id"]: layer for layer in deck["layers"]}
+    assert set(layers) == {"gebiete", "massnahmen"}
+    assert deck.get("mapStyle") in (None, "__MAP_STYLE__")
+    tips = {
+        f["properties"]["area_id"]: f["properties"]["tip"]
+        for f in layers["gebiete"]["data"]["features"]
+    }
+    assert "Maßnahmen: 1" in tips["mitte:01100101"]
+    reached_ids = set(areas_frame.loc[areas_frame["current"] <= 30, "area_id"])
+    assert all("Stand: erreicht" in tips[a] for a in reached_ids) and reached_ids
+    assert [p["p"] for p in layers["massnahmen"]["data"]] == [[13.37, 52.53]]
+    assert "Beispiel: Familienzentrum" in layers["massnahmen"]["data"][0]["tip"]
+    # no None anywhere in the two note columns
+    assert set(areas["Ziel erreicht etwa"]) <= {"erreicht", "kein Trend"}
+    assert set(areas["Weg zum Ziel"]) == {"erreicht", "kein Verlauf (ein Zeitpunkt)"}
 
 
 def test_draft_goal_is_saved_to_the_workspace_and_shown(
@@ -157,7 +176,7 @@ def test_zielbericht_pdf_names_goal_states_source_and_link(
     assert image is not None and image.startswith(b"\x89PNG")
     doc = report.report_document(
         tables.overview([goal], {goal.goal_id: table}), goal.title, "d", tables.area_table(table),
-        pd.DataFrame(), [f"Ziel: {goal.source}"], image, "/ziele?ziel=test_kinderarmut",
+        pd.DataFrame(), [f"Ziel: {goal.source}"], [(goal.title, image)], "/ziele?ziel=test_kinderarmut",
     )  # fmt: skip
     import io
 
