@@ -12,7 +12,7 @@ from features.demand_supply import cache as d
 from features.demand_supply import view as v
 from features.demand_supply.context import KEYS, VIEWS, DemandView, MapView
 from features.demand_supply.results import Areas, Result
-from features.demand_supply.sections import column_of
+from features.demand_supply.sections import column_of, ranking_note
 
 
 def ranking_and_table(view: DemandView, mv: MapView, res: Result, areas: Areas) -> None:
@@ -28,7 +28,8 @@ def ranking_and_table(view: DemandView, mv: MapView, res: Result, areas: Areas) 
             f"{service.name}: größter Fehlbedarf ({VIEWS[mv.view_key]}, {view.level})",
             charts.source_line({"source": source, "data_date": fmt_date(view.snapshot)}),
         )  # fmt: skip
-        charts.show(fig, key=KEYS("rangfolge"), table=alt)
+        note = ranking_note(res.table, areas.names, column, view.level, VIEWS[mv.view_key])
+        charts.show_or_note(fig, note, key=KEYS("rangfolge"), table=alt)
     order = column if not view.count_mode else "n_facilities"
     shown = v.display_table(
         res.table.sort_values(order), areas.names, view.count_mode, view.estimated

@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from components import charts
-from components.formatting import fmt_date
+from components.formatting import fmt_date, fmt_int
 from components.maps import deck as maps
 from features.demand_supply import map as bmap
 from features.demand_supply import view
@@ -164,3 +164,30 @@ def clicked_area(events: list[Any]) -> str | None:
             st.session_state[last] = area
             return area
     return None
+
+
+def ranking_note(table: pd.DataFrame, names: pd.Series, column: str, level: str, label: str) -> str:
+    """The ranking in words when no area of the level has a Fehlbedarf (no bars to draw).
+
+    ``column`` holds supply − demand (places); ``label`` names the view.
+
+    >>> t = pd.DataFrame({"area_id": ["a", "b"], "gap": [961.4, 12.6]})
+    >>> ranking_note(t, pd.Series({"a": "Mitte", "b": "Pankow"}), "gap", "Bezirk", "im Gebiet")
+    'Kein Gebiet der Ebene „Bezirk“ hat Fehlbedarf (im Gebiet): Überall gibt es mindestens so viele Plätze wie Bedarf. Kleinster Überschuss: Pankow mit 13 Plätzen.'
+    >>> t = pd.DataFrame({"area_id": ["a"], "gap": [float("nan")]})
+    >>> ranking_note(t, pd.Series({"a": "Mitte"}), "gap", "Bezirk", "im Gebiet")
+    'Für kein Gebiet der Ebene „Bezirk“ lässt sich der Fehlbedarf (im Gebiet) berechnen: Es fehlen Platz- oder Einwohnerzahlen.'
+    """
+    known = table.dropna(subset=[column])
+    if known.empty:
+        return (
+            f"Für kein Gebiet der Ebene „{level}“ lässt sich der Fehlbedarf ({label}) "
+            "berechnen: Es fehlen Platz- oder Einwohnerzahlen."
+        )
+    low = known.loc[known[column].idxmin()]
+    name = names.get(low["area_id"], low["area_id"])
+    return (
+        f"Kein Gebiet der Ebene „{level}“ hat Fehlbedarf ({label}): Überall gibt es mindestens "
+        f"so viele Plätze wie Bedarf. Kleinster Überschuss: {name} mit "
+        f"{fmt_int(float(low[column]))} Plätzen."
+    )
