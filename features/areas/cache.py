@@ -25,6 +25,7 @@ import shapely
 import streamlit as st
 
 from components import cache as data
+from components import focus
 from components.maps import deck as maps
 from components.maps.frame import framing_bounds
 from components.maps.geometry import view_of
@@ -254,7 +255,9 @@ def tooltips(key: ValuesKey, polarity: str) -> list[str]:
 @st.cache_data(show_spinner=False, max_entries=64)
 def ranking_tables(key: ValuesKey, polarity: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(shown table, export table) of :func:`features.areas.tables.ranking_table`."""
-    return tables.ranking_table(table(key, polarity), info_of(key))
+    return tables.ranking_table(
+        table(key, polarity), info_of(key), focus.ancestor_columns(key[2], key[3])
+    )
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)

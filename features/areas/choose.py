@@ -12,6 +12,7 @@ from typing import Any
 import streamlit as st
 
 from components import cache as data
+from components.focus import Focus, ancestor_columns, choose_focus
 from components.formatting import MISSING, fmt_period
 from components.maps.selection import apply_map_click
 from components.url_state import seed_choice
@@ -90,7 +91,8 @@ def choose_view() -> AreaView | None:
     levels = cache.levels(system)["level"].tolist()
     level = select(c2, "Ebene", levels, name="ebene", url_name="ebene",
                    default=_prefer(home.level, levels, levels[-1]))  # fmt: skip
-    within = _within(c3, system, level)
+    focus = choose_focus(system)
+    within = _focus_within(focus, system, level) if focus else _within(c3, system, level)
     catalogue = cache.indicators_for(system, level)
     inds = catalogue["indicator_id"].tolist()
     if not inds:
@@ -118,7 +120,19 @@ def choose_view() -> AreaView | None:
         ref_id=ref_id,
         ref_name=cache.area_names(system).get(ref_id, root["name"]),
         catalogue=catalogue,
+        focus=focus,
     )
+
+
+def _focus_within(focus: Focus, system: str, level: str) -> str:
+    """The area whose areas of ``level`` are shown: the focus, or (a level not finer than the
+    focus) the one area of ``level`` that contains it."""
+    lv = cache.levels(system)
+    rank = lv.loc[lv["level"] == level, "level_rank"]
+    if rank.empty or int(rank.iloc[0]) > focus.rank:
+        return focus.area_id
+    ids = sorted(focus.ids_at(level))
+    return ids[0] if ids else focus.area_id
 
 
 def _within(container: Any, system: str, level: str) -> str | None:
@@ -138,12 +152,24 @@ def choose_area(view: AreaView, label: str = "Gebiet") -> str:
     ids = areas["area_id"].tolist()
     for map_key in MAP_KEYS:
         apply_map_click(map_key, KEYS("gebiet"), ids, seen_key=KEYS("_clicks"))
+    chains = _chains(view)
     names = {
-        str(r.area_id): f"{r.name!s} ({r.local_id!s}, {r.parent_name or MISSING!s})"
+        str(r.area_id): f"{r.name!s} ({r.local_id!s}, "
+        f"{chains.get(str(r.area_id)) or r.parent_name or MISSING!s})"
         for r in areas.itertuples()
     }
     return select(st, label, ["", *ids], name="gebiet", url_name="gebiet", default="",
                   format_func=lambda a: names.get(a, NO_AREA), help=AREA_HELP)  # fmt: skip
+
+
+def _chains(view: AreaView) -> dict[str, str]:
+    """area_id → names of every coarser area (coarse → fine, no repeats): a search for a
+    Bezirk finds every area in it."""
+    anc = ancestor_columns(view.system, view.level)
+    return {
+        str(a): " · ".join(dict.fromkeys(str(n) for n in row if isinstance(n, str)))
+        for a, row in zip(anc.index, anc.itertuples(index=False), strict=True)
+    }
 
 
 def choose_section() -> Section:

@@ -14,6 +14,7 @@ from typing import Any, Literal
 
 import pandas as pd
 
+from components.focus import Focus
 from components.url_state import StateKeys
 from indicators.social.palette import POLARITIES, Polarity
 
@@ -103,6 +104,8 @@ class AreaView:
     ref_id: str
     ref_name: str
     catalogue: pd.DataFrame = field(compare=False, repr=False)
+    #: the part of the Kommune the page is narrowed to (sidebar "Fokus"), else None
+    focus: Focus | None = None
 
     @property
     def area_set(self) -> AreaSet:
@@ -117,7 +120,8 @@ class AreaView:
         return {
             "system": self.system,
             "ebene": self.level,
-            "land": self.within,
+            "land": None if self.focus else self.within,
+            "fokus": self.focus.area_id if self.focus else None,
             "indikator": self.indicator,
             "zeit": self.period,
         }

@@ -77,8 +77,15 @@ def tooltips(table: pd.DataFrame, info: IndicatorInfo) -> list[str]:
     return [_tooltip(row, info) for row in frame.itertuples()]
 
 
-def ranking_table(table: pd.DataFrame, info: IndicatorInfo) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(shown table with German texts, export table with numbers), sorted by rank."""
+def ranking_table(
+    table: pd.DataFrame, info: IndicatorInfo, ancestors: pd.DataFrame | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(shown table with German texts, export table with numbers), sorted by rank.
+
+    ``ancestors`` (area_id → one column per coarser level, named like it): the levels above
+    the direct parent are shown as columns of their own (e.g. the Bezirk beside the
+    Bezirksregion and its Prognoseraum).
+    """
     t = table.sort_values(["rank", "name"], na_position="last")
     flags = [
         flag_text(f, s, r, m)
@@ -113,6 +120,13 @@ def ranking_table(table: pd.DataFrame, info: IndicatorInfo) -> tuple[pd.DataFram
             "Kennzeichnung": flags,
         }
     )
+    if ancestors is not None and ancestors.shape[1] > 1:
+        upper = ancestors.iloc[:, :-1].reindex(t.index)
+        at = list(shown.columns).index("Übergeordnet")
+        for i, level in enumerate(upper.columns):
+            names = upper[level].to_numpy()
+            shown.insert(at + i, str(level), [MISSING if pd.isna(n) else n for n in names])
+            export.insert(at + i, str(level), names)
     return shown, export
 
 

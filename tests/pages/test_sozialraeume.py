@@ -52,6 +52,8 @@ def test_default_view_lor2021_share_u6(demo_env: Path) -> None:
     assert _row(at, "01100101") == {
         "Rang": "404",
         "Gebiet": "Stülerstraße",
+        "Bezirk": "Mitte",
+        "Prognoseraum": "Zentrum",
         "Übergeordnet": "Tiergarten Süd",
         "Wert": "4,6",
         "Zähler": "165",
