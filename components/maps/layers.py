@@ -83,7 +83,7 @@ def highlighted_lines(styled: pd.DataFrame) -> dict[str, tuple[int, ...]]:
     if "line" not in styled:
         return {}
     out = {}
-    for area_id, line in zip(styled["area_id"], styled["line"], strict=True):
+    for area_id, line in zip(styled["area_id"].tolist(), styled["line"].tolist(), strict=True):
         rgb = tuple(int(c) for c in line)
         if rgb != OUTLINE_RGB:
             out[str(area_id)] = rgb

@@ -134,6 +134,20 @@ def area_labels(level: str) -> dict[str, str]:
     return pick_labels(a["local_id"].tolist(), a["name"].tolist(), a["land_name"].tolist(), details)
 
 
+@st.cache_resource(show_spinner=False, max_entries=4)
+def areas_by_id(level: str) -> pd.DataFrame:
+    """:func:`areas` indexed by ``area_id`` (read-only; indexing 10 000+ ids once per process)."""
+    return areas(level).set_index("area_id")
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def area_names(level: str) -> dict[str, str]:
+    """area_id → stored name of every Kommune of the level (read-only; built once per process,
+    not on every rerun: 10 000+ Gemeinden)."""
+    a = areas(level)
+    return {str(k): str(n) for k, n in zip(a["area_id"].tolist(), a["name"].tolist(), strict=True)}
+
+
 @st.cache_data(show_spinner=False, max_entries=32)
 def distances(
     level: str, year: int, own: str, columns: tuple[str, ...]

@@ -63,8 +63,7 @@ def _change(
         f"{res['bewertung']} ({fmt_int(res['n_peers'])} Vergleichskommunen mit Werten)."
     )
     changes = data_bench.changes(kommune.level, meta.indicator_id, start, end, kind)
-    areas = data_bench.areas(kommune.level)
-    names = {str(a): str(n) for a, n in zip(areas["area_id"], areas["name"], strict=True)}
+    names = data_bench.area_names(kommune.level)
     own = kommune.area_id
     title = f"Veränderung {meta.short_name} {fmt_period(start)}–{fmt_period(end)}"
     charts.show(

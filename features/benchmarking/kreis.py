@@ -57,11 +57,11 @@ def _kreis_view(kommune: Kommune, own_name: str) -> None:
 
 
 def _gemeinde_view(kommune: Kommune) -> None:
-    own = data_bench.areas("Gemeinde").set_index("area_id")
+    own = data_bench.areas_by_id("Gemeinde")
     if kommune.area_id not in own.index:
         return
     parent = own.at[kommune.area_id, "parent_id"]
-    kreise = data_bench.areas("Kreis").set_index("area_id")
+    kreise = data_bench.areas_by_id("Kreis")
     if not isinstance(parent, str) or parent not in kreise.index:
         return
     kreis_name = display_name(str(kreise.at[parent, "name"]))

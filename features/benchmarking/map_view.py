@@ -74,7 +74,7 @@ def national_features(level: str) -> tuple[map_export.Feature, ...]:
 
 
 def _national_map(own: str, peers: list[str], own_name: str, basemap: bool) -> None:
-    areas = data_bench.areas("Gemeinde").set_index("area_id")
+    areas = data_bench.areas_by_id("Gemeinde")
     deck = bench_national.national_deck("Gemeinde", own, peers, areas, basemap=basemap)
     scope = "Deutschland, alle Gemeinden (vereinfachte Grenzen)"
     colors = [bench_map.OWN_RGB, bench_map.PEER_RGB, bench_national.REST_RGB]
@@ -96,7 +96,7 @@ def _national_map(own: str, peers: list[str], own_name: str, basemap: bool) -> N
 
 
 def _land_map(level: Level, own: str, peers: list[str], own_name: str, basemap: bool) -> None:
-    areas = data_bench.areas(level).set_index("area_id")
+    areas = data_bench.areas_by_id(level)
     if level == "Kreis":
         feats, key = bench_map.level_features("Kreis"), "Kreis"
         scope = "Deutschland, Kreise"
@@ -122,7 +122,7 @@ def _land_map(level: Level, own: str, peers: list[str], own_name: str, basemap: 
         key=KEYS("map"),
         alt=f"Karte {scope}: {own_name} und {fmt_int(len(peers))} Vergleichskommunen hervorgehoben.",
     )
-    roles = dict(zip(styled["area_id"], styled["role"].map(ROLES), strict=True))
+    roles = dict(zip(styled["area_id"].tolist(), styled["role"].map(ROLES).tolist(), strict=True))
     _export(KEYS("map.bild"), ("bench", key), feats, roles, colors, own, own_name, scope)
 
 

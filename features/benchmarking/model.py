@@ -114,7 +114,8 @@ class Indicator:
     @classmethod
     def of(cls, catalogue: pd.DataFrame, indicator_id: str) -> Indicator:
         """The entry of ``indicator_id`` in a catalogue indexed by ``indicator_id``."""
-        row = catalogue.loc[[indicator_id]].to_dict("records")[0]
+        found = catalogue.loc[indicator_id]  # one row as a Series (fast; called per option)
+        row = found.iloc[0] if isinstance(found, pd.DataFrame) else found
         return cls(
             indicator_id=indicator_id,
             name=str(row["name"]),

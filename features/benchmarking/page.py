@@ -20,8 +20,7 @@ from indicators.search import display_name
 
 
 def _own_name(kommune: Kommune) -> str:
-    areas = data_bench.areas(kommune.level)
-    names = dict(zip(areas["area_id"], areas["name"], strict=True))
+    names = data_bench.area_names(kommune.level)
     return display_name(str(names.get(kommune.area_id, kommune.ags)))
 
 

@@ -44,7 +44,7 @@ def automatic_peers(kommune: Kommune, choice: PeerChoice) -> tuple[list[str], li
 def peer_table(kommune: Kommune, peers: list[str], choice: PeerChoice) -> pd.DataFrame:
     """Members of the group: name, key, Land, type, residents, size band (and distance)."""
     level = kommune.level
-    sel = data_bench.areas(level).set_index("area_id").loc[peers]
+    sel = data_bench.areas_by_id(level).loc[peers]
     table = pd.DataFrame(
         {
             "Kommune": sel["name"],
@@ -58,7 +58,7 @@ def peer_table(kommune: Kommune, peers: list[str], choice: PeerChoice) -> pd.Dat
     if choice.similar and choice.features:
         year = _latest_year(kommune)
         dist = data_bench.distances(level, year, kommune.area_id, choice.features)[0]
-        by_area = dict(zip(dist["area_id"], dist["distance"], strict=True))
+        by_area = dict(zip(dist["area_id"].tolist(), dist["distance"].tolist(), strict=True))
         table["Abstand"] = [fmt_number(by_area.get(a), 2) for a in peers]
     return table.reset_index(drop=True)
 
