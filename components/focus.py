@@ -13,12 +13,16 @@ coarser part to focus on: no control, no note.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 import pandas as pd
+import shapely
 import streamlit as st
 
 from components import cache as data
+from components.maps.frame import framing_bounds
+from components.maps.geometry import Feature, area_features, view_for, view_of
 from components.url_state import StateKeys, seed_choice
 from data_layer.read import focus as qf
 
@@ -82,6 +86,31 @@ def ancestor_columns(system_code: str, level: str) -> pd.DataFrame:
     return wide.reindex(columns=order)
 
 
+def features_in(system_code: str, level: str, focus: Focus | None) -> tuple[Feature, ...]:
+    """Display geometries of ``level`` (only those in the focus, if any)."""
+    feats = area_features(system_code, level)
+    if focus is None:
+        return feats
+    ids = focus.ids_at(level)
+    return tuple(f for f in feats if f[0] in ids)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _focus_view(system_code: str, level: str, focus_id: str) -> dict[str, float]:
+    ids = set(areas_below(focus_id, level))
+    feats = [f for f in area_features(system_code, level) if f[0] in ids]
+    if not feats:
+        return dict(view_for(system_code, level))
+    return view_of(framing_bounds([shapely.from_geojson(json.dumps(f[3])) for f in feats]))
+
+
+def map_view(system_code: str, level: str, focus: Focus | None) -> dict[str, float]:
+    """Centre and zoom of a map of ``level``: the focus areas, else the whole level."""
+    if focus is None:
+        return dict(view_for(system_code, level))
+    return dict(_focus_view(system_code, level, focus.area_id))
+
+
 def option_labels(system_code: str) -> dict[str, str]:
     """area_id → ``"Name (Ebene)"`` of every focus area (``""`` → "Ganze Kommune")."""
     fa = focus_areas(system_code)
@@ -126,6 +155,7 @@ def restrict(
     ids = focus.ids_at(level)
     keys = frame.index if column is None else pd.Index(frame[column])
     out: pd.DataFrame = frame.loc[keys.isin(ids)]
+    out.attrs = dict(frame.attrs)
     return out
 
 

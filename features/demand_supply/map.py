@@ -30,6 +30,8 @@ import pandas as pd
 import pydeck as pdk
 import streamlit as st
 
+from components.focus import Focus, features_in, map_view
+from components.focus import caption as focus_caption
 from components.maps import deck as maps
 from components.maps import export as map_export
 from components.maps.legend import MapLegend, legend_of
@@ -84,14 +86,15 @@ def deck(
     basemap: bool = False,
     height: int = 540,
     zoom_shift: float = 0.0,
+    focus: Focus | None = None,
 ) -> maps.SplicedDeck:
     """Areas coloured by ``styled`` plus the facility points of ``fac``.
 
     ``snapshot`` = (service_type, data_date) of the stored facilities whose
     point texts can be reused. ``zoom_shift`` (e.g. −1 for a half-width map)
-    is added to the zoom that fits all areas into a full-width map.
+    is added to the zoom that fits all areas into a full-width map (the focus areas, if any).
     """
-    view = dict(maps.view_for(system_code, level))
+    view = map_view(system_code, level, focus)
     view["zoom"] = round(view["zoom"] + zoom_shift, 2)
     return maps.spliced_choropleth_deck(
         (system_code, level, None),
@@ -149,13 +152,17 @@ def export_menu(m: Any, column: str, view_title: str, *, key: str, source: str) 
     (``bedarf_sections.column_of``), ``source`` the map's source line.
     """
     classes, breaks = view_classes(m.table, column, m.count_mode, m.base_gaps)
+    focus = getattr(m, "focus", None)
+    if focus is not None:
+        inside = focus.ids_at(m.level)
+        classes = {k: c for k, c in classes.items() if k in inside}
     map_export.export_menu(
         key,
-        (m.system, m.level, None),
-        maps.area_features(m.system, m.level),
+        (m.system, m.level, focus.area_id if focus else None),
+        features_in(m.system, m.level, focus),
         classes,
         map_legend(column, m.count_mode, breaks),
-        title=f"{m.service_name}: {view_title} je {m.level}",
+        title=f"{m.service_name}: {view_title} je {m.level}{focus_caption(focus)}",
         source=source,
         points=facility_points(m.fac),
     )

@@ -6,6 +6,7 @@ import streamlit as st
 
 from components import charts
 from components.exports import csv_bytes, xlsx_bytes
+from components.focus import restrict
 from components.formatting import fmt_date
 from components.layout import data_stamp
 from features.demand_supply import cache as d
@@ -43,6 +44,8 @@ def _downloads(view: DemandView, res: Result, areas: Areas) -> None:
     meta: dict[str, str | float] = {"Leistungsart": view.service.name, "Bedarfsquote (%)": s.quota * 100,
             "Einzugsbereich (m)": s.radius_m, "Umwegfaktor": s.detour,
             "Bevölkerung": view.basis.label(), "Stand Einrichtungen": snap}  # fmt: skip
+    if areas.focus is not None:
+        meta["Fokus"] = areas.focus.label
     export = v.export_frame(res.table, areas.hierarchy, meta, view.estimated)
     c1, c2 = st.columns(2)
     stamp, name = data_stamp(), f"bedarf_angebot_{view.service.id}_{view.level.lower()}"
@@ -71,6 +74,7 @@ def snapshot_section(view: DemandView, areas: Areas) -> None:
     pair = (snaps[0], snaps[-1])
     s = view.settings
     comp = d.snapshot_comparison(view.system, view.level, view.service.id, s.quota, s.mode, pair)
+    comp = restrict(comp, areas.focus, view.level)
     used = comp.attrs.get("periods", {})
     st.caption(
         "Beide Stände werden am selben Bedarf gemessen: Bevölkerung zum nächstgelegenen Stichtag "

@@ -7,7 +7,10 @@ the widgets, ``scenario`` the what-if scenario, ``results`` the numbers; ``texts
 
 from __future__ import annotations
 
+import streamlit as st
+
 from components.errors import run_guarded
+from components.focus import choose_focus, url_of
 from components.layout import page_header, sources_footer
 from components.url_state import set_params, show_url_notes
 from features.demand_supply import cache as d
@@ -24,10 +27,11 @@ def body() -> None:
     )
     services, detour = d.service_types()
     view = ctl.demand_view(services, detour.value)
+    focus = choose_focus(view.system)
     if not (view.has_facilities and view.has_population):  # a package without them
         show_url_notes()
         partial.show(view, results.areas_of(view))
-        set_params(**view.url())
+        set_params(**view.url(), **url_of(focus))
         sources_footer()
         return
     scen = sc.read_scenario(view)
@@ -36,13 +40,17 @@ def body() -> None:
 
     areas = results.areas_of(view)
     res = results.compute_result(view, scen, areas)
-    texts.notices(view, scen, res)
+    shown, in_focus = results.narrow(res, areas, focus, view.level)
+    if focus:
+        st.caption(f"Fokus: {focus.label} – Kennzahlen, Rangfolge und Tabelle nur für die "
+                   f"{len(in_focus.names)} Gebiete der Ebene „{view.level}“ darin.")  # fmt: skip
+    texts.notices(view, scen, shown)
     maps = ctl.map_view()
-    sections.map_block(view, maps, res, scen, areas)
+    sections.map_block(view, maps, res, scen, areas, focus)
     texts.method_note(view, res.out, detour.rationale)
-    outputs.ranking_and_table(view, maps, res, areas)
-    outputs.snapshot_section(view, areas)
-    set_params(**view.url(), **maps.url(), **sc.url_values())
+    outputs.ranking_and_table(view, maps, shown, in_focus)
+    outputs.snapshot_section(view, in_focus)
+    set_params(**view.url(), **maps.url(), **sc.url_values(), **url_of(focus))
     sources_footer()
 
 

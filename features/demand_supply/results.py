@@ -6,10 +6,11 @@ scenario is computed anew on top and compared with them area by area.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
+from components.focus import Focus
 from features.demand_supply import basis as b
 from features.demand_supply import cache as d
 from features.demand_supply.context import DemandView
@@ -25,6 +26,8 @@ class Areas:
     at_level: pd.DataFrame
     names: pd.Series
     leaf_map: pd.Series
+    #: the part of the Kommune the tables are narrowed to (sidebar "Fokus"), else None
+    focus: Focus | None = None
 
 
 @dataclass(frozen=True, eq=False)
@@ -45,6 +48,31 @@ def areas_of(view: DemandView) -> Areas:
     at_level = hier[hier["level"] == view.level]
     names = at_level.set_index("area_id")["name"]
     return Areas(hier, at_level, names, d.leaf_to_level(view.system, view.level))
+
+
+def narrow(res: Result, areas: Areas, focus: Focus | None, level: str) -> tuple[Result, Areas]:
+    """Result and areas restricted to the areas of ``level`` in the focus (unchanged without).
+
+    The model is computed for the whole Kommune (catchments cross every border); only what
+    is shown and exported – headline figures, ranking, table – is narrowed.
+    """
+    if focus is None:
+        return res, areas
+    ids = focus.ids_at(level)
+
+    def keep(t: pd.DataFrame) -> pd.DataFrame:
+        return t[t["area_id"].isin(ids)]
+
+    base, out = (
+        replace(res.base, table=keep(res.base.table)),
+        replace(res.out, table=keep(res.out.table)),
+    )
+    at_level = areas.at_level[areas.at_level["area_id"].isin(ids)]
+    names = areas.names[areas.names.index.isin(ids)]
+    return (
+        Result(base, out, keep(res.table), res.scenario),
+        Areas(areas.hierarchy, at_level, names, areas.leaf_map, focus),
+    )
 
 
 def compute_result(view: DemandView, scen: Scenario, areas: Areas) -> Result:

@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from components import charts
+from components.focus import Focus
 from components.formatting import fmt_date, fmt_int
 from components.maps import deck as maps
 from features.demand_supply import map as bmap
@@ -35,19 +36,35 @@ class MapInput:
     basemap: bool
     estimated: bool = False
     places: bool = True
+    #: the sidebar focus: the maps zoom to it, the picture export shows only its areas
+    focus: Focus | None = None
 
 
-def map_input(dv: DemandView, mv: MapView, res: Result, scen: Scenario, areas: Areas) -> MapInput:
+def map_input(
+    dv: DemandView,
+    mv: MapView,
+    res: Result,
+    scen: Scenario,
+    areas: Areas,
+    focus: Focus | None = None,
+) -> MapInput:
     return MapInput(
         res.table, res.base.table["gap"], areas.names, dv.count_mode, dv.system, dv.level,
         scen.facilities, (dv.service.service_type, dv.snapshot), dv.service.name,
-        mv.basemap, dv.estimated, dv.places_known and not dv.count_mode,
+        mv.basemap, dv.estimated, dv.places_known and not dv.count_mode, focus,
     )  # fmt: skip
 
 
-def map_block(dv: DemandView, mv: MapView, res: Result, scen: Scenario, areas: Areas) -> None:
+def map_block(
+    dv: DemandView,
+    mv: MapView,
+    res: Result,
+    scen: Scenario,
+    areas: Areas,
+    focus: Focus | None = None,
+) -> None:
     """The maps (side by side or one large one), their exports and the scenario panel."""
-    m = map_input(dv, mv, res, scen, areas)
+    m = map_input(dv, mv, res, scen, areas, focus)
     tips = view_tips(m)
     source = charts.source_line({"source": dv.source(), "data_date": fmt_date(dv.snapshot)})
     if mv.layout == "zwei":
@@ -126,7 +143,7 @@ def one_map(
     styled, breaks = _styled(m, view_key, tips)
     deck = bmap.deck(
         m.system, m.level, styled, m.fac, m.snapshot,
-        basemap=m.basemap, height=height, zoom_shift=zoom_shift,
+        basemap=m.basemap, height=height, zoom_shift=zoom_shift, focus=m.focus,
     )  # fmt: skip
     event = maps.show_map(
         deck, key=key, selectable=True,
