@@ -201,7 +201,7 @@ def ranking_note(table: pd.DataFrame, names: pd.Series, column: str, level: str,
             f"Für kein Gebiet der Ebene „{level}“ lässt sich der Fehlbedarf ({label}) "
             "berechnen: Es fehlen Platz- oder Einwohnerzahlen."
         )
-    low = known.loc[known[column].idxmin()]
+    low = known.sort_values(column).iloc[0]
     name = names.get(low["area_id"], low["area_id"])
     return (
         f"Kein Gebiet der Ebene „{level}“ hat Fehlbedarf ({label}): Überall gibt es mindestens "
