@@ -38,6 +38,7 @@ from data_layer.paths import PROJECT_ROOT
 from data_layer.schema import SCHEMA_VERSION
 from indicators.disclosure.plan import (
     DisclosureSettings,
+    RateTerm,
     UnprotectedError,
     apply_plan,
     audit_plan,
@@ -92,12 +93,40 @@ def load_settings(path: Path = DISCLOSURE_FILE) -> DisclosureSettings:
                 str(u) for u in content.get("person_units") or DisclosureSettings.person_units
             ),
             raw=json.dumps(content, sort_keys=True, ensure_ascii=False, default=str),
+            rate_links=derived_rate_links(),
         )
     except (KeyError, TypeError, ValueError, IndexError) as exc:
         raise DataError(f"Geheimhaltungsregeln {path.name}: ungültiger Eintrag ({exc}).") from exc
     if settings.count_threshold < 0 or settings.min_denominator < 0:
         raise DataError(f"Geheimhaltungsregeln {path.name}: Schwellen dürfen nicht negativ sein.")
     return settings
+
+
+def derived_rate_links() -> dict[str, tuple[RateTerm, RateTerm]]:
+    """Numerator and denominator of every derived rate, from ``derived_indicators.yaml``.
+
+    A population band or a count indicator is a cell of the disclosure plan; the area and the
+    facility places are public constants (``None``). Counts without a denominator are no rate.
+    """
+    from data_layer.build.derived_indicators import load_definitions
+
+    _, compute = load_definitions()
+    out: dict[str, tuple[RateTerm, RateTerm]] = {}
+    for ind, spec in compute.items():
+        if "denominator" not in spec:
+            continue
+        out[ind] = (_term(spec["numerator"]), _term(spec["denominator"]))
+    return out
+
+
+def _term(spec: dict[str, Any]) -> RateTerm:
+    if "population" in spec:
+        p = spec["population"]
+        lo, hi = p.get("age", [0, None])
+        return ("population", str(p.get("sex", "all")), int(lo), _opt_float(hi))
+    if "indicator" in spec:
+        return ("indicator", str(spec["indicator"]))
+    return None  # area_km2, facilities: public data
 
 
 def _opt_float(x: Any) -> float | None:
@@ -260,9 +289,8 @@ def write_public(source: Path, out: Path, settings_path: Path = DISCLOSURE_FILE)
         raise DataError(str(exc)) from exc
     progress.step("Geheimhaltung prüfen")
     report = audit_plan(plan, settings)
-    for line in report.lines():
+    for line in report.lines():  # once, on stdout (the log only gets the summary below)
         print(line)
-        log.info(line)
     if report.disclosed:
         shown = ", ".join(str(c) for c in report.disclosed[:10])
         raise DataError(

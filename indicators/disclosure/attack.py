@@ -50,7 +50,7 @@ class AttackReport:
     unknown: int  # all unknown cells in the system
     relations: int  # relations with at least one unknown cell
     components: int  # independent blocks solved
-    routes: tuple[str, ...]  # relation kinds used (e.g. hierarchy, sex, band, link)
+    routes: tuple[str, ...]  # relation kinds tried (e.g. hierarchy, sex, band, link, rate)
     exact: tuple[Hashable, ...]  # primary cells recovered exactly
     too_narrow: tuple[Hashable, ...]  # primary cells with an interval below the range
     narrowest: tuple[Hashable, float, float] | None  # (cell, lower, upper)
@@ -115,10 +115,10 @@ def attack(cells: pd.DataFrame, groups: pd.DataFrame, protection_range: float) -
     known = cells["known"].to_numpy(dtype=bool) & ~np.isnan(value)
     primary = cells["primary"].to_numpy(dtype=bool) & ~known
     rel = _relations(cells, groups)
+    routes = tuple(sorted(set(rel["kind"]))) if "kind" in rel.columns else ()
     unknown_member = ~known[rel["cell"].to_numpy()]
     n_unknown_in_row = np.bincount(rel["row"].to_numpy(), weights=unknown_member)
     rel = rel[n_unknown_in_row[rel["row"].to_numpy()] > 0]
-    routes = tuple(sorted(set(rel["kind"]))) if "kind" in rel.columns else ()
     unk = np.flatnonzero(~known)
     col_of = np.full(len(cells), -1, dtype=np.int64)
     col_of[unk] = np.arange(len(unk))

@@ -33,6 +33,9 @@ from indicators.disclosure.attack import AttackReport, attack
 from indicators.disclosure.groups import band_groups, combine_groups, hierarchy_groups, sex_groups
 from indicators.disclosure.rules import primary_counts, primary_rates, suppress
 
+#: One side of a derived rate: a population band, a count indicator or a public constant (None).
+RateTerm = tuple[str, str, int, float | None] | tuple[str, str] | None
+
 
 class UnprotectedError(ValueError):
     """Some group could not be protected (no visible cell left to suppress)."""
@@ -53,6 +56,10 @@ class DisclosureSettings:
     #: minimal width of a secret cell's feasible interval (attack audit; disclosure.yaml
     #: ``protection_range``)
     protection_range: float = 3.0
+    #: derived rates: indicator -> (numerator term, denominator term), each
+    #: ``("population", sex, age_from, age_to)``, ``("indicator", id)`` or ``None`` (a public
+    #: constant such as the area or facility places); built from the derived definitions
+    rate_links: dict[str, tuple[RateTerm, RateTerm]] = field(default_factory=dict)
     raw: str = "{}"  # canonical JSON of the file content (for the data version)
 
 
@@ -111,6 +118,144 @@ def _value_cells(
     sub["hier_key"] = sub.groupby(["indicator_id", "period"]).ngroup()
     sub["summable"] = sub["indicator_id"].map(cat["aggregation"]).eq("sum").to_numpy()
     return sub.assign(value=v)
+
+
+def _rate_cells(
+    vals: pd.DataFrame, catalogue: pd.DataFrame, settings: DisclosureSettings, first_id: int
+) -> pd.DataFrame:
+    """Numerators of non-derived person rates (``count_threshold`` > 0), as cells.
+
+    The attacker is assumed to know every rate's denominator (worst case: it is published,
+    e.g. the residents as a count indicator), so a published rate is its numerator
+    (rate × denominator ÷ scale): the cell counts as published exactly when the rate is.
+    Hiding the cell hides the rate. Numerators of ``ratio`` rates are summed over the area
+    hierarchy (a parent's numerator is the sum of its children's), which gives the
+    hierarchy groups of :func:`_all_groups`. Rows without a numerator take no part.
+    """
+    cat = catalogue.set_index("indicator_id")
+    counts = person_counts(cat, settings)
+    t = cat["count_threshold"].astype("float64")
+    derived = cat["derived"].astype(bool)
+    ids = cat.index[~counts & ~derived & (t > 0)]
+    v = vals["value"].astype("float64")
+    num = vals["numerator"].astype("float64")
+    sub = vals[vals["indicator_id"].isin(list(ids)) & v.notna() & num.notna()].copy()
+    sub["value"] = sub["numerator"].astype("float64")
+    threshold = sub["indicator_id"].map(t).astype("float64")
+    sub["cell_id"] = np.arange(first_id, first_id + len(sub), dtype=np.int64)
+    sub["primary"] = ((sub["value"] > 0) & (sub["value"] < threshold)).to_numpy(dtype=bool)
+    sub["published"] = True
+    sub["hier_key"] = sub.groupby(["indicator_id", "period"]).ngroup()
+    sub["summable"] = sub["indicator_id"].map(cat["aggregation"]).eq("ratio").to_numpy()
+    return sub
+
+
+def _term_cells(
+    term: RateTerm, rows: pd.DataFrame, pcells: pd.DataFrame, vcells: pd.DataFrame
+) -> pd.Series:
+    """Cell id per rate row for one side of a derived rate (missing where no single cell)."""
+    if term is None:
+        return pd.Series(np.nan, index=rows.index)
+    if term[0] == "indicator":
+        cand = vcells.loc[vcells["indicator_id"] == term[1], ["area_id", "period", "cell_id"]]
+    else:
+        _, sex, lo, hi = term  # type: ignore[misc]
+        band = pcells["sex"].eq(sex) & pcells["age_from"].eq(lo)
+        age_to = pcells["age_to"].astype("float64")
+        band &= age_to.isna() if hi is None else age_to.eq(hi)
+        cand = pcells.loc[band & pcells["published"].astype(bool), ["area_id", "period", "cell_id"]]
+    cand = cand.drop_duplicates(["area_id", "period"])
+    m = rows[["area_id", "period"]].merge(cand, on=["area_id", "period"], how="left")
+    return pd.Series(m["cell_id"].to_numpy(dtype="float64"), index=rows.index)
+
+
+def derived_rate_relations(
+    vals: pd.DataFrame,
+    catalogue: pd.DataFrame,
+    settings: DisclosureSettings,
+    pcells: pd.DataFrame,
+    vcells: pd.DataFrame,
+    hidden: npt.NDArray[np.bool_],
+    first_id: int,
+) -> tuple[npt.NDArray[np.bool_], pd.DataFrame, pd.DataFrame]:
+    """Derived rates: hide those on a hidden cell; relations rate × denominator for the rest.
+
+    A derived rate ``r = scale × num ÷ den`` gives the linear relation
+    ``scale × num − r × den = 0`` between its numerator and denominator cells (a public
+    constant side, such as the area, becomes a known cell with the row's value). A rate one of
+    whose cells is hidden is hidden too: published, it would reveal the hidden cell from the
+    other one. Sides that are no single cell (an age band made of several bands) are left to
+    the build's recomputation of derived values on the public tables.
+
+    Returns (mask of value rows to hide, constant cells, relation groups with ``coef``).
+    """
+    mask = np.zeros(len(vals), dtype=bool)
+    scale = catalogue["scale"] if "scale" in catalogue.columns else 1.0
+    scale_of = dict(
+        zip(
+            catalogue["indicator_id"],
+            pd.Series(scale, catalogue.index).astype("float64"),
+            strict=True,
+        )
+    )
+    consts: list[pd.DataFrame] = []
+    groups: list[pd.DataFrame] = []
+    next_id = first_id
+    for ind, (num_t, den_t) in settings.rate_links.items():
+        if ind not in scale_of:
+            continue
+        rows = vals[(vals["indicator_id"] == ind) & vals["value"].notna()]
+        if rows.empty:
+            continue
+        num_c = _term_cells(num_t, rows, pcells, vcells)
+        den_c = _term_cells(den_t, rows, pcells, vcells)
+        if num_t is None and den_t is None:
+            continue
+        ok = (num_c.notna() | (num_t is None)) & (den_c.notna() | (den_t is None))
+        rows, num_c, den_c = rows[ok], num_c[ok], den_c[ok]
+        if rows.empty:
+            continue
+        hid = np.zeros(len(rows), dtype=bool)
+        for side in (num_c, den_c):
+            have = side.notna().to_numpy()
+            hid[have] |= hidden[side[have].to_numpy(dtype=np.int64)]
+        mask[vals.index.get_indexer(rows.index[hid])] = True
+        rows, num_c, den_c = rows[~hid], num_c[~hid], den_c[~hid]
+        n = len(rows)
+        if n == 0:
+            continue
+        gid = np.arange(next_id, next_id + n, dtype=np.int64)
+        next_id += n
+        sides = []
+        for side, col, coef in (
+            (num_c, "numerator", np.full(n, scale_of[ind])),
+            (den_c, "denominator", -rows["value"].astype("float64").to_numpy()),
+        ):
+            if side.isna().all():  # public constant: a known cell with the row's value
+                ids = np.arange(next_id, next_id + n, dtype=np.int64)
+                next_id += n
+                consts.append(
+                    pd.DataFrame(
+                        {
+                            "cell_id": ids,
+                            "value": rows[col].astype("float64").to_numpy(),
+                            "primary": False,
+                            "published": True,
+                            "hidden": False,
+                        }
+                    )
+                )
+            else:
+                ids = side.to_numpy(dtype=np.int64)
+            sides.append(pd.DataFrame({"group_id": gid, "cell_id": ids, "coef": coef}))
+        groups.append(pd.concat(sides, ignore_index=True).assign(is_total=False))
+    const = pd.concat(consts, ignore_index=True) if consts else pd.DataFrame(columns=_CELL_COLS)
+    rel = (
+        pd.concat(groups, ignore_index=True)
+        if groups
+        else pd.DataFrame(columns=["group_id", "cell_id", "coef", "is_total"])
+    )
+    return mask, const, rel.assign(kind="Quote × Nenner (abgeleitete Quoten)")
 
 
 def _estimated(frame: pd.DataFrame) -> pd.Series:
@@ -285,12 +430,19 @@ def plan_suppression(
     pcells["parent_id"] = pcells["area_id"].map(parent)
     vcells = _value_cells(vals, catalogue, settings, len(pcells))
     vcells["parent_id"] = vcells["area_id"].map(parent)
+    rate_mask, strip = _rate_rules(vals, catalogue, settings)
+    rcells = _rate_cells(vals, catalogue, settings, len(pcells) + len(vcells))
+    rcells["parent_id"] = rcells["area_id"].map(parent)
+    # a rate hidden by the rate rules (small denominator) is a hidden numerator already
+    rcells["primary"] = rcells["primary"].to_numpy(dtype=bool) | rate_mask[rcells.index.to_numpy()]
     cells = pd.concat(
-        [pcells.reindex(columns=_CELL_COLS), vcells.reindex(columns=_CELL_COLS)], ignore_index=True
+        [pcells.reindex(columns=_CELL_COLS), vcells.reindex(columns=_CELL_COLS)]
+        + [rcells.reindex(columns=_CELL_COLS)],
+        ignore_index=True,
     )
     cells["published"] = cells["published"].astype(bool)
     cells["primary"] = cells["primary"].astype(bool)
-    groups = _all_groups(pcells, vcells, sgroups, settings)
+    groups = _all_groups(pcells, vcells, sgroups, settings, rcells)
     if crosswalk is not None:
         cw = crosswalk_groups(pcells, crosswalk).assign(kind="Gebietssysteme (Umschlüsselung)")
         groups = combine_groups(groups, cw)
@@ -301,19 +453,46 @@ def plan_suppression(
     hidden[_ids(result.suppressed)] = True
     val_mask = np.zeros(len(vals), dtype=bool)
     val_mask[vcells.index.to_numpy()] = hidden[vcells["cell_id"].to_numpy()]
-    rate_mask, strip = _rate_rules(vals, catalogue, settings)
-    n_pop = len(pop)
+    rate_hidden = np.zeros(len(vals), dtype=bool)
+    rate_hidden[rcells.index.to_numpy()] = hidden[rcells["cell_id"].to_numpy()]
+    derived_mask, const, rate_rel = derived_rate_relations(
+        vals, catalogue, settings, pcells, vcells, hidden, len(cells)
+    )
+    n_pop, n_counts = len(pop), len(pcells) + len(vcells)
     prim, sec = _ids(result.primary), _ids(result.secondary)
+    sec_rates = _secondary_rates(rcells, sec, len(vals))
     stats = {
         "primary_population": int((prim < n_pop).sum()),
         "secondary_population": int((sec < n_pop).sum()),
-        "primary_values": int((prim >= n_pop).sum()),
-        "secondary_values": int((sec >= n_pop).sum()),
-        "rates_primary": int((rate_mask & ~val_mask).sum()),
+        "primary_values": int(((prim >= n_pop) & (prim < n_counts)).sum()),
+        "secondary_values": int(((sec >= n_pop) & (sec < n_counts)).sum()),
+        "rates_primary": int(((rate_mask | rate_hidden) & ~val_mask & ~sec_rates).sum()),
+        "rates_secondary": int(sec_rates.sum()),
+        "rates_derived": int(derived_mask.sum()),
         "rounds": result.rounds,
     }
     cells["hidden"] = hidden
-    return SuppressionPlan(hidden[:n_pop], val_mask | rate_mask, strip, stats, cells, groups)
+    audit_cells = pd.concat([cells, const.reindex(columns=cells.columns)], ignore_index=True)
+    audit_cells["hidden"] = audit_cells["hidden"].astype(bool)
+    audit_groups = combine_groups(groups, rate_rel) if len(rate_rel) else groups
+    return SuppressionPlan(
+        hidden[:n_pop],
+        val_mask | rate_mask | rate_hidden | derived_mask,
+        strip,
+        stats,
+        audit_cells,
+        audit_groups,
+    )
+
+
+def _secondary_rates(
+    rcells: pd.DataFrame, secondary: npt.NDArray[np.int64], n_rows: int
+) -> npt.NDArray[np.bool_]:
+    """Value rows whose rate is hidden as a secondary suppression of its numerator."""
+    out = np.zeros(n_rows, dtype=bool)
+    is_sec = rcells["cell_id"].isin(secondary).to_numpy()
+    out[rcells.index.to_numpy()[is_sec]] = True
+    return out
 
 
 def audit_plan(plan: SuppressionPlan, settings: DisclosureSettings) -> AttackReport:
@@ -331,9 +510,11 @@ def _all_groups(
     vcells: pd.DataFrame,
     sgroups: pd.DataFrame,
     settings: DisclosureSettings,
+    rcells: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """Every additive relation among the cells: hierarchy, age bands, sexes, links."""
+    """Every additive relation among the cells: hierarchy, age bands, sexes, links, rates."""
     summable = vcells[vcells["summable"]]
+    rates = rcells[rcells["summable"].astype(bool)] if rcells is not None else vcells.iloc[:0]
     return combine_groups(
         hierarchy_groups(pcells.rename(columns={"hier_key": "key"})).assign(
             kind="Gebietshierarchie"
@@ -344,6 +525,9 @@ def _all_groups(
             kind="Gebietshierarchie (Indikatoren)"
         ),
         *(g.assign(kind="Indikatorbeziehungen") for g in link_groups(pcells, vcells, settings)),
+        hierarchy_groups(rates.rename(columns={"hier_key": "key"})).assign(
+            kind="Quote × Nenner (Zähler der Quoten, Gebietshierarchie)"
+        ),
     )
 
 

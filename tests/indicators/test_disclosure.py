@@ -271,6 +271,8 @@ def test_plan_hides_the_small_count_its_sibling_and_the_linked_indicator() -> No
         "primary_values": 0,
         "secondary_values": 2,
         "rates_primary": 2,
+        "rates_secondary": 0,  # rate B is already hidden (denominator 250)
+        "rates_derived": 0,
         "rounds": plan.stats["rounds"],
     }
 
