@@ -31,3 +31,24 @@ def contributions(conn: Conn) -> pd.DataFrame:
         f"SELECT {', '.join(COLUMNS)} FROM contributions{where} "  # noqa: S608 - constants
         "ORDER BY stand DESC, publisher",
     )
+
+
+def facility_contributors(conn: Conn, service_type: str, data_date: str) -> pd.DataFrame:
+    """Who delivered facilities of one service type and snapshot: publisher, kind (Amt/Träger),
+    Stand and the number of facilities, most facilities first (empty when none was contributed
+    or the store has no contributions)."""
+    columns = ["publisher", "kind", "stand", "n"]
+    exists = _df(
+        conn, "SELECT count(*) AS n FROM duckdb_tables() WHERE table_name = ?", ["contributions"]
+    )
+    if int(exists["n"].iloc[0]) == 0:
+        return pd.DataFrame(columns=columns)
+    public = " AND c.public" if is_public_mode() else ""
+    return _df(
+        conn,
+        f"""SELECT c.publisher, c.kind, c.stand, count(*) AS n
+            FROM facilities f JOIN contributions c USING (contribution_id)
+            WHERE f.service_type = ? AND f.data_date = ?{public}
+            GROUP BY ALL ORDER BY n DESC, c.publisher""",  # noqa: S608 - constant
+        [service_type, data_date],
+    )

@@ -300,3 +300,20 @@ def snapshot_comparison(
     out = snapshot_table(balances, leaf_map.to_numpy().tolist())
     out.attrs["periods"] = used
     return out
+
+
+@st.cache_data(show_spinner=False)
+def delivered_by(service_type: str, data_date: str) -> str:
+    """Who delivered facilities of the snapshot (contributions, #18), for the source line:
+    `` (davon 18 geliefert von Träger X, Stand 01.01.2026)``; empty without a contribution."""
+    from components.formatting import fmt_date, fmt_int
+    from data_layer.read.contributions import facility_contributors
+
+    rows = facility_contributors(connection(), service_type, data_date)
+    parts = [
+        f"{fmt_int(int(n))} geliefert von {k} {p}, Stand {fmt_date(str(d))}"
+        for p, k, d, n in zip(
+            rows["publisher"], rows["kind"], rows["stand"], rows["n"], strict=True
+        )
+    ]
+    return f" (davon {'; '.join(parts)})" if parts else ""

@@ -107,8 +107,11 @@ class DemandView:
     def source(self) -> str:
         """Source line of figures, maps and exports."""
         s = self.service
+        from features.demand_supply.cache import delivered_by  # the delivering Träger/Amt
+
         facilities = (
-            f"Einrichtungen: {s.service_type}, Stand {fmt_date(self.snapshot)}; "
+            f"Einrichtungen: {s.service_type}, Stand {fmt_date(self.snapshot)}"
+            f"{delivered_by(s.service_type, self.snapshot)}; "
             if self.has_facilities
             else ""
         )
