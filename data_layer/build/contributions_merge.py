@@ -12,8 +12,10 @@ stored in ``contribution_conflicts``). Rows a contribution delivers carry its
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import duckdb
 import pandas as pd
@@ -32,6 +34,10 @@ VALUE_COLUMNS = [
     "indicator_id", "area_id", "period", "period_date", "value", "numerator", "denominator",
     "flag", "flag_reason", "contribution_id",
 ]  # fmt: skip
+
+
+#: two facilities with the same name and service type at most this far apart are the same one
+SAME_PLACE_M = 150.0
 
 
 class ContributionError(DataError):
@@ -186,6 +192,22 @@ def _facilities(
                 continue
             row["data_date"] = c.stand
             row.setdefault("operator_type", "unbekannt")
+            twin = same_facility(base, row)
+            if twin is not None:
+                # the same facility under another id: one facility, its places compared
+                twin_id, metres = twin
+                twin_cap = _num(base.loc[twin_id, "capacity"])
+                key = f"{fid} = {twin_id}"
+                claims.setdefault(key, []).append(_Claim(BASE, BASE, twin_cap, False))
+                claims[key].append(_Claim(c.contribution_id, c.label(), cap, c.priority))
+                c.findings.append(Finding(file, line, "Kennung",
+                                          f"„{local}“ ({row['name']}) ist vermutlich dieselbe "
+                                          f"Einrichtung wie „{twin_id}“ der Grundlage (gleicher "
+                                          f"Name, {metres:.0f} m entfernt): {_fmt(cap)} Plätze "
+                                          f"laut {c.label()}, {_fmt(twin_cap)} laut {BASE}; "
+                                          f"„{twin_id}“ wird ersetzt, nicht doppelt gezählt.",
+                                          "Warnung"))  # fmt: skip
+                row["replaces"] = twin_id
         if rec["area_id"] is not None:
             row["area_id"] = _area_id(c, areas, rec["area_id"], file, line)
         elif known is None:
@@ -196,7 +218,40 @@ def _facilities(
         row["occupied"], row["waiting_list"] = _num(rec["occupied"]), _num(rec["waiting_list"])
         row["contribution_id"] = c.contribution_id
         rows.append(row)
-    return pd.DataFrame(rows, columns=FACILITY_COLUMNS)
+    return pd.DataFrame(rows, columns=[*FACILITY_COLUMNS, "replaces"])
+
+
+def _name_key(name: object) -> str:
+    """Name for matching: letters and digits only, case-folded.
+
+    >>> _name_key("Kita  F.A.I.R.-play"), _name_key(None)
+    ('kitafairplay', '')
+    """
+    if name is None or (isinstance(name, float) and math.isnan(name)):
+        return ""
+    return "".join(ch for ch in str(name).casefold() if ch.isalnum())
+
+
+def same_facility(
+    base: pd.DataFrame, row: Mapping[Any, object], max_m: float = SAME_PLACE_M
+) -> tuple[str, float] | None:
+    """A facility of the store with another id but the same service type, the same name and
+    a location at most ``max_m`` metres away: (its id, the distance), else None."""
+    key = _name_key(row.get("name"))
+    if not key or base.empty:
+        return None
+    hits = base[
+        (base["service_type"] == row.get("service_type")) & (base["name"].map(_name_key) == key)
+    ]
+    best: tuple[str, float] | None = None
+    lon, lat = float(row["lon"]), float(row["lat"])  # type: ignore[arg-type]
+    for fid, x, y in zip(hits["facility_id"], hits["lon"], hits["lat"], strict=True):
+        dx = (float(x) - lon) * 111_320.0 * math.cos(math.radians(lat))
+        dy = (float(y) - lat) * 110_574.0
+        metres = math.hypot(dx, dy)
+        if metres <= max_m and (best is None or metres < best[1]):
+            best = (str(fid), metres)
+    return best
 
 
 def _values(
@@ -323,7 +378,9 @@ def _write(
     priority = {c.contribution_id: c.priority for c in contributions}
     fac = _winners(facilities, ["facility_id"], priority)
     if not fac.empty:
-        conn.register("_ids", fac[["facility_id"]])
+        # a facility delivered under another id replaces its twin (never counted twice)
+        gone = pd.concat([fac["facility_id"], fac["replaces"].dropna()], ignore_index=True)
+        conn.register("_ids", pd.DataFrame({"facility_id": gone.astype(str)}))
         conn.execute("DELETE FROM facilities WHERE facility_id IN (SELECT facility_id FROM _ids)")
         conn.unregister("_ids")
         insert_frame(conn, "facilities", fac[FACILITY_COLUMNS])

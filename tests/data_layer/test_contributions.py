@@ -221,3 +221,82 @@ def test_demo_contribution_is_the_real_traeger_list() -> None:
     assert sorted(rows["facility_id"]) == sorted(mine["id"])
     assert sum(rows["capacity"]) == 2139 == mine["places"].astype(int).sum()
     assert rows["occupied"].isna().all() and rows["waiting_list"].isna().all()  # none published
+
+
+# the package's "Kita F.A.I.R.play" (kita:01010010, 69 places) at 13.384393, 52.522516; the same
+# name under another id about 12 m away (dx 0.000107° ≈ 7 m, dy 0.000084° ≈ 9 m)
+TWIN = "x99;Kita F.A.I.R. play;Kita;GFJ;{places};;;13,3845;52,5226\n"
+
+
+def _facility_ids(out: Path) -> set[str]:
+    conn = duckdb.connect(str(out), read_only=True)
+    ids = {r[0] for r in conn.execute("SELECT facility_id FROM facilities").fetchall()}
+    conn.close()
+    return ids
+
+
+def test_same_facility_under_another_id_is_a_conflict_with_both_values(tmp_path: Path) -> None:
+    out = tmp_path / "store.duckdb"
+    twin = _contribution(tmp_path, "a", rows=TWIN.format(places=75))
+    with pytest.raises(ContributionError) as err:
+        _build(out, twin)
+    msg = err.value.message
+    assert (
+        "„x99“ (Kita F.A.I.R. play) ist vermutlich dieselbe Einrichtung wie „kita:01010010“" in msg
+    )
+    assert "12 m entfernt" in msg
+    assert (
+        "Einrichtung „kita:x99 = kita:01010010“: 75 laut A Herausgeber (Stand 01.03.2026), "
+        "69 laut Grundlage (Datenpaket)"
+    ) in msg
+    assert not out.exists()
+
+
+def test_same_facility_with_priority_replaces_its_twin_once(tmp_path: Path) -> None:
+    out = tmp_path / "store.duckdb"
+    _build(out, _contribution(tmp_path, "a", rows=TWIN.format(places=75), extra="vorrang: ja\n"))
+    ids = _facility_ids(out)
+    assert "kita:x99" in ids and "kita:01010010" not in ids
+    assert len(ids) == 92  # the package's 92 facilities, the twin counted once
+    conn = duckdb.connect(str(out), read_only=True)
+    assert conn.execute(
+        "SELECT item_id, value, other_value, resolution FROM contribution_conflicts"
+    ).fetchall() == [
+        ("kita:x99 = kita:01010010", "75", "69", "Vorrang: A Herausgeber (Stand 01.03.2026)")
+    ]
+    conn.close()
+
+
+def test_same_facility_same_places_replaces_without_conflict(tmp_path: Path) -> None:
+    out = tmp_path / "store.duckdb"
+    _build(out, _contribution(tmp_path, "a", rows=TWIN.format(places=69)))
+    ids = _facility_ids(out)
+    assert "kita:x99" in ids and "kita:01010010" not in ids and len(ids) == 92
+
+
+def test_same_name_far_away_is_another_facility(tmp_path: Path) -> None:
+    out = tmp_path / "store.duckdb"
+    far = "x98;Kita F.A.I.R. play;Kita;GFJ;75;;;13,3900;52,5225\n"  # ≈ 380 m east
+    _build(out, _contribution(tmp_path, "a", rows=far))
+    ids = _facility_ids(out)
+    assert {"kita:x98", "kita:01010010"} <= ids and len(ids) == 93
+
+
+def test_bedarf_source_line_names_the_delivering_traeger(
+    merged: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from data_layer.read.contributions import facility_contributors
+    from features.demand_supply import cache as dc
+    from tests.conftest import point_app_at
+
+    conn = duckdb.connect(str(merged), read_only=True)
+    rows = facility_contributors(conn, "Kita", "2026-03-01")
+    assert rows.values.tolist() == [["GFJ Herausgeber", "Träger", "2026-03-01", 1]]
+    conn.close()
+    point_app_at(merged, monkeypatch)
+    dc.delivered_by.clear()
+    # kita:01010010 keeps the package's snapshot (2026-01-01), the new Kita has the Stand
+    assert dc.delivered_by("Kita", "2026-01-01") == (
+        " (davon 1 geliefert von Träger GFJ Herausgeber, Stand 01.03.2026)"
+    )
+    assert dc.delivered_by("Schule", "2026-01-01") == ""
