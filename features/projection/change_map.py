@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from components.focus import Focus, features_in, map_view
 from components.formatting import fmt_int, fmt_signed
 from components.maps import deck as maps
 from components.maps import export as map_export
@@ -56,6 +57,7 @@ def change_map(
     end_year: int,
     basemap: bool,
     key: str,
+    focus: Focus | None = None,
     source: str = "",
 ) -> None:
     """Choropleth of the relative change per area; small areas get a black outline.
@@ -76,7 +78,7 @@ def change_map(
         }
     )  # fmt: skip
     system = dp.scope().area_system
-    features, view = maps.area_features(system, level), maps.view_for(system, level)
+    features, view = features_in(system, level, focus), map_view(system, level, focus)
     deck = maps.choropleth_deck(features, styled, view, basemap=basemap)
     n_up = int((change["change_pct"] > 0).sum())
     maps.show_map(
@@ -93,7 +95,7 @@ def change_map(
     if source:
         map_export.export_menu(
             f"{key}.bild",
-            (system, level, None),
+            (system, level, focus.area_id if focus else None),
             features,
             dict(zip(change["area_id"], cls, strict=True)),
             map_legend.legend_of(

@@ -6,11 +6,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
 from components.charts import source_line
 from components.exports import csv_bytes, xlsx_bytes
+from components.focus import restrict
 from components.formatting import fmt_date, fmt_int, fmt_signed
 from components.layout import data_stamp
 from features.projection import cache as dp
@@ -71,6 +73,10 @@ def shown(view: ProjectionView, data: PageData) -> Shown:
     """Run the view's scenario (cached) and select its area."""
     result = dp.run(view.settings, view.control, view.target)
     owner = dp.owners(view.level)
+    if view.area_id is None and view.focus is not None:  # the focus as a whole
+        inside = view.focus.ids_at(data.scope.level)
+        mask: BoolArray = np.isin(np.asarray(result.area_ids, dtype=object), list(inside))
+        return Shown(view, data, result, owner, mask)
     return Shown(view, data, result, owner, selection_mask(result.area_ids, owner, view.area_id))
 
 
@@ -93,10 +99,13 @@ def metrics(s: Shown) -> None:
 def trend(s: Shown) -> None:
     """Variants with the user's scenario, then the planning age groups."""
     view = s.view
-    fan = dp.variant_totals(view.end_year, view.level, view.settings.migration_pattern)
+    fan_level, fan_area = view.level, view.area_id
+    if fan_area is None and view.focus is not None and view.focus.level in s.data.levels:
+        fan_level, fan_area = view.focus.level, view.focus.area_id
+    fan = dp.variant_totals(view.end_year, fan_level, view.settings.migration_pattern)
     user = pd.Series(selection_totals(s.result, s.mask), index=list(s.result.years))
     pv.fan_chart(
-        variant_fan(fan, view.area_id), user, key=KEYS("fan"), source=s.source,
+        variant_fan(fan, fan_area), user, key=KEYS("fan"), source=s.source,
         title=f"Einwohnerinnen und Einwohner – {s.suffix}",
     )  # fmt: skip
     st.radio(
@@ -138,18 +147,20 @@ def areas(s: Shown) -> None:
     view, base_year = s.view, s.data.base_year
     totals = totals_by_area(s.result, s.owner)
     change = change_frame(totals, base_year, view.end_year, dp.min_area_size())
+    change = restrict(change, view.focus, view.level)
     names = s.data.areas(view.level).set_index("area_id")["name"]
     if view.kind == "karte":
         st.checkbox("Hintergrundkarte", key=KEYS("hk"))
         change_map(
             change, names, level=view.level, end_year=view.end_year, basemap=view.basemap,
-            key=KEYS("map"), source=s.source,
+            key=KEYS("map"), source=s.source, focus=view.focus,
         )  # fmt: skip
     table = pv.area_table(change, names, base_year, view.end_year)
     st.dataframe(table, hide_index=True, width="stretch")
     total = change_summary(change)
+    where = f"der Gebiete in {view.focus.label}" if view.focus else "aller Gebiete"
     st.caption(
-        f"Summe aller Gebiete: {fmt_int(total.base)} (31.12.{base_year}) → {fmt_int(total.end)} "
+        f"Summe {where}: {fmt_int(total.base)} (31.12.{base_year}) → {fmt_int(total.end)} "
         f"(31.12.{view.end_year}). {fmt_int(total.n_uncertain)} Gebiete unter 1.000 Einwohnern "
         "sind als unsicher gekennzeichnet."
     )
@@ -202,23 +213,33 @@ def export_source(s: Shown) -> str:
         f"(Muster: {pattern_label(settings.migration_pattern)}), "
         f"Annahmen erreicht {settings.target_year or 'sofort'}; {source_text()}"
     )
+    if s.view.focus is not None:
+        src += f" · Fokus: {s.view.focus.label} (nur dessen Gebiete)"
     estimated = dp.estimated_inputs()
     if estimated:
         src += " · Hinweis – geschätzte Eingaben: " + " ".join(estimated)
     return src
 
 
+def _focus_owner(s: Shown) -> pd.Series:
+    """``s.owner`` with the areas outside the focus left out (all without a focus)."""
+    if s.view.focus is None:
+        return s.owner
+    inside = s.view.focus.ids_at(s.view.level)
+    return s.owner.where(s.owner.isin(inside))
+
+
 def export_csv(s: Shown) -> bytes:
     """The projection of every area of the view's level as CSV (German Excel)."""
     names = s.data.tree.set_index("area_id")["name"]
-    frame = pm.export_frame(s.result, s.owner, names)
+    frame = pm.export_frame(s.result, _focus_owner(s), names)
     return csv_bytes(frame, source=export_source(s), stamp=data_stamp())
 
 
 def export_xlsx(s: Shown) -> bytes:
     """The projection of every area of the view's level as XLSX (sheet "Prognose")."""
     names = s.data.tree.set_index("area_id")["name"]
-    frame = pm.export_frame(s.result, s.owner, names)
+    frame = pm.export_frame(s.result, _focus_owner(s), names)
     return xlsx_bytes(frame, source=export_source(s), stamp=data_stamp(), sheet="Prognose")
 
 

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from components.focus import Focus, ancestor_columns, choose_focus
 from components.formatting import fmt_int
 from components.url_state import keep_in
 from data_layer.keys import store_area_id
@@ -26,7 +27,10 @@ from indicators.projection.aggregate import variant_total
 def view_controls(data: PageData) -> ProjectionView:
     """Draw the widgets above the charts; the view they (and the widget state) describe."""
     place = data.scope.place
-    level, names, end_year = _area_row(data)
+    focus = choose_focus(data.scope.area_system)
+    if focus is not None:
+        place = focus.name
+    level, names, end_year = _area_row(data, focus)
     with st.expander("Annahmen Ihres Szenarios", expanded=True):
         settings = pc.scenario_sliders(data.params, end_year, data.volumes, data.period_text, place)
         fan = dp.variant_totals(end_year, data.levels[0], settings.migration_pattern)
@@ -35,7 +39,7 @@ def view_controls(data: PageData) -> ProjectionView:
         finest = data.areas(data.scope.level).sort_values("name")
         housing_form(finest, data.years[: end_year - data.base_year], data.scope.level)
     local = str(st.session_state[KEYS("gebiet")])
-    return read_view(
+    view = read_view(
         level=level,
         local=local,
         area_id=store_area_id(data.scope.area_system, local) if local else None,
@@ -46,23 +50,44 @@ def view_controls(data: PageData) -> ProjectionView:
         control=control,
         target=target,
     )
+    return dataclasses.replace(view, focus=focus)
 
 
-def _area_row(data: PageData) -> tuple[str, dict[str, str], int]:
-    """Level, area and end year; returns the level, its areas (local key → name), the end year."""
+def _area_row(data: PageData, focus: Focus | None = None) -> tuple[str, dict[str, str], int]:
+    """Level, area and end year; returns the level, its areas (local key → name), the end year.
+
+    The area list names every coarser area of each area (a search for a Bezirk finds all areas
+    in it); with a focus it holds only the areas in the focus, "insgesamt" is the focus.
+    """
     c1, c2, c3 = st.columns([1, 2, 1])
     level = str(c1.selectbox("Ebene für Karte und Tabelle", data.levels, key=KEYS("ebene")))
     rows = data.areas(level)
+    if focus is not None:
+        rows = rows[rows["area_id"].isin(focus.ids_at(level))]
     names = {str(k): str(v) for k, v in zip(rows["local_id"], rows["name"], strict=True)}
+    chains = _chains(data.scope.area_system, level, rows)
+    whole = f"{focus.name if focus else data.scope.place} insgesamt"
     keep_in(KEYS("gebiet"), ["", *names], "")
     c2.selectbox(
         "Gebiet für die Grafiken",
         ["", *sorted(names, key=lambda k: (names[k], k))],
         key=KEYS("gebiet"),
-        format_func=lambda k: f"{data.scope.place} insgesamt" if k == "" else f"{names[k]} ({k})",
+        format_func=lambda k: whole if k == "" else f"{names[k]} ({k}{chains.get(k, '')})",
     )
     end_year = int(c3.select_slider("Endjahr", data.years, key=KEYS("ende")))
     return level, names, end_year
+
+
+def _chains(system_code: str, level: str, rows: pd.DataFrame) -> dict[str, str]:
+    """Local key → ``", Bezirk · Bezirksregion"``: the names of its coarser areas."""
+    anc = ancestor_columns(system_code, level)
+    out: dict[str, str] = {}
+    for area_id, local in zip(rows["area_id"], rows["local_id"], strict=True):
+        if area_id in anc.index:
+            names = [str(n) for n in anc.loc[area_id] if isinstance(n, str)]
+            if names:
+                out[str(local)] = ", " + " · ".join(dict.fromkeys(names))
+    return out
 
 
 def housing_form(plr: pd.DataFrame, years: list[int], level: str) -> None:

@@ -16,6 +16,7 @@ from typing import Literal, TypeVar
 import pandas as pd
 import streamlit as st
 
+from components.focus import Focus
 from components.url_state import StateKeys, choice_param, note, seed, seed_choice, text_param
 from features.projection import model as pm
 from features.projection.housing import clean_housing
@@ -77,6 +78,8 @@ class ProjectionView:
     settings: pm.Settings
     control: pm.ControlMode
     target: float
+    #: the part of the Kommune the page is narrowed to (sidebar "Fokus"), else None
+    focus: Focus | None = None
 
     @property
     def end_year(self) -> int:
@@ -93,6 +96,7 @@ class ProjectionView:
             "ziel": str(int(self.target)) if self.control == "ziel" else None,
             "neubau": s.housing or None, "darst": self.display,
             "hk": "1" if self.basemap else None, "wm": pattern_key(s.migration_pattern),
+            "fokus": self.focus.area_id if self.focus else None,
         }  # fmt: skip
 
 

@@ -292,4 +292,5 @@ def test_view_writes_its_url() -> None:
         "ansicht": "karte", "ebene": "Bezirk", "gebiet": "01", "ende": "2035", "tfr": "1.40",
         "e0m": "84.4", "e0f": "88.1", "ws": "25200", "zj": "sofort", "eck": "ziel",
         "ziel": "4000000", "neubau": None, "darst": "index", "hk": "1", "wm": "profil",
+        "fokus": None,
     }  # fmt: skip
