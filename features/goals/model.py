@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from components.cache import connection
+from components.formatting import fmt_date
 from data_layer.goal_spec import Goal
 from data_layer.read import goals as read
 from indicators.goals.attainment import NO_DATA, attainment, combine, overall
@@ -47,7 +48,7 @@ def stored_goals() -> tuple[GoalRow, ...]:
                 str(g["deadline"])[:10],
                 str(g["status"]),
                 str(g["areas_text"]),
-                f"{g['source_publisher']}: {g['source_title']} ({g['source_date']}), "
+                f"{g['source_publisher']}: {g['source_title']} ({fmt_date(g['source_date'])}), "
                 f"{g['source_url']}",
                 tuple(
                     (
@@ -72,7 +73,7 @@ def _draft_row(g: Goal) -> GoalRow:
         g.deadline,
         "entwurf",
         g.areas.as_text(),
-        f"{g.source_publisher}: {g.source_title} ({g.source_date}), {g.source_url}",
+        f"{g.source_publisher}: {g.source_title} ({fmt_date(g.source_date)}), {g.source_url}",
         tuple((t.indicator_id, t.comparison, t.target, t.direction) for t in g.targets),
         draft=True,
     )
