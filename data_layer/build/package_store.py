@@ -12,6 +12,7 @@ from pathlib import Path
 
 import duckdb
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import shapely
 
@@ -22,6 +23,8 @@ from data_layer.crs import EQUAL_AREA, WGS84
 from data_layer.errors import ImportValidationError
 from data_layer.keys import store_area_id
 
+#: optional column of a package's areas: the official area in km² (preferred for densities)
+OFFICIAL_AREA = "area_km2"
 FACILITY_COLUMNS = [
     "facility_id", "service_type", "name", "capacity", "operator", "operator_type", "lon", "lat", "area_id", "data_date",
 ]  # fmt: skip
@@ -119,10 +122,29 @@ def search_key(name: str) -> str:
     return "".join(ch for ch in s if not unicodedata.combining(ch))
 
 
+def official_or_geometric_km2(gdf: gpd.GeoDataFrame, geometric: np.ndarray) -> np.ndarray:
+    """Each area's size: the official area (optional package column ``area_km2``) where given,
+    else the area of its geometry (equal-area projection).
+
+    Densities divide by this; a generalised boundary (e.g. 1:5 000 000) can be far off the
+    official area, so a package should deliver it where one exists (docs/datenpaket.md).
+
+    >>> import geopandas as gpd
+    >>> frame = gpd.GeoDataFrame({OFFICIAL_AREA: [101.41, None, "x", 0]})
+    >>> official_or_geometric_km2(frame, np.array([74.8, 2.0, 3.0, 4.0])).tolist()
+    [101.41, 2.0, 3.0, 4.0]
+    """
+    if OFFICIAL_AREA not in gdf.columns:
+        return geometric
+    official = pd.to_numeric(gdf[OFFICIAL_AREA], errors="coerce").to_numpy(dtype="float64")
+    usable = np.isfinite(official) & (official > 0)
+    return np.where(usable, official, geometric)
+
+
 def _areas_frame(pkg: Package) -> pd.DataFrame:
     gdf: gpd.GeoDataFrame = pkg.areas
     rank = {lvl: i for i, lvl in enumerate(pkg.levels)}
-    km2 = area_km2(gdf.geometry)
+    km2 = area_km2(gdf.geometry)  # for the display tolerance: the drawn shape's size
     display = gpd.GeoSeries(index=gdf.index, crs=WGS84)
     for level in pkg.levels:
         mask = gdf["level"] == level
@@ -148,7 +170,7 @@ def _areas_frame(pkg: Package) -> pd.DataFrame:
             ],
             "valid_from": pd.to_datetime(gdf["valid_from"]).dt.date,
             "valid_to": pd.to_datetime(gdf["valid_to"]).dt.date,
-            "area_km2": km2,
+            "area_km2": official_or_geometric_km2(gdf, km2),
             "centroid_lon": points.x.to_numpy(),
             "centroid_lat": points.y.to_numpy(),
             "geometry": shapely.to_wkb(gdf.geometry.values),

@@ -76,6 +76,12 @@ def validate_areas(pkg: Package) -> gpd.GeoDataFrame:
         f"übergeordnetes Gebiet fehlt (nur die oberste Ebene „{top}“ darf ohne sein).",
     )
     check_geometries(gdf, name, "area_id")
+    if "area_km2" in gdf.columns:  # optional official area (else the geometry's area counts)
+        km2, _ = number_column(gdf, "area_km2", required=False, non_negative=True)
+        fail_at(
+            gdf, km2 == 0, name, "area_km2", "Fläche 0 km²: leer lassen oder die Fläche angeben."
+        )
+        gdf["area_km2"] = km2
     for col in ("valid_from", "valid_to"):
         gdf[col] = nullable(text_column(gdf, col))
     return gdf

@@ -16,6 +16,7 @@ from data_layer.build.adapters.germany_areas import (
     build_areas,
     build_attributes,
     carry_gemeinde_geometries,
+    official_areas,
     read_vg5000,
 )
 from data_layer.build.adapters.germany_harmonise import (
@@ -108,6 +109,8 @@ def build_germany_package_with_report(raw_dir: Path) -> tuple[Package, dict[str,
     areas = build_areas(
         gem_geo, gem24.set_index("ags")["name"], kreise21["name"], vg_lan["gen"], GEBIETSSTAND
     )
+    # official areas (Destatis): densities must not divide by the generalised 1:5 Mio shapes
+    areas["area_km2"] = official_areas(areas, pd.to_numeric(gem24.set_index("ags")["area_km2"]))
     gem_ids = pd.Index(gem_geo["ags"])
     kreis_ids = pd.Index(areas.loc[areas["level"] == "Kreis", "area_id"])
     attributes = build_attributes(

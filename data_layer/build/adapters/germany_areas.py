@@ -100,6 +100,30 @@ def build_areas(
     )
 
 
+def official_areas(areas: pd.DataFrame, gem_km2: pd.Series) -> pd.Series:
+    """Official area in km² per row of ``areas``: a Gemeinde's from the Gemeindeverzeichnis
+    (``gem_km2``, indexed by AGS), a Kreis, Land or the Bund as the sum over its Gemeinden.
+
+    >>> frame = pd.DataFrame({"area_id": ["DE", "01", "01001", "01001000", "01001001"],
+    ...                       "level": ["Bund", "Land", "Kreis", "Gemeinde", "Gemeinde"]})
+    >>> official_areas(frame, pd.Series({"01001000": 56.73, "01001001": 1.5})).tolist()
+    [58.23, 58.23, 58.23, 56.73, 1.5]
+    """
+    gem = areas.loc[areas["level"] == "Gemeinde", "area_id"]
+    km2 = pd.Series(gem_km2.reindex(gem).to_numpy(dtype="float64"), index=gem.to_numpy())
+    sums = {
+        "Kreis": km2.groupby(km2.index.str[:5]).sum(),
+        "Land": km2.groupby(km2.index.str[:2]).sum(),
+        "Bund": pd.Series({"DE": km2.sum()}),
+        "Gemeinde": km2,
+    }
+    out = [
+        float(sums[lvl].get(aid, float("nan")))
+        for aid, lvl in zip(areas["area_id"], areas["level"], strict=True)
+    ]
+    return pd.Series(out, index=areas.index).round(2)
+
+
 def _level_frame(
     ids: pd.Index, geoms: list[shapely.Geometry], level: str, parent: object, names: pd.Series
 ) -> pd.DataFrame:
