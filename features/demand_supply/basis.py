@@ -3,7 +3,10 @@
 Demand for a future year comes from the same projection the page
 "Bevölkerungsprognose" shows: :func:`features.projection.cache.projected_age_bands`
 is asked for exactly the age bands of the chosen service (and of the services
-sharing its places), so both pages count the same residents.
+sharing its places), so both pages count the same residents. A user who comes from the
+projection page with its link "Bedarf und Angebot mit diesem Szenario" brings the scenario
+along (``variante=szenario`` and the page's own parameters, :mod:`features.projection.carry`);
+the demand then comes from that scenario's run, the very run the projection page shows.
 """
 
 from __future__ import annotations
@@ -26,8 +29,12 @@ from indicators.access.service_types import AgeBand, CapacityMode
 BasisKind = Literal["register", "prognose"]
 REGISTER: BasisKind = "register"
 PROJECTION: BasisKind = "prognose"
-#: plain, hashable form of a :class:`Basis` for cached functions: (kind, period, year, variant)
-BasisKey = tuple[BasisKind, str, int | None, str | None]
+#: plain, hashable form of a :class:`Basis` for cached functions:
+#: (kind, period, year, variant, carried scenario or None)
+BasisKey = tuple[BasisKind, str, int | None, str | None, "dp.CarriedScenario | None"]
+#: Bedarf's ``variante`` value (and the variant key) of the scenario carried from the projection page
+SCENARIO = dp.SCENARIO
+SCENARIO_LABEL = "Szenario der Prognoseseite"
 
 
 @dataclass(frozen=True)
@@ -44,14 +51,21 @@ class Basis:
     variant: str | None = None
     #: register residents of the target bands estimated from coarser published bands
     estimated: bool = False
+    #: the projection page's scenario (``variant`` is then :data:`SCENARIO`)
+    scenario: dp.CarriedScenario | None = None
 
     @property
     def key(self) -> BasisKey:
         """Plain, hashable form for cached functions."""
-        return (self.kind, self.period, self.year, self.variant)
+        return (self.kind, self.period, self.year, self.variant, self.scenario)
 
     def label(self) -> str:
         """German description for captions and sources."""
+        if self.kind == PROJECTION and self.scenario is not None:
+            return (
+                f"Bevölkerungsprognose {self.year} (31.12.), {SCENARIO_LABEL} "
+                f"({self.scenario.label()}), Basis Einwohnerregister {fmt_date(dp.periods()[0])}"
+            )
         if self.kind == PROJECTION:
             return (
                 f"Bevölkerungsprognose {self.year} (31.12.), Variante "
@@ -82,7 +96,7 @@ def checked(basis: Basis, bands: tuple[AgeBand, ...]) -> Basis:
     if basis.kind != PROJECTION or basis.year is None or basis.variant is None:
         return basis
     try:
-        projected_population(basis.year, basis.variant, bands)
+        projected_population(basis.year, basis.variant, bands, basis.scenario)
     except (DataError, KeyError, TypeError, ValueError) as err:
         detail = str(err) if isinstance(err, DataError) else type(err).__name__
         st.warning(
@@ -114,18 +128,75 @@ def whole_bands(bands: tuple[AgeBand, ...]) -> tuple[tuple[int, int | None], ...
     return tuple(out)
 
 
+def carried_scenario() -> dp.CarriedScenario | None:
+    """The scenario brought from the projection page, if any (kept for the session).
+
+    Read from the URL whenever it asks for it (``variante=szenario``: the link of the
+    projection page, also a second time with another scenario), validated as there.
+    """
+    from features.demand_supply.context import KEYS  # context imports this module
+
+    if dp.scenario_requested():
+        st.session_state[KEYS("szenario")] = dp.scenario_from_url()
+    found = st.session_state.get(KEYS("szenario"))
+    return found if isinstance(found, dp.CarriedScenario) else None
+
+
+def variant_options() -> tuple[list[str], str]:
+    """Bedarf's variants as in the URL (``niedrig, mittel, hoch`` and, with a carried scenario,
+    ``szenario``) and the default (the scenario when the link asks for it)."""
+    options = list(dp.VARIANT_DE.values())
+    carried = carried_scenario()
+    if carried is None:
+        return options, "mittel"
+    return [*options, SCENARIO], SCENARIO if dp.scenario_requested() else "mittel"
+
+
+def variant_label(value: str) -> str:
+    """How a variant option is shown.
+
+    >>> variant_label("szenario"), variant_label("hoch")
+    ('Szenario der Prognoseseite', 'hoch')
+    """
+    return SCENARIO_LABEL if value == SCENARIO else value
+
+
+def years_of(variant: str, years: list[int]) -> list[int]:
+    """Projection years offered for ``variant``: the scenario's run ends in its end year."""
+    carried = carried_scenario() if variant == SCENARIO else None
+    if carried is None:
+        return years
+    return [y for y in years if y <= carried.end_year] or years[:1]
+
+
+def projection_basis(period: str, year: int, variant: str) -> Basis:
+    """The projection basis for a year and a variant option (see :func:`variant_options`)."""
+    if variant == SCENARIO and (carried := carried_scenario()) is not None:
+        return Basis(PROJECTION, period, year, SCENARIO, scenario=carried)
+    key = next((k for k, de in dp.VARIANT_DE.items() if de == variant), "middle")
+    return Basis(PROJECTION, period, year, key)
+
+
 @st.cache_data(show_spinner=False, max_entries=32)
-def projected_population(year: int, variant: str, bands: tuple[AgeBand, ...]) -> pd.DataFrame:
+def projected_population(
+    year: int,
+    variant: str,
+    bands: tuple[AgeBand, ...],
+    scenario: dp.CarriedScenario | None = None,
+) -> pd.DataFrame:
     """Projected residents per area of the projection's level in each band: ``area_id, age_from, age_to, count``.
 
     Same shape as :func:`features.demand_supply.cache.group_population` (``age_to``
     NaN = open). One projection run per variant (to the last year) serves
-    every year.
+    every year; a carried ``scenario`` is the projection page's own run (to its end year).
     """
     last = projection_years()[-1]
-    frame = dp.projected_age_bands(
-        level=dp.scope().level, end_year=last, variant=variant, bands=whole_bands(bands)
-    )
+    if scenario is not None:
+        frame = dp.scenario_age_bands(scenario, whole_bands(bands))
+    else:
+        frame = dp.projected_age_bands(
+            level=dp.scope().level, end_year=last, variant=variant, bands=whole_bands(bands)
+        )
     frame = frame[frame["year"] == year]
     return pd.DataFrame(
         {
@@ -139,9 +210,9 @@ def projected_population(year: int, variant: str, bands: tuple[AgeBand, ...]) ->
 
 def population(system_code: str, bands: tuple[AgeBand, ...], basis: BasisKey) -> pd.DataFrame:
     """Residents per lowest-level area and band for the basis (see :class:`Basis`.key)."""
-    kind, period, year, variant = basis
+    kind, period, year, variant, scenario = basis
     if kind == PROJECTION and year is not None and variant is not None:
-        return projected_population(year, variant, bands)
+        return projected_population(year, variant, bands, scenario)
     return d.group_population(system_code, period, bands)
 
 

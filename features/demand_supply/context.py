@@ -13,8 +13,8 @@ from typing import Literal
 
 from components.formatting import fmt_date, fmt_percent
 from components.url_state import StateKeys
-from features.demand_supply.basis import REGISTER, Basis
-from features.projection.api import VARIANT_DE
+from features.demand_supply.basis import REGISTER, SCENARIO, Basis
+from features.projection.api import SCENARIO_PARAMS, VARIANT_DE
 from indicators.access.model import Settings
 from indicators.access.service_types import AgeBand, CapacityMode, ServiceType
 
@@ -137,20 +137,26 @@ class DemandView:
 
 
 def basis_url(basis: Basis) -> dict[str, str | None]:
-    """URL parameters of the population basis (``grundlage, stichtag, jahr, variante``)."""
+    """URL parameters of the population basis (``grundlage, stichtag, jahr, variante``; with the
+    projection page's scenario also its parameters, see :mod:`features.projection.carry`)."""
+    scenario: dict[str, str | None] = dict.fromkeys(SCENARIO_PARAMS)
     if basis.kind == REGISTER:
         return {
             "grundlage": None,
             "stichtag": basis.period or None,
             "jahr": None,
             "variante": None,
+            **scenario,
         }
+    if basis.scenario is not None:
+        scenario |= basis.scenario.url()
     de = {v: k for k, v in VARIANT_OF.items()}
     return {
         "grundlage": basis.kind,
         "stichtag": None,
         "jahr": str(basis.year),
-        "variante": de.get(str(basis.variant)),
+        "variante": SCENARIO if basis.scenario is not None else de.get(str(basis.variant)),
+        **scenario,
     }
 
 

@@ -21,7 +21,6 @@ from features.demand_supply.context import (
     KEYS,
     LAYOUTS,
     MODES,
-    VARIANT_OF,
     VIEWS,
     DemandView,
     MapView,
@@ -156,14 +155,18 @@ def _basis_widgets(periods: list[str], years: list[int], projection: bool) -> b.
             help="Nur Stichtage, an denen die Altersgruppe genau abgegrenzt werden kann.",
         )  # fmt: skip
         return b.Basis(b.REGISTER, str(period))
+    variants, default_variant = b.variant_options()  # with the projection page's scenario
+    chosen = seed_choice(KEYS("variante"), variants, "variante", default_variant)
+    years = b.years_of(str(chosen), years)
     default_year = 2030 if 2030 in years else years[0]
     seed_choice(KEYS("jahr"), years, "jahr", default_year)
-    seed_choice(KEYS("variante"), list(VARIANT_OF), "variante", "mittel")
     c1, c2 = st.columns(2)
     year = c1.selectbox("Prognosejahr", years, key=KEYS("jahr"))
-    variant_de = c2.selectbox("Variante", list(VARIANT_OF), key=KEYS("variante"))
+    variant_de = c2.selectbox(
+        "Variante", variants, key=KEYS("variante"), format_func=b.variant_label
+    )
     period = str(st.session_state.get(KEYS("stichtag"), ""))
-    return b.Basis(b.PROJECTION, period, int(str(year)), VARIANT_OF[str(variant_de)])
+    return b.projection_basis(period, int(str(year)), str(variant_de))
 
 
 def seed_map_view() -> None:

@@ -19,12 +19,19 @@ from indicators.access.model import Outcome
 
 def notices(view: DemandView, scen: Scenario, res: Result) -> None:
     """Where the residents come from, missing place counts, totals, the active scenario."""
-    if view.basis.kind == b.PROJECTION:
+    if view.basis.kind == b.PROJECTION and view.basis.scenario is not None:
+        st.info(
+            f"Bedarf aus der Bevölkerungsprognose {view.basis.year} (31.12.) mit dem Szenario, "
+            "das Sie auf der Seite „Bevölkerungsprognose“ eingestellt haben – dieselben Zahlen "
+            f"wie dort. Szenario: {view.basis.scenario.label()}. Das Angebot ist der heutige "
+            "Stand der Einrichtungen, auf jeder Bevölkerungsgrundlage dieselbe Zahl."
+        )
+    elif view.basis.kind == b.PROJECTION:
         st.info(
             f"Bedarf aus der {view.basis.label()} – dieselbe Vorausberechnung wie auf der Seite "
-            "„Bevölkerungsprognose“ mit deren Standardannahmen der Variante (dort geänderte "
-            "Annahmen werden hier nicht übernommen). Das Angebot ist der heutige Stand der "
-            "Einrichtungen, auf jeder Bevölkerungsgrundlage dieselbe Zahl."
+            "„Bevölkerungsprognose“ mit den Annahmen dieser Variante. Ein eigenes Szenario "
+            "bringt dort der Link „Bedarf und Angebot mit diesem Szenario“ hierher. Das Angebot "
+            "ist der heutige Stand der Einrichtungen, auf jeder Bevölkerungsgrundlage dieselbe Zahl."
         )
     partial.estimate_note(view)
     n_unknown = int(scen.stored["capacity"].isna().sum())

@@ -8,7 +8,7 @@ from components.errors import run_guarded
 from components.layout import page_header, sources_footer
 from components.url_state import set_params, show_url_notes
 from features.projection import cache as dp
-from features.projection import sections
+from features.projection import carry, sections
 from features.projection.context import load
 from features.projection.selectors import view_controls
 from features.projection.state import KEYS, VIEWS, seed_from_url, view_label
@@ -35,6 +35,7 @@ def body() -> None:
     set_params(**view.url())
     sections.SECTIONS[view.kind](shown)
     sections.downloads(shown)
+    carry.link_to_bedarf(view)
     st.caption(shown.source)
     sources_footer()
 
