@@ -130,8 +130,10 @@ def from_url() -> CarriedScenario:
     pattern_key = state.pick(
         choice_param("wm", list(state.PATTERN_DE), "gebiet"), state.PATTERN_DE, "gebiet"
     )
-    target = float(state._target_param()) if control == "ziel" else 0.0  # noqa: SLF001
-    if control == "ziel" and target <= 0:
+    target = float(state._target_param())  # noqa: SLF001
+    if control != "ziel":
+        target = 0.0
+    elif target <= 0:  # "ziel" without a total: no control, as without the link's total
         control = "aus"
     settings = pm.Settings(
         round(num("tfr", state.TFR_RANGE, 2, middle.tfr), 2),

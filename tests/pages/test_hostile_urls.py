@@ -130,6 +130,13 @@ SCENARIOS = [
         fixed={"grundlage": "prognose"},
     ),
     Scenario(
+        "bedarf_angebot-szenario",
+        "features/demand_supply/page.py",
+        tuple("jahr tfr e0m e0f ws zj wm eck ziel neubau ende".split()),
+        all_params=tuple(BEDARF),
+        fixed={"grundlage": "prognose", "variante": "szenario"},
+    ),
+    Scenario(
         "benchmarking",
         "features/benchmarking/page.py",
         tuple("ebene ags suche gruppe k merkmale dazu weg bereich jahr indikator von bis".split()),
