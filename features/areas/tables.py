@@ -23,7 +23,7 @@ from components.layout import data_stamp
 from features.areas.context import IndicatorInfo
 
 FLAG_TEXT = {
-    "observed": "beobachtet",
+    "observed": "wie veröffentlicht",
     "derived": "berechnet",
     "estimated": "geschätzt (umgerechnet)",
     "missing": "keine Angabe",
