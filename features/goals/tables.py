@@ -109,7 +109,7 @@ def area_table(table: pd.DataFrame) -> pd.DataFrame:
             "Gebiet": table["name"],
             "Ebene": table["level"],
             "Stand": table["state"].map(SYMBOL),
-            "Stichtag": table["period"].fillna(MISSING),
+            "Stichtag": table["period"].map(fmt_date),
             "Aktueller Wert": pd.to_numeric(table["current"], errors="coerce").round(2),
             "Zielwert": pd.to_numeric(table["target"], errors="coerce").round(2),
             "Abstand": pd.to_numeric(table["distance"], errors="coerce").round(2),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -38,7 +39,9 @@ def test_draft_goal_and_zielbericht(goals_server: Server, browser: Browser, tmp_
     page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
     page.goto(f"{goals_server.url}/ziele?ziel=test_kinderarmut")
     wait_rendered(page)
-    assert page.get_by_text("Ampel: alle Ziele auf einen Blick").count() == 1
+    assert page.get_by_text("Ampel: alle Ziele auf einen Blick").count() == 1, page.inner_text(
+        "body"
+    )[-1500:]
     page.get_by_text("Neues Ziel entwerfen (interner Modus)").click()
     page.get_by_label("Titel", exact=True).fill("Arbeitslosigkeit unter fünf Prozent")
     page.get_by_label("Verantwortlich (Amt/Dezernat)").fill("Jobcenter")
@@ -52,6 +55,12 @@ def test_draft_goal_and_zielbericht(goals_server: Server, browser: Browser, tmp_
         page.get_by_role("heading", name="Arbeitslosigkeit unter fünf Prozent (Entwurf)").count()
         == 1
     )
+    # the interactive attainment map of the draft (deck.gl canvas, no basemap)
+    heading = page.get_by_role("heading", name="Karte: Stand je Gebiet und Maßnahmen")
+    heading.scroll_into_view_if_needed()
+    page.wait_for_timeout(1500)
+    assert heading.count() == 1
+    assert page.locator("[data-testid='stDeckGlJsonChart'] canvas").count() >= 1
     with page.expect_download(timeout=60_000) as info:
         page.get_by_role("button", name="Zielbericht (PDF)").click()
     data = Path(info.value.path()).read_bytes()
@@ -60,4 +69,16 @@ def test_draft_goal_and_zielbericht(goals_server: Server, browser: Browser, tmp_
     assert "Arbeitslosigkeit unter fünf Prozent (Entwurf)" in text
     assert "Ampel: alle Ziele" in text and "Kinderarmut" in text
     assert "/ziele?ziel=entwurf_arbeitslosigkeit_unter_f" in text
+    # the draft's Ampel: the form's defaults (first indicator of the catalogue, ≥ 0) are met in
+    # all 16 Planungsräume of the fixture: 16 areas, 16 erreicht, 0 auf Kurs, 0 nicht, 0 keine Daten
+    flat = re.sub(r"\s+", " ", text)
+    assert re.search(
+        r"● erreicht Arbeitslosigkeit unter fünf Prozent \(Entwurf\) .{0,80}? Jobcenter "
+        r"16 16 0 0 0",
+        flat,
+    ), flat[:1500]
+    # one attainment map per goal (three goals: two stored, the draft)
+    assert "Karte: Arbeitslosigkeit unter fünf Prozent (Entwurf)" in flat
+    reader = PdfReader(io.BytesIO(data))
+    assert sum(len(p.images) for p in reader.pages) == 3
     page.close()
