@@ -55,7 +55,7 @@ FILES: dict[str, tuple[str, str, str]] = {
     "social/berlin_mss2021_plr2021.csv": (*_MSS, "MSS 2021, Daten 31.12.2020"),
     "social/berlin_mss2013-2019_plr447.csv": (*_MSS, "MSS 2013–2019, Daten 31.12.2012–31.12.2018"),
     "facilities/berlin_kitaliste_2026-01.csv": (
-        "Senatsverwaltung für Bildung, Jugend und Familie (Kitaliste, über open-data-product)",
+        "Senatsverwaltung für Bildung, Jugend und Familie (Kitaliste, aufbereitet vom Projekt open-data-product)",
         "CC BY 3.0 DE",
         "Januar 2026",
     ),

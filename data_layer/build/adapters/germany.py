@@ -66,10 +66,15 @@ SOURCE_FILES: tuple[tuple[str, str, str, str], ...] = (
     ),
     ("tables/bbsr_umsteigeschluessel_kreise_1990-2020_auf_2021.csv", "BBSR", _BBSR, "31.12.2021"),
     ("tables/destatis_gebietsaenderungen_2023-2025.csv", "Destatis", _GV, "01.01.2023–28.02.2025"),
-    ("tables/inkar_kreise_1995-2022_via_gerda.csv", "BBSR (INKAR) via GERDA", _INKAR, "1995–2022"),
+    (
+        "tables/inkar_kreise_1995-2022_via_gerda.csv",
+        "BBSR (INKAR), über die Datensammlung GERDA",
+        _INKAR,
+        "1995–2022",
+    ),
     (
         "tables/zensus2022_gemeinden_via_gerda.csv",
-        "Statistische Ämter des Bundes und der Länder via GERDA",
+        "Statistische Ämter des Bundes und der Länder, über die Datensammlung GERDA",
         _ZENSUS,
         "15.05.2022",
     ),

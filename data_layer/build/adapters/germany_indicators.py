@@ -30,7 +30,7 @@ from data_layer.build.package import VALUE_COLUMNS
 
 INKAR_PREFIX = "inkar_"
 ZENSUS_PERIOD = "2022-05-15"
-REASON_SOURCE = "in der Quelle (Zensus 2022 via GERDA) nicht ausgewiesen"
+REASON_SOURCE = "in der Quelle (Zensus 2022) nicht ausgewiesen"
 REASON_PART = "für mindestens eine zusammengelegte Gemeinde nicht ausgewiesen"
 REASON_IMPLAUSIBLE = "Quelle unplausibel (Anteil über 100 %), nicht übernommen"
 
