@@ -118,3 +118,30 @@ def test_adding_a_measure_never_changes_an_indicator_value(package_copy: Path, t
     assert rows and rows == b.execute(query).fetchall()
     a.close()
     b.close()
+
+
+def test_adding_measures_never_changes_an_indicator_or_a_goal(package_copy: Path, tmp_path: Path):
+    """A measure is a record of what is done, never an input of a value (Eckpunkte: Wirkung is
+    measured by the indicators, not assumed)."""
+    pkg = _with_goals(package_copy)
+    one = tmp_path / "one.duckdb"
+    write_store(one, [read_package(pkg)])
+    more = "\n".join(
+        f"  - {{measure_id: extra{i}, title: 'Weitere Maßnahme {i}', areas: alle, "
+        f"start: 2020-01-0{i}, responsible: Amt {i}, responsible_type: Amt, "
+        f"goals: [test_kinderarmut, test_entwurf], public: true}}"
+        for i in range(1, 6)
+    )
+    path = pkg / "massnahmen.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + more + "\n", encoding="utf-8")
+    many = tmp_path / "many.duckdb"
+    write_store(many, [read_package(pkg)])
+    tables = ("indicator_values", "goals", "goal_targets", "goal_areas", "indicators")
+    a, b = duckdb.connect(str(one), read_only=True), duckdb.connect(str(many), read_only=True)
+    for table in tables:
+        q = f"SELECT * FROM {table} ORDER BY ALL"  # noqa: S608 - constant names
+        assert a.execute(q).fetchall() == b.execute(q).fetchall(), table
+    assert a.execute("SELECT count(*) FROM measures").fetchone() == (1,)
+    assert b.execute("SELECT count(*) FROM measures").fetchone() == (6,)
+    a.close()
+    b.close()

@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 
 import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from features.goals.tables import area_table, shown
 from indicators.goals.attainment import attainment
@@ -61,3 +63,29 @@ def test_notes_for_every_state_hand_worked() -> None:
     html = shown(area_table(frame)).to_html()  # type: ignore[attr-defined]
     assert "None" not in html and "nan" not in html
     assert "5,00" in html
+
+
+@settings(max_examples=200, derandomize=True)
+@given(
+    st.lists(st.tuples(st.integers(2000, 2030), st.floats(0, 100, allow_nan=False)), max_size=6),
+    st.floats(0, 100, allow_nan=False),
+    st.sampled_from([">=", "<="]),
+    st.integers(2000, 2040),
+)
+def test_notes_are_always_german_text(points, target, comparison, deadline) -> None:
+    res = attainment(
+        points, comparison=comparison, target=target, direction=None, deadline_year=deadline,
+        today_year=2026.0,
+    )  # fmt: skip
+    row = {
+        "area_id": "x", "name": "x", "level": "L", "state": res.state, "period": None,
+        "current": res.current, "target": res.target, "distance": res.distance,
+        "progress": res.progress_pct, "slope": res.slope_per_year, "reach": res.reach_year,
+        "reason": res.reason,
+    }  # fmt: skip
+    shown_row = area_table(pd.DataFrame([row])).iloc[0]
+    for column in ("Weg zum Ziel", "Ziel erreicht etwa"):
+        note = shown_row[column]
+        assert isinstance(note, str) and note and "None" not in note and "nan" not in note
+        # „erreicht“ exactly when the target is met
+        assert (note == "erreicht") == (res.state == "erreicht")
