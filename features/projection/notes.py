@@ -171,7 +171,7 @@ def _assumptions_text(n: NoteInputs) -> str:
 verteilen sich nach der Altersstruktur des Gebiets. Die Belegung ist Ihre Annahme.
 
 **Varianten.** Lebenserwartung nach der 14. koordinierten Bevölkerungsvorausberechnung
-({kbv["publisher"]}, {kbv["year"]}): niedrig = L1, mittel = L2, hoch = L3 (Werte für 2060, linear vom Basiswert erreicht).
+({kbv["publisher"]}, {kbv["year"]}): niedrig, mittel, hoch = deren Annahmen „geringer“, „moderater“ und „starker Anstieg“ (Werte für 2060, linear vom Basiswert erreicht).
 Geburtenziffer: mittel = {tfr_owner}, {fmt_number(rates.tfr, 2)}, niedrig/hoch mit dem Abstand der 14. kBV
 (∓ 0,15) darum (Annahme). Wanderungssaldo: {volume_rule} (nicht aus der bundesweiten 14. kBV).
 Es handelt sich **nicht** um die amtliche Bevölkerungsprognose für {place}.
