@@ -13,16 +13,13 @@ __all__ = ["area_goal_section", "area_goals"]
 
 
 def area_goals(area_id: str) -> pd.DataFrame:
-    """The stored goals that apply to ``area_id``: state, value, target, measures in the area
-    (empty when the store has no goal for the area)."""
+    """The stored goals that apply to ``area_id``: state, value, target, measures in the area;
+    also goals measured on other areas (e.g. per Kreis) that a measure in this area serves
+    (empty when the store has neither for the area)."""
     rows = []
     measures = model.measures()
     for goal in model.stored_goals():
         areas = model.goal_areas(goal.goal_id)
-        if area_id not in set(areas["area_id"]):
-            continue
-        table = model.area_attainment(goal, areas[areas["area_id"] == area_id])
-        row = table.iloc[0]
         here = [
             str(t)
             for t, a, g in zip(
@@ -30,6 +27,20 @@ def area_goals(area_id: str) -> pd.DataFrame:
             )
             if area_id in str(a or "").split(",") and goal.goal_id in str(g or "").split(",")
         ]
+        if area_id not in set(areas["area_id"]):
+            if here:  # a measure here serves a goal measured on other areas (e.g. per Kreis)
+                rows.append(
+                    {
+                        "Ziel": goal.title,
+                        "Zielgröße": targets_text(goal),
+                        "Stand": f"gemessen: {goal.areas_text}",
+                        "Aktueller Wert": MISSING,
+                        "Maßnahmen im Gebiet": "; ".join(here),
+                    }
+                )
+            continue
+        table = model.area_attainment(goal, areas[areas["area_id"] == area_id])
+        row = table.iloc[0]
         current = row.get("current")
         rows.append(
             {

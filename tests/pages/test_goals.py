@@ -213,3 +213,38 @@ def test_steckbrief_section_lists_the_goals_of_the_area(
     )
     assert "Testziel (Entwurf): Arbeitslosigkeit senken" in rows.index
     assert area_goal_section("mitte:0110").note == "Für dieses Gebiet ist kein Ziel erfasst."
+
+
+def test_steckbrief_names_a_measure_for_a_goal_measured_elsewhere(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+):
+    """A measure in the Bezirk that serves a goal measured per Planungsraum shows in the Bezirk's
+    Steckbrief with where the goal is measured (the demo: Kitas in a Planungsraum, goals per Kreis)."""
+    from features.goals.api import area_goal_section
+
+    pkg = tmp_path / "paket"
+    shutil.copytree(FIXTURE_PACKAGE, pkg)
+    for f in GOALS.iterdir():
+        shutil.copy(f, pkg / f.name)
+    extra = (
+        "  - {measure_id: bezirk1, title: 'Kita im Bezirk', areas: ['0110'], start: 2025-01-01, "
+        "responsible: 'Jugendamt (Test)', responsible_type: Amt, goals: [test_kinderarmut], "
+        "public: true}\n"
+    )
+    path = pkg / "massnahmen.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + extra, encoding="utf-8")
+    out = tmp_path / "s.duckdb"
+    write_store(out, [read_package(pkg)])
+    point_app_at(out, monkeypatch)
+    monkeypatch.setenv("PLANUNGSATLAS_ZIELE_ENTWURF", str(tmp_path / "none.yaml"))
+    section = area_goal_section("mitte:0110")
+    assert section.table is not None
+    assert section.table.to_dict("records") == [
+        {
+            "Ziel": "Testziel: Kinderarmut höchstens 30 %",
+            "Zielgröße": "Kinderarmut ≤ 30,00",
+            "Stand": "gemessen: Ebene Planungsraum",
+            "Aktueller Wert": "–",
+            "Maßnahmen im Gebiet": "Kita im Bezirk",
+        }
+    ]
