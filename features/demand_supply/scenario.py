@@ -148,7 +148,7 @@ def _place_widgets(areas: pd.DataFrame, unit: str) -> None:
         format_func=lambda a: str(names[a]),
         key=KEYS("ort"),
     )
-    st.radio("Lage", ["Mittelpunkt des Gebiets", "Koordinaten"], key=KEYS("lage"), horizontal=True)
+    st.radio("Lage", ["Bedarfspunkt des Gebiets", "Koordinaten"], key=KEYS("lage"), horizontal=True)
     if st.session_state[KEYS("lage")] == "Koordinaten":
         c = areas.set_index("area_id").loc[st.session_state[KEYS("ort")]]
         seed(KEYS("lon"), round(float(c["centroid_lon"]), 5))

@@ -84,6 +84,25 @@ def share_note(view: DemandView, share: float) -> str:
     )
 
 
+def demand_point_note(view: DemandView) -> str:
+    """Where the catchment puts the demand: one representative point per lowest-level area."""
+    lowest = d.lowest_level(view.system)
+    coarse = (
+        f" Die Ebene „{view.level}“ fasst die Punkte ihrer Gebiete der Ebene „{lowest}“ mit "
+        "deren Bedarf zusammen, also nach Einwohner/innen gewichtet, so fein die Daten reichen."
+        if view.level != lowest
+        else ""
+    )
+    return (
+        f"Der Bedarf eines Gebiets der Ebene „{lowest}“ liegt auf einem Punkt, der sicher im "
+        "Gebiet liegt (anders als der Flächenschwerpunkt, der bei verwinkelten Gebieten "
+        "außerhalb liegen kann). Er ist nicht nach Einwohner/innen gewichtet: Die Datenbasis "
+        f"enthält keine Einwohnerzahlen unterhalb der Ebene „{lowest}“ (etwa Blöcke, Adressen "
+        "oder Rasterzellen). In großen Gebieten kann der Weg zu Einrichtungen deshalb kürzer "
+        f"oder länger sein als für die meisten Einwohner/innen.{coarse}"
+    )
+
+
 def method_note(view: DemandView, out: Outcome, detour_note: str) -> None:
     """The method and its assumptions, with the numbers of this view."""
     service, s = view.service, view.settings
@@ -103,11 +122,12 @@ def method_note(view: DemandView, out: Outcome, detour_note: str) -> None:
             "Gröbere Ebenen summieren Bedarf und Angebot der Gebiete "
             f"der Ebene „{d.lowest_level(view.system)}“.\n"
             f"- **Einzugsbereich** (E2SFCA, Luo & Qi 2009): Jede Einrichtung verteilt ihre Plätze auf "
-            f"die Gebietsmittelpunkte im Umkreis von {fmt_int(s.radius_m)} m Weg (Luftlinie × "
+            f"die Bedarfspunkte im Umkreis von {fmt_int(s.radius_m)} m Weg (Luftlinie × "
             f"Umwegfaktor {fmt_number(s.detour, 2)}), nahe Gebiete stärker. {service.decay.source} "
             f"{detour_note} Ein Gebiet ohne eigene Einrichtung kann so von nebenan gut versorgt sein.\n"
+            f"- **Bedarfspunkte**: {demand_point_note(view)}\n"
             f"- {fmt_int(out.unreached_facilities)} Einrichtungen mit {fmt_int(out.unreached_supply)} "
-            "Plätzen erreichen keinen Gebietsmittelpunkt im Einzugsbereich und zählen in der "
+            "Plätzen erreichen keinen Bedarfspunkt im Einzugsbereich und zählen in der "
             f"Erreichbarkeit nicht mit ({fmt_percent(_unreached_pct(out), 1)} der Plätze). "
             f"{fmt_int(_zero_access(out))} Gebiete mit Bedarf erreichen im Einzugsbereich keinen "
             f"Platz. Voreinstellung des Radius: {fmt_int(service.catchment_radius_m)} m "

@@ -12,6 +12,15 @@ Because both steps use the same weights, supply is conserved:
 therefore comparable with the per-area balance (:func:`indicators.access.balance.balance`):
 ``A_i = 1`` means the area is covered 100 %.
 
+Demand points: the demand of each area of the lowest level sits at one point, the area's
+stored representative point (``areas.centroid_lon/lat``: a point on the surface of the full
+boundary, computed in EPSG:3035, always inside the area – unlike the centroid of a U-shaped
+area). It is not a population-weighted centre: the data give residents per lowest-level
+area only (no blocks, addresses or grid cells below it). Coarser levels are population-weighted
+as far as the data go: their access is summed from the points of their lowest-level areas,
+each with its own demand (:func:`indicators.access.model.compute`), never from one point of
+the coarse area.
+
 Distances are straight lines on the sphere (haversine) × a detour factor by
 default. Real travel distances or times can be passed as ``distance_matrix``
 (rows = demand areas, columns = facilities, same unit as ``radius_m``;
@@ -212,7 +221,7 @@ def e2sfca(
     Parameters
     ----------
     demand_points, supply_points : Points or tuple (ids, lon, lat, weight)
-        Demand = demanded places per area (e.g. at its centroid); supply =
+        Demand = demanded places per area at its representative point; supply =
         places per facility (or 1 per facility in count mode).
     radius_m : float
         Catchment as route distance in metres (or in the unit of ``distance_matrix``).

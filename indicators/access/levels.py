@@ -106,7 +106,11 @@ def leaf_to_level(hierarchy: pd.DataFrame, level: str) -> pd.Series:
 
 
 def leaf_centroids(hierarchy: pd.DataFrame) -> pd.DataFrame:
-    """``area_id, lon, lat`` of the lowest-level areas (WGS84 degrees).
+    """``area_id, lon, lat`` of the lowest-level areas (WGS84 degrees): the demand points.
+
+    The point is the stored ``centroid_lon/lat``: a representative point on the surface of
+    the area (inside it, not the centroid and not population-weighted, see
+    :mod:`indicators.access.catchment`). Points of coarser areas are never used.
 
     >>> h = pd.DataFrame({"area_id": ["B", "L1"], "level": ["Bezirk", "PLR"],
     ...                   "level_rank": [1, 3], "centroid_lon": [13.4, 13.41],

@@ -41,7 +41,7 @@ def demand_points(centroids: pd.DataFrame, demand: pd.Series) -> Points:
     """
     missing = demand.index.difference(pd.Index(centroids["area_id"]))
     if len(missing):
-        raise ValueError(f"Für {len(missing)} Gebiete fehlt der Mittelpunkt, z. B. {missing[0]}.")
+        raise ValueError(f"Für {len(missing)} Gebiete fehlt der Bedarfspunkt, z. B. {missing[0]}.")
     if demand.isna().any():
         raise ValueError(f"Für {int(demand.isna().sum())} Gebiete ist der Bedarf unbekannt (NaN).")
     c = centroids.set_index("area_id").loc[demand.index]
