@@ -208,6 +208,7 @@ def _facilities(
                                           f"„{twin_id}“ wird ersetzt, nicht doppelt gezählt.",
                                           "Warnung"))  # fmt: skip
                 row["replaces"] = twin_id
+                row["data_date"] = base.loc[twin_id, "data_date"]  # stays in its snapshot
         if rec["area_id"] is not None:
             row["area_id"] = _area_id(c, areas, rec["area_id"], file, line)
         elif known is None:
@@ -235,14 +236,17 @@ def _name_key(name: object) -> str:
 def same_facility(
     base: pd.DataFrame, row: Mapping[Any, object], max_m: float = SAME_PLACE_M
 ) -> tuple[str, float] | None:
-    """A facility of the store with another id but the same service type, the same name and
-    a location at most ``max_m`` metres away: (its id, the distance), else None."""
+    """A facility of the store's latest snapshot of the service type with another id but the
+    same name and a location at most ``max_m`` metres away: (its id, the distance), else None."""
     key = _name_key(row.get("name"))
     if not key or base.empty:
         return None
-    hits = base[
-        (base["service_type"] == row.get("service_type")) & (base["name"].map(_name_key) == key)
-    ]
+    same_type = base[base["service_type"] == row.get("service_type")]
+    if same_type.empty:
+        return None
+    # only the latest snapshot: an older snapshot keeps its own facilities
+    latest = same_type[same_type["data_date"] == same_type["data_date"].max()]
+    hits = latest[latest["name"].map(_name_key) == key]
     best: tuple[str, float] | None = None
     lon, lat = float(row["lon"]), float(row["lat"])  # type: ignore[arg-type]
     for fid, x, y in zip(hits["facility_id"], hits["lon"], hits["lat"], strict=True):

@@ -259,6 +259,10 @@ def test_same_facility_with_priority_replaces_its_twin_once(tmp_path: Path) -> N
     assert "kita:x99" in ids and "kita:01010010" not in ids
     assert len(ids) == 92  # the package's 92 facilities, the twin counted once
     conn = duckdb.connect(str(out), read_only=True)
+    # the replacing row stays in the twin's snapshot
+    assert conn.execute(
+        "SELECT capacity, data_date, contribution_id FROM facilities WHERE facility_id='kita:x99'"
+    ).fetchone() == (75.0, "2026-01-01", "a")
     assert conn.execute(
         "SELECT item_id, value, other_value, resolution FROM contribution_conflicts"
     ).fetchall() == [
@@ -300,3 +304,20 @@ def test_bedarf_source_line_names_the_delivering_traeger(
         " (davon 1 geliefert von Träger GFJ Herausgeber, Stand 01.03.2026)"
     )
     assert dc.delivered_by("Schule", "2026-01-01") == ""
+
+
+def test_an_older_snapshot_keeps_its_facility(tmp_path: Path) -> None:
+    """A same-named facility of an older snapshot is history, not a twin: it stays."""
+    pkg = tmp_path / "paket"
+    shutil.copytree(FIXTURE_PACKAGE, pkg)
+    with (pkg / "facilities.csv").open("a", encoding="utf-8") as f:
+        f.write("kita:alt1,Kita,Kita Alt,50,Träger Alt,,13.40,52.53,,2022-12-01\n")
+    out = tmp_path / "store.duckdb"
+    rows = "y1;Kita Alt;Kita;Träger Alt;50;;;13,4001;52,5301\n"
+    write_store(
+        out,
+        [read_package(pkg)],
+        contributions=[read_contribution(_contribution(tmp_path, "a", rows=rows))],
+    )
+    ids = _facility_ids(out)
+    assert {"kita:alt1", "kita:y1"} <= ids and len(ids) == 94
