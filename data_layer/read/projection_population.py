@@ -221,7 +221,7 @@ def migration_start(conn: Conn, system_code: str, level: str, base_period: str) 
         p for p in observed_periods(conn, system_code, level) if dt.date.fromisoformat(p) < base
     ]
     if not earlier:
-        raise DataError(f"Vor dem {base_period} gibt es keine beobachteten Einwohnerdaten.")
+        raise DataError(f"Vor dem {base_period} gibt es keine gemeldeten Einwohnerdaten.")
     return earlier[0]
 
 

@@ -159,13 +159,13 @@ def volume_assumption(
 
 #: Basis text of a volume estimated from the register (marked "geschätzt" everywhere).
 ESTIMATED_BASIS = (
-    "geschätzt: kein beobachteter Wanderungssaldo hinterlegt; Veränderung im Einwohnerregister "
+    "geschätzt: kein gemeldeter Wanderungssaldo hinterlegt; Veränderung im Einwohnerregister "
     "{start} bis {base} minus der im Modell berechneten Geburten und Sterbefälle, je Jahr"
 )
 #: Basis text with one Stichtag only.
 NO_MIGRATION_BASIS = (
     "ohne Wanderung: nur ein Stichtag ({base}), daraus lässt sich kein Wanderungssaldo ablesen "
-    "und kein beobachteter ist hinterlegt"
+    "und kein gemeldeter ist hinterlegt"
 )
 
 

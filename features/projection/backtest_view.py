@@ -17,7 +17,7 @@ from indicators.projection.backtest_runs import METHODS_DE, beating_range, hinds
 INTRO = (
     "**Wie gut hätte das Verfahren früher vorausgesagt?** Von einem vergangenen Stichtag aus wird nur "
     "mit dem damals Bekannten gerechnet (Geburtenziffer von {place} jenes Jahres, Wanderungsmuster aus "
-    "den davor beobachteten Registerdaten, Wanderungssaldo von {place} nach derselben Regel wie in der "
+    "den Registerdaten davor, Wanderungssaldo von {place} nach derselben Regel wie in der "
     "App aus den damals bekannten Jahren) und mit dem späteren Register verglichen. Gezeigt ist der "
     "mittlere absolute Fehler je Gebiet in Prozent (MAPE; kleiner ist besser)."
 )

@@ -42,7 +42,7 @@ def _migration_help(params: dict[str, Any], period: str, place: str) -> str:
     if not observed:
         return (
             f"Zuzüge minus Fortzüge über die Grenze von {place} je Jahr. Für {place} ist kein "
-            "beobachteter Wanderungssaldo hinterlegt: Die Vorgabe ist geschätzt (siehe „Methode "
+            "gemeldeter Wanderungssaldo hinterlegt: Die Vorgabe ist geschätzt (siehe „Methode "
             "und Quellen“). 0 = keine Wanderung."
         )
     seen = ", ".join(f"{r['year']}: {fmt_signed(float(r['value']), 0)}" for r in observed["values"])
@@ -86,8 +86,8 @@ def pattern_choice(period: str, place: str) -> pm.MigrationPattern:
     choice = st.radio(
         "Wanderungsmuster", list(PATTERN_DE), key=KEYS("wm"), horizontal=True,
         format_func=lambda k: PATTERN_DE[k][1],
-        help=f"Wie sich der Wanderungssaldo auf Gebiete und Alter verteilt. „Je Gebiet "
-        f"beobachtet“: jedes Gebiet behält sein Muster aus dem Basiszeitraum {period} (für kleine "
+        help=f"Wie sich der Wanderungssaldo auf Gebiete und Alter verteilt. „Wie im "
+        f"Basiszeitraum je Gebiet“: jedes Gebiet behält sein Muster aus dem Basiszeitraum {period} (für kleine "
         "Gebiete zum übergeordneten Gebiet hin geglättet). „Ein Altersprofil für alle Gebiete“: jedes "
         f"Gebiet hat je Altersgruppe dieselbe Wanderungsrate, den Durchschnitt von {place} im "
         "Basiszeitraum; das Ergebnis folgt dann nur dem Altersaufbau des Gebiets. Sinnvoll, wenn der "

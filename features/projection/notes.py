@@ -109,14 +109,14 @@ def _volume_text(n: NoteInputs) -> str:
     place, nv = n.scope.place, n.params["net_migration_volume"]
     if not nv.get("observed"):
         return (
-            f"Für {place} ist kein beobachteter Wanderungssaldo hinterlegt. Vorgabe für alle "
+            f"Für {place} ist kein gemeldeter Wanderungssaldo hinterlegt. Vorgabe für alle "
             f"Varianten: {fmt_signed(n.volumes.middle, 0)} Personen je Jahr ({n.volumes.basis})."
         )
     step = float(nv["rule"]["rounding"])
     rounded = {k: fmt_number(round_to_step(v, step), 0) for k, v in n.volumes.as_dict().items()}
     return f"""Beobachteter Wanderungssaldo von {place} ({_source(nv["observed"])}): {_observed(n.params)} Personen.
 Regel (Annahme, vor der Rückrechnung festgelegt): mittel = Median, niedrig = Minimum, hoch = Mittelwert der
-beobachteten Jahre, auf 100 gerundet: niedrig {rounded["low"]}, mittel {rounded["middle"]},
+gemeldeten Jahre, auf 100 gerundet: niedrig {rounded["low"]}, mittel {rounded["middle"]},
 hoch {rounded["high"]} Personen je Jahr."""
 
 
@@ -132,9 +132,9 @@ mindestens einen früheren Stichtag mit denselben Gebieten. Neubauvorhaben komme
 """
     k, cap = area_rate_settings(n.params)
     return f"""**Wanderung: Muster und Menge getrennt.** *Muster:* Wanderungsraten je Gebiet und Altersgruppe
-(Saldo je Einwohnerin und Einwohner der Gruppe und Jahr) aus der beobachteten Veränderung {start} bis {base}
+(Saldo je Einwohnerin und Einwohner der Gruppe und Jahr) aus der im Register verzeichneten Veränderung {start} bis {base}
 (Restgrößenmethode: Veränderung minus Geburten und Sterbefälle). Kleine Gebiete werden zum übergeordneten
-Gebiet und dieses zu {place} gezogen (Gewicht n / (n + {fmt_number(k, 0)}), n = beobachtete Personenjahre; Annahme); Raten über
+Gebiet und dieses zu {place} gezogen (Gewicht n / (n + {fmt_number(k, 0)}), n = Personenjahre im Register; Annahme); Raten über
 ±{fmt_number(cap * 100, 0)} % je Jahr werden gekappt. *Menge:* Jedes Jahr werden alle Raten mit demselben
 Faktor multipliziert, sodass der Wanderungssaldo aller Gebiete zusammen genau dem angenommenen
 Wanderungssaldo von {place} entspricht. Das Muster bestimmt also, welche Gebiete und Altersgruppen gewinnen
@@ -158,7 +158,7 @@ def _assumptions_text(n: NoteInputs) -> str:
         f"Wert {b['tfr']['place']} (geschätzt)" if b.get("estimated") else f"Wert von {place}"
     )
     volume_rule = (
-        f"niedrig/mittel/hoch nach der Regel oben aus den beobachteten Jahren von {place}"
+        f"niedrig/mittel/hoch nach der Regel oben aus den gemeldeten Jahren von {place}"
         if n.params["net_migration_volume"].get("observed")
         else "ein Wert für alle Varianten (siehe oben)"
     )

@@ -41,7 +41,7 @@ DISPLAYS: dict[Display, str] = {"personen": "Personen", "index": "Index (Basisja
 #: Migration pattern: URL value → (internal pattern, German label).
 PatternKey = Literal["gebiet", "profil"]
 PATTERN_DE: dict[PatternKey, tuple[pm.MigrationPattern, str]] = {
-    "gebiet": ("area", "wie im Basiszeitraum je Gebiet beobachtet"),
+    "gebiet": ("area", "wie im Basiszeitraum je Gebiet"),
     "profil": ("profile", "ein Altersprofil für alle Gebiete (Modellprofil)"),
 }
 CONTROL_DE: dict[pm.ControlMode, str] = {

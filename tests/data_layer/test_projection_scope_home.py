@@ -107,7 +107,7 @@ def test_without_volume_block_the_volume_is_estimated_not_the_demos(
         base, start = periods[-1], periods[0]
         rates = pdx.base_rates(conn, pdx.kommune_parameters(conn, params, sc.area_system))
         vol = pvol.volume_assumption(conn, params, sc.area_system, sc.level, base, start, rates)
-    assert vol.basis.startswith("geschätzt: kein beobachteter Wanderungssaldo hinterlegt")
+    assert vol.basis.startswith("geschätzt: kein gemeldeter Wanderungssaldo hinterlegt")
     assert vol.low == vol.middle == vol.high
     assert vol.middle not in (16241.0, 23231.0, 27107.0, 84584.0)  # none of the demo's years
 
