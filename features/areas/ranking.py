@@ -108,7 +108,8 @@ def _legend_and_export(
         styled,
         map_legend.legend_of(classes.labels, colors, f"{classes.method_label} ({unit})"),
         key="soz.map.bild",
-        title=f"{view.info.record.get('name')} je {view.level} ({view.ref_name}), "
+        title=f"{view.info.record.get('name')} je {view.level} "
+        f"({view.focus.label if view.focus else view.ref_name}), "
         f"Stand {fmt_period(view.period)}",
         source=charts.source_line(view.info.source()),
         selected=selected,
@@ -164,4 +165,8 @@ def ranking(view: AreaView, table: pd.DataFrame, selected: list[str]) -> None:
     st.markdown(f"**Alle {fmt_int(len(shown))} Gebiete** (Rang 1 = höchster Wert)")
     st.dataframe(shown, hide_index=True, width="stretch", key=KEYS("rank_table"))
     name = f"{view.indicator}_{view.level}_{view.period}".replace(" ", "_")
-    tables.downloads(export, info.source(), name, KEYS("rank_dl"))
+    source = info.source()
+    if view.focus is not None:  # the file says which part of the Kommune it holds
+        name += "_" + view.focus.name.replace(" ", "_")
+        source["source"] = f"{source.get('source') or 'Planungsatlas'} · Fokus: {view.focus.label}"
+    tables.downloads(export, source, name, KEYS("rank_dl"))
