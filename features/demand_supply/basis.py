@@ -34,7 +34,7 @@ PROJECTION: BasisKind = "prognose"
 BasisKey = tuple[BasisKind, str, int | None, str | None, "dp.CarriedScenario | None"]
 #: Bedarf's ``variante`` value (and the variant key) of the scenario carried from the projection page
 SCENARIO = dp.SCENARIO
-SCENARIO_LABEL = "Szenario der Prognoseseite"
+SCENARIO_LABEL = "Ihr Szenario"  # as in the projection page's charts
 
 
 @dataclass(frozen=True)
@@ -156,7 +156,7 @@ def variant_label(value: str) -> str:
     """How a variant option is shown.
 
     >>> variant_label("szenario"), variant_label("hoch")
-    ('Szenario der Prognoseseite', 'hoch')
+    ('Ihr Szenario', 'hoch')
     """
     return SCENARIO_LABEL if value == SCENARIO else value
 
