@@ -49,6 +49,11 @@ def _points(measures: pd.DataFrame) -> list[tuple[float, float, str]]:
     ]
 
 
+def _reached(measures: pd.DataFrame) -> set[str]:
+    """The areas the measures reach."""
+    return {a for ids in measures["area_ids"].fillna("") for a in str(ids).split(",") if a}
+
+
 def _permalink(goal_id: str) -> str:
     """Absolute link that reopens this view (host from ``st.context.url`` when served)."""
     from urllib.parse import urlencode, urlsplit
@@ -172,8 +177,7 @@ def body() -> None:
             hide_index=True,
             width="stretch",
         )
-    reached = set(mine["area_ids"].fillna("").str.split(",").explode())
-    gaps = goal_map.gap_ids(table, reached)
+    gaps = goal_map.gap_ids(table, _reached(mine))
     areas = _areas_of(goal, draft_specs)
     st.subheader("Karte: Stand je Gebiet und Maßnahmen")
     goal_map.goal_map(areas, table, mine, gaps, title=names[chosen], key=KEYS("karte"))
@@ -205,7 +209,11 @@ def body() -> None:
                 (
                     names[g.goal_id],
                     report.goal_map(
-                        _areas_of(g, draft_specs), tables[g.goal_id], names[g.goal_id], _points(ms)
+                        _areas_of(g, draft_specs),
+                        tables[g.goal_id],
+                        names[g.goal_id],
+                        _points(ms),
+                        goal_map.gap_ids(tables[g.goal_id], _reached(ms)),
                     ),
                 )
             )

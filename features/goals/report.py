@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
-from collections.abc import Iterable, Sequence
+import textwrap
+from collections.abc import Collection, Iterable, Sequence
 from pathlib import Path
 
 import geopandas as gpd
@@ -49,13 +50,18 @@ def map_png(
     states: dict[str, str],
     title: str,
     points: Sequence[tuple[float, float, str]] = (),
+    gaps: Collection[str] = (),
 ) -> bytes:
     """PNG of the areas of ``frame`` (WGS84, indexed by area_id) filled by their state;
-    ``points`` (lon, lat, label): measures with a location, drawn as black dots."""
+    ``points`` (lon, lat, label): measures with a location, drawn as black dots; ``gaps``:
+    areas not on course that no measure reaches, outlined in black (as on the page)."""
     shown = frame.loc[frame.index.isin(set(states))]
     minx, miny, maxx, maxy = shown.total_bounds
     kx = math.cos(math.radians((miny + maxy) / 2))
-    w, h = SIZE[0] - LEGEND_W - 2 * PAD, SIZE[1] - 2 * PAD - 50
+    lines = textwrap.wrap(title, 62)[:2] or [""]
+    if len(textwrap.wrap(title, 62)) > 2:
+        lines[-1] = lines[-1][:59] + " …"
+    w, h = SIZE[0] - LEGEND_W - 2 * PAD, SIZE[1] - 2 * PAD - 40 * len(lines) - 10
     scale = min(w / max((maxx - minx) * kx, 1e-9), h / max(maxy - miny, 1e-9))
 
     def px(coords: list[tuple[float, float]]) -> list[tuple[float, float]]:
@@ -67,6 +73,9 @@ def map_png(
     for area_id, geom in shown.geometry.items():
         for ring in _rings(geom):
             draw.polygon(px(ring), fill=FILL[states[str(area_id)]], outline=(110, 110, 110))
+    for area_id in set(gaps) & set(shown.index.astype(str)):
+        for ring in _rings(shown.geometry.loc[area_id]):
+            draw.line([*px(ring), px(ring)[0]], fill=(0, 0, 0), width=3, joint="curve")
     font = ImageFont.truetype(str(FONT_FILE), 28)
     for lon, lat, _label in points:
         if minx <= lon <= maxx and miny <= lat <= maxy:
@@ -74,7 +83,8 @@ def map_png(
             draw.ellipse(
                 (x - 9, y - 9, x + 9, y + 9), fill=(0, 0, 0), outline=(255, 255, 255), width=3
             )
-    draw.text((PAD, PAD), title[:80], fill=(0, 0, 0), font=font)
+    for i, line in enumerate(lines):
+        draw.text((PAD, PAD + 38 * i), line, fill=(0, 0, 0), font=font)
     x0, y = SIZE[0] - LEGEND_W, 120
     counts = pd.Series(list(states.values())).value_counts()
     for state, rgb in FILL.items():
@@ -83,11 +93,15 @@ def map_png(
             (x0 + 55, y + 4), f"{state} ({int(counts.get(state, 0))})", fill=(0, 0, 0), font=font
         )
         y += 60
+    if gaps:
+        draw.rectangle((x0, y, x0 + 40, y + 40), fill=(255, 255, 255), outline=(0, 0, 0), width=3)
+        draw.multiline_text((x0 + 55, y - 12), f"nicht auf Kurs,\nkeine Maßnahme ({len(gaps)})",
+                            fill=(0, 0, 0), font=font, spacing=4)  # fmt: skip
+        y += 80
     if points:
         draw.ellipse((x0 + 11, y + 11, x0 + 29, y + 29), fill=(0, 0, 0))
-        draw.text(
-            (x0 + 55, y + 4), f"Maßnahme mit Standort ({len(points)})", fill=(0, 0, 0), font=font
-        )
+        draw.multiline_text((x0 + 55, y - 12), f"Maßnahme mit\nStandort ({len(points)})",
+                            fill=(0, 0, 0), font=font, spacing=4)  # fmt: skip
     out = io.BytesIO()
     img.save(out, format="PNG", optimize=True)
     return out.getvalue()
@@ -98,6 +112,7 @@ def goal_map(
     table: pd.DataFrame,
     title: str,
     points: Sequence[tuple[float, float, str]] = (),
+    gaps: Collection[str] = (),
 ) -> bytes | None:
     """The attainment map of one goal on its most frequent level (None without geometry)."""
     if table.empty or "system_code" not in areas.columns:
@@ -107,7 +122,8 @@ def goal_map(
     frame = areas_api.geo_frame(system, level, None)
     states = {str(a): str(s) for a, s in zip(table["area_id"], table["state"], strict=True)}
     states = {a: s for a, s in states.items() if a in frame.index}
-    return map_png(frame, states, f"{title} – {level}", points) if states else None
+    shown_gaps = {a for a in gaps if a in states}
+    return map_png(frame, states, f"{title} – {level}", points, shown_gaps) if states else None
 
 
 def report_document(
@@ -138,8 +154,9 @@ def report_document(
                 f"Karte: {name}",
                 "" if png else "Keine Karte: für die Gebiete dieses Ziels fehlt die Geometrie.",
                 image_png=png,
-                image_caption=f"Stand je Gebiet: {name} (Farbe und Legende mit Text; schwarze "
-                "Punkte: Maßnahmen mit Standort; ohne Hintergrundkarte).",
+                image_caption=f"Stand je Gebiet: {name} (Farbe und Legende mit Text; schwarz "
+                "umrandet: nicht auf Kurs und keine Maßnahme; schwarze Punkte: Maßnahmen mit "
+                "Standort; ohne Hintergrundkarte).",
             )
             for name, png in goal_maps
         ),

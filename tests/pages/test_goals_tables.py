@@ -89,3 +89,33 @@ def test_notes_are_always_german_text(points, target, comparison, deadline) -> N
         assert isinstance(note, str) and note and "None" not in note and "nan" not in note
         # „erreicht“ exactly when the target is met
         assert (note == "erreicht") == (res.state == "erreicht")
+
+
+def test_report_map_outlines_the_gaps_and_names_them_in_the_legend() -> None:
+    import io
+
+    import geopandas as gpd
+    import numpy as np
+    from PIL import Image
+    from shapely.geometry import box
+
+    from features.goals.report import map_png
+
+    frame = gpd.GeoDataFrame(
+        {"geometry": [box(13.0, 52.0, 13.1, 52.1), box(13.2, 52.0, 13.3, 52.1)]},
+        index=["a", "b"],
+        crs="EPSG:4326",
+    )
+    states = {"a": "nicht auf Kurs", "b": "nicht auf Kurs"}
+    long_title = "Ein sehr langer Zieltitel, der nicht in eine Zeile passt, " * 3
+
+    def black(png: bytes) -> int:
+        pixels = np.asarray(Image.open(io.BytesIO(png)).convert("RGB"))[:, :1100]
+        return int((pixels.sum(axis=2) == 0).sum())
+
+    plain = map_png(frame, states, long_title)
+    outlined = map_png(frame, states, long_title, gaps={"a"})
+    # the outline of one square adds black pixels inside the map part (legend excluded)
+    assert black(outlined) > black(plain) + 1000
+    image = Image.open(io.BytesIO(outlined))
+    assert image.size == (1600, 900)
