@@ -8,8 +8,11 @@ import pandas as pd
 import streamlit as st
 
 from components.exports import csv_bytes
+from components.focus import Focus, choose_focus, url_of
+from components.focus import caption as focus_caption
 from components.formatting import fmt_int, fmt_number
 from components.layout import data_stamp
+from components.url_state import set_params
 from features.benchmarking import cache as data_bench
 from features.benchmarking.controls import peer_controls, removal_control
 from features.benchmarking.model import (
@@ -26,14 +29,22 @@ def _latest_year(kommune: Kommune) -> int:
     return max(data_bench.years(kommune.level))
 
 
-def automatic_peers(kommune: Kommune, choice: PeerChoice) -> tuple[list[str], list[str]]:
-    """Automatic peer group (area ids, nearest first) and notes on the similarity features."""
+def automatic_peers(
+    kommune: Kommune, choice: PeerChoice, focus: Focus | None = None
+) -> tuple[list[str], list[str]]:
+    """Automatic peer group (area ids, nearest first) and notes on the similarity features.
+
+    With a focus (sidebar "Fokus", e.g. one Land) the peers come only from the Kommunen in it.
+    """
     definition = choice.definition(kommune.level)
     if not definition.modes:
         return [], []
     year = _latest_year(kommune)
     features = data_bench.feature_matrix(kommune.level, year)
     areas = data_bench.areas(kommune.level)
+    if focus is not None:
+        keep = focus.ids_at(kommune.level) | {kommune.area_id}
+        areas = areas[areas["area_id"].isin(keep)]
     auto = resolve_peers(areas, features, kommune.area_id, definition)
     notes: list[str] = []
     if choice.similar:
@@ -63,15 +74,16 @@ def peer_table(kommune: Kommune, peers: list[str], choice: PeerChoice) -> pd.Dat
     return table.reset_index(drop=True)
 
 
-def _members(kommune: Kommune, peers: list[str], choice: PeerChoice) -> None:
+def _members(
+    kommune: Kommune, peers: list[str], choice: PeerChoice, focus: Focus | None = None
+) -> None:
     table = peer_table(kommune, peers, choice)
     with st.expander("Mitglieder der Vergleichsgruppe"):
         st.dataframe(table, hide_index=True, width="stretch")
+        source = f"Planungsatlas, {data_bench.gebietsstand_note()}" + focus_caption(focus)
         st.download_button(
             "Liste als CSV",
-            lambda: csv_bytes(
-                table, source=f"Planungsatlas, {data_bench.gebietsstand_note()}", stamp=data_stamp()
-            ),
+            lambda: csv_bytes(table, source=source, stamp=data_stamp()),
             file_name=f"vergleichsgruppe_{kommune.ags}.csv",
             mime="text/csv",
             key=KEYS("peers_csv"),
@@ -85,7 +97,11 @@ def peer_section(kommune: Kommune, feature_names: dict[str, str]) -> tuple[PeerC
     if choice.similar and not choice.features:
         st.warning("Für „strukturell ähnlich“ bitte mindestens ein Merkmal wählen.")
         choice = replace(choice, modes=tuple(m for m in choice.modes if m != PeerToken.AEHNLICH))
-    auto, notes = automatic_peers(kommune, choice)
+    focus = choose_focus(kommune.system)
+    set_params(**url_of(focus))
+    if focus is not None:
+        st.caption(f"Fokus: {focus.label} – die Vergleichsgruppe kommt nur aus den Kommunen darin.")
+    auto, notes = automatic_peers(kommune, choice, focus)
     removed = removal_control(kommune, [kommune_ags(a) for a in auto])
     choice = replace(choice, removed=tuple(removed))
     added = [kommune.id_of(a) for a in choice.added]
@@ -98,5 +114,5 @@ def peer_section(kommune: Kommune, feature_names: dict[str, str]) -> tuple[PeerC
             "Die Vergleichsgruppe ist leer. Bitte eine Vergleichsart wählen oder Kommunen hinzufügen."
         )
     else:
-        _members(kommune, peers, choice)
+        _members(kommune, peers, choice, focus)
     return choice, peers

@@ -168,3 +168,25 @@ def test_prognose_base_population_of_the_focus_is_the_sum_of_its_areas(demo_env:
     assert at.selectbox(key="proj.gebiet").options[0] == "Neukölln insgesamt"
     table = at.dataframe[0].value
     assert len(table) == len(plr) == 46
+
+
+def test_kommunen_peers_come_only_from_the_focus_land(demo_env: Path) -> None:
+    """Emsland's 10 most similar Kreise: from all of Germany, with the focus only from its Land."""
+    with _store() as c:
+        lands = dict(
+            c.execute(
+                """SELECT k.name, l.name FROM areas k JOIN areas l ON l.area_id = k.parent_id
+                   WHERE k.system_code = 'de2024' AND k.level = 'Kreis'"""
+            ).fetchall()
+        )
+        (land_id,) = c.execute(
+            "SELECT area_id FROM areas WHERE system_code = 'de2024' AND name = 'Niedersachsen'"
+        ).fetchone() or ("",)
+    base = {"ebene": "Kreis", "ags": "03454", "gruppe": "aehnlich"}
+    whole = _frame(open_page("features/benchmarking/page.py", base), "Land")
+    assert len(whole) == 10 and set(whole["Land"]) != {"Niedersachsen"}
+    at = open_page("features/benchmarking/page.py", {**base, "fokus": str(land_id)})
+    members = _frame(at, "Land")
+    assert len(members) == 10
+    assert {lands[k] for k in members["Kommune"]} == {"Niedersachsen"}
+    assert any("Fokus: Niedersachsen (Land)" in c.value for c in at.caption)
