@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import importlib
 import logging
+import os
+import pkgutil
+import threading
+import time
 
 import streamlit as st
+from streamlit.runtime import Runtime
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from components import cache, meeting
 from components.navigation import navigate
@@ -32,9 +39,72 @@ PAGES = (
 )
 
 
+#: feature packages whose ``cache.warm()`` fills the caches of their opening view at start-up
+WARM_FEATURES = ("areas", "demand_supply", "benchmarking", "projection")
+log = logging.getLogger("planungsatlas.warmup")
+
+
+def warm_all() -> None:
+    """Import every page's modules and fill the caches of each page's opening view.
+
+    Runs once per process in a background thread (:func:`start_warm_up`); a failure is logged
+    and leaves the page to fill its caches on its first visit, as without a warm-up.
+    """
+    t0 = time.perf_counter()
+    import features
+
+    for info in pkgutil.walk_packages(features.__path__, "features."):
+        if info.name.rsplit(".", 1)[-1] == "page":  # a page file runs its body when executed
+            continue
+        try:
+            importlib.import_module(info.name)
+        except Exception:
+            log.exception("Vorwärmen: Import %s fehlgeschlagen", info.name)
+    t_import = time.perf_counter() - t0
+    for name in WARM_FEATURES:
+        try:
+            importlib.import_module(f"features.{name}.cache").warm()
+        except Exception:
+            log.exception("Vorwärmen: %s fehlgeschlagen", name)
+    log.info(
+        "Vorwärmen fertig: Importe %.1f s, Caches %.1f s",
+        t_import,
+        time.perf_counter() - t0 - t_import,
+    )
+
+
+@st.cache_resource(show_spinner=False)
+def _warm_up_thread() -> threading.Thread:
+    """The warm-up thread, started once per process (Streamlit keeps the resource)."""
+    thread = threading.Thread(target=warm_all, name="planungsatlas-warmup", daemon=True)
+    thread.start()
+    return thread
+
+
+def start_warm_up() -> None:
+    """Start the warm-up on the first script run of a server process.
+
+    Streamlit's script health check (``/_stcore/script-health-check``, enabled by
+    ``server.scriptHealthCheckEnabled``) runs the script once in a session of its own: that
+    run waits for the warm-up, so a readiness probe on that address reports the instance
+    ready only with warm caches. A visitor's run never waits. Off under AppTest (no real
+    runtime) and with ``PLANUNGSATLAS_WARMUP=0``.
+    """
+    if os.environ.get("PLANUNGSATLAS_WARMUP", "1") == "0" or not Runtime.exists():
+        return
+    runtime = Runtime.instance()
+    if not isinstance(runtime, Runtime):  # AppTest replaces the runtime with a mock
+        return
+    thread = _warm_up_thread()
+    ctx = get_script_run_ctx()
+    if ctx is not None and not runtime.is_active_session(ctx.session_id):
+        thread.join(timeout=50)  # the health check's own session (not a visitor's)
+
+
 def run() -> None:
     """Configure the app and route to the chosen page."""
     cache.refresh_if_store_changed()  # a data update reaches the running app (one stat per 2 s)
+    start_warm_up()
     st.set_page_config(
         page_title="Planungsatlas",
         page_icon="assets/favicon.png",

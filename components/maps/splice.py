@@ -68,6 +68,11 @@ def _feature_heads(key: Hashable, _features: Sequence[Feature]) -> tuple[tuple[s
     return tuple(out)
 
 
+def warm_area_json(key: Hashable, features: Sequence[Feature]) -> None:
+    """Fill the geometry text cache of the area set ``key`` (process start-up, no session)."""
+    _feature_heads(key, features)
+
+
 def _rgb_json(rgb: Sequence[int]) -> str:
     return "[" + ",".join(str(int(c)) for c in rgb) + "]"
 

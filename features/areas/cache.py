@@ -281,3 +281,22 @@ def _selected_values(t: pd.DataFrame, selected: Sequence[str]) -> dict[str, floa
     rows = t.loc[[a for a in selected if a in t.index]]
     rows = rows[rows["value"].notna()]
     return dict(zip(rows["name"].astype(str), rows["value"].astype(float).tolist(), strict=True))
+
+
+def warm() -> None:
+    """Fill the caches of the page's opening view (process start-up, before the first visitor):
+    lists, geometry, map view and the map's geometry text of the store's own system and level."""
+    from components.maps.splice import warm_area_json
+
+    home = data.home()
+    system, level = home.system_code, home.level
+    levels(system)
+    filter_areas(system, level)
+    catalogue = indicators_for(system, level)
+    ids = catalogue["indicator_id"].tolist() if "indicator_id" in catalogue else []
+    if ids:
+        periods(str(home.indicator) if home.indicator in ids else str(ids[0]), system, level)
+    root_area(system)
+    area_names(system)
+    warm_area_json((system, level, None), features(system, level, None))
+    view(system, level, None)

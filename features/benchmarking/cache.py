@@ -169,3 +169,31 @@ def overview(level: str) -> pd.DataFrame:
     """Overview geometry of a level for the map of Germany (``area_id``, ``local_id``, ``name``,
     ``wkb``; read-only)."""
     return qb.overview_geometries(connection(), system_code(), level)
+
+
+def warm() -> None:
+    """Fill the caches every view of the page needs (process start-up): both levels' areas,
+    labels and names, indicators and years, and the geometry of Kreise and Gemeinden."""
+    from components.maps.splice import warm_area_json
+    from features.benchmarking import map as bench_map
+
+    for level in ("Kreis", "Gemeinde"):
+        if areas(level).empty:
+            continue
+        areas_by_id(level)
+        area_names(level)
+        area_labels(level)
+        indicators(level)
+        for year in years(level)[-1:]:
+            snapshot(level, year)
+            feature_matrix(level, year)
+    if not areas("Kreis").empty:
+        warm_area_json(("bench", "Kreis"), bench_map.level_features("Kreis"))
+    ags = data.home().kommune_ags
+    if ags and not areas("Gemeinde").empty:
+        bench_map.level_features("Gemeinde")
+        gemeinden = areas_by_id("Gemeinde")
+        own = f"{system_code()}:{ags}" if ags else ""
+        if own in gemeinden.index:
+            land = str(gemeinden.at[own, "land"])
+            warm_area_json(("bench", land), bench_map.land_features(land))

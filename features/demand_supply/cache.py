@@ -317,3 +317,25 @@ def delivered_by(service_type: str, data_date: str) -> str:
         )
     ]
     return f" (davon {'; '.join(parts)})" if parts else ""
+
+
+def warm() -> None:
+    """Fill the caches of the page's opening view (process start-up): the first service type's
+    facilities, distances, population and the map geometry of its area system."""
+    from components.maps.geometry import area_features
+    from components.maps.splice import warm_area_json
+
+    types = service_types()[0]
+    if not types:
+        return
+    first = types[0]
+    dates = snapshots(first.service_type)
+    for system in systems_with_facilities(first.service_type)[:1]:
+        hierarchy(system)
+        centroids(system)
+        for level in dict.fromkeys([base_level(system), lowest_level(system)]):
+            warm_area_json((system, level, None), area_features(system, level))
+        for date in dates[-1:]:
+            facilities(first.service_type, date)
+            system_facilities(system, first.service_type, date)
+            straight_distances(system, first.service_type, date)

@@ -349,3 +349,15 @@ def backtest() -> pd.DataFrame:
 def backtest_sweeps() -> dict[str, pd.DataFrame]:
     """Per backtest (label): the model's errors for other net migration volumes."""
     return {case.label: volume_sweep(case) for case in backtest_cases()}
+
+
+def warm() -> None:
+    """Fill the caches of the page's opening view (process start-up): parameters, scope,
+    rates, inputs, volumes and the area tree."""
+    parameters()
+    scope()
+    periods()
+    rates()
+    inputs()
+    volumes()
+    tree()
