@@ -28,6 +28,7 @@ exec "$STREAMLIT" run app.py \
   --server.enableXsrfProtection true \
   --server.enableCORS true \
   --server.enableStaticServing false \
+  --server.scriptHealthCheckEnabled true \
   --browser.gatherUsageStats false \
   --client.toolbarMode viewer \
   --client.showErrorDetails none \
