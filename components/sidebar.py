@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import meeting
+from components import meeting, widget_language
 from components.errors import run_guarded
 from components.layout import data_stamp
 from data_layer.read.db import is_public_mode
@@ -13,8 +13,11 @@ _LANG_SCRIPT = "<script>document.documentElement.lang = 'de';</script>"
 
 
 def set_document_language() -> None:
-    """Streamlit serves ``<html lang="en">``; screen readers need German (WCAG 3.1.1)."""
-    st.html(_LANG_SCRIPT, unsafe_allow_javascript=True)
+    """Streamlit serves ``<html lang="en">``; screen readers need German (WCAG 3.1.1).
+
+    The same script puts the widgets' own English texts into German (``widget_language``).
+    """
+    st.html(_LANG_SCRIPT + widget_language.script(), unsafe_allow_javascript=True)
 
 
 def shared_sidebar(page: str = "", pages: list[str] | None = None) -> None:
