@@ -22,6 +22,9 @@ import hashlib
 import json
 import logging
 import os
+import secrets
+import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +39,8 @@ from data_layer.build.store import create_schema, data_version, insert_frame, no
 from data_layer.errors import DataError
 from data_layer.paths import PROJECT_ROOT
 from data_layer.schema import SCHEMA_VERSION
+from indicators.disclosure.cellkey import check_ptable, make_ptable
+from indicators.disclosure.perturb import audit_cellkey, plan_cellkey
 from indicators.disclosure.plan import (
     DisclosureSettings,
     RateTerm,
@@ -48,7 +53,8 @@ from indicators.disclosure.plan import (
 ROOT = PROJECT_ROOT
 DISCLOSURE_FILE = ROOT / "data" / "parameters" / "disclosure.yaml"
 #: Bumped when the public-build rules change (part of the public data version).
-PUBLIC_BUILD_VERSION = "2"
+PUBLIC_BUILD_VERSION = "3"
+METHODS = ("suppression", "cell_key")
 #: Tables copied unchanged from the internal store.
 COPIED_TABLES = (
     "area_systems",
@@ -100,6 +106,91 @@ def load_settings(path: Path = DISCLOSURE_FILE) -> DisclosureSettings:
     if settings.count_threshold < 0 or settings.min_denominator < 0:
         raise DataError(f"Geheimhaltungsregeln {path.name}: Schwellen dürfen nicht negativ sein.")
     return settings
+
+
+@dataclass(frozen=True)
+class CellKeyConfig:
+    """The ``cell_key`` block of ``disclosure.yaml`` with its perturbation table."""
+
+    max_noise: int
+    variance: float
+    table: pd.DataFrame
+    table_text: str
+    secret_env: str
+    rate_denominators: dict[str, str]
+
+
+def load_method(path: Path = DISCLOSURE_FILE) -> str:
+    """``method`` of ``disclosure.yaml``: ``suppression`` (default) or ``cell_key``."""
+    content = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    method = str(content.get("method", "suppression"))
+    if method not in METHODS:
+        raise DataError(
+            f"Geheimhaltungsregeln {path.name}, Feld method: „{method}“ ist keines von "
+            f"{', '.join(METHODS)}."
+        )
+    return method
+
+
+def load_cellkey(path: Path = DISCLOSURE_FILE) -> CellKeyConfig:
+    """Read the ``cell_key`` block and its ptable file (checked against D and V)."""
+    content = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    block = content.get("cell_key")
+    if not isinstance(block, dict):
+        raise DataError(f"Geheimhaltungsregeln {path.name}: Block cell_key fehlt.")
+    try:
+        d, v = int(block["max_noise"]), float(block["variance"])
+        table_path = path.parent / str(block["ptable"])
+        text = table_path.read_text(encoding="utf-8")
+    except (KeyError, TypeError, ValueError, OSError) as exc:
+        raise DataError(f"Geheimhaltungsregeln {path.name}, Block cell_key: {exc}") from exc
+    table = pd.read_csv(table_path)
+    problems = check_ptable(table, d)
+    expected = make_ptable(d, v)
+    if not problems and not _same_table(table, expected):
+        problems.append(f"passt nicht zu max_noise {d} und variance {v:g} (neu bauen)")
+    if problems:
+        raise DataError(f"Störtabelle {table_path.name}: {'; '.join(problems)}.")
+    return CellKeyConfig(
+        max_noise=d,
+        variance=v,
+        table=table,
+        table_text=text,
+        secret_env=str(block.get("secret_env", "PLANUNGSATLAS_CELLKEY_SECRET")),
+        rate_denominators={
+            str(k): str(x) for k, x in (block.get("rate_denominators") or {}).items()
+        },
+    )
+
+
+def _same_table(a: pd.DataFrame, b: pd.DataFrame) -> bool:
+    cols = ["i", "noise", "p", "lower", "upper"]
+    if len(a) != len(b):
+        return False
+    diff = (a[cols].astype("float64").to_numpy() - b[cols].astype("float64").to_numpy()).__abs__()
+    return bool((diff < 2e-6).all())  # six stored digits
+
+
+def write_ptable(path: Path = DISCLOSURE_FILE) -> Path:
+    """Build the ptable file named in ``disclosure.yaml`` from its D and V."""
+    block = (yaml.safe_load(path.read_text(encoding="utf-8")) or {})["cell_key"]
+    out = path.parent / str(block["ptable"])
+    make_ptable(int(block["max_noise"]), float(block["variance"])).to_csv(out, index=False)
+    return out
+
+
+def cellkey_secret(source: Path, env: str) -> bytes:
+    """The secret of the cell keys: the environment variable ``env``, else the file next to
+    the internal store (created with a random secret on first use)."""
+    value = os.environ.get(env, "").strip()
+    if value:
+        return value.encode()
+    file = source.with_name(f"{source.name}.cellkey-secret")
+    if not file.is_file():
+        file.write_text(secrets.token_hex(32) + "\n", encoding="utf-8")
+        file.chmod(0o600)
+        print(f"Cell-Key: neuer geheimer Schlüssel in {file} (aufbewahren, nicht veröffentlichen)")
+    return file.read_text(encoding="utf-8").strip().encode()
 
 
 def derived_rate_links() -> dict[str, tuple[RateTerm, RateTerm]]:
@@ -159,6 +250,46 @@ def _derived_hidden(conn: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     ok_keys = pd.concat(clean, ignore_index=True).drop_duplicates().assign(_ok=True)
     m = stored.merge(ok_keys, on=keys, how="left")
     return m.loc[m["_ok"].isna(), keys].reset_index(drop=True)
+
+
+def _recompute_derived(conn: duckdb.DuckDBPyConnection) -> int:
+    """Cell key: derived values recomputed from the perturbed tables; returns rows changed."""
+    from data_layer.build.derived_indicators import _Inputs, compute_one, load_definitions
+
+    definitions, compute = load_definitions()
+    scale = dict(zip(definitions["indicator_id"], definitions["scale"].astype(float), strict=True))
+    present = {
+        r[0] for r in conn.execute("SELECT indicator_id FROM indicators WHERE derived").fetchall()
+    }
+    inputs = _Inputs(conn)
+    parts = []
+    for ind in sorted(present & set(compute)):
+        res = compute_one(inputs, compute[ind], scale[ind])
+        if not res.empty:
+            parts.append(
+                res[["area_id", "period", "value", "numerator", "denominator"]].assign(
+                    indicator_id=ind
+                )
+            )
+    if not parts:
+        return 0
+    new = pd.concat(parts, ignore_index=True)
+    conn.register("_new", new)
+    try:
+        n = conn.execute(
+            """SELECT count(*) FROM indicator_values v JOIN _new n USING (indicator_id, area_id, period)
+               WHERE v.value IS DISTINCT FROM n.value"""
+        ).fetchone()
+        conn.execute(
+            """UPDATE indicator_values AS v SET value = n.value, numerator = n.numerator,
+                   denominator = n.denominator
+               FROM _new AS n
+               WHERE v.indicator_id = n.indicator_id AND v.area_id = n.area_id
+                 AND v.period = n.period"""
+        )
+    finally:
+        conn.unregister("_new")
+    return int(n[0]) if n else 0
 
 
 # --------------------------------------------------------------------------- writing
@@ -221,7 +352,10 @@ def _fill(
     tables: tuple[pd.DataFrame, pd.DataFrame],
     settings: DisclosureSettings,
     settings_path: Path,
+    method: str = "suppression",
+    extra: list[tuple[str, str]] | None = None,
 ) -> int:
+    """Write the tables; derived values are recomputed (cell key) or hidden on hidden inputs."""
     create_schema(conn)
     quoted = str(source.resolve()).replace("'", "''")
     conn.execute(f"ATTACH '{quoted}' AS src (READ_ONLY)")
@@ -238,15 +372,17 @@ def _fill(
             src["parameters"],
             pd.DataFrame(
                 {
-                    "name": ["disclosure"],
-                    "content": [settings.raw],
-                    "source": [_source_of(settings_path)],
+                    "name": ["disclosure"] + [n for n, _ in extra or []],
+                    "content": [settings.raw] + [t for _, t in extra or []],
+                    "source": [_source_of(settings_path)] * (1 + len(extra or [])),
                 }
             ),
         ],
         ignore_index=True,
     )
     insert_frame(conn, "parameters", params[["name", "content", "source"]])
+    if method == "cell_key":
+        return _recompute_derived(conn)
     hidden = _derived_hidden(conn)
     _suppress_keys(conn, hidden, settings.flag_reason)
     return len(hidden)
@@ -275,31 +411,71 @@ def write_public(source: Path, out: Path, settings_path: Path = DISCLOSURE_FILE)
     progress.step("interne Datenbasis lesen")
     settings = load_settings(settings_path)
     src = _read_source(source)
-    progress.step("Geheimhaltung planen", len(src["values"]), "Indikatorwerte")
-    try:
-        plan = plan_suppression(
+    method = load_method(settings_path)
+    progress.step(
+        "Geheimhaltung planen" + (" (Cell-Key)" if method == "cell_key" else ""),
+        len(src["values"]),
+        "Indikatorwerte",
+    )
+    extra: list[tuple[str, str]] = []
+    if method == "cell_key":
+        config = load_cellkey(settings_path)
+        ck = plan_cellkey(
             src["population"],
             src["values"],
             src["areas"],
             src["catalogue"],
             settings,
+            config.table,
+            cellkey_secret(source, config.secret_env),
             src["crosswalk"],
+            config.rate_denominators,
         )
-    except UnprotectedError as exc:
-        raise DataError(str(exc)) from exc
-    progress.step("Geheimhaltung prüfen")
-    report = audit_plan(plan, settings)
+        progress.step("Geheimhaltung prüfen")
+        report = audit_cellkey(ck, settings)
+        exposed = report.exact  # perturbed cells: only exact recovery counts
+        tables = (ck.population, ck.values)
+        stats: dict[str, Any] = dict(ck.stats)
+        extra.append(
+            (
+                "disclosure_ptable",
+                json.dumps(
+                    {
+                        "max_noise": config.max_noise,
+                        "variance": config.variance,
+                        "columns": list(config.table.columns),
+                        "rows": config.table.to_numpy().tolist(),
+                    }
+                ),
+            )
+        )
+    else:
+        try:
+            plan = plan_suppression(
+                src["population"],
+                src["values"],
+                src["areas"],
+                src["catalogue"],
+                settings,
+                src["crosswalk"],
+            )
+        except UnprotectedError as exc:
+            raise DataError(str(exc)) from exc
+        progress.step("Geheimhaltung prüfen")
+        report = audit_plan(plan, settings)
+        exposed = report.disclosed
+        tables = apply_plan(src["population"], src["values"], plan, settings.flag_reason)
+        stats = dict(plan.stats)
     for line in report.lines():  # once, on stdout (the log only gets the summary below)
         print(line)
-    if report.disclosed:
-        shown = ", ".join(str(c) for c in report.disclosed[:10])
+    if exposed:
+        shown = ", ".join(str(c) for c in exposed[:10])
         raise DataError(
-            f"Geheimhaltung: {len(report.disclosed)} geheime Zellen ließen sich errechnen oder "
+            f"Geheimhaltung: {len(exposed)} geheime Zellen ließen sich errechnen oder "
             f"zu eng eingrenzen (Zellen {shown}); die öffentliche Fassung wird nicht geschrieben."
         )
-    tables = apply_plan(src["population"], src["values"], plan, settings.flag_reason)
     progress.step("öffentliche Fassung schreiben", len(tables[0]) + len(tables[1]))
-    digest = hashlib.sha256(settings.raw.encode()).hexdigest()
+    digest = hashlib.sha256((settings.raw + "".join(t for _, t in extra)).encode()).hexdigest()
     version = data_version(
         [
             f"internal:{src['meta'].get('data_version')}",
@@ -313,11 +489,17 @@ def write_public(source: Path, out: Path, settings_path: Path = DISCLOSURE_FILE)
     try:
         conn = duckdb.connect(str(tmp))
         try:
-            n_derived = _fill(conn, source, src, tables, settings, settings_path)
+            n_derived = _fill(conn, source, src, tables, settings, settings_path, method, extra)
             meta = pd.DataFrame(
                 {
-                    "key": ["data_version", "built_at", "mode", "schema_version"],
-                    "value": [version, now_utc().isoformat(), "public", SCHEMA_VERSION],
+                    "key": [
+                        "data_version",
+                        "built_at",
+                        "mode",
+                        "schema_version",
+                        "disclosure_method",
+                    ],
+                    "value": [version, now_utc().isoformat(), "public", SCHEMA_VERSION, method],
                 }
             )
             insert_frame(conn, "meta", pd.concat([meta, _public_home(src)], ignore_index=True))
@@ -330,6 +512,14 @@ def write_public(source: Path, out: Path, settings_path: Path = DISCLOSURE_FILE)
         tmp.unlink(missing_ok=True)
         Path(f"{tmp}.wal").unlink(missing_ok=True)
         raise
-    stats = {**plan.stats, "derived_dependent": n_derived}
+    stats = {**stats, "derived_dependent": n_derived}
     log.info("Geheimhaltung: %s", ", ".join(f"{k} {v}" for k, v in stats.items()))
     return version
+
+
+if __name__ == "__main__":  # python -m data_layer.build.public_build --write-ptable
+    if sys.argv[1:] == ["--write-ptable"]:
+        print(f"Störtabelle geschrieben: {write_ptable()}")
+    else:
+        print("Aufruf: python -m data_layer.build.public_build --write-ptable")
+        raise SystemExit(2)
