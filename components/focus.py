@@ -119,6 +119,14 @@ def option_labels(system_code: str) -> dict[str, str]:
     }
 
 
+def seed_focus(system_code: str) -> None:
+    """Take ``fokus`` from the URL now (a bad value is noted at once), before the page shows
+    its URL notes; :func:`choose_focus` draws the control later."""
+    fa = focus_areas(system_code)
+    if not fa.empty:
+        seed_choice(KEYS(system_code), list(option_labels(system_code)), URL_NAME, WHOLE)
+
+
 def choose_focus(system_code: str) -> Focus | None:
     """The sidebar selectbox "Fokus" of ``system_code``; None = the whole Kommune (or no
     coarser level in the store: then no control is drawn)."""

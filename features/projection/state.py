@@ -16,8 +16,9 @@ from typing import Literal, TypeVar
 import pandas as pd
 import streamlit as st
 
-from components.focus import Focus
+from components.focus import Focus, seed_focus
 from components.url_state import StateKeys, choice_param, note, seed, seed_choice, text_param
+from features.projection import cache as dp
 from features.projection import model as pm
 from features.projection.housing import clean_housing
 
@@ -209,6 +210,7 @@ def seed_from_url(
     seed_choice(KEYS("ebene"), levels, "ebene", level)
     seed_choice(KEYS("darst"), list(DISPLAYS), "darst", "personen")
     seed(KEYS("hk"), choice_param("hk", ["0", "1"], "0") == "1")
+    seed_focus(dp.scope().area_system)
     local_ids = tree.loc[tree["level"] == st.session_state[KEYS("ebene")], "local_id"].tolist()
     seed(KEYS("gebiet"), choice_param("gebiet", ["", *local_ids], ""))
 

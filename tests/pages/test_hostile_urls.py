@@ -42,12 +42,12 @@ SEARCH_PARAMS = {"suche"}
 
 SOZ = (
     "system ebene land indikator zeit bereich methode klassen fest gebiet themenfeld abweichung "
-    "vergleich reihe idx_status idx_dynamik idx_zeit indexkarte typ_ind typen verfahren"
+    "vergleich reihe idx_status idx_dynamik idx_zeit indexkarte typ_ind typen verfahren fokus"
 ).split()
-SOZ_CONTEXT = ["system", "ebene", "indikator", "zeit"]
+SOZ_CONTEXT = ["system", "ebene", "indikator", "zeit", "fokus"]
 BEDARF = (
     "system leistung ebene stand grundlage stichtag quote radius umweg modus karten ansicht plan zu "
-    "jahr variante"
+    "fokus jahr variante"
 ).split()
 
 
@@ -139,12 +139,14 @@ SCENARIOS = [
     Scenario(
         "benchmarking",
         "features/benchmarking/page.py",
-        tuple("ebene ags suche gruppe k merkmale dazu weg bereich jahr indikator von bis".split()),
+        tuple(
+            "ebene ags suche gruppe k merkmale dazu weg bereich jahr indikator von bis fokus".split()
+        ),
     ),
     Scenario(
         "projektion",
         "features/projection/page.py",
-        tuple("ansicht ebene darst hk gebiet tfr e0m e0f ws zj ende eck ziel neubau".split()),
+        tuple("ansicht ebene darst hk gebiet tfr e0m e0f ws zj ende eck ziel neubau fokus".split()),
     ),
     Scenario("indikatoren", "features/catalogue/page.py", ("bereich", "suche", "indikator")),
 ]
