@@ -9,6 +9,7 @@ them (the pure ``indicators`` functions never do). Small results use ``st.cache_
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -19,9 +20,17 @@ from components.formatting import MISSING, fmt_date
 from data_layer.errors import DataError
 from data_layer.read import peers as qb
 from features.benchmarking import view as bench_view
-from indicators.peers.change import ChangeKind, change_over_period
+from features.benchmarking import view_change
+from features.benchmarking.model import Indicator
+from indicators.peers.change import (
+    ChangeKind,
+    change_over_period,
+    change_position,
+    peer_band_series,
+)
 from indicators.peers.distance import z_distances
 from indicators.peers.levels import kommunen_system
+from indicators.peers.stats import position_overview
 from indicators.peers.tables import calendar_years
 from indicators.peers.tables import feature_matrix as wide_features
 from indicators.search import add_search_keys, display_name, pick_labels
@@ -169,6 +178,75 @@ def overview(level: str) -> pd.DataFrame:
     """Overview geometry of a level for the map of Germany (``area_id``, ``local_id``, ``name``,
     ``wkb``; read-only)."""
     return qb.overview_geometries(connection(), system_code(), level)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def overview_parts(
+    level: str,
+    year: int,
+    own: str,
+    peers: tuple[str, ...],
+    ids: tuple[str, ...],
+    own_name: str,
+    stamp: str,
+    max_chart_rows: int,
+) -> tuple[pd.DataFrame, pd.DataFrame, str, Any]:
+    """Position overview of ``own`` among ``peers``: (shown table, export table, source line,
+    figure or ``None`` above ``max_chart_rows``); shared by every session with the same view
+    (read-only: ``charts.show`` and the exports never mutate them). ``stamp``: the data stamp."""
+    cat = indicators(level).set_index("indicator_id")
+    snap = snapshot(level, year)
+    pos = position_overview(snap, cat, own, list(peers), list(ids))
+    own_rows = snap[snap["area_id"] == own].set_index("indicator_id")
+    shown, export = bench_view.overview_table(pos, cat, own_rows)
+    sources = "; ".join(sorted(set(cat.loc[pos["indicator_id"], "source"])))
+    source = f"Quellen: {sources} · {gebietsstand_note()} · {stamp}"
+    fig = (
+        bench_view.overview_figure(pos, cat, own_name, source)
+        if len(pos) <= max_chart_rows
+        else None
+    )
+    return shown, export, source, fig
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def series_parts(
+    level: str, own: str, peers: tuple[str, ...], meta: Indicator, own_name: str, source: str
+) -> tuple[Any, pd.DataFrame, list[str]]:
+    """The series chart of ``meta`` (own line in the peers' band), its table and the band's
+    periods; shared by every session with the same view (read-only)."""
+    ser = series(level, meta.indicator_id)
+    band = peer_band_series(ser[["area_id", "period", "value"]], list(peers))
+    own_ser = ser[ser["area_id"] == own]
+    fig = view_change.series_figure(own_ser, band, meta, own_name, source)
+    table = view_change.series_table(own_ser, band, meta.decimals)
+    return fig, table, [str(p) for p in band["period"]]
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def change_parts(
+    level: str,
+    own: str,
+    peers: tuple[str, ...],
+    meta: Indicator,
+    period: tuple[str, str],
+    kind: ChangeKind,
+    unit: str,
+    title: str,
+    source: str,
+) -> tuple[pd.Series, Any, pd.DataFrame]:
+    """Own change among the peers' changes between two periods: (assessment of
+    ``change_position``, bar chart, table); shared by every session with the same view."""
+    start, end = period
+    long = series(level, meta.indicator_id)[["area_id", "period", "value"]]
+    res = change_position(long, own, list(peers), start, end, meta.polarity, kind)
+    changes_ = changes(level, meta.indicator_id, start, end, kind)
+    names = area_names(level)
+    fig = view_change.change_figure(
+        changes_, own, list(peers), names, unit, title=title, source=source
+    )
+    table = view_change.change_table(changes_, own, list(peers), names, unit)
+    return res, fig, table
 
 
 def warm() -> None:

@@ -12,7 +12,7 @@ from components.url_state import choice_param, seed
 from features.benchmarking import cache as data_bench
 from features.benchmarking import view_change
 from features.benchmarking.model import KEYS, Indicator, Kommune
-from indicators.peers.change import ChangeKind, change_position, peer_band_series
+from indicators.peers.change import ChangeKind
 
 
 def _series_chart(
@@ -20,16 +20,12 @@ def _series_chart(
 ) -> tuple[pd.DataFrame, list[str], str]:
     """The series chart; returns the long series, its periods and the source line."""
     ser = data_bench.series(kommune.level, meta.indicator_id)
-    band = peer_band_series(ser[["area_id", "period", "value"]], peers)
-    own_ser = ser[ser["area_id"] == kommune.area_id]
     source = f"{charts.source_line(meta.source_meta)} · {data_bench.gebietsstand_note()}"
-    charts.show(
-        view_change.series_figure(own_ser, band, meta, own_name, source),
-        key=KEYS("fig_series"),
-        table=view_change.series_table(own_ser, band, meta.decimals),
-        table_label="Tabelle zur Zeitreihe",
+    fig, table, periods = data_bench.series_parts(  # cached per view (#17)
+        kommune.level, kommune.area_id, tuple(peers), meta, own_name, source
     )
-    return ser[["area_id", "period", "value"]], [str(p) for p in band["period"]], source
+    charts.show(fig, key=KEYS("fig_series"), table=table, table_label="Tabelle zur Zeitreihe")
+    return ser[["area_id", "period", "value"]], periods, source
 
 
 def _period_choice(periods: list[str]) -> tuple[str, str]:
@@ -54,7 +50,10 @@ def _change(
     start, end = period
     kind: ChangeKind = "absolute" if meta.unit == "%" else "percent"
     unit = view_change.change_unit(kind, meta.unit)
-    res = change_position(long, kommune.area_id, peers, start, end, meta.polarity, kind)
+    title = f"Veränderung {meta.short_name} {fmt_period(start)}–{fmt_period(end)}"
+    res, fig, table = data_bench.change_parts(  # cached per view (#17)
+        kommune.level, kommune.area_id, tuple(peers), meta, period, kind, unit, title, source
+    )
     m1, m2 = st.columns(2)
     m1.metric(f"Veränderung {own_name}", fmt_signed(res["value"], 1, unit))
     m2.metric("Median der Vergleichsgruppe", fmt_signed(res["peer_median"], 1, unit))
@@ -62,14 +61,10 @@ def _change(
         f"**Bewertung der Veränderung {fmt_period(start)}–{fmt_period(end)}:** "
         f"{res['bewertung']} ({fmt_int(res['n_peers'])} Vergleichskommunen mit Werten)."
     )
-    changes = data_bench.changes(kommune.level, meta.indicator_id, start, end, kind)
-    names = data_bench.area_names(kommune.level)
-    own = kommune.area_id
-    title = f"Veränderung {meta.short_name} {fmt_period(start)}–{fmt_period(end)}"
     charts.show(
-        view_change.change_figure(changes, own, peers, names, unit, title=title, source=source),
+        fig,
         key=KEYS("fig_change"),
-        table=view_change.change_table(changes, own, peers, names, unit),
+        table=table,
         table_label="Tabelle zur Veränderung",
     )
 

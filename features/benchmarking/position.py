@@ -10,9 +10,7 @@ from components.exports import csv_bytes, xlsx_bytes
 from components.layout import data_stamp
 from components.url_state import choice_param, seed, seed_choice
 from features.benchmarking import cache as data_bench
-from features.benchmarking import view as bench_view
 from features.benchmarking.model import KEYS, Indicator, Kommune, Level
-from indicators.peers.stats import position_overview
 
 DEFAULT_DOMAIN: dict[Level, str] = {"Kreis": "Arbeit", "Gemeinde": ""}
 #: URL token of "alle Themenfelder" (the empty domain), so that a link can carry that choice too
@@ -76,15 +74,17 @@ def _downloads(export: pd.DataFrame, own_ags: str, source: str) -> None:
 
 def overview(kommune: Kommune, peers: list[str], year: int, ids: list[str], own_name: str) -> None:
     """Chart (up to 20 indicators) and table of the position of the own Kommune."""
-    cat = data_bench.indicators(kommune.level).set_index("indicator_id")
-    snap = data_bench.snapshot(kommune.level, year)
-    pos = position_overview(snap, cat, kommune.area_id, peers, ids)
-    own_rows = snap[snap["area_id"] == kommune.area_id].set_index("indicator_id")
-    shown, export = bench_view.overview_table(pos, cat, own_rows)
-    sources = "; ".join(sorted(set(cat.loc[pos["indicator_id"], "source"])))
-    source = f"Quellen: {sources} · {data_bench.gebietsstand_note()} · {data_stamp()}"
-    if len(pos) <= MAX_CHART_ROWS:
-        fig = bench_view.overview_figure(pos, cat, own_name, source)
+    shown, export, source, fig = data_bench.overview_parts(  # cached per view (#17)
+        kommune.level,
+        year,
+        kommune.area_id,
+        tuple(peers),
+        tuple(ids),
+        own_name,
+        data_stamp(),
+        MAX_CHART_ROWS,
+    )
+    if fig is not None:
         charts.show(fig, key=KEYS("fig_overview"))
     else:
         st.caption("Für mehr als 20 Indikatoren zeigt die Seite nur die Tabelle.")
