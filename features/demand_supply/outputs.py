@@ -6,7 +6,7 @@ import streamlit as st
 
 from components import charts
 from components.exports import csv_bytes, xlsx_bytes
-from components.focus import restrict
+from components.focus import ancestor_columns, restrict
 from components.formatting import fmt_date
 from components.layout import data_stamp
 from features.demand_supply import cache as d
@@ -32,9 +32,12 @@ def ranking_and_table(view: DemandView, mv: MapView, res: Result, areas: Areas) 
         note = ranking_note(res.table, areas.names, column, view.level, VIEWS[mv.view_key])
         charts.show_or_note(fig, note, key=KEYS("rangfolge"), table=alt)
     order = column if not view.count_mode else "n_facilities"
-    shown = v.display_table(
-        res.table.sort_values(order), areas.names, view.count_mode, view.estimated
-    )
+    ordered = res.table.sort_values(order)
+    shown = v.display_table(ordered, areas.names, view.count_mode, view.estimated)
+    # the coarser levels beside the area (e.g. the Bezirk of a Planungsraum)
+    upper = ancestor_columns(view.system, view.level).reindex(ordered["area_id"])
+    for i, level in enumerate(upper.columns):
+        shown.insert(1 + i, str(level), upper[level].fillna("–").to_numpy())
     st.dataframe(shown, hide_index=True, width="stretch", key=KEYS("tabelle"))
     _downloads(view, res, areas)
 

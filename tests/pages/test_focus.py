@@ -145,7 +145,10 @@ def test_bedarf_headline_supply_is_the_sum_over_the_bezirk(demo_env: Path) -> No
     share = _int(_metric(whole, "Angebot (Plätze)")) / places_all
     assert places_nk == 16223
     assert _int(_metric(focus, "Angebot (Plätze)")) == pytest.approx(places_nk * share, abs=1.5)
-    # the table lists the Bezirk's Planungsräume only
+    # the table lists the Bezirk's Planungsräume only, with their Bezirk beside them
+    table = _frame(focus, "Bezirk")
+    assert len(table) == len(plr) and set(table["Bezirk"]) == {"Neukölln"}
+    assert len(_frame(whole, "Bezirk")) == len(_tree().query("level == 'Planungsraum'"))
     captions = " ".join(c.value for c in focus.caption)
     assert (
         f"Fokus: Neukölln (Bezirk) – Kennzahlen, Rangfolge und Tabelle nur für die {len(plr)} "
