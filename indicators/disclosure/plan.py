@@ -382,7 +382,8 @@ class SuppressionPlan:
     values: np.ndarray  # bool per value row: value, numerator, denominator suppressed
     strip_parts: np.ndarray  # bool per value row: numerator and denominator removed
     stats: dict[str, int]
-    #: the cells (``cell_id``, ``value``, ``primary``, ``published``, ``hidden``) and groups
+    #: the cells (``cell_id``, ``value``, ``primary``, ``published``, ``hidden``, ``source``:
+    #: population, count, rate numerator or constant) and groups
     #: of the plan, for the attack audit (:func:`audit_plan`)
     cells: pd.DataFrame = field(default_factory=pd.DataFrame)
     groups: pd.DataFrame = field(default_factory=pd.DataFrame)
@@ -436,8 +437,11 @@ def plan_suppression(
     # a rate hidden by the rate rules (small denominator) is a hidden numerator already
     rcells["primary"] = rcells["primary"].to_numpy(dtype=bool) | rate_mask[rcells.index.to_numpy()]
     cells = pd.concat(
-        [pcells.reindex(columns=_CELL_COLS), vcells.reindex(columns=_CELL_COLS)]
-        + [rcells.reindex(columns=_CELL_COLS)],
+        [
+            pcells.reindex(columns=_CELL_COLS).assign(source="population"),
+            vcells.reindex(columns=_CELL_COLS).assign(source="count"),
+            rcells.reindex(columns=_CELL_COLS).assign(source="rate numerator"),
+        ],
         ignore_index=True,
     )
     cells["published"] = cells["published"].astype(bool)
@@ -472,7 +476,8 @@ def plan_suppression(
         "rounds": result.rounds,
     }
     cells["hidden"] = hidden
-    audit_cells = pd.concat([cells, const.reindex(columns=cells.columns)], ignore_index=True)
+    const = const.reindex(columns=cells.columns).assign(source="constant")
+    audit_cells = pd.concat([cells, const], ignore_index=True)
     audit_cells["hidden"] = audit_cells["hidden"].astype(bool)
     audit_groups = combine_groups(groups, rate_rel) if len(rate_rel) else groups
     return SuppressionPlan(

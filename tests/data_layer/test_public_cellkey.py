@@ -149,3 +149,27 @@ def test_same_secret_same_noise_and_internal_store_unchanged(
 def test_unknown_method_is_refused(internal: Path, tmp_path: Path) -> None:
     with pytest.raises(DataError, match="Feld method: „rounding“"):
         write_public(internal, tmp_path / "x.duckdb", _settings(tmp_path, "rounding"))
+
+
+def test_app_names_the_cell_key_method_in_the_public_note(
+    public: tuple[Path, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    path, _ = public
+    monkeypatch.setenv("PLANUNGSATLAS_DB", str(path))
+    monkeypatch.setenv("PLANUNGSATLAS_MODE", "public")
+    monkeypatch.chdir(ROOT)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    try:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+        at.run()
+        assert not at.exception
+        notes = [c.value for c in at.sidebar.caption]
+        assert any(n.startswith("Öffentliche Fassung") and "Cell-Key-Verfahren" in n for n in notes)
+        assert not any("geheim gehalten" in n for n in notes)
+    finally:
+        st.cache_data.clear()
+        st.cache_resource.clear()
