@@ -65,3 +65,19 @@ def test_shared_link_with_focus_shows_only_the_focus_areas(
     assert "61.312" not in text
     screenshot(page, "fokus_bedarf")
     assert_no_exception(watched)
+
+
+def test_area_search_finds_every_area_of_a_bezirk(server: Server, watched: Watched) -> None:
+    """Typing the Bezirk's name in "Gebiet hervorheben" lists exactly its Bezirksregionen."""
+    _, n_regions, _ = _bezirk("Neukölln")
+    page = watched.page
+    page.goto(f"{server.url}/sozialraeume?ebene=Bezirksregion")
+    wait_rendered(page)
+    box = page.get_by_role("combobox", name="Gebiet hervorheben (oder auf die Karte klicken)")
+    box.click()
+    box.fill("Neukölln")
+    page.wait_for_timeout(1000)
+    options = page.get_by_role("option").all_inner_texts()
+    assert len(options) == n_regions == 12, options
+    assert all("Neukölln" in o for o in options)
+    assert_no_exception(watched)
