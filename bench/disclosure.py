@@ -64,6 +64,7 @@ def disclosure(quick: bool) -> dict[str, Any]:
         "disclosure_plan_s": round(t_plan, 2),
         "disclosure_attack_s": round(report.seconds, 2),
         "disclosure_primary_cells": report.cells,
+        "disclosure_count_cells": int(published.sum()),
         "disclosure_suppressed_counts": int(hidden.sum()),
         "disclosure_suppressed_values": n_rates,
         "disclosure_attack_exact": len(report.exact),
