@@ -34,7 +34,7 @@ def ranking_and_table(view: DemandView, mv: MapView, res: Result, areas: Areas) 
     order = column if not view.count_mode else "n_facilities"
     ordered = res.table.sort_values(order)
     shown = v.display_table(ordered, areas.names, view.count_mode, view.estimated)
-    # the coarser levels beside the area (e.g. the Bezirk of a Planungsraum)
+    # the coarser levels beside the area (its parents up the hierarchy)
     upper = ancestor_columns(view.system, view.level).reindex(ordered["area_id"])
     for i, level in enumerate(upper.columns):
         shown.insert(1 + i, str(level), upper[level].fillna("–").to_numpy())
