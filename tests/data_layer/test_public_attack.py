@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from data_layer.build.package_reader import read_package
@@ -63,3 +64,70 @@ def test_build_fails_when_an_interval_is_narrower_than_the_protection_range(
         write_public(small_store, out, settings)
     assert not out.exists()
     assert "Intervall enger als Schutzbereich: 1" in capsys.readouterr().out
+
+
+def _rate_package(tmp_path: Path) -> Path:
+    """The fixture package plus a Zensus-like share with numerator and denominator.
+
+    Foreigners of the Bezirksregion 011002 and its Planungsräume (residents from the package):
+    01100205: 2 of 2 917, 01100206: 40 of 1 876, 01100207: 900 of 8 844; 011002: 942 of 13 637.
+    """
+    pkg = tmp_path / "paket"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "datenpaket_mitte", pkg)
+    cat = pkg / "indicators.yaml"
+    text = cat.read_text(encoding="utf-8")
+    block = (
+        "- indicator_id: mss_s1" + text.split("- indicator_id: mss_s1", 1)[1].split("\n- ", 1)[0]
+    )
+    new = (
+        block.replace("indicator_id: mss_s1", "indicator_id: foreign_share")
+        .replace("name: Arbeitslosigkeit (MSS S1)", "name: Ausländeranteil (Test)")
+        .replace("aggregation: none", "aggregation: ratio")
+        .replace("min_denominator: 300", "min_denominator: 0")
+        .replace("count_threshold: 0", "count_threshold: 3")
+    )
+    assert new.count("foreign_share") == 1 and "count_threshold: 3" in new
+    cat.write_text(text.rstrip("\n") + "\n" + new + "\n", encoding="utf-8")
+    vals = pkg / "indicator_values.csv"
+    lines = vals.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "indicator_id;area_id;period;value;flag"
+    out = ["indicator_id;area_id;period;value;numerator;denominator;flag"]
+    out += [";".join([*ln.split(";")[:4], "", "", ln.split(";")[4]]) for ln in lines[1:]]
+    for area, num, den in [
+        ("01100205", 2, 2917),
+        ("01100206", 40, 1876),
+        ("01100207", 900, 8844),
+        ("011002", 942, 13637),
+    ]:
+        share = f"{100 * num / den:.6f}".replace(".", ",")
+        out.append(f"foreign_share;{area};2022-05-15;{share};{num};{den};")
+    vals.write_text("\n".join(out) + "\n", encoding="utf-8")
+    return pkg
+
+
+def test_share_hiding_a_small_count_takes_a_sibling_along(tmp_path: Path) -> None:
+    # share 01100205 (2 foreigners) is primary. Rate × residents gives every numerator, and
+    # 011002: 942 − 40 − 900 = 2 would reveal it, so the sibling with the smallest numerator
+    # (01100206, 40) is hidden too; then 942 − 900 = 42 is all the attacker learns (2 in [0, 42]).
+    internal = tmp_path / "internal.duckdb"
+    write_store(internal, [read_package(_rate_package(tmp_path))])
+    public = tmp_path / "public.duckdb"
+    write_public(internal, public)
+    conn = duckdb.connect(str(public), read_only=True)
+    try:
+        rows = dict(
+            conn.execute(
+                """SELECT area_id, flag FROM indicator_values
+                   WHERE indicator_id = 'foreign_share' AND area_id LIKE 'mitte:011002%'"""
+            ).fetchall()
+        )
+        value = conn.execute(
+            """SELECT value FROM indicator_values WHERE indicator_id = 'foreign_share'
+               AND area_id = 'mitte:011002'"""
+        ).fetchone()
+    finally:
+        conn.close()
+    assert rows["mitte:01100205"] == "suppressed"
+    assert rows["mitte:01100206"] == "suppressed"
+    assert rows["mitte:01100207"] != "suppressed" and rows["mitte:011002"] != "suppressed"
+    assert value is not None and abs(value[0] - 100 * 942 / 13637) < 1e-4

@@ -173,3 +173,19 @@ def test_app_names_the_cell_key_method_in_the_public_note(
     finally:
         st.cache_data.clear()
         st.cache_resource.clear()
+
+
+def test_secret_file_is_made_once_next_to_the_internal_store(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from data_layer.build.public_build import cellkey_secret
+
+    monkeypatch.delenv("PLANUNGSATLAS_CELLKEY_SECRET_TEST", raising=False)
+    store = tmp_path / "intern.duckdb"
+    first = cellkey_secret(store, "PLANUNGSATLAS_CELLKEY_SECRET_TEST")
+    file = tmp_path / "intern.duckdb.cellkey-secret"
+    assert file.is_file() and oct(file.stat().st_mode & 0o777) == "0o600"
+    assert len(first) == 64  # 32 random bytes, hex
+    assert cellkey_secret(store, "PLANUNGSATLAS_CELLKEY_SECRET_TEST") == first  # kept
+    monkeypatch.setenv("PLANUNGSATLAS_CELLKEY_SECRET_TEST", "aus-der-umgebung")
+    assert cellkey_secret(store, "PLANUNGSATLAS_CELLKEY_SECRET_TEST") == b"aus-der-umgebung"
