@@ -41,6 +41,11 @@ def body() -> None:
             show_url_notes()
         sources_footer()
         return
+    if view.focus is not None:  # also on a phone, where the sidebar starts closed
+        st.caption(
+            f"Fokus: {view.focus.label} – Karte, Rangfolge und Tabellen zeigen nur die Gebiete "
+            f"der Ebene „{view.level}“ darin; Bezugswert ist {view.ref_name}."
+        )
     section = choose_section()
     params = HANDLERS[section](view)
     set_params(**view.url_params(), bereich=section, **params)

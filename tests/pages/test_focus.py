@@ -82,6 +82,12 @@ def test_sozialraeume_ranking_has_exactly_the_bezirksregionen_of_the_bezirk(
     assert sorted(table["Gebiet"]) == sorted(tree.loc[sorted(expected), "name"])
     assert len(table) == len(expected) == 12
     assert set(table["Bezirk"]) == {"Neukölln"}  # the coarser level as a column of its own
+    captions = " ".join(c.value for c in at.caption)
+    assert (
+        "Fokus: Neukölln (Bezirk) – Karte, Rangfolge und Tabellen zeigen nur die Gebiete"
+        in captions
+    )
+    assert f"Alle {len(expected)} Gebiete" in " ".join(m.value for m in at.markdown)
     assert at.query_params["fokus"] == [nk] or at.query_params["fokus"] == nk
     assert not at.info, [i.value for i in at.info]  # a valid link: no note
 
