@@ -251,7 +251,9 @@ def plan_cellkey(
     lo[free], hi[free] = 0.0, np.inf
     true = cells["value"].to_numpy(dtype="float64")
     cells["lo"], cells["hi"] = lo, hi
-    cells["primary"] = pert & (true > 0) & (true < settings.count_threshold)
+    # targets: the small originals, 1 … the protection range (and below the count threshold)
+    small = (true < settings.count_threshold) | (true <= settings.protection_range)
+    cells["primary"] = pert & (true > 0) & small
     cells.loc[free, "primary"] = False
     groups = _all_groups(pcells, vcells, sgroups, settings, rcells)
     if crosswalk is not None and len(crosswalk):
