@@ -26,24 +26,22 @@ from indicators.projection.aggregate import variant_total
 
 def view_controls(data: PageData) -> ProjectionView:
     """Draw the widgets above the charts; the view they (and the widget state) describe."""
-    place = data.scope.place
+    place = data.scope.place  # the scenario is the Kommune's, also with a focus
     focus = choose_focus(data.scope.area_system)
-    if focus is not None:
-        place = focus.name
     level, names, end_year = _area_row(data, focus)
     with st.expander("Annahmen Ihres Szenarios", expanded=True):
         settings = pc.scenario_sliders(data.params, end_year, data.volumes, data.period_text, place)
         fan = dp.variant_totals(end_year, data.levels[0], settings.migration_pattern)
         control, target = pc.control_choice(variant_total(fan, "middle", end_year), place)
     with st.expander("Neubauvorhaben (optional)"):
-        finest = data.areas(data.scope.level).sort_values("name")
+        finest = data.areas(data.scope.level).sort_values("name")  # anywhere in the Kommune
         housing_form(finest, data.years[: end_year - data.base_year], data.scope.level)
     local = str(st.session_state[KEYS("gebiet")])
     view = read_view(
         level=level,
         local=local,
         area_id=store_area_id(data.scope.area_system, local) if local else None,
-        place=names.get(local, place),
+        place=names.get(local, focus.name if focus else place),
         settings=dataclasses.replace(
             settings, housing=str(st.session_state.get(KEYS("neubau"), ""))
         ),
