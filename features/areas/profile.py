@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from components import charts
-from components.formatting import SUPPRESSED, fmt_number, fmt_period, fmt_signed
+from components.formatting import SUPPRESSED, fmt_int, fmt_number, fmt_period, fmt_signed
 from components.url_state import seed_choice, seed_list
 from features.areas import cache, tables
 from features.areas.choose import choose_area
@@ -123,9 +123,10 @@ def _profile_body(
     wide, used = cache.latest_matrix(tuple(sub.index), view.system, view.level, extra)
     level_ids = cache.level_areas(view.system, view.level, None)["area_id"]
     matrix = wide.reindex(index=list(level_ids))
-    ref = _row_of(wide, view.ref_id) or {}
+    ref, by_mean = _reference(matrix, _row_of(wide, view.ref_id) or {})
     dev = deviation_table(matrix, subject.area, ref, choice.mode, _row_of(wide, subject.parent_id))
     prof = dev.join(sub[PROFILE_COLUMNS])
+    ref_label = _reference_label(view, by_mean, len(prof))
     st.subheader(f"Profil: {subject.name} – {choice.domain}")
     steckbrief.area_button(
         view.system,
@@ -137,21 +138,22 @@ def _profile_body(
         compare=choice.compare,
     )
     st.caption(
-        f"Abweichung vom Wert für {view.ref_name} {DEVIATION_LABELS[choice.mode]}; "
+        f"Abweichung von {ref_label} {DEVIATION_LABELS[choice.mode]}; "
         "z-Wert: Differenz geteilt durch die Streuung über alle Gebiete der Ebene. "
         "Je Indikator der neueste Stichtag; Anzahlen (z. B. Einwohnerzahl) werden nicht verglichen."
+        + _mean_note(view, by_mean)
     )
     source = _source(sub)
-    fig = _profile_figure(prof, choice.mode, subject.name, view.ref_name, source)
+    fig = _profile_figure(prof, choice.mode, subject.name, ref_label, source)
     hidden = _hidden(used, (subject.area, *extra))
-    table = _profile_table(prof, choice.mode, view, subject, used, hidden)
-    if prof["deviation"].notna().any():
-        charts.show(fig, key=KEYS("profile_chart"))
-    else:  # an empty chart would look like "no deviation"; say what is missing instead
-        st.info(
-            "Für dieses Gebiet und dieses Themenfeld lässt sich keine Abweichung berechnen "
-            "(Werte fehlen oder sind geheim gehalten); die Tabelle zeigt, was vorliegt."
-        )
+    table = _profile_table(prof, choice.mode, view, subject, used, hidden, by_mean)
+    # an empty chart would look like "no deviation": say what is missing instead
+    charts.show_or_note(
+        fig,
+        "Für dieses Gebiet und dieses Themenfeld lässt sich keine Abweichung berechnen "
+        "(Werte fehlen oder sind geheim gehalten); die Tabelle zeigt, was vorliegt.",
+        key=KEYS("profile_chart"),
+    )
     st.dataframe(table, hide_index=True, width="stretch", key=KEYS("profile_table"))
     if hidden:
         st.caption(f"{SUPPRESSED} = {SUPPRESSED_LEGEND}")
@@ -166,6 +168,54 @@ def _row_of(wide: pd.DataFrame, area_id: str) -> dict[str, float] | None:
     if not area_id or area_id not in wide.index:
         return None
     return {str(k): float(v) for k, v in wide.loc[area_id].astype(float).to_dict().items()}
+
+
+def _reference(
+    matrix: pd.DataFrame, ref: dict[str, float]
+) -> tuple[dict[str, float], frozenset[str]]:
+    """Reference value per indicator: the Kommune's, else the mean of the level's areas.
+
+    Some indicators are published only for the areas, not for the Kommune as a whole
+    (e.g. status indices); their profile is then the deviation from the unweighted mean of
+    all areas of the level (a z-value in the usual sense). Returns the values and the
+    indicators that use the mean.
+
+    >>> m = pd.DataFrame({"a": [1.0, 3.0], "b": [2.0, 4.0]}, index=["x", "y"])
+    >>> _reference(m, {"a": 2.5, "b": float("nan")})
+    ({'a': 2.5, 'b': 3.0}, frozenset({'b'}))
+    """
+    out = dict(ref)
+    by_mean = set()
+    for col in matrix.columns:
+        own = ref.get(str(col))
+        mean = float(matrix[col].astype(float).mean())
+        if (own is None or pd.isna(own)) and pd.notna(mean):
+            out[str(col)] = mean
+            by_mean.add(str(col))
+    return out, frozenset(by_mean)
+
+
+def _mean_label(view: AreaView) -> str:
+    return f"dem Mittel aller Gebiete der Ebene {view.level}"
+
+
+def _reference_label(view: AreaView, by_mean: frozenset[str], n: int) -> str:
+    """Who the profile compares with: the Kommune, the mean of the areas, or both."""
+    if not by_mean:
+        return view.ref_name
+    if len(by_mean) >= n:
+        return _mean_label(view)
+    return f"{view.ref_name} bzw. {_mean_label(view)}"
+
+
+def _mean_note(view: AreaView, by_mean: frozenset[str]) -> str:
+    if not by_mean:
+        return ""
+    return (
+        f" Für {fmt_int(len(by_mean))} der Indikatoren liegt kein Wert für {view.ref_name} "
+        f"vor; dort ist der Bezug das ungewichtete Mittel aller Gebiete der Ebene {view.level} "
+        "(Spalte „Bezug“)."
+    )
 
 
 def _source(sub: pd.DataFrame) -> str:
@@ -192,22 +242,44 @@ def _deviation_colors(dev: pd.Series, polarity: pd.Series) -> list[str]:
     return out
 
 
+COLOR_WORDS = {
+    charts.HIGHLIGHT: "orange = ungünstiger",
+    charts.QUALITATIVE[0]: "blau = günstiger",
+    charts.NEUTRAL: "grau = ohne Wertung",
+}
+
+
+def _color_key(colors: list[str]) -> str:
+    """The colour key of the title: only the colours the bars use.
+
+    >>> _color_key([charts.NEUTRAL, charts.NEUTRAL])
+    ' (grau = ohne Wertung: keiner der Indikatoren ist als günstig/ungünstig eingestuft)'
+    >>> _color_key([charts.HIGHLIGHT, charts.NEUTRAL])
+    ' (orange = ungünstiger, grau = ohne Wertung)'
+    """
+    used = [word for color, word in COLOR_WORDS.items() if color in set(colors)]
+    if used == [COLOR_WORDS[charts.NEUTRAL]]:
+        return f" ({used[0]}: keiner der Indikatoren ist als günstig/ungünstig eingestuft)"
+    return f" ({', '.join(used)})" if used else ""
+
+
 def _profile_figure(
     prof: pd.DataFrame, mode: DeviationMode, area_name: str, ref_name: str, source: str
 ) -> go.Figure:
+    colors = _deviation_colors(prof["deviation"], prof["polarity"])
     fig = go.Figure(
         go.Bar(
             x=prof["deviation"],
             y=prof["short_name"],
             orientation="h",
-            marker_color=_deviation_colors(prof["deviation"], prof["polarity"]),
+            marker_color=colors,
             hovertemplate="%{y}: %{x:.2f}<extra></extra>",
         )
     )
     fig.add_vline(x=0, line_color="#000")
     fig.update_yaxes(autorange="reversed", title=None)
     fig.update_xaxes(title="Standardabweichungen" if mode == "z" else "% des Gesamtwerts")
-    title = f"{area_name} im Vergleich zu {ref_name} (orange = ungünstiger, blau = günstiger, grau = ohne Wertung)"
+    title = f"{area_name} im Vergleich zu {ref_name}{_color_key(colors)}"
     return charts.style(
         fig,
         title=title,
@@ -223,8 +295,13 @@ def _profile_table(
     subject: Subject,
     used: dict[str, str],
     hidden: Hidden,
+    by_mean: frozenset[str] = frozenset(),
 ) -> pd.DataFrame:
-    """One row per indicator: values of the area, its parent and the reference, deviation."""
+    """One row per indicator: values of the area, its parent and the reference, deviation.
+
+    Where the Kommune has no value (``by_mean``), its column shows "–" and the column
+    "Bezug" names the mean of the level's areas with its value.
+    """
     unit = "SD" if mode == "z" else "%"
     roles = (
         ("value", subject.name, subject.area),
@@ -240,7 +317,14 @@ def _profile_table(
             "Stand": fmt_period(used.get(str(ind))),
         }
         for col, label, area_id in roles:
-            rec[label] = fmt_number(r[col], dec, suppressed=(str(ind), area_id) in hidden)
+            value = None if col == "reference" and str(ind) in by_mean else r[col]
+            rec[label] = fmt_number(value, dec, suppressed=(str(ind), area_id) in hidden)
+        if by_mean:
+            rec["Bezug"] = (
+                f"Mittel der Gebiete: {fmt_number(r['reference'], dec)}"
+                if str(ind) in by_mean
+                else view.ref_name
+            )
         rec[f"Abweichung ({unit})"] = fmt_signed(r["deviation"], 2 if mode == "z" else 1)
         rows.append(rec)
     return pd.DataFrame(rows)
