@@ -32,6 +32,8 @@ INDEX = "meet.index"
 GOTO = "meet.goto"
 MESSAGE = "meet.meldung"
 PROJECTOR_FONT = 22
+#: tallest chart on a slide (px): below the slide bar, title and key figures at 1280×720
+SLIDE_HEIGHT = 470
 
 CSS = """
 <style>
@@ -46,8 +48,12 @@ section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
   color: #000000 !important; }
 .stApp h1 { font-size: 3rem !important; } .stApp h2 { font-size: 2.3rem !important; }
 .stApp h3 { font-size: 1.9rem !important; }
-.stApp [data-testid="stMetricValue"] { font-size: 3rem !important; color: #000000 !important; }
-.stApp [data-testid="stMetricLabel"] p { font-size: 1.4rem !important; }
+/* key figures large: the value (and the element Streamlit sizes inside it) 3rem, its label smaller */
+.stApp [data-testid="stMetricValue"], .stApp [data-testid="stMetric"] [data-testid="stMetricValue"] p {
+  font-size: 3rem !important; line-height: 1.15 !important; color: #000000 !important; }
+.stApp [data-testid="stMetricLabel"], .stApp [data-testid="stMetricLabel"] p {
+  font-size: 1.3rem !important; }
+.stApp h1 { padding: 0.2rem 0 0.3rem 0 !important; }
 .stApp a { color: #00347a !important; text-decoration: underline; }
 .stApp [data-testid="stMainBlockContainer"] { max-width: 100% !important;
   padding: 1.2rem 2.5rem !important; }
@@ -60,6 +66,15 @@ section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
   [data-testid="stPopover"], [data-testid="stSegmentedControl"], .stButtonGroup,
   .stButton:not(.st-key-meet_prev .stButton, .st-key-meet_next .stButton,
   .st-key-meet_stop .stButton, .st-key-meet_handout .stButton)) { display: none !important; }
+/* ... and their containers take no room, nor do the page's lead sentence (the slide bar names
+   the slide) and its panels (assumptions, methods, tables: details behind the view) */
+[data-testid="stMain"] [data-testid="stElementContainer"]:has(> :is(.stSelectbox,
+  .stMultiSelect, .stRadio, .stTextInput, .stNumberInput, .stCheckbox, .stDownloadButton,
+  .stFileUploader, .stButtonGroup, [data-testid="stPopover"], div > .stSlider,
+  div > .stSelectSlider)),
+[data-testid="stMain"] [data-testid="stElementContainer"]:has(h1) + [data-testid="stElementContainer"]:has(> .stMarkdown),
+[data-testid="stMain"] [data-testid="stLayoutWrapper"]:has(> [data-testid="stExpander"]),
+[data-testid="stMain"] [data-testid="stExpander"] { display: none !important; }
 </style>
 """
 
@@ -118,15 +133,22 @@ def projector_figure(fig: go.Figure) -> go.Figure:
     """A copy of ``fig`` with type large enough for a projector (the original is unchanged)."""
     big = go.Figure(fig)
     size = big.layout.font.size or 15
-    big.update_layout(font_size=max(size, PROJECTOR_FONT), title_font_size=PROJECTOR_FONT + 6)
+    big.update_layout(
+        font_size=max(size, PROJECTOR_FONT),
+        title_font_size=PROJECTOR_FONT + 6,
+        legend_font_size=PROJECTOR_FONT - 2,
+    )
+    big.update_xaxes(tickfont_size=PROJECTOR_FONT - 2, title_font_size=PROJECTOR_FONT - 2)
+    big.update_yaxes(tickfont_size=PROJECTOR_FONT - 2, title_font_size=PROJECTOR_FONT - 2)
     for ann in big.layout.annotations or ():
         ann.font.size = max(ann.font.size or 0, 16)
         if ann.yshift and ann.yshift < 0:  # the source note below the plot: more room
             ann.yshift = ann.yshift * PROJECTOR_FONT / size
     if big.layout.margin.b:
         big.update_layout(margin_b=int(big.layout.margin.b * PROJECTOR_FONT / size * 1.1))
-    if big.layout.height:
-        big.update_layout(height=int(big.layout.height * 1.15))
+    if big.layout.height:  # grown to SLIDE_HEIGHT at most (fits 1280×720), never shrunk
+        height = int(big.layout.height)
+        big.update_layout(height=min(int(height * 1.15), max(height, SLIDE_HEIGHT)))
     return big
 
 
