@@ -93,7 +93,7 @@ def start_warm_up() -> None:
     if os.environ.get("PLANUNGSATLAS_WARMUP", "1") == "0" or not Runtime.exists():
         return
     runtime = Runtime.instance()
-    if not isinstance(runtime, Runtime):  # AppTest replaces the runtime with a mock
+    if type(runtime) is not Runtime:  # AppTest: a mock with Runtime's spec (isinstance is True)
         return
     thread = _warm_up_thread()
     ctx = get_script_run_ctx()
