@@ -56,6 +56,9 @@ DEFAULT_FEATURES: dict[Level, tuple[str, ...]] = {
         "zensus_foreign_share",
     ),
 }
+#: the opening peer group: structurally similar among Kommunen of similar size (the size
+#: band can be taken out in the multiselect)
+DEFAULT_TOKENS = (PeerToken.AEHNLICH.value, PeerToken.EINWOHNER.value)
 #: slider range of k (both ends included)
 K_RANGE = (3, 50)
 K_DEFAULT = 10
@@ -224,7 +227,7 @@ def _search_box(level: Level, areas: pd.DataFrame, ags: str) -> None:
 
 def _seed_peer_widgets(kommune: Kommune, ids: list[str], feature_names: dict[str, str]) -> None:
     tokens = level_tokens(kommune.level)
-    seed_list(KEYS("gruppe"), tokens, "gruppe", [PeerToken.AEHNLICH.value], len(tokens))
+    seed_list(KEYS("gruppe"), tokens, "gruppe", list(DEFAULT_TOKENS), len(tokens))
     _keep_level_tokens(kommune.level)
     seed_choice(KEYS("k"), list(range(K_RANGE[0], K_RANGE[1] + 1)), "k", K_DEFAULT)
     default_features = [f for f in DEFAULT_FEATURES[kommune.level] if f in feature_names]
@@ -246,8 +249,11 @@ def peer_controls(kommune: Kommune, feature_names: dict[str, str]) -> PeerChoice
         placeholder="Merkmal der Gruppe wählen",
         help="Mehrere Angaben gelten zusammen (z. B. gleiches Land und ähnliche Größe). "
         "„Strukturell ähnlich“ nimmt die k Kommunen mit den ähnlichsten Werten der gewählten "
-        "Merkmale (Abstand in Standardabweichungen). „Gleicher Kreis“ (nur Gemeinden) nimmt "
-        "die Gemeinden desselben Kreises.",
+        "Merkmale (Abstand in Standardabweichungen). „Ähnliche Einwohnerzahl“ nimmt nur "
+        "Kommunen mit der Hälfte bis zum Doppelten der eigenen Einwohnerzahl (gibt es so "
+        "nicht genug, das Drei-, Fünf- oder Zehnfache; die Seite nennt den Bereich); zum "
+        "Abschalten herausnehmen. „Gleicher Kreis“ (nur Gemeinden) nimmt die Gemeinden "
+        "desselben Kreises.",
     )
     modes = tuple(PeerToken(m) for m in chosen)
     k, features = K_DEFAULT, []

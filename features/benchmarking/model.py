@@ -44,6 +44,7 @@ class PeerToken(StrEnum):
     LAND = "land"
     TYP = "typ"
     GROESSE = "groesse"
+    EINWOHNER = "einwohner"
     AEHNLICH = "aehnlich"
     KREIS = "kreis"
 
@@ -62,6 +63,7 @@ _MODE = {
     PeerToken.LAND: PeerMode.LAND,
     PeerToken.TYP: PeerMode.TYPE,
     PeerToken.GROESSE: PeerMode.SIZE,
+    PeerToken.EINWOHNER: PeerMode.POPULATION,
     PeerToken.AEHNLICH: PeerMode.SIMILAR,
     PeerToken.KREIS: PeerMode.KREIS,
 }
@@ -69,6 +71,7 @@ _LABEL = {
     PeerToken.LAND: "gleiches Land",
     PeerToken.TYP: "gleicher Typ",
     PeerToken.GROESSE: "ähnliche Größe",
+    PeerToken.EINWOHNER: "ähnliche Einwohnerzahl (halb bis doppelt so viele)",
     PeerToken.AEHNLICH: "strukturell ähnlich",
     PeerToken.KREIS: "gleicher Kreis (Gemeinden im Kreis)",
 }

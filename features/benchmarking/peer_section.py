@@ -22,7 +22,13 @@ from features.benchmarking.model import (
     PeerToken,
     kommune_ags,
 )
-from indicators.peers.groups import apply_manual, resolve_peers, size_bands
+from indicators.peers.groups import (
+    POPULATION_FACTORS,
+    apply_manual,
+    population_filter,
+    resolve_peers,
+    size_bands,
+)
 
 
 def _latest_year(kommune: Kommune) -> int:
@@ -48,8 +54,42 @@ def automatic_peers(
     auto = resolve_peers(areas, features, kommune.area_id, definition)
     notes: list[str] = []
     if choice.similar:
-        notes = data_bench.distances(kommune.level, year, kommune.area_id, choice.features)[1]
+        notes = list(data_bench.distances(kommune.level, year, kommune.area_id, choice.features)[1])
+    if PeerToken.EINWOHNER in choice.modes:
+        factor = population_filter(areas, kommune.area_id, definition)[1]
+        notes.append(_band_note(areas, kommune, factor))
     return auto, notes
+
+
+def _band_note(areas: pd.DataFrame, kommune: Kommune, factor: float | None) -> str:
+    """ "Ähnliche Einwohnerzahl: 28.600 bis 114.400 (Hälfte bis Doppeltes von 57.200)"."""
+    own = areas.loc[areas["area_id"] == kommune.area_id, "population"]
+    if factor is None or own.empty or not own.iloc[0] > 0:
+        return "Ähnliche Einwohnerzahl: für diese Kommune ist keine Einwohnerzahl gespeichert."
+    pop = float(own.iloc[0])
+    share = (
+        "Hälfte bis Doppeltes" if factor == 2 else f"1/{fmt_int(factor)} bis {fmt_int(factor)}-fach"
+    )
+    wider = (
+        " (im Bereich „Hälfte bis Doppeltes“ gibt es zu wenige Kommunen)"
+        if factor > POPULATION_FACTORS[0]
+        else ""
+    )
+    return (
+        f"Ähnliche Einwohnerzahl: {fmt_int(pop / factor)} bis {fmt_int(pop * factor)} "
+        f"Einwohner/innen ({share} von {fmt_int(pop)}){wider}."
+    )
+
+
+def size_caption(kommune: Kommune, peers: list[str]) -> str:
+    """ "Einwohner/innen: eigene Kommune 57.000, Median der Vergleichsgruppe 61.000"."""
+    by_id = data_bench.areas_by_id(kommune.level)["population"]
+    own = by_id.get(kommune.area_id)
+    median = pd.to_numeric(by_id.reindex(peers), errors="coerce").median()
+    return (
+        f"Einwohner/innen: eigene Kommune {fmt_int(own)}, Median der Vergleichsgruppe "
+        f"{fmt_int(median)}."
+    )
 
 
 def peer_table(kommune: Kommune, peers: list[str], choice: PeerChoice) -> pd.DataFrame:
@@ -109,6 +149,8 @@ def peer_section(kommune: Kommune, feature_names: dict[str, str]) -> tuple[PeerC
     for note in notes:
         st.caption(note)
     st.markdown(f"**Vergleichsgruppe: {fmt_int(len(peers))} Kommunen**")
+    if peers:
+        st.caption(size_caption(kommune, peers))
     if not peers:
         st.info(
             "Die Vergleichsgruppe ist leer. Bitte eine Vergleichsart wählen oder Kommunen hinzufügen."

@@ -92,7 +92,9 @@ def overview(kommune: Kommune, peers: list[str], year: int, ids: list[str], own_
     st.caption(
         "„Mittlere Hälfte“: die Hälfte der Vergleichskommunen liegt in diesem Bereich "
         "(unteres bis oberes Quartil). „Rang“: Anteil der Kommunen mit niedrigerem Wert in "
-        "Prozent (0 = niedrigster, 100 = höchster Wert). ≈ = geschätzt (umgerechneter Wert)."
+        "Prozent (0 = niedrigster, 100 = höchster Wert). ≈ = geschätzt (umgerechneter Wert). "
+        "In der Grafik hat jeder Indikator eine eigene Achse; sie beginnt bei 0, damit "
+        "Abstände nicht größer wirken, als sie sind."
     )
     _downloads(export, kommune.ags, source)
 

@@ -146,10 +146,36 @@ def _row_axes(i: int, n: int, gap: float) -> tuple[str, dict[str, Any], dict[str
     return suffix, xaxis, yaxis
 
 
+def axis_range(values: list[float]) -> list[float] | None:
+    """x range of one row of the position chart: from the baseline 0 to the values.
+
+    Every row starts at 0 (shares, counts and rates are read against zero; a row zoomed to
+    its values would make a difference of 2,8 to 3,2 % look like a gap of 80 %); negative
+    values extend the row below 0. A small margin keeps the markers off the edges.
+
+    >>> axis_range([2.8, 3.2, 3.0])
+    [0.0, 3.392]
+    >>> axis_range([-1.0, 1.0, float("nan")])
+    [-1.12, 1.12]
+    >>> axis_range([float("nan")]) is None
+    True
+    """
+    xs = [float(v) for v in values if pd.notna(v)]
+    if not xs:
+        return None
+    lo, hi = min([*xs, 0.0]), max([*xs, 0.0])
+    pad = (hi - lo) * 0.06 or 1.0
+    return [round(lo - pad, 9) if lo < 0 else 0.0, round(hi + pad, 9) if hi > 0 else 0.0]
+
+
 def _row_traces(
-    r: PositionRow, dec: int, own_name: str, suffix: str, first: bool
+    r: PositionRow, dec: int, own_name: str, suffix: str, first: bool, new_assessment: bool
 ) -> list[dict[str, Any]]:
-    """IQR bar, peer median and own value of one indicator row (plain dicts: fast to build)."""
+    """IQR bar, peer median and own value of one indicator row (plain dicts: fast to build).
+
+    The own value's legend entry is per assessment (colour and symbol differ by assessment),
+    shown at its first row, so that every marker drawn has its entry in the legend.
+    """
     axes = {"xaxis": f"x{suffix}", "yaxis": f"y{suffix}"}
     return [
         {
@@ -188,9 +214,9 @@ def _row_traces(
                 "symbol": ASSESS_SYMBOL.get(r.bewertung, "square"),
                 "line": {"width": 1, "color": "#ffffff"},
             },
-            "name": own_name,
-            "legendgroup": "own",
-            "showlegend": first,
+            "name": f"{own_name}: {r.bewertung}",
+            "legendgroup": f"own-{r.bewertung}",
+            "showlegend": new_assessment,
             "hovertemplate": f"{own_name}: {fmt_number(r.value, dec)} – {r.bewertung}<extra></extra>",
             **axes,
         },
@@ -208,15 +234,18 @@ def overview_figure(pos: pd.DataFrame, cat: pd.DataFrame, own_name: str, source:
     gap = min(62 / plot_height, 0.9 / max(n - 1, 1))
     data: list[dict[str, Any]] = []
     layout: dict[str, Any] = {"annotations": []}
+    seen: set[str] = set()  # assessments already in the legend
     for i, r in enumerate(position_rows(pos), start=1):
         meta = Indicator.of(cat, r.indicator_id)
         suffix, xaxis, yaxis = _row_axes(i, n, gap)
-        xs = [v for v in (r.peer_q1, r.peer_q3, r.value) if pd.notna(v)]
-        if xs:
-            pad = (max(xs) - min(xs)) * 0.06 or abs(max(xs)) * 0.05 or 1.0
-            xaxis["range"] = [min(xs) - pad, max(xs) + pad]
+        x_range = axis_range([r.peer_q1, r.peer_q3, r.value])
+        if x_range is not None:
+            xaxis["range"] = x_range
         layout[f"xaxis{suffix}"], layout[f"yaxis{suffix}"] = xaxis, yaxis
-        data += _row_traces(r, meta.decimals, own_name, suffix, i == 1)
+        drawn = pd.notna(r.value) and r.bewertung not in seen  # no marker, no legend entry
+        data += _row_traces(r, meta.decimals, own_name, suffix, i == 1, drawn)
+        if drawn:
+            seen.add(r.bewertung)
         layout["annotations"].append(
             {
                 "text": f"{label(meta)}: {r.bewertung}",

@@ -36,6 +36,7 @@ class PeerMode(StrEnum):
     SIZE = "size"  #: same size band (:func:`size_band`)
     SIMILAR = "similar"  #: the k structurally most similar areas
     KREIS = "kreis"  #: same parent area: the Gemeinden of one Kreis (:func:`same_parent`)
+    POPULATION = "population"  #: similar number of residents (:func:`population_band`)
 
 
 #: Peer selection modes; several can be combined (intersection).
@@ -82,6 +83,14 @@ TYPE_GROUPS: dict[str, str] = {
 }
 
 AREA_COLUMNS: tuple[str, ...] = ("area_id", "name", "land", "type", "population")
+
+#: Factors of the population band of mode ``"population"``, tried in this order: the peers
+#: have between 1/f and f times the residents of the own Kommune, for the smallest f that
+#: leaves enough candidates (k for ``"similar"``, else one). Annahme des Planungsatlas:
+#: "ähnlich groß" as at most half or twice the size; the wider bands only for the largest
+#: and smallest Kommunen, which have too few neighbours in size (Berlin: only Hamburg
+#: within a factor of 2).
+POPULATION_FACTORS: tuple[float, ...] = (2.0, 3.0, 5.0, 10.0)
 
 
 @dataclass(frozen=True)
@@ -249,6 +258,55 @@ def same_parent(areas: pd.DataFrame, area_id: str) -> pd.Series:
     return mask
 
 
+def population_band(
+    areas: pd.DataFrame, area_id: str, pool: pd.Series, need: int = 1
+) -> tuple[pd.Series, float | None]:
+    """Mask of the areas whose population is within a factor of the own area's, and the factor.
+
+    The factor is the smallest of :data:`POPULATION_FACTORS` for which at least ``need``
+    areas of ``pool`` (a mask aligned to ``areas``) lie in the band; if none suffices, the
+    largest. Bounds included. Without the own population: no area, factor ``None``.
+
+    Examples
+    --------
+    >>> a = pd.DataFrame({"area_id": list("abcde"), "name": list("ABCDE"), "land": ["01"] * 5,
+    ...     "type": ["t"] * 5, "population": [50_000, 25_000, 90_000, 120_000, 400_000]})
+    >>> pool = a["area_id"] != "a"
+    >>> mask, f = population_band(a, "a", pool)
+    >>> a.loc[mask & pool, "area_id"].tolist(), f
+    (['b', 'c'], 2.0)
+    >>> mask, f = population_band(a, "a", pool, need=3)
+    >>> a.loc[mask & pool, "area_id"].tolist(), f
+    (['b', 'c', 'd'], 3.0)
+    """
+    own = float(_own_row(areas, area_id)["population"])
+    pop = pd.to_numeric(areas["population"], errors="coerce")
+    if not own > 0:
+        return pd.Series(False, index=areas.index), None
+    mask = pd.Series(False, index=areas.index)
+    for factor in POPULATION_FACTORS:
+        mask = (pop >= own / factor) & (pop <= own * factor)
+        if int((mask & pool).sum()) >= need:
+            return mask, factor
+    return mask, POPULATION_FACTORS[-1]
+
+
+def population_filter(
+    areas: pd.DataFrame, area_id: str, definition: PeerDefinition
+) -> tuple[pd.Series, float | None]:
+    """The population band of ``definition`` (mode ``"population"``) after its other filters.
+
+    Returns the mask of the candidates (other filters and band) and the factor used
+    (``None`` when the mode is not chosen).
+    """
+    mask = _filter_mask(areas, area_id, definition)
+    if PeerMode.POPULATION not in definition.modes:
+        return mask, None
+    need = definition.k if PeerMode.SIMILAR in definition.modes else 1
+    band, factor = population_band(areas, area_id, mask, need)
+    return mask & band, factor
+
+
 def _filter_mask(areas: pd.DataFrame, area_id: str, definition: PeerDefinition) -> pd.Series:
     mask = areas["area_id"] != area_id
     if PeerMode.LAND in definition.modes:
@@ -300,7 +358,7 @@ def resolve_peers(
         raise ValueError(f"Unbekannte Vergleichsgebiete: {', '.join(unknown)}")
     chosen: list[str] = []
     if definition.modes:
-        pool = areas.loc[_filter_mask(areas, area_id, definition), "area_id"]
+        pool = areas.loc[population_filter(areas, area_id, definition)[0], "area_id"]
         if PeerMode.SIMILAR in definition.modes:
             if features is None:
                 raise ValueError("Für 'ähnliche Kommunen' fehlen die Merkmale.")

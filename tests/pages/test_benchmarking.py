@@ -43,7 +43,8 @@ def test_default_view_berlin_kreis_similar_peers(demo_env: Path) -> None:
     }
     assert rows["Arbeitslosenquote (%)"]["Stand"] == "2021"
     assert rows["Arbeitslosenquote (%)"]["Wert"] == "9,8"  # INKAR q_alo Berlin 2021: 9.81
-    assert at.query_params["gruppe"] == ["aehnlich"] or at.query_params["gruppe"] == "aehnlich"
+    # default: structurally similar among Kommunen of similar size (#15 point 6)
+    assert at.query_params["gruppe"] in (["aehnlich,einwohner"], "aehnlich,einwohner")
 
 
 def test_year_2020_shows_berlin_unemployment_9_7(demo_env: Path) -> None:

@@ -1,0 +1,41 @@
+"""Kommunen vergleichen (#15 point 2): the position chart reads against zero and its legend
+shows every marker drawn (own value: one entry per assessment, same colour and symbol)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.pages.conftest import open_page
+
+PAGE = "features/benchmarking/page.py"
+
+
+def _position_spec(params: dict[str, str]) -> dict:
+    at = open_page(PAGE, params)
+    specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    return next(s for s in specs if s["layout"]["title"]["text"].startswith("Wo steht"))
+
+
+def test_every_row_starts_at_zero_and_markers_match_the_legend(demo_env: Path) -> None:
+    # Lingen (Ems) among Gemeinden, all Themenfelder: rows with shares, densities and counts
+    spec = _position_spec({"ebene": "Gemeinde", "ags": "03454032", "bereich": "alle"})
+    axes = [k for k in spec["layout"] if k.startswith("xaxis")]
+    assert len(axes) >= 3
+    for axis in axes:
+        low, high = spec["layout"][axis]["range"]
+        assert low == 0.0, (axis, low)  # all values of these rows are >= 0
+        assert high > 0
+    own = [t for t in spec["data"] if t.get("legendgroup", "").startswith("own-")]
+    assert own
+    by_group: dict[str, set[tuple[str, str]]] = {}
+    for t in own:
+        by_group.setdefault(t["legendgroup"], set()).add(
+            (t["marker"]["color"], t["marker"]["symbol"])
+        )
+    # one look per legend entry, and each entry shown exactly once with the assessment's name
+    assert all(len(looks) == 1 for looks in by_group.values()), by_group
+    for group in by_group:
+        shown = [t for t in own if t["legendgroup"] == group and t["showlegend"]]
+        assert len(shown) == 1
+        assert shown[0]["name"].endswith(group.removeprefix("own-"))
