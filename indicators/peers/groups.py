@@ -88,7 +88,7 @@ AREA_COLUMNS: tuple[str, ...] = ("area_id", "name", "land", "type", "population"
 #: have between 1/f and f times the residents of the own Kommune, for the smallest f that
 #: leaves enough candidates (k for ``"similar"``, else one). Annahme des Planungsatlas:
 #: "ähnlich groß" as at most half or twice the size; the wider bands only for the largest
-#: and smallest Kommunen, which have too few neighbours in size (Berlin: only Hamburg
+#: and smallest Kommunen, which have too few neighbours in size (the largest city: only one
 #: within a factor of 2).
 POPULATION_FACTORS: tuple[float, ...] = (2.0, 3.0, 5.0, 10.0)
 
