@@ -69,6 +69,27 @@ def _prefer(preferred: str, options: Sequence[str], fallback: str) -> str:
     return preferred if preferred in options else fallback
 
 
+def _replacement(before: object, catalogue: Any, home: str) -> str:
+    """Default indicator: the store's own, else the first of the dropped one's Themenfeld."""
+    inds = catalogue["indicator_id"].tolist()
+    record = data.indicator(str(before)) if isinstance(before, str) and before else None
+    if record and before not in inds:
+        same = catalogue.loc[catalogue["domain"] == record.get("domain"), "indicator_id"]
+        if not same.empty:
+            return str(same.iloc[0])
+    return _prefer(home, inds, inds[0])
+
+
+def dropped_note(before: str, level: str, shown: str) -> str:
+    """German note when the chosen indicator has no values on the new level."""
+    record = data.indicator(before) or {}
+    name = record.get("name") or before
+    return (
+        f"„{name}“ liegt für die Ebene „{level}“ nicht vor. Angezeigt wird stattdessen "
+        f"„{shown}“; bitte bei Bedarf einen anderen Indikator wählen."
+    )
+
+
 def choose_view() -> AreaView | None:
     """Area system, level, (Land filter), indicator and period – the view everything else uses.
 
@@ -99,9 +120,12 @@ def choose_view() -> AreaView | None:
         st.info(no_values_note(level))
         return None
     labels = {r.indicator_id: f"{r.name} ({r.domain})" for r in catalogue.itertuples()}
+    before = st.session_state.get(KEYS("ind"))  # the indicator of the previous run
     indicator = select(c4, "Indikator", inds, name="ind", url_name="indikator",
-                       default=_prefer(home.indicator or "", inds, inds[0]),
+                       default=_replacement(before, catalogue, home.indicator or ""),
                        format_func=lambda i: labels.get(i, i))  # fmt: skip
+    if before and before not in inds:  # a change of level dropped it: say so
+        st.info(dropped_note(str(before), level, labels.get(indicator, indicator)))
     periods = cache.periods(indicator, system, level)
     if not periods:
         st.info(no_values_note(level))
