@@ -182,6 +182,7 @@ def export_menu(fig: go.Figure, *, key: str, table: pd.DataFrame | None = None) 
     Every file is generated only when the user clicks (deferred download); a rerun
     costs four button registrations, no rendering.
     """
+    meeting.remember_figure(fig)  # the view's first picture goes into the slide handout
     stamp = data_stamp()
     source = image_export.source_text(fig) or stamp
     stem = _slug(image_export.chart_title(fig))
