@@ -31,6 +31,10 @@ SLIDES = "meet.folien"
 INDEX = "meet.index"
 GOTO = "meet.goto"
 MESSAGE = "meet.meldung"
+#: the first chart or map figure exported by the current run (the view's main picture)
+FIGURE = "meet.bild"
+#: slide URL → its main figure (remembered when the slide is saved or shown; for the handout)
+PICTURES = "meet.bilder"
 PROJECTOR_FONT = 22
 #: tallest chart on a slide (px): below the slide bar, title and key figures at 1280×720
 SLIDE_HEIGHT = 470
@@ -191,6 +195,7 @@ def start(pages: Mapping[str, Any]) -> None:
     if ACTIVE not in st.session_state:
         st.session_state[ACTIVE] = choice_param(PARAM, ["0", "1"], "0") == "1"
     _restore_slides(pages)
+    st.session_state.pop(FIGURE, None)  # callbacks of this run have read the previous run's
     pending = st.session_state.pop(GOTO, None)
     deck = slides()
     if pending is not None and 0 <= int(pending) < len(deck):
@@ -242,6 +247,23 @@ def _slide_bar(deck: list[ms.Slide]) -> None:
 # --------------------------------------------------------------------------- sidebar
 
 
+def remember_figure(fig: go.Figure) -> None:
+    """Note the first chart or map of this run as the picture of the view (no rendering).
+
+    Called by every chart and map export menu. Saving the view as a slide keeps it; while a
+    slide is shown, it becomes that slide's picture in the handout.
+    """
+    if FIGURE in st.session_state:
+        return
+    st.session_state[FIGURE] = fig
+    index = st.session_state.get(INDEX)
+    deck = slides()
+    if is_active() and index is not None and 0 <= int(index) < len(deck):
+        pictures = dict(st.session_state.get(PICTURES, {}))
+        pictures[deck[int(index)].url] = fig
+        st.session_state[PICTURES] = pictures
+
+
 def _add_current(page: str, pages: list[str]) -> None:
     title = str(st.session_state.get("meet.titel", "")).strip()
     params = current_params()
@@ -255,6 +277,10 @@ def _add_current(page: str, pages: list[str]) -> None:
         st.session_state[MESSAGE] = f"Höchstens {ms.MAX_SLIDES} Folien."
         return
     st.session_state[SLIDES] = [*deck, slide]
+    if st.session_state.get(FIGURE) is not None:
+        pictures = dict(st.session_state.get(PICTURES, {}))
+        pictures[slide.url] = st.session_state[FIGURE]
+        st.session_state[PICTURES] = pictures
     st.session_state["meet.titel"] = ""
     st.session_state[MESSAGE] = f"Folie {len(deck) + 1} gespeichert: {slide.title}"
 
@@ -320,14 +346,15 @@ def sidebar_controls(page: str, pages: list[str]) -> None:
         )
         st.download_button(
             "Handout aller Folien (PDF)",
-            lambda: handout_pdf(deck, _base_url()),
+            lambda: handout_pdf(deck, _base_url(), st.session_state.get(PICTURES, {})),
             file_name="planungsatlas_folien.pdf",
             mime="application/pdf",
             key="meet_handout",
             disabled=not deck,
             on_click="ignore",
             width="stretch",
-            help="Eine Seite je Folie mit Titel, Link zur Ansicht, Quelle und Datenversion.",
+            help="Eine Seite je Folie mit Titel, Grafik oder Karte, Quelle, Stand, Datenversion "
+            "und Link zur Ansicht. Das Bild einer Folie entsteht beim Speichern oder Zeigen.",
         )
         st.caption("Die Folien stehen auch im Link dieser Seite (Parameter „folien“).")
         if not is_public_mode():  # no uploads at all on the public server
@@ -353,25 +380,57 @@ def _base_url() -> str:
     return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
 
 
-def handout_pdf(deck: list[ms.Slide], base_url: str = "") -> bytes:
-    """A printable handout: per slide its title, the link that reopens it, source and version."""
+def _picture(fig: go.Figure | None) -> tuple[bytes | None, str]:
+    """PNG and source line of a slide's figure (``None`` when it cannot be drawn here)."""
+    from components import image_export
+
+    if fig is None:
+        return None, ""
+    try:
+        return image_export.png_bytes(fig, scale=1.5), image_export.source_text(fig)
+    except Exception:  # noqa: BLE001 - no browser for kaleido: the handout keeps its text
+        return None, image_export.source_text(fig)
+
+
+def handout_pdf(
+    deck: list[ms.Slide], base_url: str = "", pictures: Mapping[str, go.Figure] | None = None
+) -> bytes:
+    """A printable handout: per slide its title, picture, source, Stand, version and link.
+
+    ``pictures`` maps a slide's URL to its main chart or map (:func:`remember_figure`); a slide
+    without one (e.g. restored from a link and not shown yet) says so instead of a picture.
+    """
     from components import cache as data
     from components import pdf
     from components.layout import data_stamp
 
     stamp = data_stamp()
-    sections = tuple(
-        pdf.Section(
-            f"Folie {n}: {slide.title}",
-            f"Ansicht öffnen: {base_url}{slide.url}\nQuelle: siehe Ansicht und Quellen unten · {stamp}",
+    sections = []
+    for n, slide in enumerate(deck, start=1):
+        png, source = _picture((pictures or {}).get(slide.url))
+        if not source:
+            source = "Quelle und Stand: siehe Ansicht und „Quellen“ am Ende · " + stamp
+        elif stamp not in source:
+            source = f"{source} · {stamp}"
+        lines = [f"Ansicht öffnen: {base_url}{slide.url}", source]
+        if png is None:
+            lines.append(
+                "Kein Bild gespeichert: die Folie einmal im Präsentationsmodus zeigen, "
+                "dann das Handout erneut herunterladen."
+            )
+        sections.append(
+            pdf.Section(
+                f"Folie {n}: {slide.title}",
+                "\n".join(lines),
+                image_png=png,
+                new_page=n > 1,
+            )
         )
-        for n, slide in enumerate(deck, start=1)
-    )
     return pdf.render(
         pdf.Document(
             title="Planungsatlas – Folien",
             subtitle=f"{len(deck)} Folien · {stamp}",
-            sections=sections,
+            sections=tuple(sections),
             footer=f"Planungsatlas · {stamp}",
             sources=tuple(data.attribution_lines()),
             permalink=f"{base_url}/?{ms.PARAM}={ms.to_param(deck)}" if deck else "",

@@ -32,6 +32,7 @@ class Section:
     table: pd.DataFrame | None = None
     image_png: bytes | None = None  # e.g. one map per section (Zielbericht)
     image_caption: str = ""
+    new_page: bool = False  # start the section on a new page (one slide per page in a handout)
 
 
 @dataclass(frozen=True)
@@ -194,6 +195,8 @@ def render(doc: Document) -> bytes:
     if doc.image_png:
         _image(pdf, doc.image_png, doc.image_caption)
     for section in doc.sections:
+        if section.new_page:
+            pdf.add_page()
         _heading(pdf, section.heading)
         if section.note:
             _paragraph(pdf, section.note)
