@@ -59,6 +59,10 @@ def time_series(
     return ind
 
 
+#: up to this many Stichtage each gets its own tick (more: plotly's German date ticks)
+MAX_TICKS = 12
+
+
 def _figure(
     ser: pd.DataFrame, members: tuple[str, ...], labels: dict[str, str], meta: dict[str, Any]
 ) -> go.Figure:
@@ -74,4 +78,11 @@ def _figure(
         )
     fig.update_yaxes(title=str(meta["unit"]))
     fig.update_xaxes(tickformat="%d.%m.%Y", hoverformat="%d.%m.%Y")  # German dates
+    stichtage = ser[["period_date", "period"]].drop_duplicates("period_date")
+    stichtage = stichtage.sort_values("period_date")
+    if 1 < len(stichtage) <= MAX_TICKS:  # ticks at the Stichtage themselves, not in between
+        fig.update_xaxes(
+            tickvals=list(stichtage["period_date"]),
+            ticktext=[fmt_period(p) for p in stichtage["period"]],
+        )
     return charts.style(fig, title=f"Zeitreihe: {meta['name']}", source=charts.source_line(meta))

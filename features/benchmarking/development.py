@@ -24,7 +24,10 @@ def _series_chart(
     fig, table, periods = data_bench.series_parts(  # cached per view (#17)
         kommune.level, kommune.area_id, tuple(peers), meta, own_name, source
     )
-    charts.show(fig, key=KEYS("fig_series"), table=table, table_label="Tabelle zur Zeitreihe")
+    if len(periods) < 2:  # one dot on an axis is no time series: the values as a table
+        st.dataframe(table, hide_index=True, width="stretch", key=KEYS("series_table"))
+    else:
+        charts.show(fig, key=KEYS("fig_series"), table=table, table_label="Tabelle zur Zeitreihe")
     return ser[["area_id", "period", "value"]], periods, source
 
 
@@ -76,7 +79,11 @@ def development(
     long, periods, source = _series_chart(kommune, peers, meta, own_name)
     st.subheader("Entwicklung: holt die Kommune auf oder fällt sie zurück?")
     if len(periods) < 2:
-        st.info("Für diesen Indikator gibt es nur einen Zeitpunkt – keine Entwicklung darstellbar.")
+        when = f" ({fmt_period(periods[0])})" if periods else ""
+        st.info(
+            f"Für diesen Indikator gibt es nur einen Zeitpunkt{when} – keine Zeitreihe und "
+            "keine Entwicklung darstellbar; die Werte stehen in der Tabelle oben."
+        )
         return None
     period = _period_choice(periods)
     if period[0] >= period[1]:

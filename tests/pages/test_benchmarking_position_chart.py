@@ -39,3 +39,19 @@ def test_every_row_starts_at_zero_and_markers_match_the_legend(demo_env: Path) -
         shown = [t for t in own if t["legendgroup"] == group and t["showlegend"]]
         assert len(shown) == 1
         assert shown[0]["name"].endswith(group.removeprefix("own-"))
+
+
+def test_an_indicator_with_one_period_is_a_table_not_one_dot(demo_env: Path) -> None:
+    at = open_page(
+        PAGE,
+        {"ebene": "Gemeinde", "ags": "03454032", "bereich": "alle",
+         "indikator": "zensus_owner_share"},
+    )  # fmt: skip
+    titles = [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
+    assert not any("Eigentümerquote" in t for t in titles), titles
+    notes = [i.value for i in at.info if "nur einen Zeitpunkt" in i.value]
+    assert notes == [
+        "Für diesen Indikator gibt es nur einen Zeitpunkt (15.05.2022) – keine Zeitreihe und keine "
+        "Entwicklung darstellbar; die Werte stehen in der Tabelle oben."
+    ]
+    assert any("Eigener Wert" in d.value.columns for d in at.dataframe)

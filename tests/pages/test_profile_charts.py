@@ -69,3 +69,19 @@ def test_title_names_only_the_colours_drawn(demo_env: Path) -> None:
     title = spec["layout"]["title"]["text"]
     assert "grau = ohne Wertung" in title
     assert "orange" not in title and "blau" not in title
+
+
+def test_series_ticks_sit_on_the_stichtage_with_german_dates() -> None:
+    import pandas as pd
+
+    from features.areas.series import _figure
+
+    ser = pd.DataFrame(
+        {"area_id": ["a"] * 3, "period": ["2016-12-31", "2018-12-31", "2020-12-31"],
+         "period_date": pd.to_datetime(["2016-12-31", "2018-12-31", "2020-12-31"]),
+         "value": [1.0, 2.0, 3.0]}
+    )  # fmt: skip
+    meta = {"unit": "%", "name": "Test", "source": "Amt", "data_date": "31.12.2020"}
+    fig = _figure(ser, ("a",), {"a": "A"}, meta)
+    assert list(fig.layout.xaxis.ticktext) == ["31.12.2016", "31.12.2018", "31.12.2020"]
+    assert len(fig.layout.xaxis.tickvals) == 3
