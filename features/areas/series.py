@@ -78,11 +78,9 @@ def _figure(
         )
     fig.update_yaxes(title=str(meta["unit"]))
     fig.update_xaxes(tickformat="%d.%m.%Y", hoverformat="%d.%m.%Y")  # German dates
-    stichtage = ser[["period_date", "period"]].drop_duplicates("period_date")
-    stichtage = stichtage.sort_values("period_date")
+    stichtage = sorted(pd.to_datetime(ser["period_date"]).dropna().unique())
     if 1 < len(stichtage) <= MAX_TICKS:  # ticks at the Stichtage themselves, not in between
         fig.update_xaxes(
-            tickvals=list(stichtage["period_date"]),
-            ticktext=[fmt_period(p) for p in stichtage["period"]],
+            tickvals=stichtage, ticktext=[pd.Timestamp(d).strftime("%d.%m.%Y") for d in stichtage]
         )
     return charts.style(fig, title=f"Zeitreihe: {meta['name']}", source=charts.source_line(meta))
