@@ -30,6 +30,7 @@ from components.maps import gaps as map_gaps
 from components.maps.frame import framing_bounds
 from features.benchmarking import cache as data_bench
 from features.benchmarking.map import OWN_RGB, PEER_RGB, ROLE_OWN, ROLE_PEER
+from indicators.peers.tables import distinct_names
 from indicators.search import display_name
 
 #: grey of the Kommunen outside the peer group (darker than the Land map's: white borders)
@@ -87,9 +88,37 @@ def area_rows(level: str) -> dict[str, tuple[str, ...]]:
 
 @st.cache_resource(show_spinner=False, max_entries=2)
 def area_names(level: str) -> dict[str, str]:
-    """area_id → short name (designation after the comma dropped)."""
+    """area_id → short name (designation after the comma dropped); a name that is not unique
+    on the level names the type of the Kreis or the Kreis of the Gemeinde ("Osnabrück
+    (Landkreis)"), see :func:`kommune_names`."""
     frame = data_bench.overview(level)
-    return {a: display_name(str(n)) for a, n in zip(frame["area_id"], frame["name"], strict=True)}
+    names = kommune_names(level)
+    return {
+        a: names.get(a) or display_name(str(n))
+        for a, n in zip(frame["area_id"], frame["name"], strict=True)
+    }
+
+
+def _kreis_type(value: object) -> str:
+    """ "Kreisfreie Stadt" → "kreisfreie Stadt" (inside a name's brackets); others unchanged."""
+    text = str(value) if isinstance(value, str) else ""
+    return text[:1].lower() + text[1:] if text.startswith("Kreisfreie") else text
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def kommune_names(level: str) -> dict[str, str]:
+    """area_id → the name shown in titles, tables and maps, unique on the level (read-only)."""
+    a = data_bench.areas(level)
+    if level == "Gemeinde":
+        kreise = data_bench.areas("Kreis")
+        by_id = {
+            k: f"{_kreis_type(t) or 'Kreis'} {display_name(str(n))}"
+            for k, n, t in zip(kreise["area_id"], kreise["name"], kreise["type"], strict=True)
+        }
+        details = [by_id.get(p) for p in a["parent_id"]]
+    else:
+        details = [_kreis_type(t) for t in a["type"]]
+    return distinct_names(a["area_id"].tolist(), a["name"].tolist(), details)
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)

@@ -8,7 +8,7 @@ from components.errors import run_guarded
 from components.layout import page_header, sources_footer
 from components.url_state import set_params, show_url_notes
 from features.benchmarking import cache as data_bench
-from features.benchmarking import position
+from features.benchmarking import national, position
 from features.benchmarking.controls import level_and_kommune
 from features.benchmarking.development import development
 from features.benchmarking.kreis import kreis_and_gemeinden
@@ -20,8 +20,10 @@ from indicators.search import display_name
 
 
 def _own_name(kommune: Kommune) -> str:
+    """Short name, with the type or Kreis when the name is not unique ("Osnabrück (Landkreis)")."""
     names = data_bench.area_names(kommune.level)
-    return display_name(str(names.get(kommune.area_id, kommune.ags)))
+    unique = national.kommune_names(kommune.level).get(kommune.area_id)
+    return unique or display_name(str(names.get(kommune.area_id, kommune.ags)))
 
 
 def _missing(kommune: Kommune) -> str | None:

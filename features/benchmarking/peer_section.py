@@ -14,6 +14,7 @@ from components.formatting import fmt_int, fmt_number
 from components.layout import data_stamp
 from components.url_state import set_params
 from features.benchmarking import cache as data_bench
+from features.benchmarking import national
 from features.benchmarking.controls import peer_controls, removal_control
 from features.benchmarking.model import (
     KEYS,
@@ -96,9 +97,10 @@ def peer_table(kommune: Kommune, peers: list[str], choice: PeerChoice) -> pd.Dat
     """Members of the group: name, key, Land, type, residents, size band (and distance)."""
     level = kommune.level
     sel = data_bench.areas_by_id(level).loc[peers]
+    names = national.kommune_names(level)  # unique: "Osnabrück (Landkreis)"
     table = pd.DataFrame(
         {
-            "Kommune": sel["name"],
+            "Kommune": [names.get(a, a) for a in peers],
             "Schlüssel": sel["local_id"],
             "Land": sel["land_name"],
             "Typ": sel["type"],

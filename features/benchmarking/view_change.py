@@ -110,10 +110,14 @@ def change_figure(
     """Sorted bars: the own change (highlighted) among the peers' changes, values as text."""
     sel = _change_rows(changes, own, peers, limit)
     is_own = (sel["area_id"] == own).to_numpy()
+    labels = _unique_labels([names.get(a, a) for a in sel["area_id"]], list(sel["area_id"]))
     fig = go.Figure(
         go.Bar(
             x=sel["change"],
-            y=[names.get(a, a) + (" (eigene)" if a == own else "") for a in sel["area_id"]],
+            y=[
+                t + (" (eigene)" if a == own else "")
+                for t, a in zip(labels, sel["area_id"], strict=True)
+            ],
             orientation="h",
             marker={"color": np.where(is_own, charts.HIGHLIGHT, "#9ecae1").tolist()},
             text=[fmt_signed(v, 1) for v in sel["change"]],
@@ -124,6 +128,19 @@ def change_figure(
     charts.style(fig, title=title, source=source, height=160 + 24 * len(sel))
     fig.update_xaxes(title_text=f"Veränderung ({unit})")
     return fig
+
+
+def _unique_labels(labels: list[str], ids: list[str]) -> list[str]:
+    """Bar labels; a label that occurs twice gets the key of its area (bars would merge).
+
+    >>> _unique_labels(["Au", "Au", "Bad X"], ["de:09001", "de:09002", "de:09003"])
+    ['Au (09001)', 'Au (09002)', 'Bad X']
+    """
+    counts = pd.Series(labels, dtype=object).value_counts()
+    return [
+        f"{t} ({str(a).rsplit(':', 1)[-1]})" if counts[t] > 1 else t
+        for t, a in zip(labels, ids, strict=True)
+    ]
 
 
 def _change_rows(

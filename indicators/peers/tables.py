@@ -6,6 +6,8 @@ from collections.abc import Iterable, Sequence
 
 import pandas as pd
 
+from indicators.search import display_name
+
 
 def calendar_years(periods: Iterable[object]) -> list[int]:
     """The calendar years of stored periods (``"2021"``, ``"2023-12-31"``), ascending, unique.
@@ -36,3 +38,34 @@ def feature_matrix(snapshot: pd.DataFrame, area_ids: Sequence[str]) -> pd.DataFr
     wide = snapshot.pivot(index="area_id", columns="indicator_id", values="value")
     wide = wide.reindex(list(area_ids))
     return wide.rename_axis(index="area_id", columns=None).reset_index()
+
+
+def distinct_names(
+    ids: Sequence[str], names: Sequence[object], details: Sequence[object]
+) -> dict[str, str]:
+    """Area id → short name (designation after the comma dropped); a name that occurs more
+    than once carries its detail in brackets (the type of a Kreis, the Kreis of a Gemeinde),
+    and its id when even that repeats.
+
+    >>> distinct_names(["03404", "03459", "03454032"],
+    ...     ["Osnabrück, Stadt", "Osnabrück", "Lingen (Ems), Stadt"],
+    ...     ["kreisfreie Stadt", "Landkreis", "Landkreis Emsland"])
+    {'03404': 'Osnabrück (kreisfreie Stadt)', '03459': 'Osnabrück (Landkreis)', '03454032': 'Lingen (Ems)'}
+    >>> distinct_names(["1", "2"], ["Au", "Au"], ["Kreis A", "Kreis A"])
+    {'1': 'Au (Kreis A, 1)', '2': 'Au (Kreis A, 2)'}
+    """
+    short = [display_name(str(n)) for n in names]
+    counts = pd.Series(short).value_counts()
+    labelled = [
+        f"{s} ({d})" if counts[s] > 1 and isinstance(d, str) and d else s
+        for s, d in zip(short, details, strict=True)
+    ]
+    repeated = pd.Series(labelled).value_counts()
+    out: dict[str, str] = {}
+    for key, s, label in zip(ids, short, labelled, strict=True):
+        if repeated[label] > 1 and counts[s] > 1:
+            label = (
+                f"{label[:-1]}, {key})" if label.endswith(")") and label != s else f"{s} ({key})"
+            )
+        out[str(key)] = label
+    return out

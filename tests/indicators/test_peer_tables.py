@@ -76,7 +76,7 @@ def test_feature_matrix_rows_in_given_order_with_gaps() -> None:
 def test_apply_manual_and_modes() -> None:
     assert apply_manual(["b", "c"], "a", ["c", "d", "a", "d"], ["b"]) == ["c", "d"]
     assert apply_manual([], "a", [], []) == []
-    assert PEER_MODES == ("land", "type", "size", "similar", "kreis")
+    assert PEER_MODES == ("land", "type", "size", "similar", "kreis", "population")
     assert PeerMode.SIMILAR == "similar"
     definition = PeerDefinition(modes=(PeerMode.LAND, PeerMode.SIZE))
     assert definition == PeerDefinition(modes=("land", "size"))

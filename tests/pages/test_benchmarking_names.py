@@ -1,0 +1,31 @@
+"""Kommunen vergleichen (#15 point 6): a name that is not unique carries its type or Kreis
+wherever it is listed (picker, title, tables)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.pages.conftest import open_page
+
+PAGE = "features/benchmarking/page.py"
+
+
+def test_the_two_osnabrueck_kreise_are_told_apart(demo_env: Path) -> None:
+    stadt = open_page(PAGE, {"ebene": "Kreis", "ags": "03404", "gruppe": "land"})
+    land = open_page(PAGE, {"ebene": "Kreis", "ags": "03459", "gruppe": "land"})
+    assert "Wo steht Osnabrück (kreisfreie Stadt)?" in [s.value for s in stadt.subheader]
+    assert "Wo steht Osnabrück (Landkreis)?" in [s.value for s in land.subheader]
+    # the Landkreis's peer group (same Land) lists the Stadt under its unique name
+    members = next(d.value for d in land.dataframe if "Größenklasse" in d.value.columns)
+    assert "Osnabrück (kreisfreie Stadt)" in set(members["Kommune"])
+    assert "Osnabrück" not in set(members["Kommune"])
+    # the picker
+    land.text_input(key="bench.suche").input("Osnabrück").run()
+    box = land.selectbox(key="bench.treffer")
+    labels = (
+        {box.format_func(o) for o in box.options}
+        if callable(getattr(box, "format_func", None))
+        else set(box.options)
+    )
+    assert any("Kreisfreie Stadt" in t for t in labels), labels
+    assert any("Landkreis" in t for t in labels), labels
