@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import importlib
 import logging
 import os
@@ -66,6 +67,10 @@ def warm_all() -> None:
             importlib.import_module(f"features.{name}.cache").warm()
         except Exception:
             log.exception("Vorwärmen: %s fehlgeschlagen", name)
+    # the warm caches hold millions of small objects (geometry as nested lists): moved out of
+    # the garbage collector's reach, later collections do not walk them on every request
+    gc.collect()
+    gc.freeze()
     log.info(
         "Vorwärmen fertig: Importe %.1f s, Caches %.1f s",
         t_import,
