@@ -93,6 +93,20 @@ SOURCE_WRAP = 90
 #: pixels below the plot area kept for x tick labels and the x axis title
 AXIS_SPACE_PX = 62
 SOURCE_LINE_PX = 15
+#: characters per title line (≈ 18 px bold type: fits a 600 px chart, the narrowest on a phone)
+TITLE_WRAP = 55
+TITLE_LINE_PX = 24
+
+
+def wrap_title(title: str, width: int = TITLE_WRAP) -> list[str]:
+    """A chart title in lines of at most ``width`` characters (plotly never wraps a title).
+
+    >>> wrap_title("Neukölln im Vergleich zu Berlin (grau = ohne Wertung)", 30)
+    ['Neukölln im Vergleich zu', 'Berlin (grau = ohne Wertung)']
+    """
+    if "<br>" in title:  # broken by the caller
+        return title.split("<br>")
+    return textwrap.wrap(title, width, break_long_words=False, break_on_hyphens=False) or [title]
 
 
 def wrap_source(text: str, width: int = SOURCE_WRAP) -> list[str]:
@@ -296,6 +310,24 @@ def show_or_note(
     return True
 
 
+def on_screen(fig: go.Figure) -> go.Figure:
+    """``fig`` with a long title broken into lines (a copy; short titles: ``fig`` itself).
+
+    The page's chart may be as narrow as a phone (600 px); exported files keep their width
+    and their one-line title.
+    """
+    title = fig.layout.title.text if fig.layout.title else None
+    if not title or "<br>" in str(title) or len(str(title)) <= TITLE_WRAP:
+        return fig
+    heads = wrap_title(str(title))
+    out = go.Figure(fig)
+    top = out.layout.margin.t if out.layout.margin.t is not None else 60
+    out.update_layout(
+        title_text="<br>".join(heads), margin_t=top + TITLE_LINE_PX * (len(heads) - 1)
+    )
+    return out
+
+
 def show(
     fig: go.Figure,
     *,
@@ -304,7 +336,7 @@ def show(
     table_label: str = "Tabelle zur Grafik",
 ) -> None:
     """Render a chart, its export menu and its data as a table (text alternative)."""
-    shown = meeting.projector_figure(fig) if meeting.is_active() else fig
+    shown = on_screen(meeting.projector_figure(fig) if meeting.is_active() else fig)
     st.plotly_chart(
         shown,
         key=key,

@@ -95,6 +95,18 @@ UPLOADER_CSS = """
 </style>
 """
 
+#: On a phone a chart keeps a readable width (620 px) and scrolls sideways inside its box, so
+#: its title, legend and source line are not cut off or squeezed (plotly does not wrap them).
+SMALL_SCREEN_CSS = """
+<style>
+@media (max-width: 640px) {
+  [data-testid="stElementContainer"]:has(> [data-testid="stPlotlyChart"]) { overflow-x: auto; }
+  [data-testid="stFullScreenFrame"]:has([data-testid="stPlotlyChart"]),
+  [data-testid="stPlotlyChart"] { min-width: 620px; }
+}
+</style>
+"""
+
 KEYS_JS = """
 <script>
 (function () {
@@ -206,6 +218,8 @@ def start(pages: Mapping[str, Any]) -> None:
         params[ms.PARAM] = ms.to_param(deck)
         st.switch_page(pages[slide.page], query_params=params)
     set_params(**{ms.PARAM: ms.to_param(deck) or None})
+    with st.sidebar:
+        st.html(SMALL_SCREEN_CSS)
     if is_active():
         set_params(**{PARAM: "1"})
         with st.sidebar:

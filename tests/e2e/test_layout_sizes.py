@@ -31,6 +31,10 @@ PAGES = [
     ("ziele", "/ziele", "Ziele und Maßnahmen", False),
 ]
 SIZES = [(390, 844), (1280, 720)]
+#: pages whose opening view draws at least one plotly chart
+WITH_CHARTS = {"bedarf", "prognose", "gebietsprofil"}
+#: narrowest chart on a phone (px): narrower, plotly squeezes the plot beside its legend
+PHONE_CHART_WIDTH = 600
 
 #: per plotly chart: the boxes of its title and legend (null when it has none)
 BOXES_JS = """() => [...document.querySelectorAll('.js-plotly-plot')].map(p => {
@@ -38,7 +42,10 @@ BOXES_JS = """() => [...document.querySelectorAll('.js-plotly-plot')].map(p => {
     const r = e.getBoundingClientRect(); return r.width && r.height ?
       {x: r.x, y: r.y, w: r.width, h: r.height} : null; };
   const t = p.querySelector('.gtitle');
-  return {title: t ? t.textContent : '', t: box('.gtitle'), l: box('.legend')};
+  const svg = box('.main-svg');
+  const notes = [...p.querySelectorAll('.annotation')].map(a => a.getBoundingClientRect())
+    .map(r => ({x: r.x, y: r.y, w: r.width, h: r.height}));
+  return {title: t ? t.textContent : '', t: box('.gtitle'), l: box('.legend'), svg, notes};
 })"""
 
 #: position of the page's scroll container (Streamlit scrolls the window or its main section)
@@ -95,9 +102,9 @@ def test_page_reads_well_on_phone_and_projector(
     page = ctx.new_page()
     try:
         _open(page, f"{server.url}{path}", heading)
-        if page.locator(".js-plotly-plot").count():
-            page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
-            page.wait_for_timeout(1000)
+        if name in WITH_CHARTS or page.locator(".js-plotly-plot").count():
+            page.wait_for_selector(".js-plotly-plot .main-svg", timeout=90_000)
+            page.wait_for_timeout(1500)
         main = page.locator("[data-testid='stMain']")
         assert main.locator("[data-testid='stException']").count() == 0, "Fehlerkasten"
         assert "konnte nicht angezeigt werden" not in main.inner_text(), "Fehlermeldung"
@@ -121,7 +128,18 @@ def test_page_reads_well_on_phone_and_projector(
             plot.scroll_into_view_if_needed()  # the page scrolls inside Streamlit's main section
             page.wait_for_timeout(300)
             screenshot(page, f"groesse_{name}_{width}x{height}_grafik{n}")
+        if name in WITH_CHARTS:
+            assert charts, "keine Grafik gezeichnet"
         for chart in charts:
+            svg = chart["svg"]
+            assert svg is not None
+            if width < 640:  # a readable width, scrolled sideways inside its box
+                assert svg["w"] >= PHONE_CHART_WIDTH, f"„{chart['title']}“: {svg['w']:.0f} px breit"
+            for part in [chart["t"], *chart["notes"]]:  # title and source line not cut off
+                if part:
+                    assert part["x"] + part["w"] <= svg["x"] + svg["w"] + 1, (
+                        f"„{chart['title']}“: Text ragt aus der Grafik"
+                    )
             if chart["t"] and chart["l"]:
                 area = _overlap(chart["t"], chart["l"])
                 if area > 4:
