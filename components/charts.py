@@ -101,8 +101,8 @@ TITLE_LINE_PX = 24
 def wrap_title(title: str, width: int = TITLE_WRAP) -> list[str]:
     """A chart title in lines of at most ``width`` characters (plotly never wraps a title).
 
-    >>> wrap_title("Neukölln im Vergleich zu Berlin (grau = ohne Wertung)", 30)
-    ['Neukölln im Vergleich zu', 'Berlin (grau = ohne Wertung)']
+    >>> wrap_title("Altstadt im Vergleich zu Kommune (grau = ohne Wertung)", 30)
+    ['Altstadt im Vergleich zu', 'Kommune (grau = ohne Wertung)']
     """
     if "<br>" in title:  # broken by the caller
         return title.split("<br>")
