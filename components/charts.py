@@ -14,12 +14,12 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import streamlit as st
 
-from components import image_export, meeting
+from components import chart_room, image_export, meeting
 from components.exports import csv_bytes, xlsx_bytes
 from components.layout import data_stamp
 from data_layer.read.db import is_public_mode
 
-FONT_SIZE = 15
+FONT_SIZE = chart_room.FONT_SIZE
 #: Okabe–Ito palette: distinguishable with the common colour-vision deficiencies
 QUALITATIVE = [
     "#0072B2",
@@ -89,7 +89,7 @@ def _years_on_x(fig: go.Figure) -> bool:
 
 
 #: characters per line of the source note under a chart (≈ 11 px type: fits ≈ 600 px width)
-SOURCE_WRAP = 90
+SOURCE_WRAP = chart_room.SOURCE_WRAP
 #: pixels below the plot area kept for x tick labels and the x axis title
 AXIS_SPACE_PX = 62
 SOURCE_LINE_PX = 15
@@ -145,9 +145,13 @@ def style(fig: go.Figure, *, title: str, source: str, height: int = 460) -> go.F
     the bottom margin grows with its number of lines, so the whole note is inside the image.
     """
     # a note the caller already broke into lines (map pictures) is kept as it is
-    lines = source.split("<br>") if "<br>" in source else wrap_source(source)
+    lines = (
+        source.split("<br>")
+        if "<br>" in source
+        else wrap_source(source, chart_room.note_width(fig))
+    )
     fig.update_layout(
-        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": FONT_SIZE + 3}},
+        title=chart_room.title_layout(title, FONT_SIZE + 3),
         template=_template(TRACE_TYPES | {t.type for t in fig.data}),
         font={"size": FONT_SIZE, "family": "Source Sans Pro, Arial, sans-serif"},
         height=height,
@@ -325,7 +329,7 @@ def on_screen(fig: go.Figure) -> go.Figure:
     out.update_layout(
         title_text="<br>".join(heads), margin_t=top + TITLE_LINE_PX * (len(heads) - 1)
     )
-    return out
+    return chart_room.place_legend(out)  # a legend above the plot moves down with the title
 
 
 def show(

@@ -15,6 +15,7 @@ from typing import Any
 import plotly.graph_objects as go
 import streamlit as st
 
+from components import chart_room
 from components import meeting_slides as ms
 from components.url_state import (
     choice_param,
@@ -165,7 +166,7 @@ def projector_figure(fig: go.Figure) -> go.Figure:
     if big.layout.height:  # grown to SLIDE_HEIGHT at most (fits 1280×720), never shrunk
         height = int(big.layout.height)
         big.update_layout(height=min(int(height * 1.15), max(height, SLIDE_HEIGHT)))
-    return big
+    return chart_room.place_legend(big)  # a legend above the plot: room for the larger type
 
 
 def _clear_view_state() -> None:

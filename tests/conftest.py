@@ -35,6 +35,19 @@ def fixture_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture()
+def fresh_streamlit_caches() -> Iterator[None]:
+    """Empty Streamlit caches before and after the test: the caches live per process (one
+    process serves one store in production), while the tests switch stores in one process."""
+    import streamlit as st
+
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+@pytest.fixture()
 def conn(fixture_db: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     c = duckdb.connect(str(fixture_db), read_only=True)
     yield c

@@ -154,14 +154,10 @@ def ranking(view: AreaView, table: pd.DataFrame, selected: list[str]) -> None:
         view.values_key, info.polarity, view.ref_id, view.ref_name, tuple(selected)
     )
     shown, export = cache.ranking_tables(view.values_key, info.polarity)
+    # one under the other: side by side, each would be narrower than a phone (projector, laptop)
+    charts.show(bar, key=KEYS("rank_chart"))
     if hist is not None:
-        c1, c2 = st.columns(2)
-        with c1:
-            charts.show(bar, key=KEYS("rank_chart"))
-        with c2:
-            charts.show(hist, key=KEYS("hist_chart"))
-    else:
-        charts.show(bar, key=KEYS("rank_chart"))
+        charts.show(hist, key=KEYS("hist_chart"))
     st.markdown(f"**Alle {fmt_int(len(shown))} Gebiete** (Rang 1 = höchster Wert)")
     st.dataframe(shown, hide_index=True, width="stretch", key=KEYS("rank_table"))
     name = f"{view.indicator}_{view.level}_{view.period}".replace(" ", "_")

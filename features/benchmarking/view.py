@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from components import charts
+from components import chart_room, charts
 from components.formatting import MISSING, fmt_int, fmt_number, fmt_period
 from features.benchmarking.model import Indicator
 from indicators.peers import stats as ps
@@ -261,8 +261,5 @@ def overview_figure(pos: pd.DataFrame, cat: pd.DataFrame, own_name: str, source:
         )
     fig = go.Figure(data=data, layout=layout)
     charts.style(fig, title=f"Wo steht {own_name}?", source=source, height=height)
-    fig.update_layout(
-        legend={"orientation": "h", "y": 1 + 40 / plot_height, "yanchor": "bottom", "x": 0},
-        margin={"t": 130},  # bottom margin and source note position: charts.style
-    )
-    return fig
+    # room for the first row's label above the plot (bottom margin, source note: charts.style)
+    return chart_room.legend_above(fig, gap_px=34)

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from components import charts
+from components import chart_room, charts
 from components.formatting import fmt_int, fmt_number, fmt_period, fmt_signed
 from features.benchmarking.model import Indicator
 from features.benchmarking.view import FLAG_TEXT, value_text
@@ -64,7 +64,7 @@ def series_figure(
         )
     )
     charts.style(fig, title=f"{meta.name} ({meta.unit})", source=source)
-    fig.update_layout(legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0})
+    chart_room.legend_above(fig)
     fig.update_xaxes(type="category")
     return fig
 

@@ -287,7 +287,7 @@ def test_same_name_far_away_is_another_facility(tmp_path: Path) -> None:
 
 
 def test_bedarf_source_line_names_the_delivering_traeger(
-    merged: Path, monkeypatch: pytest.MonkeyPatch
+    merged: Path, monkeypatch: pytest.MonkeyPatch, fresh_streamlit_caches: None
 ) -> None:
     from data_layer.read.contributions import facility_contributors
     from features.demand_supply import cache as dc
@@ -298,7 +298,6 @@ def test_bedarf_source_line_names_the_delivering_traeger(
     assert rows.values.tolist() == [["GFJ Herausgeber", "Träger", "2026-03-01", 1]]
     conn.close()
     point_app_at(merged, monkeypatch)
-    dc.delivered_by.clear()
     # kita:01010010 keeps the package's snapshot (2026-01-01), the new Kita has the Stand
     assert dc.delivered_by("Kita", "2026-01-01") == (
         " (davon 1 geliefert von Träger GFJ Herausgeber, Stand 01.03.2026)"

@@ -6,24 +6,18 @@ each page test starts with empty caches and never sees another test's store.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
 
 @pytest.fixture(autouse=True)
-def fresh_streamlit_caches() -> Iterator[None]:
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
+def _every_page_test_starts_with_empty_caches(fresh_streamlit_caches: None) -> None:
+    """See tests/conftest.py: the caches are per process, the tests switch stores."""
 
 
 def open_page(page: str, params: dict[str, str] | None = None, timeout: float = 120) -> AppTest:

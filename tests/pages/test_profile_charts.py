@@ -36,7 +36,7 @@ def test_domain_without_kommune_values_compares_with_the_mean_of_the_areas(
         {"bereich": "profil", "gebiet": AREA, "themenfeld": "Sozialmonitoring"},
     )
     spec = _profile_spec(at)
-    title = spec["layout"]["title"]["text"]
+    title = spec["layout"]["title"]["text"].replace("<br>", " ")  # wrapped for the screen
     assert "Mittel aller Gebiete der Ebene" in title
     bars = _values(spec["data"][0]["x"])
     bars = bars[~np.isnan(bars)]
@@ -66,7 +66,7 @@ def test_title_names_only_the_colours_drawn(demo_env: Path) -> None:
     spec = _profile_spec(at)
     colours = set(spec["data"][0]["marker"]["color"])
     assert colours == {"#8C8C8C"}  # Demografie: no indicator is rated favourable/unfavourable
-    title = spec["layout"]["title"]["text"]
+    title = spec["layout"]["title"]["text"].replace("<br>", " ")  # wrapped for the screen
     assert "grau = ohne Wertung" in title
     assert "orange" not in title and "blau" not in title
 

@@ -10,23 +10,17 @@ data hold no own rates, and the tests only check that every page opens.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-import streamlit as st
 
 from tests.shapes.stores import build_shape
 
 
 @pytest.fixture(autouse=True)
-def fresh_streamlit_caches() -> Iterator[None]:
-    """Every page run starts with empty caches (one process serves several stores here)."""
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
+def _every_page_run_starts_with_empty_caches(fresh_streamlit_caches: None) -> None:
+    """One process serves several stores here (tests/conftest.py)."""
 
 
 @pytest.fixture(scope="session")
