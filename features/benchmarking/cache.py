@@ -240,8 +240,10 @@ def change_parts(
     start, end = period
     long = series(level, meta.indicator_id)[["area_id", "period", "value"]]
     res = change_position(long, own, list(peers), start, end, meta.polarity, kind)
+    from features.benchmarking.national import area_names as shown_names  # cycle at import
+
     changes_ = changes(level, meta.indicator_id, start, end, kind)
-    names = area_names(level)
+    names = shown_names(level)  # "Berlin", "Osnabrück (Landkreis)": as in every other chart
     fig = view_change.change_figure(
         changes_, own, list(peers), names, unit, title=title, source=source
     )

@@ -29,3 +29,16 @@ def test_the_two_osnabrueck_kreise_are_told_apart(demo_env: Path) -> None:
     )
     assert any("Kreisfreie Stadt" in t for t in labels), labels
     assert any("Landkreis" in t for t in labels), labels
+
+
+def test_change_chart_and_table_use_the_names_shown_everywhere_else(
+    demo_env: Path, export_spy: dict
+) -> None:
+    """Not the store's "Berlin, Stadt" in the change chart while the title says "Berlin"."""
+    at = open_page(PAGE, {"ebene": "Kreis", "ags": "11000"})
+    table = next(df.value for df in at.dataframe if "Rolle" in df.value.columns)
+    own = table[table["Rolle"] == "eigene Kommune"]["Kommune"].tolist()
+    assert own == ["Berlin"]
+    fig, _ = export_spy["bench.fig_change"]
+    labels = {str(v) for t in fig.data for v in (t.y if t.y is not None else ())}
+    assert "Berlin (eigene)" in labels and not any(", Stadt" in v for v in labels), labels
