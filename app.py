@@ -126,6 +126,7 @@ def run() -> None:
     meeting.start(by_path)
     shared_sidebar(nav.url_path, list(by_path))
     nav.run()
+    meeting.after_page(by_path)  # picture walk for the handout: on to the next slide
 
 
 if __name__ == "__main__":

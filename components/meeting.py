@@ -36,6 +36,8 @@ MESSAGE = "meet.meldung"
 FIGURE = "meet.bild"
 #: slide URL → its main figure (remembered when the slide is saved or shown; for the handout)
 PICTURES = "meet.bilder"
+#: a running walk through the slides that still lack a picture: {"todo", "n", "back"}
+COLLECT = "meet.sammeln"
 PROJECTOR_FONT = 22
 #: tallest chart on a slide (px): below the slide bar, title and key figures at 1280×720
 SLIDE_HEIGHT = 470
@@ -273,7 +275,8 @@ def remember_figure(fig: go.Figure) -> None:
     st.session_state[FIGURE] = fig
     index = st.session_state.get(INDEX)
     deck = slides()
-    if is_active() and index is not None and 0 <= int(index) < len(deck):
+    shown = is_active() or COLLECT in st.session_state
+    if shown and index is not None and 0 <= int(index) < len(deck):
         pictures = dict(st.session_state.get(PICTURES, {}))
         pictures[deck[int(index)].url] = fig
         st.session_state[PICTURES] = pictures
@@ -306,6 +309,53 @@ def _remove(index: int) -> None:
         del deck[index]
         st.session_state[SLIDES] = deck
         st.session_state[INDEX] = None
+
+
+def missing_pictures() -> list[int]:
+    """Indices of the slides without a picture for the handout (e.g. restored after a reload)."""
+    pictures = st.session_state.get(PICTURES, {})
+    return [n for n, slide in enumerate(slides()) if slide.url not in pictures]
+
+
+def _collect(page: str) -> None:
+    """Start the walk: every slide without a picture is shown once, then back to this view."""
+    todo = missing_pictures()
+    if not todo:
+        return
+    back = {"page": page, "params": current_params(), "index": st.session_state.get(INDEX)}
+    st.session_state[COLLECT] = {"todo": todo, "n": len(todo), "back": back}
+    _go_to(todo[0])
+
+
+def _cancel_collect() -> None:
+    st.session_state.pop(COLLECT, None)
+
+
+def after_page(pages: Mapping[str, Any]) -> None:
+    """Call in the app shell after the page ran: during a walk, go on to the next slide
+    without a picture, and after the last one back to the view the walk started from."""
+    job = st.session_state.get(COLLECT)
+    if not job:
+        return
+    todo = list(job["todo"])
+    if todo and st.session_state.get(INDEX) == todo[0]:
+        todo.pop(0)  # shown: its first chart or map is now its picture (remember_figure)
+    if todo:
+        st.session_state[COLLECT] = {**job, "todo": todo}
+        _go_to(todo[0])
+        st.rerun()
+    del st.session_state[COLLECT]
+    back = job["back"]
+    st.session_state[INDEX] = back["index"]
+    missing = len(missing_pictures())
+    st.session_state[MESSAGE] = (
+        f"Bilder von {job['n'] - missing} Folien aufgenommen – das Handout ist bereit."
+        + (f" {missing} Folien zeigen keine Grafik oder Karte." if missing else "")
+    )
+    _clear_view_state()
+    params = {**back["params"], ms.PARAM: ms.to_param(slides())}
+    if back["page"] in pages:
+        st.switch_page(pages[back["page"]], query_params=params)
 
 
 def _import(pages: list[str]) -> None:
@@ -359,6 +409,21 @@ def sidebar_controls(page: str, pages: list[str]) -> None:
             on_click="ignore",
             width="stretch",
         )
+        job = st.session_state.get(COLLECT)
+        if job:
+            done = job["n"] - len(job["todo"])
+            st.progress(done / max(job["n"], 1), text=f"Bilder der Folien: {done} von {job['n']}")
+            st.button("Aufnahme abbrechen", key="meet_collect_stop", on_click=_cancel_collect)
+        elif deck and missing_pictures():
+            st.button(
+                f"Bilder für das Handout aufnehmen ({len(missing_pictures())} Folien)",
+                key="meet_collect",
+                on_click=_collect,
+                args=(page,),
+                width="stretch",
+                help="Zeigt jede Folie ohne Bild einmal kurz und kehrt dann hierher zurück, "
+                "z. B. nach dem Neuladen der Seite.",
+            )
         st.download_button(
             "Handout aller Folien (PDF)",
             lambda: handout_pdf(deck, _base_url(), st.session_state.get(PICTURES, {})),
@@ -369,7 +434,8 @@ def sidebar_controls(page: str, pages: list[str]) -> None:
             on_click="ignore",
             width="stretch",
             help="Eine Seite je Folie mit Titel, Grafik oder Karte, Quelle, Stand, Datenversion "
-            "und Link zur Ansicht. Das Bild einer Folie entsteht beim Speichern oder Zeigen.",
+            "und Link zur Ansicht. Das Bild einer Folie entsteht beim Speichern oder Zeigen "
+            "(nach dem Neuladen: „Bilder für das Handout aufnehmen“).",
         )
         st.caption("Die Folien stehen auch im Link dieser Seite (Parameter „folien“).")
         if not is_public_mode():  # no uploads at all on the public server
@@ -430,8 +496,8 @@ def handout_pdf(
         lines = [f"Ansicht öffnen: {base_url}{slide.url}", source]
         if png is None:
             lines.append(
-                "Kein Bild gespeichert: die Folie einmal im Präsentationsmodus zeigen, "
-                "dann das Handout erneut herunterladen."
+                "Kein Bild gespeichert: in der Seitenleiste unter „Folien“ die Bilder "
+                "aufnehmen (oder die Folie einmal zeigen), dann das Handout erneut herunterladen."
             )
         sections.append(
             pdf.Section(

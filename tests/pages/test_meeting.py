@@ -166,3 +166,35 @@ def test_steckbrief_and_export_buttons_are_offered(demo_env: Path) -> None:
     at.run()
     assert not at.exception
     assert "Steckbrief (PDF)" in _download_labels(at)
+
+
+def test_after_a_reload_the_pictures_for_the_handout_are_taken_in_one_walk(
+    demo_env: Path,
+) -> None:
+    """Slides restored from the link have no pictures; one button shows each slide once and
+    comes back to the view the planner was on, with every chart slide's picture kept."""
+    deck = [
+        ms.Slide("Ältere je Bezirk", "sozialraeume", (("ebene", "Bezirk"),)),
+        ms.Slide("Kommunen", "benchmarking", ()),
+        ms.Slide("Katalog", "indikatoren", ()),
+    ]
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.query_params["folien"] = ms.to_param(deck)
+    at.run()
+    assert not at.exception
+    assert [s.title for s in at.session_state["meet.folien"]] == [s.title for s in deck]
+    button = at.button(key="meet_collect")
+    assert button.label == "Bilder für das Handout aufnehmen (3 Folien)"
+    button.click().run()
+    assert not at.exception
+    pictures = at.session_state["meet.bilder"]
+    assert set(pictures) == {deck[0].url, deck[1].url}  # the catalogue has no chart
+    assert "je Bezirk" in str(pictures[deck[0].url].layout.title.text)  # the slide's own view
+    assert pictures[deck[1].url].layout.title.text == "Wo steht Berlin?"
+    assert "meet.sammeln" not in at.session_state
+    assert any(
+        "Bilder von 2 Folien aufgenommen" in c.value and "1 Folien zeigen keine" in c.value
+        for c in at.caption
+    ), [c.value for c in at.caption]
+    assert [t.value for t in at.title] == ["Planungsatlas"]  # back on the start page
+    assert _param(at, "folien") == ms.to_param(deck)
