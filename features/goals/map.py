@@ -11,6 +11,7 @@ import pandas as pd
 import pydeck as pdk
 import streamlit as st
 
+from components import focus as focus_part
 from components.formatting import fmt_date, fmt_int, fmt_number
 from components.maps import deck as maps
 from features.goals.report import FILL
@@ -110,9 +111,14 @@ def measure_layer(measures: pd.DataFrame) -> pdk.Layer | None:
 
 
 def goal_deck(
-    areas: pd.DataFrame, table: pd.DataFrame, measures: pd.DataFrame, gaps: set[str]
+    areas: pd.DataFrame,
+    table: pd.DataFrame,
+    measures: pd.DataFrame,
+    gaps: set[str],
+    focus: focus_part.Focus | None = None,
 ) -> pdk.Deck | None:
-    """The deck of one goal (None without areas or geometry)."""
+    """The deck of one goal (None without areas or geometry); with a focus on the goal's area
+    system only the areas inside it, framed."""
     where = level_of(areas)
     if where is None or table.empty:
         return None
@@ -123,10 +129,12 @@ def goal_deck(
             n_measures[a] = n_measures.get(a, 0) + 1
     styled = styled_states(table, gaps, n_measures)
     points = measure_layer(measures)
+    if focus is not None and focus.system != system:
+        focus = None  # the goal's areas lie in another area system (e.g. Kreise)
     return maps.choropleth_deck(
-        maps.area_features(system, level),
+        focus_part.features_in(system, level, focus),
         styled,
-        maps.view_for(system, level),
+        focus_part.map_view(system, level, focus),
         extra_layers=[points] if points is not None else [],
     )
 
@@ -139,9 +147,10 @@ def goal_map(
     *,
     title: str,
     key: str,
+    focus: focus_part.Focus | None = None,
 ) -> None:
     """Render the map with its text legend; nothing when the goal has no drawable areas."""
-    deck = goal_deck(areas, table, measures, gaps)
+    deck = goal_deck(areas, table, measures, gaps, focus)
     if deck is None:
         return
     counts = table["state"].value_counts()

@@ -9,6 +9,7 @@ import streamlit as st
 
 from components import cache as data
 from components.errors import run_guarded
+from components.focus import Focus, choose_focus, url_of
 from components.formatting import fmt_date, fmt_int
 from components.layout import page_header, sources_footer
 from components.url_state import StateKeys, seed_choice, set_params, show_url_notes
@@ -28,15 +29,39 @@ NO_GOALS = (
 )
 
 
-def _areas_of(goal: model.GoalRow, drafts: dict[str, Goal]) -> pd.DataFrame:
+def _areas_of(
+    goal: model.GoalRow, drafts: dict[str, Goal], focus: Focus | None = None
+) -> pd.DataFrame:
+    """The areas a goal applies to, narrowed to the focus (a Kommune-wide goal keeps its
+    area: the focus lies inside it)."""
     if goal.draft:
-        return model.draft_areas(drafts[goal.goal_id], data.home().system_code)
-    return model.goal_areas(goal.goal_id)
+        areas = model.draft_areas(drafts[goal.goal_id], data.home().system_code)
+    else:
+        areas = model.goal_areas(goal.goal_id)
+    if focus is None or areas.empty:
+        return areas
+    mine = areas["system_code"].astype(str) == focus.system
+    inside: set[str] = set()
+    for level in areas.loc[mine, "level"].astype(str).unique():
+        inside |= focus.ids_at(level)
+    return areas.loc[~mine | areas["area_id"].isin(inside)].reset_index(drop=True)
 
 
 def _measures_of(measures: pd.DataFrame, goal_id: str) -> pd.DataFrame:
     """The measures linked to one goal."""
     hit = [goal_id in str(x or "").split(",") for x in measures["goal_ids"]]
+    return measures.loc[pd.Series(hit, index=measures.index, dtype=bool)]
+
+
+def _measures_in_focus(measures: pd.DataFrame, focus: Focus | None) -> pd.DataFrame:
+    """The measures that reach an area inside the focus (any level of its area system)."""
+    if focus is None or measures.empty:
+        return measures
+    systems = data.area_systems()
+    inside: set[str] = set()
+    for level in systems.loc[systems["system_code"] == focus.system, "level"].astype(str):
+        inside |= focus.ids_at(level)
+    hit = [bool(inside & set(str(x or "").split(","))) for x in measures["area_ids"]]
     return measures.loc[pd.Series(hit, index=measures.index, dtype=bool)]
 
 
@@ -54,7 +79,7 @@ def _reached(measures: pd.DataFrame) -> set[str]:
     return {a for ids in measures["area_ids"].fillna("") for a in str(ids).split(",") if a}
 
 
-def _permalink(goal_id: str) -> str:
+def _permalink(goal_id: str, focus: Focus | None = None) -> str:
     """Absolute link that reopens this view (host from ``st.context.url`` when served)."""
     from urllib.parse import urlencode, urlsplit
 
@@ -65,7 +90,8 @@ def _permalink(goal_id: str) -> str:
             base = f"{parts.scheme}://{parts.netloc}"
     except Exception:  # noqa: BLE001 - no request context (tests): relative link
         base = ""
-    return f"{base}/ziele?{urlencode({'ziel': goal_id})}"
+    params = {"ziel": goal_id, **({"fokus": focus.area_id} if focus else {})}
+    return f"{base}/ziele?{urlencode(params)}"
 
 
 def draft_form() -> None:
@@ -136,7 +162,17 @@ def body() -> None:
         if not is_public_mode():
             draft_form()
         return
-    tables = {g.goal_id: model.area_attainment(g, _areas_of(g, draft_specs)) for g in goals}
+    focus = choose_focus(data.home().system_code)
+    if focus:
+        st.caption(
+            f"Fokus: {focus.label} – Ampel, Tabellen, Karte, Maßnahmen und Bericht nur für "
+            "die Gebiete darin (ein Ziel für die ganze Kommune gilt auch dort)."
+            if any((_areas_of(g, draft_specs)["system_code"] == focus.system).any() for g in goals)
+            else f"Fokus: {focus.label} – die Ziele dieser Datenbasis gelten für Gebiete eines "
+            "anderen Gebietssystems (z. B. Kreise); eingeengt werden nur die Maßnahmen."
+        )
+    areas_of = {g.goal_id: _areas_of(g, draft_specs, focus) for g in goals}
+    tables = {g.goal_id: model.area_attainment(g, areas_of[g.goal_id]) for g in goals}
     st.subheader("Ampel: alle Ziele auf einen Blick")
     st.caption(
         "● erreicht · ◐ auf Kurs (beim bisherigen Tempo bis zur Frist erreicht) · ○ nicht auf "
@@ -158,11 +194,12 @@ def body() -> None:
         f"**Quelle:** {goal.source}"
     )
     st.dataframe(shown(area_table(table)), hide_index=True, width="stretch")
-    measures = model.measures()
+    measures = _measures_in_focus(model.measures(), focus)
     mine = _measures_of(measures, chosen)
     st.subheader("Maßnahmen zu diesem Ziel")
     if mine.empty:
-        st.info("Zu diesem Ziel ist keine Maßnahme erfasst.")
+        where = f" in {focus.name}" if focus else ""
+        st.info(f"Zu diesem Ziel ist{where} keine Maßnahme erfasst.")
     else:
         st.dataframe(
             pd.DataFrame(
@@ -178,9 +215,9 @@ def body() -> None:
             width="stretch",
         )
     gaps = goal_map.gap_ids(table, _reached(mine))
-    areas = _areas_of(goal, draft_specs)
+    areas = areas_of[chosen]
     st.subheader("Karte: Stand je Gebiet und Maßnahmen")
-    goal_map.goal_map(areas, table, mine, gaps, title=names[chosen], key=KEYS("karte"))
+    goal_map.goal_map(areas, table, mine, gaps, title=names[chosen], key=KEYS("karte"), focus=focus)
     st.subheader("Gebiete mit hohem Bedarf ohne Maßnahme")
     if not gaps:
         st.success("Jedes Gebiet, das nicht auf Kurs ist, wird von einer Maßnahme erreicht.")
@@ -191,10 +228,11 @@ def body() -> None:
             + ", ".join(gap_names.head(30))
             + (" …" if len(gaps) > 30 else "")
         )
-    set_params(ziel=chosen)
+    set_params(ziel=chosen, **url_of(focus))
     details = (
         f"Zielgröße: {targets_text(goal)}; Frist {fmt_date(goal.deadline)}; verantwortlich: "
         f"{goal.owner}; Geltungsbereich: {goal.areas_text}."
+        + (f" Fokus des Berichts: {focus.label}." if focus else "")
     )
     shown_measures = pd.DataFrame(
         {"Maßnahme": mine["title"], "Verantwortlich": mine["responsible"],
@@ -209,7 +247,7 @@ def body() -> None:
                 (
                     names[g.goal_id],
                     report.goal_map(
-                        _areas_of(g, draft_specs),
+                        areas_of[g.goal_id],
                         tables[g.goal_id],
                         names[g.goal_id],
                         _points(ms),
@@ -229,7 +267,7 @@ def body() -> None:
                 shown_measures,
                 [f"{names[g.goal_id]}: {g.source}" for g in goals],
                 all_maps(),
-                _permalink(chosen),
+                _permalink(chosen, focus),
             )
         ),
         KEYS("pdf"),

@@ -248,3 +248,38 @@ def test_steckbrief_names_a_measure_for_a_goal_measured_elsewhere(
             "Maßnahmen im Gebiet": "Kita im Bezirk",
         }
     ]
+
+
+@pytest.mark.parametrize(
+    ("focus", "inside", "measure"),
+    [("mitte:011001", 4, True), ("mitte:011003", 6, False)],
+    ids=["Tiergarten Süd", "Alexanderplatz"],
+)
+def test_focus_narrows_ampel_table_map_and_measures_to_the_bezirksregion(
+    goals_db: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, focus: str, inside: int,
+    measure: bool,
+) -> None:  # fmt: skip
+    point_app_at(goals_db, monkeypatch)
+    monkeypatch.setenv("PLANUNGSATLAS_ZIELE_ENTWURF", str(tmp_path / "none.yaml"))
+    at = open_page(PAGE, {"ziel": "test_kinderarmut", "fokus": focus})
+    region = focus.removeprefix("mitte:")
+    ampel = at.dataframe[0].value
+    row = ampel[ampel["Ziel"] == "Testziel: Kinderarmut höchstens 30 %"].iloc[0]
+    assert row["Gebiete"] == str(inside)
+    areas = at.dataframe[1].value
+    assert len(areas) == inside
+    (deck,) = [json.loads(el.proto.json) for el in at.get("deck_gl_json_chart")]
+    drawn = {
+        f["properties"]["area_id"]
+        for layer in deck["layers"]
+        if layer["id"] == "gebiete"
+        for f in layer["data"]["features"]
+    }
+    assert len(drawn) == inside and all(a.startswith(f"mitte:{region}") for a in drawn)
+    listed = " ".join(i.value for i in at.info)
+    if measure:  # the Familienzentrum lies in Stülerstraße (Tiergarten Süd)
+        assert "Beispiel: Familienzentrum" in set(at.dataframe[2].value["Maßnahme"])
+    else:
+        assert "Zu diesem Ziel ist in Alexanderplatz keine Maßnahme erfasst." in listed
+    assert any("Fokus: " in c.value and "(Bezirksregion)" in c.value for c in at.caption)
+    assert at.query_params["fokus"] == [focus] or at.query_params["fokus"] == focus
