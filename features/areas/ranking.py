@@ -155,7 +155,12 @@ def ranking(view: AreaView, table: pd.DataFrame, selected: list[str]) -> None:
     )
     shown, export = cache.ranking_tables(view.values_key, info.polarity)
     # one under the other: side by side, each would be narrower than a phone (projector, laptop)
-    charts.show(bar, key=KEYS("rank_chart"))
+    bars = bar.data[0]  # the chart's own rows as its text alternative (the full table follows)
+    charts.show(
+        bar,
+        key=KEYS("rank_chart"),
+        table=pd.DataFrame({"Gebiet (Rang)": list(bars.y), "Wert": list(bars.customdata)}),
+    )
     if hist is not None:
         charts.show(hist, key=KEYS("hist_chart"))
     st.markdown(f"**Alle {fmt_int(len(shown))} Gebiete** (Rang 1 = höchster Wert)")
