@@ -18,6 +18,7 @@ import streamlit as st
 from components import chart_room
 from components import meeting_slides as ms
 from components.url_state import (
+    base_url,
     choice_param,
     current_params,
     drop_params,
@@ -426,7 +427,7 @@ def sidebar_controls(page: str, pages: list[str]) -> None:
             )
         st.download_button(
             "Handout aller Folien (PDF)",
-            lambda: handout_pdf(deck, _base_url(), st.session_state.get(PICTURES, {})),
+            lambda: handout_pdf(deck, base_url(), st.session_state.get(PICTURES, {})),
             file_name="planungsatlas_folien.pdf",
             mime="application/pdf",
             key="meet_handout",
@@ -448,17 +449,6 @@ def sidebar_controls(page: str, pages: list[str]) -> None:
                 args=(pages,),
                 max_upload_size=1,
             )
-
-
-def _base_url() -> str:
-    """``scheme://host`` of the served app ("" without a request, e.g. in tests)."""
-    from urllib.parse import urlsplit
-
-    try:
-        parts = urlsplit(str(st.context.url or ""))
-    except Exception:  # noqa: BLE001 - no request context
-        return ""
-    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
 
 
 def _picture(fig: go.Figure | None) -> tuple[bytes | None, str]:

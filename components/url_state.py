@@ -298,3 +298,23 @@ def seed_list(
         if current != st.session_state[key]:
             st.session_state[key] = current
     return list(st.session_state[key])
+
+
+def base_url() -> str:
+    """``scheme://host`` of the served app (``st.context.url``); "" without a request (tests)."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(str(st.context.url or ""))
+    except Exception:  # noqa: BLE001 - no request context
+        return ""
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
+
+
+def permalink(path: str, params: dict[str, str]) -> str:
+    """Absolute link that reopens a view: ``/<path>?<params>`` behind :func:`base_url`
+    (empty values are left out)."""
+    from urllib.parse import urlencode
+
+    query = urlencode({k: v for k, v in params.items() if v})
+    return f"{base_url()}/{path}?{query}" if query else f"{base_url()}/{path}"

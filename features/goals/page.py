@@ -12,7 +12,13 @@ from components.errors import run_guarded
 from components.focus import Focus, choose_focus, url_of
 from components.formatting import fmt_date, fmt_int
 from components.layout import page_header, sources_footer
-from components.url_state import StateKeys, seed_choice, set_params, show_url_notes
+from components.url_state import (
+    StateKeys,
+    permalink,
+    seed_choice,
+    set_params,
+    show_url_notes,
+)
 from data_layer.errors import DataError
 from data_layer.goal_spec import Goal
 from data_layer.read.db import is_public_mode
@@ -77,21 +83,6 @@ def _points(measures: pd.DataFrame) -> list[tuple[float, float, str]]:
 def _reached(measures: pd.DataFrame) -> set[str]:
     """The areas the measures reach."""
     return {a for ids in measures["area_ids"].fillna("") for a in str(ids).split(",") if a}
-
-
-def _permalink(goal_id: str, focus: Focus | None = None) -> str:
-    """Absolute link that reopens this view (host from ``st.context.url`` when served)."""
-    from urllib.parse import urlencode, urlsplit
-
-    base = ""
-    try:
-        parts = urlsplit(str(st.context.url or ""))
-        if parts.scheme and parts.netloc:
-            base = f"{parts.scheme}://{parts.netloc}"
-    except Exception:  # noqa: BLE001 - no request context (tests): relative link
-        base = ""
-    params = {"ziel": goal_id, **({"fokus": focus.area_id} if focus else {})}
-    return f"{base}/ziele?{urlencode(params)}"
 
 
 def draft_form() -> None:
@@ -267,7 +258,7 @@ def body() -> None:
                 shown_measures,
                 [f"{names[g.goal_id]}: {g.source}" for g in goals],
                 all_maps(),
-                _permalink(chosen, focus),
+                permalink("ziele", {"ziel": chosen, "fokus": focus.area_id if focus else ""}),
             )
         ),
         KEYS("pdf"),

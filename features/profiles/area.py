@@ -15,7 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from components import cache as data
-from components import pdf
+from components import pdf, url_state
 from components.formatting import MISSING, fmt_date, fmt_int, fmt_number, fmt_period, fmt_signed
 from components.layout import data_stamp
 from features.areas import api as areas_api
@@ -221,21 +221,6 @@ def area_pdf(
     return pdf.render(area_document(system, level, area_id, permalink, compare))
 
 
-def permalink(path: str, params: dict[str, str]) -> str:
-    """Absolute link to a view (``st.context.url`` gives host and base path when served)."""
-    from urllib.parse import urlencode, urlsplit
-
-    base = ""
-    try:
-        parts = urlsplit(str(st.context.url or ""))
-        if parts.scheme and parts.netloc:
-            base = f"{parts.scheme}://{parts.netloc}"
-    except Exception:  # noqa: BLE001 - no request context (tests): relative link
-        base = ""
-    query = urlencode({k: v for k, v in params.items() if v})
-    return f"{base}/{path}?{query}" if query else f"{base}/{path}"
-
-
 def pdf_button(label: str, make: Callable[[], bytes], file_name: str, key: str) -> None:
     """Download button that builds the PDF only when clicked (a few seconds)."""
     st.download_button(
@@ -266,7 +251,7 @@ def area_button(
     """
     params = {str(k): str(v) for k, v in (view or {}).items() if v}
     params.update({"system": system, "ebene": level, "bereich": "profil", "gebiet": area_id})
-    link = permalink("sozialraeume", params)
+    link = url_state.permalink("sozialraeume", params)
     pdf_button(
         "Steckbrief (PDF)",
         lambda: area_pdf(system, level, area_id, link, compare),

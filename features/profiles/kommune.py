@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from components import cache as data
-from components import pdf
+from components import pdf, url_state
 from components.formatting import MISSING, fmt_int, fmt_number, fmt_period
 from data_layer.keys import local_id
 from features.areas import api as areas_api
@@ -159,7 +159,7 @@ def kommune_pdf(level: str, own: str, peers: Sequence[str], permalink: str = "")
 
 def kommune_button(level: str, own: str, peers: Sequence[str], params: dict[str, str]) -> None:
     """ "Steckbrief (PDF)" for the own Kommune on the benchmarking page."""
-    link = area_profile.permalink("benchmarking", params)
+    link = url_state.permalink("benchmarking", params)
     frozen = tuple(peers)
     area_profile.pdf_button(
         "Steckbrief (PDF)",
