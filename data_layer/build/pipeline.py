@@ -39,6 +39,7 @@ from data_layer.build.package import Package
 from data_layer.build.package_reader import read_package
 from data_layer.build.package_store import load_package
 from data_layer.build.parameters_store import PARAMETER_DIR, write_parameters
+from data_layer.build.progress import Progress
 from data_layer.build.store import (
     create_schema,
     data_version,
@@ -96,6 +97,7 @@ def write_store(
     parameter_dir: Path = PARAMETER_DIR,
     outside_facilities: str = "ohne-gebiet",
     contributions: Sequence[Contribution] = (),
+    progress: Progress | None = None,
 ) -> str:
     """Validate every package, then write the store atomically; return the data version.
 
@@ -105,12 +107,16 @@ def write_store(
     outside every area. The validation's German warnings are printed to stderr.
     ``contributions`` (Beiträge of Ämter and Träger, docs/beitraege.md) are merged after the
     packages; a refused contribution stops the build like an invalid package.
+    ``progress`` prints the steps with counts (the command line); None = silent.
     """
+    steps = progress or Progress(0, quiet=True)
+    steps.total = steps.done + 7 + len(packages) + (extra is not None)
     # nothing is written before all pass
     if not all(c.ok for c in contributions):
         raise ContributionError(
             "Beiträge nicht übernommen – der Prüfbericht:\n" + report_text(list(contributions))
         )
+    steps.step("Pakete prüfen", len(packages), "Pakete")
     validated = [validate_package(p, outside_facilities=outside_facilities) for p in packages]
     for pkg in validated:
         for warning in pkg.warnings:
@@ -133,19 +139,27 @@ def write_store(
             now = now_utc()
             parts = [f"schema:{SCHEMA_VERSION}", f"derived:{file_sha256(DERIVED_FILE)}"]
             for pkg in validated:
+                steps.step(f"Paket {pkg.system_code} laden", len(pkg.areas), "Gebiete")
                 parts += load_package(conn, pkg, ROOT, now)
+            steps.step("Beiträge von Ämtern und Trägern", len(contributions), "Beiträge")
             parts += check_and_merge(conn, list(contributions), now)
+            steps.step("Summen über die Ebenen und abgeleitete Indikatoren")
             write_aggregates(conn)
             write_derived(conn, validated)
+            steps.step("Ziele und Maßnahmen")
             parts += write_goals(conn, packages)  # goals and measures (ziele.yaml)
+            steps.step("Übersichtsgeometrie der Karten")
             parts += write_overview_geometry(conn)
+            steps.step("Annahmen (Bedarfsquoten, Prognose, Geheimhaltung)")
             parts += write_parameters(conn, parameter_dir)
             if extra is not None:
+                steps.step("Sterbetafeln und Geburtenraten")
                 parts += extra(conn)
             home = home_rows(conn, validated)
             version = data_version(parts + home_parts(validated))
             meta = _meta_frame(version, now.isoformat(), "internal")
             insert_frame(conn, "meta", pd.concat([meta, home], ignore_index=True))
+            steps.step("Datei schreiben und austauschen")
             conn.execute("CHECKPOINT")
         finally:
             conn.close()
@@ -243,6 +257,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             out = args.out or PUBLIC_DB
             version = write_public(args.source, out)
         else:
+            progress = Progress(0)
+            progress.step("Datenpakete und Beiträge lesen")
             packages = (
                 package_list(args.package, with_germany=args.with_germany)
                 if args.package
@@ -262,6 +278,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 parameter_dir=args.parameters,
                 outside_facilities=args.outside_facilities,
                 contributions=contributions,
+                progress=progress,
             )
     except ImportValidationError as exc:
         print(

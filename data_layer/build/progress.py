@@ -35,7 +35,8 @@ class Progress:
         self.done += 1
         now = time.perf_counter()
         extra = f" ({fmt_count(count)} {unit})" if count is not None else ""
-        line = f"Schritt {self.done}/{max(self.total, self.done)}: {label}{extra} … [{now - self._t0:.1f} s]"
+        of = f"/{self.total}" if self.total >= self.done else ""  # not known yet: no total
+        line = f"Schritt {self.done}{of}: {label}{extra} … [{now - self._t0:.1f} s]"
         if not self._quiet:
             print(line, file=self._out or sys.stderr, flush=True)
         return line

@@ -36,3 +36,33 @@ def test_public_build_lists_its_five_steps(
         ("5", "Datei austauschen"),
     ]
     assert re.search(r"Schritt 2/5: Geheimhaltung planen \(\d[\d ]* Indikatorwerte\)", err)
+
+
+def test_build_lists_its_steps_with_counts(tmp_path: Path) -> None:
+    """``python -m data_layer.build --package …``: numbered steps ending with the file."""
+    from data_layer.build.pipeline import main
+    from tests.conftest import FIXTURE_PACKAGE
+
+    err = io.StringIO()
+    import contextlib
+
+    with contextlib.redirect_stderr(err):
+        code = main(
+            [
+                "--package",
+                str(FIXTURE_PACKAGE),
+                "--ohne-deutschland",
+                "--out",
+                str(tmp_path / "s.duckdb"),
+            ]
+        )
+    assert code == 0
+    steps = re.findall(r"^Schritt (\d+)/?(\d*): (.+?) (?:\((.+?)\) )?…", err.getvalue(), flags=re.M)
+    assert [int(n) for n, *_ in steps] == list(range(1, len(steps) + 1))
+    # reading comes before the number of packages is known; then every line has the right total
+    assert [total for _, total, *_ in steps] == ["", *[str(len(steps))] * (len(steps) - 1)]
+    labels = [label for _, _, label, _ in steps]
+    assert labels[0] == "Datenpakete und Beiträge lesen"
+    assert labels[1:3] == ["Pakete prüfen", "Paket mitte laden"]
+    assert labels[-1] == "Datei schreiben und austauschen"
+    assert steps[2][3] == "21 Gebiete"  # the fixture's Prognoseraum, 4 Bezirksregionen, 16 PLR
