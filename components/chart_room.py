@@ -58,9 +58,9 @@ def note_width(fig: go.Figure) -> int:
     The note starts at the plot's left edge, i.e. right of the y axis labels: a bar chart with
     long area names leaves less room (the note would otherwise run out of the chart).
 
-    >>> bars = go.Bar(x=[1], y=["Gewerbegebiet Bitterfelder Straße (2)"], orientation="h")
+    >>> bars = go.Bar(x=[1], y=["Gebiet mit einem sehr langen Namen (2)"], orientation="h")
     >>> note_width(go.Figure(bars))
-    58
+    57
     >>> note_width(go.Figure(go.Scatter(x=[1], y=[2])))
     90
     """
@@ -95,7 +95,7 @@ def place_legend(fig: go.Figure) -> go.Figure:
     """Place a legend made by :func:`legend_above` for the present type sizes and title lines
     (again after the title was broken into lines or the type enlarged); other figures unchanged.
 
-    >>> f = go.Figure([go.Scatter(y=[1], name="Berlin"), go.Scatter(y=[2], name="Median")])
+    >>> f = go.Figure([go.Scatter(y=[1], name="Kommune"), go.Scatter(y=[2], name="Median")])
     >>> _ = f.update_layout(height=400, title=title_layout("Arbeitslosenquote"))
     >>> f = legend_above(f)
     >>> f.layout.margin.t, round(f.layout.legend.y, 3)

@@ -243,7 +243,7 @@ def change_parts(
     from features.benchmarking.national import area_names as shown_names  # cycle at import
 
     changes_ = changes(level, meta.indicator_id, start, end, kind)
-    names = shown_names(level)  # "Berlin", "Osnabrück (Landkreis)": as in every other chart
+    names = shown_names(level)  # short, unique names: as in every other chart
     fig = view_change.change_figure(
         changes_, own, list(peers), names, unit, title=title, source=source
     )
