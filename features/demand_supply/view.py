@@ -276,8 +276,10 @@ def export_frame(
 def metric_row(
     table: pd.DataFrame, base: pd.DataFrame | None, count_mode: bool, estimated: bool = False
 ) -> None:
-    """Totals over all areas of the level (= the whole study region)."""
-    c1, c2, c3, c4 = st.columns(4)
+    """Totals over all areas of the level (= the whole study region); the fifth figure adds
+    up the places missing in the areas with Fehlbedarf (a surplus elsewhere does not help the
+    families there)."""
+    c1, c2, c3, c4, c5 = st.columns(5)
     t = region_totals(table)
     est = ", geschätzt" if estimated else ""
     if count_mode:
@@ -295,6 +297,15 @@ def metric_row(
     c2.metric("Angebot (Plätze)", fmt_int(t.supply), delta=delta)
     c3.metric("Versorgungsquote", fmt_percent(t.coverage_pct, 1))
     c4.metric("Fehlbedarf (Plätze)" if t.gap < 0 else "Überschuss (Plätze)", fmt_int(abs(t.gap)))
+    short = shortfall(table["gap"])
+    n_short = int((short >= 0.5).sum())  # at least one place (as shown, rounded)
+    c5.metric(
+        "Fehlbedarf vor Ort (Plätze)",
+        fmt_int(short[short >= 0.5].sum()),
+        help=f"In Gebieten mit Fehlbedarf fehlende Plätze: Summe der {fmt_int(n_short)} von {fmt_int(int(table['gap'].notna().sum()))} "
+        "Gebieten, in denen Plätze fehlen – ohne Verrechnung mit dem Überschuss anderer "
+        "Gebiete. Die Zahl hängt von der Ebene ab: feinere Gebiete zeigen mehr örtlichen Mangel.",
+    )
 
 
 def comparison_metrics(comp: pd.DataFrame, pair: tuple[str, str], count_mode: bool) -> None:

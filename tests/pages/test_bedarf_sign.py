@@ -73,3 +73,18 @@ def test_method_note_reconciles_area_and_catchment(demo_env: Path) -> None:
     assert "Gebiete mit Bedarf erreichen im Einzugsbereich keinen Platz" in text
     assert "der Plätze)" in text
     assert "Voreinstellung des Radius: 800 m (Annahme)" in text
+
+
+def test_missing_places_add_up_the_areas_with_fehlbedarf(demo_env: Path) -> None:
+    """A net surplus must not hide the areas where places are missing: the fifth figure is
+    the sum of the table's "Fehlbedarf im Gebiet" (Berlin, Planungsräume: 4.818 in 169)."""
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.run()
+    at.switch_page("features/demand_supply/page.py")
+    at.run()
+    table = next(df.value for df in at.dataframe if "Fehlbedarf im Gebiet" in df.value.columns)
+    short = table["Fehlbedarf im Gebiet"].str.replace(".", "").replace("–", "0").astype(int)
+    metric = next(m for m in at.metric if m.label == "Fehlbedarf vor Ort (Plätze)")
+    assert int(metric.value.replace(".", "")) == short.sum() == 4818
+    assert f"Summe der {(short > 0).sum()} von {len(table)} Gebieten" in metric.help
+    assert next(m for m in at.metric if m.label == "Überschuss (Plätze)").value == "16.386"
