@@ -302,8 +302,9 @@ def metric_row(
     c5.metric(
         "Fehlbedarf vor Ort (Plätze)",
         fmt_int(short[short >= 0.5].sum()),
-        help=f"In Gebieten mit Fehlbedarf fehlende Plätze: Summe der {fmt_int(n_short)} von {fmt_int(int(table['gap'].notna().sum()))} "
-        "Gebieten, in denen Plätze fehlen – ohne Verrechnung mit dem Überschuss anderer "
+        help=f"Fehlende Plätze, summiert über die {fmt_int(n_short)} von "
+        f"{fmt_int(int(table['gap'].notna().sum()))} Gebieten, in denen Plätze fehlen – "
+        "ohne Verrechnung mit dem Überschuss anderer "
         "Gebiete. Die Zahl hängt von der Ebene ab: feinere Gebiete zeigen mehr örtlichen Mangel.",
     )
 

@@ -86,5 +86,5 @@ def test_missing_places_add_up_the_areas_with_fehlbedarf(demo_env: Path) -> None
     short = table["Fehlbedarf im Gebiet"].str.replace(".", "").replace("–", "0").astype(int)
     metric = next(m for m in at.metric if m.label == "Fehlbedarf vor Ort (Plätze)")
     assert int(metric.value.replace(".", "")) == short.sum() == 4818
-    assert f"Summe der {(short > 0).sum()} von {len(table)} Gebieten" in metric.help
+    assert f"summiert über die {(short > 0).sum()} von {len(table)} Gebieten" in metric.help
     assert next(m for m in at.metric if m.label == "Überschuss (Plätze)").value == "16.386"
