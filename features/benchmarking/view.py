@@ -33,7 +33,14 @@ ASSESS_COLOR = {
     ps.LOWER: "#000000",
     ps.NO_DATA: "#BBBBBB",
 }
-ASSESS_SYMBOL = {ps.BETTER: "circle", ps.WORSE: "x", ps.MIDDLE: "diamond"}
+#: a distinct symbol per assessment: also without colour (print, colour-vision deficiency)
+ASSESS_SYMBOL = {
+    ps.BETTER: "circle",
+    ps.WORSE: "x",
+    ps.MIDDLE: "diamond",
+    ps.HIGHER: "triangle-up",
+    ps.LOWER: "triangle-down",
+}
 FLAG_TEXT = {
     "observed": "wie veröffentlicht",
     "derived": "berechnet",

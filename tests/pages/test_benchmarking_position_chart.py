@@ -39,6 +39,9 @@ def test_every_row_starts_at_zero_and_markers_match_the_legend(demo_env: Path) -
         shown = [t for t in own if t["legendgroup"] == group and t["showlegend"]]
         assert len(shown) == 1
         assert shown[0]["name"].endswith(group.removeprefix("own-"))
+    # two assessments never share a look (Lingen: "höher" and "niedriger" both occur)
+    looks = [next(iter(v)) for v in by_group.values()]
+    assert len(set(looks)) == len(looks) >= 3, by_group
 
 
 def test_an_indicator_with_one_period_is_a_table_not_one_dot(demo_env: Path) -> None:
