@@ -118,3 +118,19 @@ def place_legend(fig: go.Figure) -> go.Figure:
         margin_t=int(title_px + legend_px + int(meta["legend_gap"]) + 8),
     )
     return fig
+
+
+def fit_rows(fig: go.Figure, n_rows: int, row_px: int = 26) -> go.Figure:
+    """A horizontal bar chart tall enough for every row's label: plotly silently leaves out
+    every other category label when the rows are narrower than the type (call after
+    ``charts.style``, whose margins hold the title and the source note).
+
+    >>> f = go.Figure(go.Bar(x=[1, 2], y=["a", "b"], orientation="h"))
+    >>> _ = f.update_layout(margin={"t": 60, "b": 150})
+    >>> fit_rows(f, 2).layout.height, f.layout.yaxis.dtick
+    (262, 1)
+    """
+    margin = fig.layout.margin
+    fig.update_layout(height=int((margin.t or 0) + (margin.b or 0) + n_rows * row_px))
+    fig.update_yaxes(dtick=1)  # every label, none skipped
+    return fig

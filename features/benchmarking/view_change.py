@@ -125,9 +125,9 @@ def change_figure(
             hovertemplate="%{y}: %{text}<extra></extra>",
         )
     )
-    charts.style(fig, title=title, source=source, height=160 + 24 * len(sel))
+    charts.style(fig, title=title, source=source)
     fig.update_xaxes(title_text=f"Veränderung ({unit})")
-    return fig
+    return chart_room.fit_rows(fig, len(sel))  # every Kommune's name, none skipped
 
 
 def _unique_labels(labels: list[str], ids: list[str]) -> list[str]:

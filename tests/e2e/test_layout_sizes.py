@@ -20,6 +20,8 @@ PAGES = [
     ("sozialraeume", "/sozialraeume", "Sozialräume vergleichen", True),
     ("bedarf", "/bedarf_angebot", "Bedarf und Angebot", True),
     ("kommunen", "/benchmarking", "Kommunen vergleichen", True),
+    # a Gemeinde among Gemeinden: longer names, population in the change chart
+    ("lingen", "/benchmarking?ebene=Gemeinde&ags=03454032", "Kommunen vergleichen", True),
     ("prognose", "/projektion", "Bevölkerungsprognose", False),
     (
         "gebietsprofil",
@@ -45,7 +47,11 @@ BOXES_JS = """() => [...document.querySelectorAll('.js-plotly-plot')].map(p => {
   const svg = box('.main-svg');
   const notes = [...p.querySelectorAll('.annotation')].map(a => a.getBoundingClientRect())
     .map(r => ({x: r.x, y: r.y, w: r.width, h: r.height}));
-  return {title: t ? t.textContent : '', t: box('.gtitle'), l: box('.legend'), svg, notes};
+  const ticks = [...p.querySelectorAll('.ytick text')].map(e => e.textContent);
+  const named = ticks.some(x => /[A-Za-zÄÖÜäöüß]/.test(x));  // category labels, not numbers
+  const bars = p.querySelectorAll('.barlayer .point').length;
+  return {title: t ? t.textContent : '', t: box('.gtitle'), l: box('.legend'), svg, notes,
+          labels: named ? ticks.length : null, bars};
 })"""
 
 #: position of the page's scroll container (Streamlit scrolls the window or its main section)
@@ -140,6 +146,10 @@ def test_page_reads_well_on_phone_and_projector(
                     assert part["x"] + part["w"] <= svg["x"] + svg["w"] + 1, (
                         f"„{chart['title']}“: Text ragt aus der Grafik"
                     )
+            if chart["labels"] is not None and chart["bars"]:  # a bar per named row
+                assert chart["labels"] == chart["bars"], (
+                    f"„{chart['title']}“: {chart['labels']} Beschriftungen für {chart['bars']} Balken"
+                )
             if chart["t"] and chart["l"]:
                 area = _overlap(chart["t"], chart["l"])
                 if area > 4:
