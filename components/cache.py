@@ -65,8 +65,9 @@ def catalogue(domain: str | None = None, text: str | None = None) -> pd.DataFram
 
 
 @st.cache_data(show_spinner=False)
-def indicator(indicator_id: str) -> dict[str, Any] | None:
-    return q.indicator(connection(), indicator_id)
+def indicator(indicator_id: str, system_code: str = "") -> dict[str, Any] | None:
+    """The catalogue record; with ``system_code`` the sources of that area system only."""
+    return q.indicator(connection(), indicator_id, system_code)
 
 
 @st.cache_data(show_spinner=False)

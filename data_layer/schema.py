@@ -6,7 +6,7 @@ are always bound parameters.
 
 from __future__ import annotations
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 
 DDL: tuple[str, ...] = (
     """CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)""",
@@ -40,6 +40,12 @@ DDL: tuple[str, ...] = (
         data_date VARCHAR NOT NULL, min_denominator DOUBLE NOT NULL,
         count_threshold INTEGER NOT NULL, public BOOLEAN NOT NULL, derived BOOLEAN NOT NULL,
         delivered_by VARCHAR)""",
+    # the credits of a derived indicator for one area system (a Gemeinde's population share
+    # names Destatis, not the city statistics office whose Planungsräume share the indicator)
+    """CREATE TABLE indicator_system_sources (
+        indicator_id VARCHAR NOT NULL, system_code VARCHAR NOT NULL, source VARCHAR NOT NULL,
+        licence VARCHAR NOT NULL, attribution VARCHAR NOT NULL,
+        PRIMARY KEY (indicator_id, system_code))""",
     """CREATE TABLE indicator_values (
         indicator_id VARCHAR NOT NULL, area_id VARCHAR NOT NULL, period VARCHAR NOT NULL,
         period_date DATE NOT NULL, value DOUBLE, numerator DOUBLE, denominator DOUBLE,
@@ -113,6 +119,7 @@ TABLES: tuple[str, ...] = (
     "area_attributes",
     "area_crosswalk",
     "indicators",
+    "indicator_system_sources",
     "indicator_values",
     "population",
     "facilities",

@@ -19,8 +19,8 @@ if ! command -v chromium >/dev/null 2>&1; then
 fi
 
 source scripts/_venv.sh requirements-dev.txt
-if [ ! -f data/planungsatlas.duckdb ]; then
-  .venv/bin/python -m data_layer.build
+if ! .venv/bin/python -m data_layer.stale data/planungsatlas.duckdb; then
+  .venv/bin/python -m data_layer.build  # missing or built by an older schema
 fi
 
 echo "== ruff format --check"; .venv/bin/ruff format --check .

@@ -245,6 +245,7 @@ def write_derived(
     system_of = dict(zip(inputs.areas["area_id"], inputs.areas["system_code"], strict=True))
     written = 0
     present: dict[str, dict[str, str] | None] = {}
+    per_system: list[dict[str, str]] = []
     for indicator_id, scale in zip(
         catalogue["indicator_id"].astype(str), catalogue["scale"].astype(float), strict=True
     ):
@@ -257,6 +258,10 @@ def write_derived(
         written += len(res)
         systems = sorted({str(system_of[a]) for a in res["area_id"].unique() if a in system_of})
         present[indicator_id] = credits(compute[indicator_id], systems, packages)
+        for system in systems:  # and per area system, for pages that show one system only
+            own = credits(compute[indicator_id], [system], packages)
+            if own is not None:
+                per_system.append({"indicator_id": indicator_id, "system_code": system, **own})
     cat = catalogue[catalogue["indicator_id"].isin(list(present))].copy()
     for field in ("source", "licence", "attribution"):
         cat[field] = [
@@ -266,4 +271,7 @@ def write_derived(
     cat["public"] = cat["public"].astype(bool)
     cat["derived"] = True
     insert_frame(conn, "indicators", cat)
+    if per_system:
+        columns = ["indicator_id", "system_code", "source", "licence", "attribution"]
+        insert_frame(conn, "indicator_system_sources", pd.DataFrame(per_system)[columns])
     return written

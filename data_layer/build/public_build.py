@@ -362,6 +362,10 @@ def _fill(
     for table in COPIED_TABLES:  # allow-listed constant names
         conn.execute(f"INSERT INTO main.{table} SELECT * FROM src.{table}")  # noqa: S608
     conn.execute("INSERT INTO main.indicators SELECT * FROM src.indicators WHERE public")
+    conn.execute(
+        """INSERT INTO main.indicator_system_sources SELECT s.* FROM src.indicator_system_sources s
+           JOIN src.indicators i USING (indicator_id) WHERE i.public"""
+    )
     copy_public_contributions(conn)  # Beiträge marked internal stay out
     copy_public_goals(conn)  # only published goals (public and beschlossen)
     conn.execute("DETACH src")

@@ -118,10 +118,21 @@ def catalogue(
     return _df(conn, sql + f" ORDER BY {col}", params)
 
 
-def indicator(conn: Conn, indicator_id: str) -> dict[str, Any] | None:
-    """Full metadata of one indicator, or None if unknown (or internal in public mode)."""
+def indicator(conn: Conn, indicator_id: str, system_code: str = "") -> dict[str, Any] | None:
+    """Full metadata of one indicator, or None if unknown (or internal in public mode).
+
+    With ``system_code``, a derived indicator's source, licence and attribution are those of
+    that area system's packages only (``indicator_system_sources``)."""
     df = _df(
-        conn, "SELECT * FROM indicators i WHERE indicator_id = ?" + _public_clause(), [indicator_id]
+        conn,
+        """SELECT i.* REPLACE (COALESCE(s.source, i.source) AS source,
+                               COALESCE(s.licence, i.licence) AS licence,
+                               COALESCE(s.attribution, i.attribution) AS attribution)
+           FROM indicators i LEFT JOIN indicator_system_sources s
+             ON s.indicator_id = i.indicator_id AND s.system_code = ?
+           WHERE i.indicator_id = ?"""
+        + _public_clause(),
+        [system_code, indicator_id],
     )
     return None if df.empty else {str(k): v for k, v in df.iloc[0].to_dict().items()}
 

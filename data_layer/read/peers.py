@@ -60,7 +60,11 @@ ORDER BY v.indicator_id, v.period_date
 """
 
 _INDICATORS_SQL = """
-SELECT i.* FROM indicators i
+SELECT i.* REPLACE (COALESCE(s.source, i.source) AS source,
+                    COALESCE(s.licence, i.licence) AS licence,
+                    COALESCE(s.attribution, i.attribution) AS attribution)
+FROM indicators i
+LEFT JOIN indicator_system_sources s ON s.indicator_id = i.indicator_id AND s.system_code = ?
 WHERE (i.public OR NOT ?) AND i.indicator_id IN (
     SELECT DISTINCT v.indicator_id FROM indicator_values v JOIN areas a USING (area_id)
     WHERE a.system_code = ? AND a.level = ? AND v.value IS NOT NULL)
@@ -118,9 +122,10 @@ def bench_areas(conn: Conn, system_code: str, level: str) -> pd.DataFrame:
 
 
 def level_indicators(conn: Conn, system_code: str, level: str) -> pd.DataFrame:
-    """Catalogue rows of the indicators with at least one value on the level."""
+    """Catalogue rows of the indicators with at least one value on the level; a derived
+    indicator names the sources of this area system only."""
     _check_level(level)
-    return _df(conn, _INDICATORS_SQL, [is_public_mode(), system_code, level])
+    return _df(conn, _INDICATORS_SQL, [system_code, is_public_mode(), system_code, level])
 
 
 def level_periods(conn: Conn, system_code: str, level: str) -> pd.DataFrame:

@@ -237,7 +237,7 @@ def typology(
 
 
 def info_of(key: ValuesKey) -> IndicatorInfo:
-    return IndicatorInfo.of(key[0], data.indicator(key[0]))
+    return IndicatorInfo.of(key[0], data.indicator(key[0], key[2]))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

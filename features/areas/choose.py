@@ -140,7 +140,7 @@ def choose_view() -> AreaView | None:
         within=within,
         indicator=indicator,
         period=period,
-        info=IndicatorInfo.of(indicator, data.indicator(indicator)),
+        info=IndicatorInfo.of(indicator, data.indicator(indicator, system)),
         ref_id=ref_id,
         ref_name=cache.area_names(system).get(ref_id, root["name"]),
         catalogue=catalogue,

@@ -42,3 +42,23 @@ def test_change_chart_and_table_use_the_names_shown_everywhere_else(
     fig, _ = export_spy["bench.fig_change"]
     labels = {str(v) for t in fig.data for v in (t.y if t.y is not None else ())}
     assert "Berlin (eigene)" in labels and not any(", Stadt" in v for v in labels), labels
+
+
+def test_a_gemeinde_population_names_its_own_source_not_the_city_statistics(
+    demo_env: Path, export_spy: dict
+) -> None:
+    """pop_total is derived for Planungsräume and Gemeinden alike; Lingen's chart names
+    Destatis only, Sozialräume's chart the Berlin office only."""
+    at = open_page(PAGE, {"ebene": "Gemeinde", "ags": "03454032", "indikator": "pop_total"})
+    fig, _ = export_spy["bench.fig_series"]
+    note = " ".join(str(a.text) for a in fig.layout.annotations)
+    assert "Bevölkerungsdaten: Destatis" in note
+    assert "Berlin" not in note and "LOR" not in note, note
+    export_spy.clear()
+    at = open_page("features/areas/page.py", {"indikator": "pop_total", "ebene": "Bezirk"})
+    notes = [
+        " ".join(str(a.text) for a in fig.layout.annotations) for fig, _ in export_spy.values()
+    ]
+    assert notes and all("Destatis" not in n for n in notes), notes
+    assert any("Amt für Statistik Berlin-Brandenburg" in n for n in notes)
+    assert not at.exception
