@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from components import steps
 from components.formatting import fmt_date
 
 #: Chromium installed by the system package manager (Debian: ``chromium``)
@@ -94,6 +95,7 @@ def _png_with_metadata(png: bytes, meta: dict[str, str]) -> bytes:
 
 def png_bytes(fig: go.Figure, *, stamp: str = "", scale: float = PNG_SCALE) -> bytes:
     """The chart as PNG (``scale`` × the layout size) with title/source/version metadata."""
+    steps.step(f"Grafik zeichnen: {chart_title(fig)}")
     png = _render(fig, "png", scale)
     meta = {
         "Title": chart_title(fig),

@@ -15,7 +15,7 @@ from typing import Any
 import plotly.graph_objects as go
 import streamlit as st
 
-from components import chart_room
+from components import chart_room, pdf_job, steps
 from components import meeting_slides as ms
 from components.url_state import (
     base_url,
@@ -425,19 +425,18 @@ def sidebar_controls(page: str, pages: list[str]) -> None:
                 help="Zeigt jede Folie ohne Bild einmal kurz und kehrt dann hierher zurück, "
                 "z. B. nach dem Neuladen der Seite.",
             )
-        st.download_button(
-            "Handout aller Folien (PDF)",
-            lambda: handout_pdf(deck, base_url(), st.session_state.get(PICTURES, {})),
-            file_name="planungsatlas_folien.pdf",
-            mime="application/pdf",
-            key="meet_handout",
-            disabled=not deck,
-            on_click="ignore",
-            width="stretch",
-            help="Eine Seite je Folie mit Titel, Grafik oder Karte, Quelle, Stand, Datenversion "
-            "und Link zur Ansicht. Das Bild einer Folie entsteht beim Speichern oder Zeigen "
-            "(nach dem Neuladen: „Bilder für das Handout aufnehmen“).",
-        )
+        if deck:
+            pictures = st.session_state.get(PICTURES, {})
+            pdf_job.pdf_download(
+                "Handout aller Folien (PDF)",
+                lambda: handout_pdf(deck, base_url(), pictures),
+                "planungsatlas_folien.pdf",
+                "meet_handout",
+                identity=f"{ms.to_param(deck)}|{sorted(pictures)}",
+                help="Eine Seite je Folie mit Titel, Grafik oder Karte, Quelle, Stand, "
+                "Datenversion und Link zur Ansicht. Das Bild einer Folie entsteht beim Speichern "
+                "oder Zeigen (nach dem Neuladen: „Bilder für das Handout aufnehmen“).",
+            )
         st.caption("Die Folien stehen auch im Link dieser Seite (Parameter „folien“).")
         if not is_public_mode():  # no uploads at all on the public server
             st.html(UPLOADER_CSS)
@@ -478,6 +477,7 @@ def handout_pdf(
     stamp = data_stamp()
     sections = []
     for n, slide in enumerate(deck, start=1):
+        steps.step(f"Folie {n} von {len(deck)}: {slide.title}")
         png, source = _picture((pictures or {}).get(slide.url))
         if not source:
             source = "Quelle und Stand: siehe Ansicht und „Quellen“ am Ende · " + stamp

@@ -15,6 +15,8 @@ from fpdf import FPDF
 from fpdf.enums import WrapMode, XPos, YPos
 from fpdf.fonts import FontFace
 
+from components import steps
+
 FONT_DIR = Path(__file__).resolve().parent.parent / "assets" / "fonts"
 FONT = "DejaVu"
 MARGIN = 15.0
@@ -182,6 +184,7 @@ def _image(pdf: _PDF, png: bytes, caption: str) -> None:
 
 def render(doc: Document) -> bytes:
     """The document as PDF bytes (A4 portrait)."""
+    steps.step(f"PDF setzen ({len(doc.sections)} Abschnitte)")
     pdf = _new_pdf(doc.footer)
     pdf.set_title(doc.title)
     pdf.set_author("Planungsatlas")

@@ -248,6 +248,7 @@ def body() -> None:
             )
         return out
 
+    link = permalink("ziele", {"ziel": chosen, "fokus": focus.area_id if focus else ""})
     report.report_button(
         lambda: report.report_pdf(
             report.report_document(
@@ -258,10 +259,11 @@ def body() -> None:
                 shown_measures,
                 [f"{names[g.goal_id]}: {g.source}" for g in goals],
                 all_maps(),
-                permalink("ziele", {"ziel": chosen, "fokus": focus.area_id if focus else ""}),
+                link,
             )
         ),
         KEYS("pdf"),
+        identity=link + "|" + ",".join(sorted(names)),  # a new draft: a new report
     )
     if not is_public_mode():
         draft_form()

@@ -11,16 +11,15 @@ import datetime as dt
 import io
 import math
 import textwrap
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
-import streamlit as st
 from PIL import Image, ImageDraw, ImageFont
 
 from components import cache as data
-from components import pdf
+from components import pdf, pdf_job, steps
 from components.formatting import fmt_date
 from components.layout import data_stamp
 from features.areas import api as areas_api
@@ -55,6 +54,7 @@ def map_png(
     """PNG of the areas of ``frame`` (WGS84, indexed by area_id) filled by their state;
     ``points`` (lon, lat, label): measures with a location, drawn as black dots; ``gaps``:
     areas not on course that no measure reaches, outlined in black (as on the page)."""
+    steps.step(f"Karte zeichnen: {title}")
     shown = frame.loc[frame.index.isin(set(states))]
     minx, miny, maxx, maxy = shown.total_bounds
     kx = math.cos(math.radians((miny + maxy) / 2))
@@ -182,14 +182,16 @@ def report_pdf(doc: pdf.Document) -> bytes:
     return pdf.render(doc)
 
 
-def report_button(make: object, key: str) -> None:
-    """Download button; the PDF is built only when clicked."""
-    st.download_button(
+def report_button(make: Callable[[], bytes], key: str, identity: str) -> None:
+    """The Zielbericht is made on click with its steps shown, then offered for saving
+    (``identity``: the view and goals it was made for)."""
+    pdf_job.pdf_download(
         "Zielbericht (PDF)",
-        make,  # type: ignore[arg-type]
-        file_name="zielbericht.pdf",
-        mime="application/pdf",
-        key=key,
-        on_click="ignore",
-        icon=":material/picture_as_pdf:",
+        make,
+        "zielbericht.pdf",
+        key,
+        identity=identity,
+        help="Alle Ziele mit Ampel, Karten je Ziel, Maßnahmen, Quellen, Datenversion und Link. "
+        "Wird beim Klick erstellt (die Schritte werden angezeigt) und dann zum Speichern "
+        "angeboten.",
     )

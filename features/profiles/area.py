@@ -12,10 +12,9 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import pandas as pd
-import streamlit as st
 
 from components import cache as data
-from components import pdf, url_state
+from components import pdf, pdf_job, url_state
 from components.formatting import MISSING, fmt_date, fmt_int, fmt_number, fmt_period, fmt_signed
 from components.layout import data_stamp
 from features.areas import api as areas_api
@@ -221,18 +220,20 @@ def area_pdf(
     return pdf.render(area_document(system, level, area_id, permalink, compare))
 
 
-def pdf_button(label: str, make: Callable[[], bytes], file_name: str, key: str) -> None:
-    """Download button that builds the PDF only when clicked (a few seconds)."""
-    st.download_button(
+def pdf_button(
+    label: str, make: Callable[[], bytes], file_name: str, key: str, identity: str = ""
+) -> None:
+    """The PDF is made on click with its steps shown, then offered for saving
+    (``identity``: the view it belongs to, e.g. its link)."""
+    pdf_job.pdf_download(
         label,
         make,
-        file_name=file_name,
-        mime="application/pdf",
-        key=key,
-        on_click="ignore",
-        icon=":material/picture_as_pdf:",
+        file_name,
+        key,
+        identity=identity,
         help="Ein- bis zweiseitiges Profil als PDF mit Karte, Kennzahlen, Entwicklung, "
-        "Prognose, Bedarf und Angebot, Quellen und Datenversion. Wird beim Klick erstellt.",
+        "Prognose, Bedarf und Angebot, Quellen und Datenversion. Wird beim Klick erstellt "
+        "(einige Sekunden, die Schritte werden angezeigt) und dann zum Speichern angeboten.",
     )
 
 
@@ -257,4 +258,5 @@ def area_button(
         lambda: area_pdf(system, level, area_id, link, compare),
         f"steckbrief_{local_id}.pdf",
         key,
+        identity=link + "|" + ",".join(compare),
     )

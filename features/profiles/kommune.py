@@ -166,4 +166,5 @@ def kommune_button(level: str, own: str, peers: Sequence[str], params: dict[str,
         lambda: kommune_pdf(level, own, frozen, link),
         f"steckbrief_{local_id(own)}.pdf",
         "bench.steckbrief",
+        identity=link + "|" + ",".join(frozen),
     )

@@ -14,6 +14,8 @@ import geopandas as gpd
 import shapely
 from PIL import Image, ImageDraw, ImageFont
 
+from components import steps
+
 FONT_FILE = Path(__file__).resolve().parents[2] / "assets" / "fonts" / "DejaVuSans-Bold.ttf"
 SIZE = (1600, 800)
 PAD = 40
@@ -45,6 +47,7 @@ def map_png(frame: gpd.GeoDataFrame, area_id: str, label: str) -> bytes:
     """PNG (1600×800) of ``area_id`` (orange) among its neighbours (grey), WGS84 input."""
     if area_id not in frame.index:
         raise ValueError(f"Gebiet {area_id} hat keine Geometrie.")
+    steps.step(f"Karte zeichnen: {label}")
     near = neighbours(frame, area_id)
     target = frame.geometry.loc[area_id]
     tminx, tminy, tmaxx, tmaxy = target.bounds

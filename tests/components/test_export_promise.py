@@ -128,7 +128,9 @@ def test_steckbrief_names_comparison_areas_and_links_the_full_view(
 
     captured: dict[str, object] = {}
     monkeypatch.setattr(
-        steckbrief, "pdf_button", lambda label, make, file_name, key: captured.update(make=make)
+        steckbrief,
+        "pdf_button",
+        lambda label, make, file_name, key, **_: captured.update(make=make),
     )
     view = {"indikator": "share_u6", "themenfeld": "Bevölkerung", "vergleich": OTHER}
     steckbrief.area_button("lor2021", "Planungsraum", AREA, "10300734", "k", view, (OTHER,))

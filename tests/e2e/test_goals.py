@@ -61,8 +61,12 @@ def test_draft_goal_and_zielbericht(goals_server: Server, browser: Browser, tmp_
     page.wait_for_timeout(1500)
     assert heading.count() == 1
     assert page.locator("[data-testid='stDeckGlJsonChart'] canvas").count() >= 1
+    page.get_by_role("button", name="Zielbericht (PDF)").click()  # made with its steps shown
+    save = page.get_by_role("button", name="Zielbericht (PDF) speichern")
+    save.wait_for(timeout=90_000)
+    assert page.get_by_text(re.compile(r"Erstellt in \d+,\d s · \d+ KB")).count() == 1
     with page.expect_download(timeout=60_000) as info:
-        page.get_by_role("button", name="Zielbericht (PDF)").click()
+        save.click()
     data = Path(info.value.path()).read_bytes()
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
     assert "Zielbericht" in text
