@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,6 +25,16 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE_PACKAGE = ROOT / "tests" / "fixtures" / "datenpaket_mitte"
+
+
+#: a progress line of the build on stderr ("Schritt 2/10: Pakete prüfen (1 Pakete) … [0.0 s]")
+PROGRESS_LINE = re.compile(r"^Schritt \d+(/\d+)?: .* … \[\d+\.\d s\]\n", re.M)
+
+
+def without_progress(err: str) -> str:
+    """The build's messages on stderr without its progress lines (those are tested apart in
+    tests/data_layer/test_progress.py)."""
+    return PROGRESS_LINE.sub("", err)
 
 
 @pytest.fixture(scope="session")

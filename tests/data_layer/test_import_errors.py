@@ -11,6 +11,7 @@ import pytest
 import yaml
 
 from data_layer.build.pipeline import main
+from tests.conftest import without_progress
 
 Edit = tuple[str, str, str]
 #: the Germany-wide base is beside the point here (and slow): build the package alone
@@ -39,7 +40,7 @@ def _fails(pkg: Path, db: Path, capsys: pytest.CaptureFixture[str]) -> str:
     assert main(["--package", str(pkg), "--out", str(db), *NO_DE]) == 2
     assert _sha(db) == before, "die bestehende Datenbasis wurde verändert"
     assert not list(db.parent.glob("*.tmp*")), "temporäre Datei blieb liegen"
-    err = capsys.readouterr().err
+    err = without_progress(capsys.readouterr().err)
     assert "Die bestehende Datenbasis wurde nicht verändert" in err
     return err
 

@@ -13,6 +13,7 @@ import duckdb
 import pytest
 
 from data_layer.build.pipeline import main
+from tests.conftest import without_progress
 
 NO_DE = ["--ohne-deutschland"]
 KITA_2 = "kita:01010010,Kita,Kita F.A.I.R.play,69,GFJ - gemeinnützige Gesellschaft für Familien- und Jugendhilfe mbH,,13.384393,52.522516,,2026-01-01"  # fmt: skip
@@ -49,7 +50,7 @@ def _fails(pkg: Path, db: Path, capsys: pytest.CaptureFixture[str], *options: st
     assert main(["--package", str(pkg), "--out", str(db), *NO_DE, *options]) == 2
     assert _sha(db) == before, "die bestehende Datenbasis wurde verändert"
     assert not list(db.parent.glob("*.tmp*")), "temporäre Datei blieb liegen"
-    err = capsys.readouterr().err
+    err = without_progress(capsys.readouterr().err)
     assert err.endswith("Die bestehende Datenbasis wurde nicht verändert.\n")
     return err
 
@@ -77,7 +78,7 @@ def test_facilities_outside_every_area_are_listed_and_kept_without_area(
     _facilities(package_copy, _move_two_outside)
     out = tmp_path / "neu.duckdb"
     assert main(["--package", str(package_copy), "--out", str(out), *NO_DE]) == 0
-    assert capsys.readouterr().err == OUTSIDE_WARNING
+    assert without_progress(capsys.readouterr().err) == OUTSIDE_WARNING
     areas = _facility_areas(out)
     assert len(areas) == 92
     assert areas["kita:01010010"] is None and areas["kita:01010080"] is None
@@ -104,7 +105,7 @@ def test_no_warning_when_every_facility_lies_in_an_area(
 ) -> None:
     out = tmp_path / "neu.duckdb"
     assert main(["--package", str(package_copy), "--out", str(out), *NO_DE, "--einrichtungen-ausserhalb", "ablehnen"]) == 0  # fmt: skip
-    assert capsys.readouterr().err == ""
+    assert without_progress(capsys.readouterr().err) == ""
     assert None not in _facility_areas(out).values()
 
 
@@ -114,7 +115,7 @@ def test_exact_duplicate_facility_is_kept_once_with_a_warning(
     _facilities(package_copy, lambda lines: lines.append(KITA_5))  # line 94
     out = tmp_path / "neu.duckdb"
     assert main(["--package", str(package_copy), "--out", str(out), *NO_DE]) == 0
-    assert capsys.readouterr().err == (
+    assert without_progress(capsys.readouterr().err) == (
         "Warnung: Datei facilities.csv, Zeile 94: Einrichtung „kita:01010080“ („Kita "
         "Regenbogen“) steht genau gleich schon in Zeile 5 – nur einmal übernommen.\n"
     )

@@ -66,3 +66,10 @@ def test_build_lists_its_steps_with_counts(tmp_path: Path) -> None:
     assert labels[1:3] == ["Pakete prüfen", "Paket mitte laden"]
     assert labels[-1] == "Datei schreiben und austauschen"
     assert steps[2][3] == "21 Gebiete"  # the fixture's Prognoseraum, 4 Bezirksregionen, 16 PLR
+
+
+def test_messages_are_read_without_the_progress_lines() -> None:
+    from tests.conftest import without_progress
+
+    err = "Schritt 1: Datenpakete lesen … [0.0 s]\nSchritt 2/9: Pakete prüfen (1 Pakete) … [0.1 s]\nFehler: X\n"
+    assert without_progress(err) == "Fehler: X\n"
