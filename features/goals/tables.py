@@ -79,14 +79,17 @@ def reach_note(state: str, reach: object, reason: object = "") -> str:
 
 
 def progress_note(state: str, progress: object, current: object) -> str:
-    """„Weg zum Ziel“ in words: share of the way from the first value, else a German note.
+    """„Weg zum Ziel“ in words: share of the way from the first value covered (negative: the
+    area moved away from the target), else a German note.
 
     >>> progress_note(ON_TRACK, 62.4, 30.0), progress_note(REACHED, None, 40.0)
-    ('62 %', 'erreicht')
+    ('62 % geschafft', 'erreicht')
     >>> progress_note(OFF_TRACK, None, 20.0), progress_note(NO_DATA, None, None)
     ('Ausgangswert war schon am Ziel', 'keine Daten')
     >>> progress_note(NO_DATA, 0.0, 31.0), progress_note(OFF_TRACK, -0.2, 29.0)
-    ('kein Verlauf (ein Zeitpunkt)', '0 %')
+    ('kein Verlauf (ein Zeitpunkt)', '0 % geschafft')
+    >>> progress_note(OFF_TRACK, -132.0, 20.0)
+    'weiter weg als zu Beginn (−132 %)'
     """
     if state == REACHED:
         return "erreicht"
@@ -97,7 +100,9 @@ def progress_note(state: str, progress: object, current: object) -> str:
     if _missing(progress):
         return "Ausgangswert war schon am Ziel"
     share = round(float(progress)) + 0  # type: ignore[arg-type]  # + 0: no "−0 %"
-    return f"{share} %".replace("-", "−")
+    if share < 0:  # moved away from the target since the first value
+        return f"weiter weg als zu Beginn ({share} %)".replace("-", "−")
+    return f"{share} % geschafft"
 
 
 def area_table(table: pd.DataFrame) -> pd.DataFrame:

@@ -51,9 +51,9 @@ def test_notes_for_every_state_hand_worked() -> None:
     }
     assert table["Weg zum Ziel"].to_dict() == {
         "met": "erreicht",
-        "pace": "67 %",
-        "late": "29 %",  # 2 of 7 points
-        "away": "−100 %",  # 5 points backwards of 5 needed from 30
+        "pace": "67 % geschafft",
+        "late": "29 % geschafft",  # 2 of 7 points
+        "away": "weiter weg als zu Beginn (−100 %)",  # 5 points backwards of 5 needed from 30
         "once": "kein Verlauf (ein Zeitpunkt)",
         "none": "keine Daten",
     }
