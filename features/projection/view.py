@@ -48,11 +48,13 @@ def fan_chart(fan: pd.DataFrame, user: pd.Series, *, title: str, source: str, ke
             line={"color": charts.QUALITATIVE[0], "dash": "dash"},
         )
     )
+    # the default scenario is the middle variant: its line lies under the user's, say so
+    same = bool(np.allclose(user.reindex(years).to_numpy(float), fan["middle"].to_numpy(float)))
     fig.add_trace(
         go.Scatter(
             x=user.index.tolist(),
             y=user.to_numpy(),
-            name="Ihr Szenario",
+            name="Ihr Szenario (= mittlere Variante)" if same else "Ihr Szenario",
             line={"color": charts.HIGHLIGHT, "width": 4},
         )
     )

@@ -294,3 +294,16 @@ def test_view_writes_its_url() -> None:
         "ziel": "4000000", "neubau": None, "darst": "index", "hk": "1", "wm": "profil",
         "fokus": None,
     }  # fmt: skip
+
+
+def test_legend_says_when_the_scenario_is_the_middle_variant(
+    demo_env: Path, export_spy: dict[str, Any]
+) -> None:
+    """Default: the user's line covers the middle variant's, the legend says so; births 1,00:
+    two lines, two plain names."""
+    at = open_page(PAGE)
+    names = [t.name for t in export_spy["proj.fan"][0].data]
+    assert "Ihr Szenario (= mittlere Variante)" in names and "mittlere Variante" in names
+    at.select_slider(key="proj.tfr").set_value(1.0).run()
+    names = [t.name for t in export_spy["proj.fan"][0].data]
+    assert "Ihr Szenario" in names and "Ihr Szenario (= mittlere Variante)" not in names
