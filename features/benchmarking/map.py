@@ -43,10 +43,16 @@ def level_features(level: str) -> tuple[Feature, ...]:
 
     ``maps.area_features`` with coordinates snapped to :data:`PRECISION` (smaller payload).
     """
+    from features.benchmarking.national import area_names  # import cycle: national uses this
+
     feats = maps.area_features(data_bench.system_code(), level)
     geoms = shapely.from_geojson([json.dumps(f[3]) for f in feats])
     texts = shapely.to_geojson(shapely.set_precision(geoms, PRECISION, mode="pointwise"))
-    return tuple((a, loc, n, json.loads(t)) for (a, loc, n, _), t in zip(feats, texts, strict=True))
+    shown = area_names(level)  # the names of titles and tables ("München", "Osnabrück (Landkreis)")
+    return tuple(
+        (a, loc, shown.get(a, n), json.loads(t))
+        for (a, loc, n, _), t in zip(feats, texts, strict=True)
+    )
 
 
 @st.cache_resource(show_spinner=False, max_entries=20)

@@ -235,7 +235,7 @@ def test_land_map_can_be_exported_with_own_and_peers(
     fig, table = offered["bench.map.bild"]
     names = [t.name for t in fig.full().data]
     assert names[:3] == ["eigene Kommune", "Vergleichsgruppe", "nicht in der Vergleichsgruppe"]
-    assert names[3] == "hervorgehoben: München, Landeshauptstadt"
+    assert names[3] == "hervorgehoben: München"  # as in the page's titles, not the stored name
     roles = table.set_index("Schlüssel")["Kommunen"]
     assert roles["09162000"] == "eigene Kommune"
     assert (roles == "eigene Kommune").sum() == 1
