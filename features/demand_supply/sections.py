@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 from typing import Any
 
@@ -66,6 +67,11 @@ def map_block(
     """The maps (side by side or one large one), their exports and the scenario panel."""
     m = map_input(dv, mv, res, scen, areas, focus)
     tips = view_tips(m)
+    if focus is not None:
+        st.caption(
+            f"Blasse Gebiete liegen außerhalb des Fokus {focus.name}: zur Orientierung gezeigt "
+            "(Einzugsbereiche reichen über die Grenze), in Kennzahlen und Rangfolge nicht gezählt."
+        )
     source = charts.source_line({"source": dv.source(), "data_date": fmt_date(dv.snapshot)})
     if mv.layout == "zwei":
         events = side_by_side(m, tips)
@@ -123,9 +129,32 @@ def _styled(m: MapInput, view_key: ViewKey, tips: pd.Series) -> tuple[pd.DataFra
     column = column_of(view_key, m.count_mode)
     if m.count_mode:
         cbreaks = count_breaks(m.table[column])
-        return view.styled_count(m.table, column, cbreaks, tips), cbreaks
+        return _faded_outside(view.styled_count(m.table, column, cbreaks, tips), m), cbreaks
     breaks = gap_breaks(m.base_gaps)
-    return view.styled_gap(m.table, column, breaks, tips), breaks
+    return _faded_outside(view.styled_gap(m.table, column, breaks, tips), m), breaks
+
+
+#: share of white mixed into the fill of an area outside the focus (context, not the subject)
+FADE = 0.7
+
+
+def _faded_outside(styled: pd.DataFrame, m: MapInput) -> pd.DataFrame:
+    """With a focus, the areas around it stay on the map for orientation (catchments cross
+    its border) but pale, and their tooltip says they lie outside; the figures count only
+    the areas inside."""
+    if m.focus is None or styled.empty:
+        return styled
+    inside = styled["area_id"].isin(m.focus.ids_at(m.level)).to_numpy()
+    out = styled.copy()
+    out["fill"] = [
+        f if keep else tuple(round(c * (1 - FADE) + 255 * FADE) for c in f)
+        for f, keep in zip(out["fill"], inside, strict=True)
+    ]
+    out["tooltip"] = [
+        t if keep else f"außerhalb des Fokus {html.escape(m.focus.name)}<br/>{t}"
+        for t, keep in zip(out["tooltip"], inside, strict=True)
+    ]
+    return out
 
 
 def legend(m: MapInput, view_key: ViewKey, breaks: Any) -> None:

@@ -77,3 +77,32 @@ def test_facility_points_are_compact_and_exact() -> None:
     ]
     assert '"r":60,' in text and '"r":25,' in text  # whole metres without ".0"
     assert (layer.get_position, layer.get_radius, layer.get_fill_color) == ("@@=p", "@@=r", "@@=c")
+
+
+def test_areas_outside_the_focus_are_pale_and_say_so() -> None:
+    """With a focus the neighbours stay on the map for orientation, pale, tooltip first line
+    'außerhalb des Fokus'; the areas inside keep their class colour."""
+    from types import SimpleNamespace
+
+    import pandas as pd
+
+    from features.demand_supply.sections import _faded_outside
+
+    class StubFocus:
+        name = "Neu & kölln"
+
+        def ids_at(self, level: str) -> frozenset[str]:
+            assert level == "Planungsraum"
+            return frozenset({"a"})
+
+    styled = pd.DataFrame(
+        {"area_id": ["a", "b"], "fill": [(179, 88, 6)] * 2, "tooltip": ["<b>A</b>", "<b>B</b>"]}
+    )
+    m = SimpleNamespace(focus=StubFocus(), level="Planungsraum")
+    out = _faded_outside(styled, m)  # type: ignore[arg-type]
+    assert out["fill"].tolist() == [(179, 88, 6), (232, 205, 180)]  # 30 % colour, 70 % white
+    assert out["tooltip"].tolist() == [
+        "<b>A</b>",
+        "außerhalb des Fokus Neu &amp; kölln<br/><b>B</b>",
+    ]
+    assert _faded_outside(styled, SimpleNamespace(focus=None, level="x")) is styled  # type: ignore[arg-type]
