@@ -28,10 +28,11 @@ PAGES = {
     "benchmarking": ("features/benchmarking/page.py", "Kommunen vergleichen"),
     "projektion": ("features/projection/page.py", "Bevölkerungsprognose"),
     "indikatoren": ("features/catalogue/page.py", "Indikatorenkatalog"),
+    "ziele": ("features/goals/page.py", "Ziele und Maßnahmen"),
 }
 _LINK = re.compile(r"`(/[a-z_]*\?[^`\s]+)`")
 _DOC_LINK = re.compile(
-    r"`((?:sozialraeume|bedarf_angebot|benchmarking|projektion|indikatoren)\?[^`\s]+)`"
+    r"`((?:sozialraeume|bedarf_angebot|benchmarking|projektion|indikatoren|ziele)\?[^`\s]+)`"
 )
 
 
