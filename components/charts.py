@@ -326,9 +326,10 @@ def on_screen(fig: go.Figure) -> go.Figure:
     heads = wrap_title(str(title))
     out = go.Figure(fig)
     top = out.layout.margin.t if out.layout.margin.t is not None else 60
-    out.update_layout(
-        title_text="<br>".join(heads), margin_t=top + TITLE_LINE_PX * (len(heads) - 1)
-    )
+    extra = TITLE_LINE_PX * (len(heads) - 1)
+    out.update_layout(title_text="<br>".join(heads), margin_t=top + extra)
+    if out.layout.height:  # the plot keeps its room: rows of a bar chart keep their labels
+        out.update_layout(height=int(out.layout.height) + extra)
     return chart_room.place_legend(out)  # a legend above the plot moves down with the title
 
 

@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from components import charts
+from components import chart_room, charts
 from components.formatting import SUPPRESSED, fmt_int, fmt_number, fmt_period, fmt_signed
 from components.url_state import seed_choice, seed_list
 from features.areas import cache, tables
@@ -280,12 +280,12 @@ def _profile_figure(
     fig.update_yaxes(autorange="reversed", title=None)
     fig.update_xaxes(title="Standardabweichungen" if mode == "z" else "% des Gesamtwerts")
     title = f"{area_name} im Vergleich zu {ref_name}{_color_key(colors)}"
-    return charts.style(
+    charts.style(
         fig,
         title=title,
         source=charts.source_line({"source": source, "data_date": "je Indikator siehe Tabelle"}),
-        height=max(360, 34 * len(prof) + 160),
     )
+    return chart_room.fit_rows(fig, len(prof), 34)  # every indicator's name, none skipped
 
 
 def _profile_table(
