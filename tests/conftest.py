@@ -58,6 +58,26 @@ def fresh_streamlit_caches() -> Iterator[None]:
     st.cache_resource.clear()
 
 
+def small_count_store(base: Path) -> Path:
+    """The fixture package with one small count, built in ``base``: Planungsraum 01100101,
+    31.12.2024, age 95+ = 1 (was 3; the two moved to 90–94, so every total stays the same).
+    The disclosure tests attack this cell."""
+    pkg = base / "paket"
+    shutil.copytree(FIXTURE_PACKAGE, pkg)
+    pop = pkg / "population.csv"
+    text = pop.read_text(encoding="utf-8")
+    for old, new in [
+        ("01100101,2024-12-31,all,95,,3,", "01100101,2024-12-31,all,95,,1,"),
+        ("01100101,2024-12-31,all,90,95,17,", "01100101,2024-12-31,all,90,95,19,"),
+    ]:
+        assert old in text
+        text = text.replace(old, new)
+    pop.write_text(text, encoding="utf-8")
+    out = base / "internal.duckdb"
+    write_store(out, [read_package(pkg)])
+    return out
+
+
 @pytest.fixture()
 def conn(fixture_db: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     c = duckdb.connect(str(fixture_db), read_only=True)

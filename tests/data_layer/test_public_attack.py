@@ -12,28 +12,15 @@ from data_layer.build.package_reader import read_package
 from data_layer.build.pipeline import write_store
 from data_layer.build.public_build import DISCLOSURE_FILE, write_public
 from data_layer.errors import DataError
+from tests.conftest import small_count_store
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
 def small_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The fixture package with one small count: Planungsraum 01100101, 31.12.2024, 95+ = 1."""
-    base = tmp_path_factory.mktemp("attack")
-    pkg = base / "paket"
-    shutil.copytree(ROOT / "tests" / "fixtures" / "datenpaket_mitte", pkg)
-    pop = pkg / "population.csv"
-    text = pop.read_text(encoding="utf-8")
-    for old, new in [
-        ("01100101,2024-12-31,all,95,,3,", "01100101,2024-12-31,all,95,,1,"),
-        ("01100101,2024-12-31,all,90,95,17,", "01100101,2024-12-31,all,90,95,19,"),
-    ]:
-        assert old in text
-        text = text.replace(old, new)
-    pop.write_text(text, encoding="utf-8")
-    out = base / "internal.duckdb"
-    write_store(out, [read_package(pkg)])
-    return out
+    """The fixture package with one small count (tests/conftest.small_count_store)."""
+    return small_count_store(tmp_path_factory.mktemp("attack"))
 
 
 def _settings(tmp_path: Path, protection: int) -> Path:
