@@ -71,6 +71,27 @@ def text_column(frame: pd.DataFrame, col: str) -> pd.Series:
     return frame[col].where(frame[col].notna(), "").astype(str).str.strip()
 
 
+def area_and_period(frame: pd.DataFrame, out: pd.DataFrame, file_name: str, area_ids: Any) -> None:
+    """``area_id`` (a known area) and ``period`` (JJJJ or JJJJ-MM-TT) of a value table into
+    ``out``; the first bad row stops the import with file, row and field."""
+    out["area_id"] = text_column(frame, "area_id")
+    fail_at(
+        frame,
+        ~out["area_id"].isin(area_ids),
+        file_name,
+        "area_id",
+        "unbekannte Gebietskennung „{value}“.",
+    )
+    out["period"] = text_column(frame, "period")
+    fail_at(
+        frame,
+        ~out["period"].str.match(PERIOD),
+        file_name,
+        "period",
+        "Zeitpunkt „{value}“: erwartet JJJJ oder JJJJ-MM-TT.",
+    )
+
+
 def nullable(series: pd.Series) -> pd.Series:
     """Empty text → None (object dtype, so None stays None)."""
     obj = series.astype(object)

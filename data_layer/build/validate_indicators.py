@@ -14,7 +14,7 @@ from data_layer.build.package import (
     Package,
 )
 from data_layer.build.validate_columns import (
-    PERIOD,
+    area_and_period,
     fail_at,
     number_column,
     require_columns,
@@ -99,18 +99,7 @@ def validate_values(pkg: Package, area_ids: set[str], indicator_ids: set[str]) -
         "indicator_id",
         "Indikator „{value}“ fehlt im Indikatorenkatalog.",
     )
-    out["area_id"] = text_column(df, "area_id")
-    fail_at(
-        df, ~out["area_id"].isin(area_ids), name, "area_id", "unbekannte Gebietskennung „{value}“."
-    )
-    out["period"] = text_column(df, "period")
-    fail_at(
-        df,
-        ~out["period"].str.match(PERIOD),
-        name,
-        "period",
-        "Zeitpunkt „{value}“: erwartet JJJJ oder JJJJ-MM-TT.",
-    )
+    area_and_period(df, out, name, area_ids)
     value, reason = number_column(df, "value", required=False, allow_symbols=True)
     out["value"] = value
     out["numerator"] = number_column(df, "numerator", required=False)[0]

@@ -7,7 +7,7 @@ import pandas as pd
 
 from data_layer.build.package import FLAGS, SEX_CODES, Package
 from data_layer.build.validate_columns import (
-    PERIOD,
+    area_and_period,
     fail_at,
     number_column,
     require_columns,
@@ -24,18 +24,7 @@ def validate_population(pkg: Package, area_ids: set[str]) -> pd.DataFrame:
         return df
     require_columns(df, ["area_id", "period", "sex", "age_from", "age_to", "count"], name, set())
     out = pd.DataFrame(index=df.index)
-    out["area_id"] = text_column(df, "area_id")
-    fail_at(
-        df, ~out["area_id"].isin(area_ids), name, "area_id", "unbekannte Gebietskennung „{value}“."
-    )
-    out["period"] = text_column(df, "period")
-    fail_at(
-        df,
-        ~out["period"].str.match(PERIOD),
-        name,
-        "period",
-        "Zeitpunkt „{value}“: erwartet JJJJ oder JJJJ-MM-TT.",
-    )
+    area_and_period(df, out, name, area_ids)
     out["sex"] = text_column(df, "sex")
     fail_at(
         df,
