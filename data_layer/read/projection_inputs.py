@@ -224,7 +224,8 @@ def projection_inputs(
     if pattern not in MIGRATION_PATTERNS:
         raise DataError(f"Unbekanntes Wanderungsmuster „{pattern}“.")
     ids, base = single_age_population(conn, system_code, level, base_period, rates)
-    if migration_start == base_period:  # one Stichtag only: no migration pattern to observe
+
+    def inputs(fert: FloatArray, migration: FloatArray | None = None) -> ProjectionInputs:
         return ProjectionInputs(
             ids,
             dt.date.fromisoformat(base_period).year,
@@ -233,8 +234,12 @@ def projection_inputs(
             rates.qx,
             np.zeros_like(base),
             rates.sex_ratio_at_birth,
-            fertility_factor=area_fertility_factor(base),
+            fertility_factor=fert,
+            migration_rate=migration,
         )
+
+    if migration_start == base_period:  # one Stichtag only: no migration pattern to observe
+        return inputs(area_fertility_factor(base))
     coarse, net, persons, fert = _residuals(
         conn, system_code, level, base_period, migration_start, rates, ids, base
     )
@@ -245,17 +250,7 @@ def projection_inputs(
         band_rates = shrunk_band_rates(
             net, persons, years, bezirk_of(conn, system_code, ids), *area_rates
         )
-    return ProjectionInputs(
-        ids,
-        dt.date.fromisoformat(base_period).year,
-        base,
-        rates.asfr,
-        rates.qx,
-        np.zeros_like(base),
-        rates.sex_ratio_at_birth,
-        fertility_factor=fert,
-        migration_rate=rates_by_age(band_rates, coarse),
-    )
+    return inputs(fert, rates_by_age(band_rates, coarse))
 
 
 def _residuals(
