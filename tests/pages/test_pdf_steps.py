@@ -19,8 +19,8 @@ def _buttons(at: AppTest) -> list[str]:
     return [b.label for b in at.button]
 
 
-def _downloads(at: AppTest) -> dict[str, bytes]:
-    return {d.proto.label: d for d in at.get("download_button")}  # type: ignore[misc]
+def _downloads(at: AppTest) -> set[str]:
+    return {d.proto.label for d in at.get("download_button")}
 
 
 def test_steckbrief_is_made_with_steps_then_offered(demo_env: Path) -> None:
