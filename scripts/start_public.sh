@@ -27,9 +27,10 @@ exec "$STREAMLIT" run app.py \
   --server.maxUploadSize 1 \
   --server.enableXsrfProtection true \
   --server.enableCORS true \
-  --server.enableStaticServing false \
+  --server.enableStaticServing true \
   --server.scriptHealthCheckEnabled true \
   --browser.gatherUsageStats false \
+  --runner.magicEnabled false \
   --client.toolbarMode viewer \
   --client.showErrorDetails none \
   --global.developmentMode false \

@@ -35,7 +35,13 @@ from components.maps.layers import (
     highlighted_lines,
     outline_layer,
 )
-from components.maps.splice import SplicedDeck, areas_json, splice, spliced_choropleth_deck
+from components.maps.splice import (
+    SplicedDeck,
+    areas_json,
+    layered_choropleth_deck,
+    splice,
+    spliced_choropleth_deck,
+)
 from components.maps.style import (
     HIGHLIGHT_RGB,
     NO_DATA_RGB,
@@ -67,6 +73,7 @@ __all__ = [
     "selected_area",
     "show_map",
     "splice",
+    "layered_choropleth_deck",
     "spliced_choropleth_deck",
     "view_for",
 ]

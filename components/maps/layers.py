@@ -173,6 +173,23 @@ def basemap_kwargs(basemap: bool) -> dict[str, Any]:
     return {"map_provider": None}
 
 
+def area_layer(data: Any, *, layer_id: str = "gebiete", basemap: bool = False) -> pdk.Layer:
+    """The filled, unstroked, pickable area layer of every map (``data``: a FeatureCollection
+    with ``properties.fill`` and ``tip``)."""
+    return pdk.Layer(
+        "GeoJsonLayer",
+        data=data,
+        id=layer_id,
+        get_fill_color="properties.fill",
+        stroked=False,
+        filled=True,
+        pickable=True,
+        auto_highlight=True,
+        highlight_color=[255, 255, 255, 90],
+        opacity=0.9 if basemap else 1.0,
+    )
+
+
 def choropleth_deck(
     features: Sequence[tuple[str, str, str, dict[str, Any]]],
     styled: pd.DataFrame,
@@ -189,21 +206,12 @@ def choropleth_deck(
     background shows through as thin borders. Highlighted areas (``line`` ≠ white) get a
     real outline in a small layer drawn last (:func:`outline_layer`).
     """
-    area_layer = pdk.Layer(
-        "GeoJsonLayer",
-        data=feature_collection(display_features(features), styled),
-        id=layer_id,
-        get_fill_color="properties.fill",
-        stroked=False,
-        filled=True,
-        pickable=True,
-        auto_highlight=True,
-        highlight_color=[255, 255, 255, 90],
-        opacity=0.9 if basemap else 1.0,
+    areas = area_layer(
+        feature_collection(display_features(features), styled), layer_id=layer_id, basemap=basemap
     )
     outline = outline_layer(features, styled, layer_id=layer_id)
     return CompactDeck(
-        layers=[area_layer, *extra_layers, *([outline] if outline is not None else [])],
+        layers=[areas, *extra_layers, *([outline] if outline is not None else [])],
         initial_view_state=pdk.ViewState(**view),
         views=[MAP_VIEW],
         **basemap_kwargs(basemap),

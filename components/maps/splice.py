@@ -11,7 +11,7 @@ import streamlit as st
 
 from components.maps.gaps import display_features
 from components.maps.geometry import Feature
-from components.maps.layers import CompactDeck, choropleth_deck, outline_layer
+from components.maps.layers import CompactDeck, area_layer, choropleth_deck, outline_layer
 from components.maps.style import NO_DATA_RGB, plain_tip
 
 # --------------------------------------------------------------------------- spliced decks
@@ -77,11 +77,13 @@ def _rgb_json(rgb: Sequence[int]) -> str:
     return "[" + ",".join(str(int(c)) for c in rgb) + "]"
 
 
-def areas_json(key: Hashable, features: Sequence[Feature], styled: pd.DataFrame) -> str:
+def areas_json(
+    key: Hashable, features: Sequence[Feature], styled: pd.DataFrame, *, only_styled: bool = False
+) -> str:
     """GeoJSON text equal to ``feature_collection(features, styled)``; geometry text cached per ``key``.
 
     ``key`` names the area set (e.g. ``(system_code, level, None)``): the same key must
-    always come with the same ``features``.
+    always come with the same ``features``. ``only_styled``: just the areas in ``styled``.
     """
     ids = styled["area_id"].tolist()  # one C call: iterating an Arrow string column is slow
     fills = dict(zip(ids, styled["fill"].tolist(), strict=True))
@@ -89,6 +91,8 @@ def areas_json(key: Hashable, features: Sequence[Feature], styled: pd.DataFrame)
     no_fill = _rgb_json(NO_DATA_RGB)
     parts = []
     for area_id, head, no_data in _feature_heads(key, features):
+        if only_styled and area_id not in fills:
+            continue
         fill = _rgb_json(fills[area_id]) if area_id in fills else no_fill
         tip = (
             json.dumps(plain_tip(tips[area_id]), ensure_ascii=False) if area_id in tips else no_data
@@ -122,3 +126,33 @@ def spliced_choropleth_deck(
     texts = {0: areas_json(key, features, styled)}
     texts.update({i + 1: t for i, t in (extra_json or {}).items()})
     return splice(built, texts)
+
+
+def layered_choropleth_deck(
+    key: Hashable,
+    features: Sequence[Feature],
+    resting: str,
+    styled: pd.DataFrame,
+    view: dict[str, float],
+    *,
+    extra_layers: Sequence[pdk.Layer] = (),
+    basemap: bool = False,
+    height: int = 540,
+) -> SplicedDeck:
+    """Every area in its resting style below, only the areas of ``styled`` on top.
+
+    For maps where a widget changes a few areas (a peer group on 2 056 Gemeinden): ``resting``
+    is the data of the lower layer ``gebiete`` – the same on every rerun, ideally a served
+    address (``components.maps.served``) the browser loads once and keeps, so a rerun sends and
+    redraws only the few areas of the upper layer ``gebiete_auswahl`` (same settings; hover and
+    tooltip pick the top one).
+    """
+    built = choropleth_deck(
+        (), styled.iloc[:0], view, extra_layers=[], basemap=basemap, height=height
+    )
+    built.layers.append(area_layer(None, layer_id="gebiete_auswahl", basemap=basemap))
+    built.layers.extend(extra_layers)
+    outline = outline_layer(features, styled)
+    if outline is not None:
+        built.layers.append(outline)
+    return splice(built, {0: resting, 1: areas_json(key, features, styled, only_styled=True)})

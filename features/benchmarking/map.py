@@ -21,6 +21,7 @@ import streamlit as st
 
 from components.maps import deck as maps
 from components.maps import geometry as map_geometry
+from components.maps import served
 from components.maps.frame import framing_bounds
 from features.benchmarking import cache as data_bench
 
@@ -145,13 +146,26 @@ def peer_deck(
     points: pd.DataFrame | None = None,
     basemap: bool = False,
 ) -> pdk.Deck:
-    """The deck: areas coloured by role, optional points on top.
+    """The deck: areas coloured by role (own and peers drawn over the grey rest), optional
+    points on top.
 
     ``key`` names the area set (``"Kreis"`` or the Land's AGS prefix); geometry JSON and view
     are cached per key.
     """
     extra = [point_layer(points)] if points is not None and not points.empty else []
     view = view_of(key, features)
-    return maps.spliced_choropleth_deck(
-        ("bench", key), features, styled, view, extra_layers=extra, basemap=basemap, height=520
-    )
+    chosen = styled[styled["role"] != ROLE_OTHER]
+    return maps.layered_choropleth_deck(
+        ("bench", key), features, resting_data(key, features), chosen, view,
+        extra_layers=extra, basemap=basemap, height=520,
+    )  # fmt: skip
+
+
+@st.cache_resource(show_spinner=False, max_entries=24)
+def resting_data(key: str, _features: Sequence[Feature]) -> str:
+    """Every area of the set ``key`` grey, "nicht in der Vergleichsgruppe": the lower layer of
+    :func:`peer_deck`, the same for every Kommune and peer group. Served as a file the browser
+    loads once (``components.maps.served``); a rerun sends only the own Kommune and its peers.
+    """
+    rest = role_styles([f[0] for f in _features], [f[2] for f in _features], "", ())
+    return served.layer_data(maps.areas_json(("bench", key), _features, rest))

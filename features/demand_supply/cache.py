@@ -222,12 +222,13 @@ def locate(system_code: str, lon: float, lat: float) -> str | None:
     return ids[int(min(hits))] if len(hits) else None
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=16)
 def group_population(system_code: str, period: str, bands: tuple[AgeBand, ...]) -> pd.DataFrame:
     """Residents per lowest-level area in each of ``bands``: one row per area and band.
 
     Pre-summed once per Stichtag so that every rerun works on a few hundred
-    rows (``area_id, age_from, age_to, count``; persons).
+    rows (``area_id, age_from, age_to, count``; persons). Shared and read-only: one object
+    per setting, so a rerun sums each band of it once (``reusing_bands`` on the page).
     """
     pop = band_population(system_code, period)
     if period in exact_periods(system_code, bands):

@@ -34,6 +34,7 @@ from components.focus import Focus, features_in, map_view
 from components.focus import caption as focus_caption
 from components.maps import deck as maps
 from components.maps import export as map_export
+from components.maps import served
 from components.maps.legend import MapLegend, legend_of
 from components.maps.points import facility_points
 from features.demand_supply import view as bview
@@ -56,15 +57,30 @@ def _snapshot_points(service_type: str, data_date: str) -> dict[str, str]:
     return dict(zip(fac["facility_id"], _point_texts(fac), strict=True))
 
 
-def points_json(fac: pd.DataFrame, service_type: str, data_date: str) -> str:
-    """JSON array of the facility points of ``fac`` (cached texts; planned ones built anew)."""
+def _points(fac: pd.DataFrame, service_type: str, data_date: str) -> tuple[str, bool]:
+    """(JSON array of the facility points of ``fac``, whether it is the stored snapshot as is)."""
     cached = _snapshot_points(service_type, data_date)
-    texts = [cached.get(f) for f in fac["facility_id"]]
+    ids = fac["facility_id"].tolist()  # one C call: iterating an Arrow string column is slow
+    texts = [cached.get(f) for f in ids]
     new = [i for i, t in enumerate(texts) if t is None]
     if new:
         for i, text in zip(new, _point_texts(fac.iloc[new]), strict=True):
             texts[i] = text
-    return "[" + ",".join(t for t in texts if t is not None) + "]"
+    text = "[" + ",".join(t for t in texts if t is not None) + "]"
+    return text, not new and len(set(ids)) == len(cached)
+
+
+def points_json(fac: pd.DataFrame, service_type: str, data_date: str) -> str:
+    """JSON array of the facility points of ``fac`` (cached texts; planned ones built anew)."""
+    return _points(fac, service_type, data_date)[0]
+
+
+def points_data(fac: pd.DataFrame, service_type: str, data_date: str) -> str:
+    """The facility layer's data: the stored snapshot unchanged (no facility planned or
+    closed) as a served file the browser loads once (``maps.served``); a scenario's points
+    inline, so a visitor's what-if never writes a file."""
+    text, stored = _points(fac, service_type, data_date)
+    return served.layer_data(text) if stored else text
 
 
 def points_layer(fac: pd.DataFrame) -> pdk.Layer:
@@ -102,7 +118,7 @@ def deck(
         styled,
         view,
         extra_layers=[points_layer(fac)],
-        extra_json={0: points_json(fac, *snapshot)},
+        extra_json={0: points_data(fac, *snapshot)},
         basemap=basemap,
         height=height,
     )

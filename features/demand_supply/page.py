@@ -17,6 +17,7 @@ from features.demand_supply import cache as d
 from features.demand_supply import controls as ctl
 from features.demand_supply import outputs, partial, results, sections, texts
 from features.demand_supply import scenario as sc
+from indicators.access.balance import reusing_bands
 
 
 def body() -> None:
@@ -54,4 +55,9 @@ def body() -> None:
     sources_footer()
 
 
-run_guarded(body)
+def page() -> None:
+    with reusing_bands():  # populations of the store's caches are never changed in place
+        body()
+
+
+run_guarded(page)

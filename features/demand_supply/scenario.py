@@ -99,7 +99,7 @@ def _planned_facilities(system_code: str) -> list[PlannedFacility]:
 
 def _known_closures(fac: pd.DataFrame) -> list[str]:
     """Closure ids present in ``fac``; unknown ones are dropped with a note."""
-    known = set(fac["facility_id"])
+    known = set(fac["facility_id"].tolist())  # one C call, not Arrow iteration
     ids = st.session_state[CLOSED]
     unknown = [i for i in ids if i not in known]
     if unknown:

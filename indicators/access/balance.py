@@ -9,7 +9,9 @@ always sum demand and supply of the lowest level; ratios are never averaged.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 import numpy as np
 import pandas as pd
@@ -48,9 +50,51 @@ def _check_population(pop: pd.DataFrame) -> None:
         raise ValueError("Bevölkerungstabelle: negative Einwohnerzahlen.")
 
 
+_Band = tuple[int, float, float | None]
+#: inside :func:`reusing_bands`: (id of the population frame, band) → (frame, result)
+_BANDS: ContextVar[dict[_Band, tuple[pd.DataFrame, pd.Series]] | None] = ContextVar(
+    "bands", default=None
+)
+
+
+@contextmanager
+def reusing_bands() -> Iterator[None]:
+    """Within the block, each band of a population frame is summed once.
+
+    A page's rerun asks for the same band of the same population up to seven times (balance,
+    place shares, facility snapshots, scenario). The caller promises that no population frame
+    passed in the block is changed in place while it lasts; each call still gets its own copy.
+    Per thread and block (``contextvars``): sessions running at the same time share nothing.
+
+    >>> pop = pd.DataFrame({"area_id": ["a", "a"], "age_from": [0, 3],
+    ...                     "age_to": [3, None], "count": [12.0, 100.0]})
+    >>> with reusing_bands():
+    ...     first = population_in_band(pop, 0, 3)
+    ...     first.loc["a"] = -1.0  # changing a copy does not change the remembered sum
+    ...     population_in_band(pop, 0, 3).to_dict()
+    {'a': 12.0}
+    """
+    token = _BANDS.set({})
+    try:
+        yield
+    finally:
+        _BANDS.reset(token)
+
+
 def population_in_band(
     demand_pop: pd.DataFrame, age_from: float, age_to: float | None
 ) -> pd.Series:
+    """:func:`_in_band`, summed once per frame and band inside :func:`reusing_bands`."""
+    memo = _BANDS.get()
+    if memo is None:
+        return _in_band(demand_pop, age_from, age_to)
+    key = (id(demand_pop), float(age_from), None if age_to is None else float(age_to))
+    if key not in memo:  # the frame is held by the memo: its id is not reused in the block
+        memo[key] = (demand_pop, _in_band(demand_pop, age_from, age_to))
+    return memo[key][1].copy()
+
+
+def _in_band(demand_pop: pd.DataFrame, age_from: float, age_to: float | None) -> pd.Series:
     """Residents aged ``age_from`` to under ``age_to`` per area (persons).
 
     Rows must tile the band exactly (no partial overlap, no gaps, no double
@@ -61,7 +105,7 @@ def population_in_band(
     --------
     >>> pop = pd.DataFrame({"area_id": ["a", "a", "a"], "age_from": [0, 1, 3],
     ...                     "age_to": [1, 3, None], "count": [5.0, 7.0, 100.0]})
-    >>> population_in_band(pop, 0, 3).to_dict()
+    >>> _in_band(pop, 0, 3).to_dict()
     {'a': 12.0}
     """
     _check_population(demand_pop)

@@ -120,7 +120,8 @@ def balance_at_level(
     else:
         gpop, gfac = _regroup(pop, fac, leaf_map)
         table = _balance(gpop, gfac, s, share)
-    table = table[table["area_id"].isin(leaf_map.to_numpy())]
+    keep = set(leaf_map.tolist())  # a set of str: Arrow's isin builds a value list per call
+    table = table[[a in keep for a in table["area_id"].tolist()]]
     return table.drop(columns=["level"]).reset_index(drop=True)
 
 

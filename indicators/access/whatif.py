@@ -206,10 +206,14 @@ def apply_scenario(
     >>> ignored
     ['k9']
     """
-    known = set(facilities["facility_id"].astype(str))
+    known = set(facilities["facility_id"].astype(str).tolist())  # not Arrow iteration
     wanted = list(dict.fromkeys(closed))
     ignored = [fid for fid in wanted if fid not in known]
-    out = facilities[~facilities["facility_id"].isin(wanted)].reset_index(drop=True)
+    out = (
+        facilities[~facilities["facility_id"].isin(wanted)].reset_index(drop=True)
+        if wanted
+        else facilities.reset_index(drop=True)
+    )
     for no, p in enumerate(planned, start=1):
         if not (np.isfinite(p.capacity) and p.capacity > 0):
             raise ValueError(f"Geplante Einrichtung {no}: Die Platzzahl muss größer als 0 sein.")

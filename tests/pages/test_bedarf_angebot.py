@@ -25,6 +25,7 @@ from components.maps import deck as maps
 from features.demand_supply import cache as data_bedarf
 from features.demand_supply import view
 from features.projection.cache import projected_age_bands
+from tests.deck_data import layer_rows
 from tests.oracles import demand_from_projection
 
 TIMEOUT = 90
@@ -204,7 +205,7 @@ def test_maps_side_by_side_and_single(demo_env: Path) -> None:
     assert len(decks) == 2  # im Gebiet | mit Einzugsbereich
     inside, around = _fills(decks[0]), _fills(decks[1])
     assert len(inside) == len(around) == 542
-    assert len(decks[0]["layers"][1]["data"]) == 2893  # Kita points on both maps
+    assert len(layer_rows(decks[0]["layers"][1]["data"])) == 2893  # Kita points on both maps
     missing, served = set(view.GAP_RGB[:3]), set(view.GAP_RGB[3:])
     helped = [a for a, (fill, tip) in inside.items()
               if fill in missing and around[a][0] in served
@@ -288,7 +289,7 @@ def test_each_map_has_an_export_menu_matching_the_map(
         assert sum(len(t.meta["area_ids"]) for t in area_traces) == 542
         # the facility points of the interactive map, one trace per operator type
         layer = next(la for la in deck["layers"] if la["id"].startswith("einrichtungen"))
-        on_screen = Counter(tuple(p["c"]) for p in layer["data"])
+        on_screen = Counter(tuple(p["c"]) for p in layer_rows(layer["data"]))
         points = [t for t in full.data if t.mode == "markers"]
         assert points, "Bild ohne Einrichtungen"
         for trace in points:

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.deck_data import layer_rows
 from tests.pages.conftest import open_page
 
 PAGE = "features/benchmarking/page.py"
@@ -189,7 +190,14 @@ def test_switch_map_extent_between_land_and_deutschland(demo_env: Path) -> None:
     assert at.radio(key="bench.karte").value == "Land"
     deck, size, alt = _deck(at)
     assert alt.startswith("Karte Sachsen, Gemeinden: Jahnatal")
-    assert len(deck["layers"][0]["data"]["features"]) == 418  # Gemeinden in Sachsen
+    layers = {la["id"]: layer_rows(la["data"]) for la in deck["layers"]}
+    assert len(layers["gebiete"]["features"]) == 418  # every Gemeinde in Sachsen, grey below
+    assert {f["properties"]["tip"] for f in layers["gebiete"]["features"]} >= {
+        "Jahnatal · nicht in der Vergleichsgruppe"
+    }
+    tips = [f["properties"]["tip"] for f in layers["gebiete_auswahl"]["features"]]
+    assert tips.count("Jahnatal · eigene Kommune") == 1  # only own and peers on top
+    assert sum(t.endswith(" · Vergleichsgruppe") for t in tips) == len(tips) - 1 >= 1
     at.radio(key="bench.karte").set_value("Deutschland").run()
     deck, size, alt = _deck(at)
     assert alt.startswith("Karte Deutschland, alle Gemeinden")
