@@ -86,6 +86,18 @@ def ancestor_columns(system_code: str, level: str) -> pd.DataFrame:
     return wide.reindex(columns=order)
 
 
+@st.cache_resource(show_spinner=False, max_entries=32)
+def ancestor_chains(system_code: str, level: str) -> dict[str, str]:
+    """area_id → names of every coarser area, coarse to fine, no repeats ("Bezirk · Region"):
+    a search in an area list for a Bezirk finds every area in it. Shared and read-only."""
+    anc = ancestor_columns(system_code, level)
+    chains = {
+        str(a): " · ".join(dict.fromkeys(str(n) for n in row if isinstance(n, str)))
+        for a, row in zip(anc.index.tolist(), anc.itertuples(index=False), strict=True)
+    }
+    return {a: text for a, text in chains.items() if text}
+
+
 def features_in(system_code: str, level: str, focus: Focus | None) -> tuple[Feature, ...]:
     """Display geometries of ``level`` (only those in the focus, if any)."""
     feats = area_features(system_code, level)

@@ -12,7 +12,7 @@ from typing import Any
 import streamlit as st
 
 from components import cache as data
-from components.focus import Focus, ancestor_columns, choose_focus
+from components.focus import Focus, ancestor_chains, choose_focus
 from components.formatting import MISSING, fmt_period
 from components.maps.selection import apply_map_click
 from components.url_state import seed_choice
@@ -176,7 +176,7 @@ def choose_area(view: AreaView, label: str = "Gebiet") -> str:
     ids = areas["area_id"].tolist()
     for map_key in MAP_KEYS:
         apply_map_click(map_key, KEYS("gebiet"), ids, seen_key=KEYS("_clicks"))
-    chains = _chains(view)
+    chains = ancestor_chains(view.system, view.level)
     names = {
         str(r.area_id): f"{r.name!s} ({r.local_id!s}, "
         f"{chains.get(str(r.area_id)) or r.parent_name or MISSING!s})"
@@ -184,16 +184,6 @@ def choose_area(view: AreaView, label: str = "Gebiet") -> str:
     }
     return select(st, label, ["", *ids], name="gebiet", url_name="gebiet", default="",
                   format_func=lambda a: names.get(a, NO_AREA), help=AREA_HELP)  # fmt: skip
-
-
-def _chains(view: AreaView) -> dict[str, str]:
-    """area_id → names of every coarser area (coarse → fine, no repeats): a search for a
-    Bezirk finds every area in it."""
-    anc = ancestor_columns(view.system, view.level)
-    return {
-        str(a): " · ".join(dict.fromkeys(str(n) for n in row if isinstance(n, str)))
-        for a, row in zip(anc.index, anc.itertuples(index=False), strict=True)
-    }
 
 
 def choose_section() -> Section:

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from components.focus import Focus, ancestor_columns, choose_focus
+from components.focus import Focus, ancestor_chains, choose_focus
 from components.formatting import fmt_int
 from components.url_state import keep_in
 from data_layer.keys import store_area_id
@@ -62,7 +62,10 @@ def _area_row(data: PageData, focus: Focus | None = None) -> tuple[str, dict[str
     rows = data.areas(level)
     if focus is not None:
         rows = rows[rows["area_id"].isin(focus.ids_at(level))]
-    names = {str(k): str(v) for k, v in zip(rows["local_id"], rows["name"], strict=True)}
+    names = {
+        str(k): str(v)
+        for k, v in zip(rows["local_id"].tolist(), rows["name"].tolist(), strict=True)
+    }
     chains = _chains(data.scope.area_system, level, rows)
     whole = f"{focus.name if focus else data.scope.place} insgesamt"
     keep_in(KEYS("gebiet"), ["", *names], "")
@@ -78,14 +81,12 @@ def _area_row(data: PageData, focus: Focus | None = None) -> tuple[str, dict[str
 
 def _chains(system_code: str, level: str, rows: pd.DataFrame) -> dict[str, str]:
     """Local key → ``", Bezirk · Bezirksregion"``: the names of its coarser areas."""
-    anc = ancestor_columns(system_code, level)
-    out: dict[str, str] = {}
-    for area_id, local in zip(rows["area_id"], rows["local_id"], strict=True):
-        if area_id in anc.index:
-            names = [str(n) for n in anc.loc[area_id] if isinstance(n, str)]
-            if names:
-                out[str(local)] = ", " + " · ".join(dict.fromkeys(names))
-    return out
+    chains = ancestor_chains(system_code, level)
+    return {
+        str(local): ", " + chains[area_id]
+        for area_id, local in zip(rows["area_id"].tolist(), rows["local_id"].tolist(), strict=True)
+        if area_id in chains
+    }
 
 
 def housing_form(plr: pd.DataFrame, years: list[int], level: str) -> None:
