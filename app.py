@@ -14,7 +14,7 @@ import streamlit as st
 from streamlit.runtime import Runtime
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from components import cache, meeting
+from components import cache, meeting, url_state
 from components.navigation import navigate
 from components.sidebar import shared_sidebar
 
@@ -125,6 +125,7 @@ def run() -> None:
     by_path = {p.url_path: p for p in pages}
     meeting.start(by_path)
     shared_sidebar(nav.url_path, list(by_path))
+    url_state.start_page_run()  # a fragment rerun of the page rewrites the whole view
     nav.run()
     meeting.after_page(by_path)  # picture walk for the handout: on to the next slide
 

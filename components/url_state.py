@@ -244,6 +244,15 @@ def drop_params(*names: str) -> None:
             del st.query_params[name]
 
 
+#: session key: every URL parameter the current page's last full run wrote
+_WRITTEN = "_url_state.written"
+
+
+def start_page_run() -> None:
+    """A full run of a page begins (app.py, before the page): forget the last page's view."""
+    st.session_state[_WRITTEN] = {}
+
+
 def set_params(**values: str | None) -> None:
     """Write the current view into the URL (empty values are removed)."""
     for key, value in values.items():
@@ -252,6 +261,17 @@ def set_params(**values: str | None) -> None:
                 del st.query_params[key]
         elif st.query_params.get(key) != value:
             st.query_params[key] = value
+    st.session_state.setdefault(_WRITTEN, {}).update(values)
+
+
+def set_part_params(**values: str | None) -> None:
+    """Write the view of a part of a page (an ``st.fragment``) into the URL.
+
+    A fragment rerun starts from the query string the browser sent with the request: a
+    request sent while the page's full run was still going lacks what the end of that run
+    wrote. So the part writes the whole view – the page's last full run plus its own values.
+    """
+    set_params(**(dict(st.session_state.get(_WRITTEN, {})) | values))
 
 
 # --------------------------------------------------------------------------- widget state

@@ -192,7 +192,7 @@ class PeerView:
     choice: PeerChoice
     domain: str
     year: int
-    indicator: str
+    indicator: str | None
     #: (von, bis) when the indicator has at least two periods
     period: tuple[str, str] | None
     #: map extent at Gemeinde level (Kreise: always all of Germany)

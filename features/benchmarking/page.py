@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components.errors import run_guarded
+from components.errors import guarded_fragment, run_guarded
 from components.layout import page_header, sources_footer
-from components.url_state import set_params, show_url_notes
+from components.url_state import set_params, set_part_params, show_url_notes
 from features.benchmarking import cache as data_bench
 from features.benchmarking import national, position
 from features.benchmarking.controls import level_and_kommune
@@ -37,6 +37,21 @@ def _missing(kommune: Kommune) -> str | None:
             "(indicator_values.csv der Deutschland-Basis); ohne sie lässt sich nichts vergleichen."
         )
     return None
+
+
+@guarded_fragment
+def _time_series(
+    kommune: Kommune, peers: list[str], ids: list[str], own_name: str
+) -> tuple[str, tuple[str, str] | None]:
+    """Indicator, series and development: choosing an indicator or a period reruns only this
+    part, not the peer group, the overview and the map (they do not depend on it)."""
+    meta = position.indicator_choice(kommune.level, ids)
+    period = development(kommune, peers, meta, own_name)
+    own: dict[str, str | None] = {"indikator": meta.indicator_id}
+    if period is not None:
+        own |= {"von": period[0], "bis": period[1]}
+    set_part_params(**own)  # a rerun of this part alone does not reach the page's end
+    return meta.indicator_id, period
 
 
 def body() -> None:
@@ -70,11 +85,10 @@ def body() -> None:
     ids = position.domain_indicators(cat.set_index("indicator_id"), domain)
     position.overview(kommune, peers, year, ids, own_name)
     st.subheader("Zeitreihe mit Vergleichsgruppe")
-    meta = position.indicator_choice(kommune.level, ids)
-    period = development(kommune, peers, meta, own_name)
+    indicator, period = _time_series(kommune, peers, ids, own_name) or (None, None)
     st.subheader("Karte")
     extent = map_section(kommune, peers, own_name)
-    view = PeerView(kommune, choice, domain, year, meta.indicator_id, period, extent)
+    view = PeerView(kommune, choice, domain, year, indicator, period, extent)
     show_url_notes()
     set_params(**view.params())
     sources_footer()

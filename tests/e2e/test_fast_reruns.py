@@ -1,0 +1,104 @@
+"""What makes reruns fast must not change what a user sees (issue #17).
+
+* Map data that is the same on every rerun is loaded once as a file (``components/maps/served.py``):
+  the facility points on "Bedarf und Angebot", the grey Gemeinden under the Kommunen map.
+* The time series on "Kommunen vergleichen" is a fragment: choosing an indicator reruns only it,
+  and the shared link still holds the whole view – also when the choice is made while the page
+  is still loading (the fragment's request then carries an incomplete query string).
+"""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+
+from tests.e2e.conftest import Server, Watched, assert_no_exception, wait_rendered
+
+pytestmark = pytest.mark.e2e
+
+MAP = "[data-testid='stDeckGlJsonChart']"
+MUENCHEN = "benchmarking?ebene=Gemeinde&ags=09162000"
+
+
+def test_facility_points_come_from_a_served_file(server: Server, watched: Watched) -> None:
+    page = watched.page
+    with page.expect_response(lambda r: "/app/static/deck/" in r.url, timeout=60_000) as info:
+        page.goto(f"{server.url}/bedarf_angebot")
+    response = info.value
+    assert response.status == 200
+    points = json.loads(response.body())
+    assert len(points) == 2893  # every Kita of the demo's Kitaliste
+    assert {"p", "r", "c", "tip"} <= set(points[0])
+    wait_rendered(page)
+    assert page.locator(MAP).count() == 2
+    assert_no_exception(watched)
+
+
+def test_kommunen_map_rest_is_served_and_hover_names_the_role(
+    server: Server, watched: Watched
+) -> None:
+    page = watched.page
+    with page.expect_response(lambda r: "/app/static/deck/" in r.url, timeout=60_000) as info:
+        page.goto(f"{server.url}/{MUENCHEN}")
+    rest = json.loads(info.value.body())
+    # every area of Bayern (2 056 Gemeinden and the gemeindefreie Gebiete), all grey
+    assert len(rest["features"]) == 2227
+    assert {tuple(f["properties"]["fill"]) for f in rest["features"]} == {(216, 216, 216)}
+    assert all(
+        f["properties"]["tip"].endswith(" · nicht in der Vergleichsgruppe")
+        for f in rest["features"]
+    )
+    wait_rendered(page)
+    chart = page.locator(MAP).first
+    chart.scroll_into_view_if_needed()
+    page.wait_for_timeout(2500)
+    box = chart.bounding_box()
+    assert box is not None
+    tips = []
+    for dx, dy in ((0.45, 0.3), (0.55, 0.4), (0.5, 0.5), (0.6, 0.6), (0.4, 0.5)):
+        page.mouse.move(box["x"] + box["width"] * dx, box["y"] + box["height"] * dy)
+        page.wait_for_timeout(600)
+        tip = page.locator(".deck-tooltip")
+        if tip.count() and tip.first.is_visible():
+            tips.append(tip.first.inner_text())
+    assert any(t.endswith("· nicht in der Vergleichsgruppe") for t in tips), tips
+    assert_no_exception(watched)
+
+
+def _params(url: str) -> dict[str, str]:
+    return {k: v[0] for k, v in parse_qs(urlparse(url).query).items()}
+
+
+def test_indicator_chosen_while_loading_keeps_the_whole_view_in_the_link(
+    server: Server, watched: Watched
+) -> None:
+    page = watched.page
+    page.goto(f"{server.url}/{MUENCHEN}")
+    box = page.get_by_role("combobox", name="Indikator")
+    box.wait_for(timeout=60_000)  # as soon as the part is there, before the map is
+    box.scroll_into_view_if_needed()
+    box.click()
+    option = page.get_by_role("option").nth(2)
+    label = option.inner_text()
+    option.click()
+    wait_rendered(page)
+    page.wait_for_timeout(1000)
+    params = _params(page.url)
+    assert params["indikator"] != "pop_total"  # the demo's default indicator
+    for key in ("ebene", "ags", "gruppe", "k", "bereich", "jahr", "karte", "von", "bis"):
+        assert key in params, (key, page.url)
+    main = page.locator("[data-testid='stMainBlockContainer']").inner_text()
+    assert label.split(" (")[0] in main
+    assert page.locator(MAP).count() == 1  # the map of the full run is still there
+    # a second choice, now on the loaded page: only the part reruns, the link stays whole
+    box.click()
+    page.get_by_role("option").nth(1).click()
+    wait_rendered(page)
+    again = _params(page.url)
+    assert again["indikator"] not in (params["indikator"], "")
+    assert {k: v for k, v in again.items() if k != "indikator"} == {
+        k: v for k, v in params.items() if k != "indikator"
+    }
+    assert_no_exception(watched)
