@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components.errors import guarded_fragment, run_guarded
+from components.errors import run_guarded
+from components.fragment import page_part
 from components.layout import page_header, sources_footer
 from components.url_state import set_params, set_part_params, show_url_notes
 from features.benchmarking import cache as data_bench
@@ -39,7 +40,7 @@ def _missing(kommune: Kommune) -> str | None:
     return None
 
 
-@guarded_fragment
+@page_part
 def _time_series(
     kommune: Kommune, peers: list[str], ids: list[str], own_name: str
 ) -> tuple[str, tuple[str, str] | None]:

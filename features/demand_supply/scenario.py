@@ -14,6 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from components.formatting import fmt_int
+from components.fragment import page_part
 from components.url_state import keep_in, note, raw_param, seed
 from features.demand_supply import cache as d
 from features.demand_supply.context import KEYS, DemandView
@@ -162,10 +163,16 @@ def _place_widgets(areas: pd.DataFrame, unit: str) -> None:
     b.selectbox("Trägerart", list(OPERATOR_CODES.values()), key=KEYS("traeger"))
 
 
+@page_part
 def whatif_panel(areas: pd.DataFrame, fac: pd.DataFrame, leaf_map: pd.Series, unit: str) -> None:
-    """Add a planned facility (area centroid or coordinates) or close one; list and reset."""
+    """Add a planned facility (area centroid or coordinates) or close one; list and reset.
+
+    Choosing the area, the position, the places or the operator reruns only this panel
+    (a fragment: maps and tables stay as they are); the buttons change the scenario and
+    rerun the whole page.
+    """
     _place_widgets(areas, unit)
-    st.button(
+    added = st.button(
         "Geplante Einrichtung hinzufügen", on_click=_add, args=(areas.set_index("area_id"),),
         key=KEYS("hinzu"), type="primary",
     )  # fmt: skip
@@ -182,10 +189,13 @@ def whatif_panel(areas: pd.DataFrame, fac: pd.DataFrame, leaf_map: pd.Series, un
             format_func=lambda f: f"{labels[f]} ({fmt_int(caps[f])} {unit})",
             key=KEYS("schliessen"),
         )
-        st.button("Diese Einrichtung schließen", on_click=_close, key=KEYS("zu_btn"))
+        closed = st.button("Diese Einrichtung schließen", on_click=_close, key=KEYS("zu_btn"))
     else:
+        closed = False
         st.caption("In diesem Gebiet gibt es keine (weitere) Einrichtung zum Schließen.")
-    st.button("Szenario zurücksetzen", on_click=reset_scenario, key=KEYS("reset"))
+    reset = st.button("Szenario zurücksetzen", on_click=reset_scenario, key=KEYS("reset"))
+    if added or closed or reset:  # the scenario changed: maps, figures and tables follow
+        st.rerun(scope="app")
 
 
 def scenario_list(s: Scenario) -> pd.DataFrame:

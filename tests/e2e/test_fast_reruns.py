@@ -102,3 +102,28 @@ def test_indicator_chosen_while_loading_keeps_the_whole_view_in_the_link(
         k: v for k, v in params.items() if k != "indikator"
     }
     assert_no_exception(watched)
+
+
+def test_planning_panel_reruns_alone_and_its_button_updates_the_page(
+    server: Server, watched: Watched
+) -> None:
+    page = watched.page
+    page.goto(f"{server.url}/bedarf_angebot")
+    wait_rendered(page)
+    page.wait_for_url("**leistung=**")  # the end of the first run wrote the view
+    places = page.get_by_role("spinbutton", name="Plätze")
+    places.scroll_into_view_if_needed()
+    url = page.url
+    places.fill("250")
+    places.press("Enter")
+    wait_rendered(page)
+    assert page.url == url  # a value typed into the form is no scenario yet
+    assert "plan" not in _params(page.url)
+    page.get_by_role("button", name="Geplante Einrichtung hinzufügen").click()
+    wait_rendered(page)
+    params = _params(page.url)
+    assert params["plan"].count(";") == 0 and ",250," in params["plan"], params["plan"]
+    assert {"leistung", "karten"} <= set(params)  # the rest of the view stays in the link
+    main = page.locator("[data-testid='stMainBlockContainer']").inner_text()
+    assert "Planungsszenario aktiv: 1 geplante, 0 geschlossene" in main  # the whole page reran
+    assert_no_exception(watched)
