@@ -41,6 +41,7 @@ KEYS = [
     "map_bytes_gemeinden_naive",
     "map_bytes_gemeinden_ratio",
     "map_bytes_gemeinden_land",
+    "map_bytes_gemeinden_land_served",
     "e2sfca_berlin_kitas_s",
     "projection_542_s",
     "projection_reference_s",

@@ -42,6 +42,20 @@ def _naive_bytes(deck_json: str) -> int:
     return len(gdf.to_json().encode())
 
 
+def _served_bytes(deck_json: str) -> int:
+    """Bytes of the layer data files the deck names (``components.maps.served``): loaded once."""
+    import json
+
+    from components.maps import served
+
+    total = 0
+    for layer in json.loads(deck_json).get("layers", []):
+        data = layer.get("data")
+        if isinstance(data, str) and data.startswith(served.URL_PREFIX):
+            total += (served.STATIC_DIR / data.removeprefix(served.URL_PREFIX)).stat().st_size
+    return total
+
+
 def map_bytes(quick: bool) -> dict[str, Any]:
     from bench.reruns import BENCH_DEUTSCHLAND, measure
 
@@ -55,11 +69,14 @@ def map_bytes(quick: bool) -> dict[str, Any]:
         "map_bytes_gemeinden_naive": naive,
         "map_bytes_gemeinden_ratio": round(naive / sent, 2),
         "map_bytes_gemeinden_land": len(land.encode()),
+        "map_bytes_gemeinden_land_served": _served_bytes(land),
         "map_bytes_note": (
             "Gemeinde-Ebene, Kartenausschnitt „Deutschland“: alle 10 956 Gemeinden "
             "(Übersichtsgeometrie, Abdeckung vereinfacht ≈ 1,7 km, Raster 0,001°) als kompakte "
             "Polygonzeilen; naive = GeoDataFrame.to_json() derselben Geometrien mit demselben "
-            "Tooltip; _land = Ausschnitt „Land“ (Bayern, genaue Grenzen)"
+            "Tooltip; _land = Ausschnitt „Land“ (Bayern, genaue Grenzen): je Rerun gesendet (eigene "
+            "Kommune und Vergleichsgruppe); _land_served = die grauen Gemeinden darunter als "
+            "Datei, die der Browser einmal lädt (components/maps/served.py)"
         ),
         BENCH_DEUTSCHLAND.name: round(measure(BENCH_DEUTSCHLAND, 5 if quick else 11), 4),
     }

@@ -50,3 +50,13 @@ def apply_map_click(map_key: str, area_key: str, options: Sequence[str], *, seen
         seen[map_key] = clicked
         if clicked in set(options):
             st.session_state[area_key] = clicked
+
+
+def click_pending(map_key: str, *, seen_key: str) -> bool:
+    """The map ``map_key`` holds a click :func:`apply_map_click` has not taken yet.
+
+    A map inside a fragment (``components.fragment``): its click reruns only the fragment, so
+    the fragment calls ``st.rerun(scope="app")`` when this is true and the page takes the click.
+    """
+    seen: dict[str, str | None] = st.session_state.get(seen_key, {})
+    return clicked_area(st.session_state.get(map_key)) != seen.get(map_key)

@@ -9,9 +9,11 @@ import streamlit as st
 
 from components import charts
 from components.formatting import fmt_int, fmt_number, fmt_period
+from components.fragment import page_part
 from components.maps import deck as maps
 from components.maps import legend as map_legend
-from components.url_state import seed_choice
+from components.maps.selection import click_pending
+from components.url_state import seed_choice, set_part_params
 from features.areas import cache, tables
 from features.areas import map as area_map
 from features.areas.choose import choose_area
@@ -58,9 +60,22 @@ def choose_map_settings() -> MapSettings:
 
 
 def section_map(view: AreaView) -> Params:
-    """Choropleth with classification, legend, ranking charts and the table."""
-    settings = choose_map_settings()
+    """Area choice, then the map part (classification, map, legend), ranking charts and table.
+
+    The map part is a fragment: the classification settings recolour the map without
+    recomputing or redrawing the ranking and the table (they do not depend on them).
+    """
     area = choose_area(view, "Gebiet hervorheben (oder auf die Karte klicken)")
+    settings = _map_part(view, area)
+    selected = [area] if area else []
+    ranking(view, cache.table(view.values_key, view.info.polarity), selected)
+    return {**(settings.url_params() if settings else {}), "gebiet": area or None}
+
+
+@page_part
+def _map_part(view: AreaView, area: str) -> MapSettings:
+    """Classification settings, the map with its legend and export, the highlighted area."""
+    settings = choose_map_settings()
     info = view.info
     classes = cache.classification(
         *view.values_key, settings.method, settings.k, settings.fixed, info.decimals
@@ -73,11 +88,13 @@ def section_map(view: AreaView) -> Params:
     left, right = st.columns([3, 1])
     with left:
         _main_map(view, styled, selected, settings.basemap)
+    if click_pending(KEYS("map"), seen_key=KEYS("_clicks")):
+        st.rerun(scope="app")  # a click on the map selects an area: ranking and table follow
     with right:
         _legend_and_export(view, classes, colors, styled, selected)
         selected_summary(view, table, area)
-    ranking(view, table, selected)
-    return {**settings.url_params(), "gebiet": area or None}
+    set_part_params(**settings.url_params())
+    return settings
 
 
 def _main_map(view: AreaView, styled: pd.DataFrame, selected: list[str], basemap: bool) -> None:

@@ -127,3 +127,43 @@ def test_planning_panel_reruns_alone_and_its_button_updates_the_page(
     main = page.locator("[data-testid='stMainBlockContainer']").inner_text()
     assert "Planungsszenario aktiv: 1 geplante, 0 geschlossene" in main  # the whole page reran
     assert_no_exception(watched)
+
+
+def test_sozialraeume_classes_rerun_the_map_part_and_a_map_click_the_page(
+    server: Server, watched: Watched
+) -> None:
+    page = watched.page
+    page.goto(f"{server.url}/sozialraeume")
+    wait_rendered(page)
+    page.wait_for_url("**bereich=karte**")  # the end of the first run wrote the view
+    wait_rendered(page)
+    before = _params(page.url)
+    legend = page.locator(".pa-legend").first.locator("[role='listitem']")
+    legend.first.wait_for()
+    assert legend.count() == 5 + 1  # five classes and "keine Angabe"
+    slider = page.get_by_role("slider", name="Klassen")
+    slider.focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_url("**klassen=6**")
+    wait_rendered(page)
+    after = _params(page.url)
+    assert after == before | {"klassen": "6"}  # the whole view stays in the link
+    assert legend.count() == 6 + 1  # the map part reran: six classes
+    # a click on the map (inside the map part) selects the area for the whole page
+    chart = page.locator(MAP).first
+    chart.scroll_into_view_if_needed()
+    page.wait_for_timeout(2500)  # deck.gl draws after the element appears
+    box = chart.bounding_box()
+    assert box is not None
+    for dx in (0.5, 0.45, 0.55, 0.4, 0.6):  # the middle of the Kommune; some point hits an area
+        page.mouse.click(box["x"] + box["width"] * dx, box["y"] + box["height"] * 0.5)
+        page.wait_for_timeout(1500)
+        if "gebiet" in _params(page.url):
+            break
+    wait_rendered(page)
+    chosen = _params(page.url)
+    assert chosen.get("gebiet"), page.url
+    assert chosen["klassen"] == "6"
+    combo = page.get_by_role("combobox", name="Gebiet hervorheben (oder auf die Karte klicken)")
+    assert combo.input_value() or combo.inner_text()
+    assert_no_exception(watched)
