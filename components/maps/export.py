@@ -143,7 +143,7 @@ def _layout(
 ) -> go.Figure:
     width, height, ratio = _size(bounds)
     lines = textwrap.wrap(text["source"], SOURCE_CHARS) or [""]
-    charts.style(fig, title=text["title"], source="<br>".join(lines), height=height)
+    fig = charts.style(fig, title=text["title"], source="<br>".join(lines), height=height)
     fig.update_layout(
         width=width,
         margin={"l": 10, "r": 10, "t": 60, "b": 30 + 16 * len(lines)},

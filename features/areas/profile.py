@@ -280,7 +280,7 @@ def _profile_figure(
     fig.update_yaxes(autorange="reversed", title=None)
     fig.update_xaxes(title="Standardabweichungen" if mode == "z" else "% des Gesamtwerts")
     title = f"{area_name} im Vergleich zu {ref_name}{_color_key(colors)}"
-    charts.style(
+    fig = charts.style(
         fig,
         title=title,
         source=charts.source_line({"source": source, "data_date": "je Indikator siehe Tabelle"}),

@@ -153,7 +153,7 @@ def _type_profile(
         fig.add_trace(go.Bar(name=lab, x=[names[i] for i in chosen], y=[row[i] for i in chosen]))
     fig.update_layout(barmode="group")
     fig.update_yaxes(title="Mittelwert in Standardabweichungen")
-    charts.style(
+    fig = charts.style(
         fig,
         title="Profil der Typen (0 = Durchschnitt aller Gebiete)",
         source=charts.source_line(None),

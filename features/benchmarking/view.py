@@ -267,6 +267,6 @@ def overview_figure(pos: pd.DataFrame, cat: pd.DataFrame, own_name: str, source:
             }
         )
     fig = go.Figure(data=data, layout=layout)
-    charts.style(fig, title=f"Wo steht {own_name}?", source=source, height=height)
+    fig = charts.style(fig, title=f"Wo steht {own_name}?", source=source, height=height)
     # room for the first row's label above the plot (bottom margin, source note: charts.style)
     return chart_room.legend_above(fig, gap_px=34)

@@ -63,7 +63,7 @@ def series_figure(
             hovertemplate="%{x}: %{text} (%{customdata})<extra></extra>",
         )
     )
-    charts.style(fig, title=f"{meta.name} ({meta.unit})", source=source)
+    fig = charts.style(fig, title=f"{meta.name} ({meta.unit})", source=source)
     chart_room.legend_above(fig)
     fig.update_xaxes(type="category")
     return fig
@@ -125,7 +125,7 @@ def change_figure(
             hovertemplate="%{y}: %{text}<extra></extra>",
         )
     )
-    charts.style(fig, title=title, source=source)
+    fig = charts.style(fig, title=title, source=source)
     fig.update_xaxes(title_text=f"Veränderung ({unit})")
     return chart_room.fit_rows(fig, len(sel))  # every Kommune's name, none skipped
 

@@ -206,7 +206,7 @@ def ranking_figure(
     )
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(title="Fehlbedarf (Plätze)")
-    charts.style(fig, title=title, source=source, height=max(320, 30 * len(top) + 160))
+    fig = charts.style(fig, title=title, source=source, height=max(320, 30 * len(top) + 160))
     alt = pd.DataFrame(
         {"Gebiet": labels, "Fehlbedarf (Plätze)": [fmt_int(-v) for v in top[column]]}
     )

@@ -205,8 +205,10 @@ def owners(level: str) -> pd.Series:
     return ancestors(tree(), level)
 
 
+@st.cache_resource(show_spinner=False)
 def _local_to_area() -> dict[str, str]:
-    """Local key → store area id of the projected areas (those that may get housing)."""
+    """Local key → store area id of the projected areas (those that may get housing; shared,
+    never mutate)."""
     t, sc = tree(), scope()
     return {
         str(k): store_area_id(sc.area_system, str(k))

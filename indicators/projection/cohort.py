@@ -105,6 +105,7 @@ def step_one_year(
     rate: FloatArray | None = None,
     fert: FloatArray | None = None,
     volume: float | None = None,
+    out: FloatArray | None = None,
 ) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
     """One projected year for all areas (rules 1–4 of the module docstring).
 
@@ -127,6 +128,8 @@ def step_one_year(
         Net migrants of all areas together from ``rate`` (persons); ``None``
         uses ``rate`` unscaled, otherwise ``rate`` is multiplied by the factor
         of :func:`~indicators.projection.volume.volume_factor` (rule 3a of the module docstring).
+    out
+        Array of ``pop``'s shape to write the new population into (``None``: a new one).
 
     Returns
     -------
@@ -136,7 +139,7 @@ def step_one_year(
     """
     dying = pop * cohort_death_rates(qx)[np.newaxis]
     surv = pop - dying
-    new = np.empty_like(pop)
+    new = np.empty_like(pop) if out is None else out
     new[..., 1:] = surv[..., :-1]
     new[..., -1] += surv[..., -1]
     new[..., 0] = 0.0
@@ -203,15 +206,15 @@ def project(inputs: ProjectionInputs, scenario: Scenario) -> ProjectionResult:
     rate, volume = inputs.migration_rate, scenario.migration_volume
     if rate is not None and volume is None:
         rate = scenario.migration_factor * rate
-    has_housing = bool(housing.any())
+    has_housing = bool(scenario.housing) and bool(housing.any())
     for i in range(n_years):
         mig = base_mig + housing[i] if has_housing else base_mig
         new, births[i], deaths[i], migration[i] = step_one_year(
-            population[i], asfr[i], qx[i], mig, boy_share, rate, inputs.fertility_factor, volume
-        )
+            population[i], asfr[i], qx[i], mig, boy_share, rate, inputs.fertility_factor, volume,
+            out=population[i + 1],
+        )  # fmt: skip
         if scenario.control_totals is not None:
             _align(new, migration[i], scenario.control_totals[i])
-        population[i + 1] = new
     return ProjectionResult(
         years=(inputs.base_year,) + years,
         area_ids=inputs.area_ids,
@@ -219,7 +222,7 @@ def project(inputs: ProjectionInputs, scenario: Scenario) -> ProjectionResult:
         births=births,
         deaths=deaths,
         migration=migration,
-        housing=housing.sum(axis=(2, 3)),
+        housing=housing.sum(axis=(2, 3)) if has_housing else np.zeros((n_years, shape[0])),
         uncertain=inputs.base_population.sum(axis=(1, 2)) < scenario.min_area_size,
     )
 

@@ -10,6 +10,7 @@ Array conventions (all ``float64``):
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -235,7 +236,18 @@ def mortality_schedule(inputs: ProjectionInputs, scenario: Scenario) -> FloatArr
     w = _phase(inputs, scenario, years)[:, np.newaxis]
     target = base_e0 + (np.array([scenario.e0_m, scenario.e0_f]) - base_e0) * w
     q = np.broadcast_to(inputs.qx, (len(years), 2, N_AGES))
-    return scale_qx(q, qx_multiplier_for_e0(q, target))
+    return scale_qx(q, _e0_multipliers(np.ascontiguousarray(inputs.qx).tobytes(), target.tobytes()))
+
+
+@functools.lru_cache(maxsize=32)
+def _e0_multipliers(qx: bytes, target: bytes) -> FloatArray:
+    """:func:`qx_multiplier_for_e0` per year and sex, remembered: a scenario that changes only
+    its birth rate or migration keeps its life expectancy (the bisection takes ~4 ms)."""
+    base = np.frombuffer(qx).reshape(2, N_AGES)
+    targets = np.frombuffer(target).reshape(-1, 2)
+    factor = qx_multiplier_for_e0(np.broadcast_to(base, (len(targets), 2, N_AGES)), targets)
+    factor.flags.writeable = False
+    return factor
 
 
 def cohort_death_rates(qx: FloatArray) -> FloatArray:

@@ -35,7 +35,7 @@ def _app(bars: list[float]) -> None:
     from components import charts
 
     fig = go.Figure(go.Bar(x=bars, y=[f"G{i}" for i in range(len(bars))], orientation="h"))
-    charts.style(fig, title="Rangfolge", source="Quelle: Test")
+    fig = charts.style(fig, title="Rangfolge", source="Quelle: Test")
     charts.show_or_note(fig, "Kein Gebiet hat Fehlbedarf.", key="t")
 
 
