@@ -233,7 +233,8 @@ def _row_traces(
 def overview_figure(pos: pd.DataFrame, cat: pd.DataFrame, own_name: str, source: str) -> go.Figure:
     """One row per indicator: peer IQR bar, peer median, own value (colour + symbol + text).
 
-    Built from plain dicts with explicit axis domains (``make_subplots`` alone costs ~90 ms).
+    Built from plain dicts with explicit axis domains (``make_subplots`` alone costs ~90 ms),
+    not validated again.
     """
     n = max(len(pos), 1)
     height = 170 + 110 * n
@@ -266,7 +267,9 @@ def overview_figure(pos: pd.DataFrame, cat: pd.DataFrame, own_name: str, source:
                 "font": {"size": 14},
             }
         )
-    fig = go.Figure(data=data, layout=layout)
+    # plain dicts of fixed form: plotly's validation would cost ≈ 10 ms for its many axes
+    # (tests/pages/test_benchmarking_position_chart.py validates the result)
+    fig = charts.unchecked_figure({"data": data, "layout": layout})
     fig = charts.style(fig, title=f"Wo steht {own_name}?", source=source, height=height)
     # room for the first row's label above the plot (bottom margin, source note: charts.style)
     return chart_room.legend_above(fig, gap_px=34)

@@ -6,6 +6,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import plotly.graph_objects as go
+import plotly.io as pio
+
 from tests.pages.conftest import open_page
 
 PAGE = "features/benchmarking/page.py"
@@ -42,6 +45,8 @@ def test_every_row_starts_at_zero_and_markers_match_the_legend(demo_env: Path) -
     # two assessments never share a look (Lingen: "höher" and "niedriger" both occur)
     looks = [next(iter(v)) for v in by_group.values()]
     assert len(set(looks)) == len(looks) >= 3, by_group
+    # built without plotly's validation: a validated copy must be the same chart
+    assert json.loads(go.Figure(spec).to_json()) == json.loads(pio.to_json(spec, validate=False))
 
 
 def test_an_indicator_with_one_period_is_a_table_not_one_dot(demo_env: Path) -> None:
