@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from components.focus import Focus, ancestor_chains, choose_focus
+from components.focus import Focus, ancestor_chains
 from components.formatting import fmt_int
 from components.url_state import keep_in
 from data_layer.keys import store_area_id
@@ -24,10 +24,12 @@ from features.projection.state import KEYS, ProjectionView, read_view
 from indicators.projection.aggregate import variant_total
 
 
-def view_controls(data: PageData) -> ProjectionView:
-    """Draw the widgets above the charts; the view they (and the widget state) describe."""
+def view_controls(data: PageData, focus: Focus | None) -> ProjectionView:
+    """Draw the widgets above the charts; the view they (and the widget state) describe.
+
+    ``focus``: the sidebar's choice (:func:`choose_focus`, drawn by the page outside its part).
+    """
     place = data.scope.place  # the scenario is the Kommune's, also with a focus
-    focus = choose_focus(data.scope.area_system)
     level, names, end_year = _area_row(data, focus)
     with st.expander("Annahmen Ihres Szenarios", expanded=True):
         settings = pc.scenario_sliders(data.params, end_year, data.volumes, data.period_text, place)

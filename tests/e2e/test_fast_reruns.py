@@ -2,7 +2,8 @@
 
 * Map data that is the same on every rerun is loaded once as a file (``components/maps/served.py``):
   the facility points on "Bedarf und Angebot", the grey Gemeinden under the Kommunen map.
-* The time series on "Kommunen vergleichen" is a fragment: choosing an indicator reruns only it,
+* The time series on "Kommunen vergleichen" and the page below the focus on "Bevölkerungsprognose"
+  are fragments: choosing an indicator (a scenario) reruns only them,
   and the shared link still holds the whole view – also when the choice is made while the page
   is still loading (the fragment's request then carries an incomplete query string).
 """
@@ -167,3 +168,50 @@ def test_sozialraeume_classes_rerun_the_map_part_and_a_map_click_the_page(
     combo = page.get_by_role("combobox", name="Gebiet hervorheben (oder auf die Karte klicken)")
     assert combo.input_value() or combo.inner_text()
     assert_no_exception(watched)
+
+
+def _metric(page, label: str) -> str:  # type: ignore[no-untyped-def]
+    box = page.locator("[data-testid='stMetric']").filter(has_text=label).first
+    return str(box.locator("[data-testid='stMetricValue']").inner_text())
+
+
+def test_prognose_scenario_reruns_its_part_and_the_sidebar_focus_the_page(
+    server: Server, watched: Watched
+) -> None:
+    """Bevölkerungsprognose: below the sidebar's focus the page is one part (a fragment). A
+    scenario slider reruns it with the whole view kept in the link; the focus in the sidebar
+    (outside the part) still narrows the whole page."""
+    page = watched.page
+    page.goto(f"{server.url}/projektion")
+    wait_rendered(page)
+    page.wait_for_url("**tfr=**")  # the end of the first run wrote the view
+    wait_rendered(page)
+    before = _params(page.url)
+    end = before["ende"]
+    persons = _metric(page, f"Einwohner 31.12.{end}")
+    slider = page.get_by_role("slider", name="Geburten (Kinder je Frau)")
+    slider.focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_url(lambda url: _params(url).get("tfr") != before["tfr"])
+    wait_rendered(page)
+    after = _params(page.url)
+    assert float(after["tfr"]) > float(before["tfr"])
+    assert after == before | {"tfr": after["tfr"]}  # the whole view stays in the link
+    assert _metric(page, f"Einwohner 31.12.{end}") != persons  # the part reran with more births
+    box = page.locator("[data-testid='stSidebar']").get_by_role("combobox", name="Fokus")
+    box.click()
+    page.get_by_role("option").filter(has_text="(Bezirk)").first.click()
+    page.wait_for_url("**fokus=**")
+    wait_rendered(page)
+    focused = _params(page.url)
+    assert focused["tfr"] == after["tfr"]  # the scenario is kept
+    in_focus = _number(_metric(page, f"Einwohner 31.12.{end}"))
+    assert 0 < in_focus < _number(persons)  # the Bezirk only: the whole page reran
+    main = page.locator("[data-testid='stMainBlockContainer']").inner_text()
+    assert "Bevölkerungsprognose" in main
+    assert_no_exception(watched)
+
+
+def _number(text: str) -> int:
+    """A German whole number as shown in a metric: ``"3.912.345"`` → 3912345."""
+    return int(text.replace(".", "").strip())
