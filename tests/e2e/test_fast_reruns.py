@@ -37,6 +37,16 @@ def test_facility_points_come_from_a_served_file(server: Server, watched: Watche
     assert_no_exception(watched)
 
 
+def _map_box(page) -> dict[str, float]:  # type: ignore[no-untyped-def]
+    """The first map's box on screen, once deck.gl has drawn (it draws after the element)."""
+    chart = page.locator(MAP).first
+    chart.scroll_into_view_if_needed()
+    page.wait_for_timeout(2500)
+    box = chart.bounding_box()
+    assert box is not None
+    return dict(box)
+
+
 def test_kommunen_map_rest_is_served_and_hover_names_the_role(
     server: Server, watched: Watched
 ) -> None:
@@ -52,11 +62,7 @@ def test_kommunen_map_rest_is_served_and_hover_names_the_role(
         for f in rest["features"]
     )
     wait_rendered(page)
-    chart = page.locator(MAP).first
-    chart.scroll_into_view_if_needed()
-    page.wait_for_timeout(2500)
-    box = chart.bounding_box()
-    assert box is not None
+    box = _map_box(page)
     tips = []
     for dx, dy in ((0.45, 0.3), (0.55, 0.4), (0.5, 0.5), (0.6, 0.6), (0.4, 0.5)):
         page.mouse.move(box["x"] + box["width"] * dx, box["y"] + box["height"] * dy)
@@ -151,11 +157,7 @@ def test_sozialraeume_classes_rerun_the_map_part_and_a_map_click_the_page(
     assert after == before | {"klassen": "6"}  # the whole view stays in the link
     assert legend.count() == 6 + 1  # the map part reran: six classes
     # a click on the map (inside the map part) selects the area for the whole page
-    chart = page.locator(MAP).first
-    chart.scroll_into_view_if_needed()
-    page.wait_for_timeout(2500)  # deck.gl draws after the element appears
-    box = chart.bounding_box()
-    assert box is not None
+    box = _map_box(page)
     for dx in (0.5, 0.45, 0.55, 0.4, 0.6):  # the middle of the Kommune; some point hits an area
         page.mouse.click(box["x"] + box["width"] * dx, box["y"] + box["height"] * 0.5)
         page.wait_for_timeout(1500)
