@@ -236,7 +236,8 @@ def mortality_schedule(inputs: ProjectionInputs, scenario: Scenario) -> FloatArr
     w = _phase(inputs, scenario, years)[:, np.newaxis]
     target = base_e0 + (np.array([scenario.e0_m, scenario.e0_f]) - base_e0) * w
     q = np.broadcast_to(inputs.qx, (len(years), 2, N_AGES))
-    return scale_qx(q, _e0_multipliers(np.ascontiguousarray(inputs.qx).tobytes(), target.tobytes()))
+    qx_key = np.ascontiguousarray(inputs.qx, dtype=float).tobytes()
+    return scale_qx(q, _e0_multipliers(qx_key, np.ascontiguousarray(target, dtype=float).tobytes()))
 
 
 @functools.lru_cache(maxsize=32)

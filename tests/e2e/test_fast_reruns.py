@@ -37,6 +37,16 @@ def test_facility_points_come_from_a_served_file(server: Server, watched: Watche
     assert_no_exception(watched)
 
 
+def _open_view(page, url: str, written: str) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """Open a page and wait until the end of its first run wrote the view (``written``, a URL
+    pattern) into the link; returns the link's parameters."""
+    page.goto(url)
+    wait_rendered(page)
+    page.wait_for_url(written)
+    wait_rendered(page)
+    return _params(page.url)
+
+
 def _map_box(page) -> dict[str, float]:  # type: ignore[no-untyped-def]
     """The first map's box on screen, once deck.gl has drawn (it draws after the element)."""
     chart = page.locator(MAP).first
@@ -140,11 +150,7 @@ def test_sozialraeume_classes_rerun_the_map_part_and_a_map_click_the_page(
     server: Server, watched: Watched
 ) -> None:
     page = watched.page
-    page.goto(f"{server.url}/sozialraeume")
-    wait_rendered(page)
-    page.wait_for_url("**bereich=karte**")  # the end of the first run wrote the view
-    wait_rendered(page)
-    before = _params(page.url)
+    before = _open_view(page, f"{server.url}/sozialraeume", "**bereich=karte**")
     legend = page.locator(".pa-legend").first.locator("[role='listitem']")
     legend.first.wait_for()
     assert legend.count() == 5 + 1  # five classes and "keine Angabe"
@@ -184,11 +190,7 @@ def test_prognose_scenario_reruns_its_part_and_the_sidebar_focus_the_page(
     scenario slider reruns it with the whole view kept in the link; the focus in the sidebar
     (outside the part) still narrows the whole page."""
     page = watched.page
-    page.goto(f"{server.url}/projektion")
-    wait_rendered(page)
-    page.wait_for_url("**tfr=**")  # the end of the first run wrote the view
-    wait_rendered(page)
-    before = _params(page.url)
+    before = _open_view(page, f"{server.url}/projektion", "**tfr=**")
     end = before["ende"]
     persons = _metric(page, f"Einwohner 31.12.{end}")
     slider = page.get_by_role("slider", name="Geburten (Kinder je Frau)")
