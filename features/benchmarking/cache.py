@@ -25,8 +25,8 @@ from features.benchmarking.model import Indicator
 from indicators.peers.change import (
     ChangeKind,
     change_over_period,
-    change_position,
     peer_band_series,
+    position_of_changes,
 )
 from indicators.peers.distance import z_distances
 from indicators.peers.levels import kommunen_system
@@ -126,6 +126,13 @@ def series(level: str, indicator_id: str) -> pd.DataFrame:
     return qb.indicator_level_series(connection(), system_code(), level, indicator_id)
 
 
+@st.cache_resource(show_spinner=False, max_entries=32)
+def long_series(level: str, indicator_id: str) -> pd.DataFrame:
+    """``area_id, period, value`` of :func:`series`, one shared read-only object per indicator:
+    the peer statistics check and index it once, not on every rerun (#17)."""
+    return series(level, indicator_id)[["area_id", "period", "value"]]
+
+
 @st.cache_resource(show_spinner=False, max_entries=4)
 def area_labels(level: str) -> dict[str, str]:
     """AGS → "München (09162000, Bayern)" for every Kommune of the level (read-only); a name
@@ -169,8 +176,7 @@ def distances(
 @st.cache_data(show_spinner=False, max_entries=32)
 def changes(level: str, indicator_id: str, start: str, end: str, kind: ChangeKind) -> pd.DataFrame:
     """Change of every area of the level between two periods (independent of the peer group)."""
-    ser = series(level, indicator_id)[["area_id", "period", "value"]]
-    return change_over_period(ser, start, end, kind)
+    return change_over_period(long_series(level, indicator_id), start, end, kind)
 
 
 @st.cache_resource(show_spinner=False, max_entries=3)
@@ -216,7 +222,7 @@ def series_parts(
     """The series chart of ``meta`` (own line in the peers' band), its table and the band's
     periods; shared by every session with the same view (read-only)."""
     ser = series(level, meta.indicator_id)
-    band = peer_band_series(ser[["area_id", "period", "value"]], list(peers))
+    band = peer_band_series(long_series(level, meta.indicator_id), list(peers))
     own_ser = ser[ser["area_id"] == own]
     fig = view_change.series_figure(own_ser, band, meta, own_name, source)
     table = view_change.series_table(own_ser, band, meta.decimals)
@@ -238,11 +244,10 @@ def change_parts(
     """Own change among the peers' changes between two periods: (assessment of
     ``change_position``, bar chart, table); shared by every session with the same view."""
     start, end = period
-    long = series(level, meta.indicator_id)[["area_id", "period", "value"]]
-    res = change_position(long, own, list(peers), start, end, meta.polarity, kind)
+    changes_ = changes(level, meta.indicator_id, start, end, kind)
+    res = position_of_changes(changes_, own, list(peers), meta.polarity)
     from features.benchmarking.national import area_names as shown_names  # cycle at import
 
-    changes_ = changes(level, meta.indicator_id, start, end, kind)
     names = shown_names(level)  # short, unique names: as in every other chart
     fig = view_change.change_figure(
         changes_, own, list(peers), names, unit, title=title, source=source

@@ -12,13 +12,14 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from indicators.frame_memo import remember
 from indicators.peers.stats import (
     NO_DATA,
     POLARITIES,
     POSITION_COLUMNS,
     _check_long,
-    _member,
-    position,
+    _LongArrays,
+    _position,
 )
 
 ChangeKind = Literal["percent", "absolute"]
@@ -51,7 +52,12 @@ def peer_band_series(values_over_time: pd.DataFrame, peers: Collection[str]) -> 
     """
     _check_long(values_over_time, ["area_id", "period"])
     periods = sorted(values_over_time["period"].astype(str).unique().tolist())
-    sel = values_over_time[_member(values_over_time["area_id"], set(peers))]
+    codes, uniques = remember(
+        values_over_time, "area codes", lambda: pd.factorize(values_over_time["area_id"])
+    )
+    wanted = set(peers)
+    hit = np.fromiter((u in wanted for u in uniques.tolist()), dtype=bool, count=len(uniques))
+    sel = values_over_time[np.append(hit, False)[codes]]  # code -1 (missing id) → False
     nums = pd.to_numeric(sel["value"], errors="coerce")
     ok = sel.loc[nums.notna(), ["period"]].assign(value=nums[nums.notna()].astype(float))
     ok["period"] = ok["period"].astype(str)
@@ -153,11 +159,21 @@ def change_position(
     """
     if polarity not in POLARITIES:
         raise ValueError(f"Unbekannte Polarität: {polarity!r}")
-    changes = change_over_period(values, start, end, kind)
-    long = changes.assign(indicator_id="change", value=changes["change"])
-    table = position(
-        long[["area_id", "indicator_id", "value"]], area_id, peers, {"change": polarity}
+    return position_of_changes(
+        change_over_period(values, start, end, kind), area_id, peers, polarity
     )
+
+
+def position_of_changes(
+    changes: pd.DataFrame, area_id: str, peers: Collection[str], polarity: str
+) -> pd.Series:
+    """:func:`change_position` on a result of :func:`change_over_period` (one row per area)."""
+    if polarity not in POLARITIES:
+        raise ValueError(f"Unbekannte Polarität: {polarity!r}")
+    long = pd.DataFrame(
+        {"area_id": changes["area_id"], "indicator_id": "change", "value": changes["change"]}
+    )
+    table = _position(_LongArrays.of(long), None, area_id, peers, {"change": polarity})
     if table.empty:
         empty = {c: np.nan for c in POSITION_COLUMNS} | {"n_peers": 0, "n_all": 0}
         return pd.Series(empty | {"indicator_id": "change", "bewertung": NO_DATA}, dtype=object)

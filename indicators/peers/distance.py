@@ -21,6 +21,8 @@ from collections.abc import Collection, Sequence
 import numpy as np
 import pandas as pd
 
+from indicators.frame_memo import remember
+
 RESULT_COLUMNS: tuple[str, ...] = ("area_id", "distance", "rank")
 
 
@@ -34,7 +36,9 @@ def _check(features: pd.DataFrame, area_id: str, k: int, columns: Sequence[str])
     missing = [c for c in columns if c not in features.columns]
     if missing:
         raise ValueError(f"Merkmale fehlen: {', '.join(missing)}")
-    if features["area_id"].duplicated().any():
+    if remember(
+        features, "duplicated area_id", lambda: bool(features["area_id"].duplicated().any())
+    ):
         raise ValueError("area_id ist in den Merkmalen nicht eindeutig.")
     if not (features["area_id"] == area_id).any():
         raise ValueError(f"Für Gebiet {area_id!r} liegen keine Merkmale vor.")

@@ -21,6 +21,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from indicators.frame_memo import remember
 from indicators.peers.distance import nearest_peers
 
 
@@ -140,7 +141,7 @@ def _check_areas(areas: pd.DataFrame, area_id: str) -> None:
     missing = [c for c in AREA_COLUMNS if c not in areas.columns]
     if missing:
         raise ValueError(f"Spalten fehlen in den Gebieten: {', '.join(missing)}")
-    if areas["area_id"].duplicated().any():
+    if remember(areas, "duplicated area_id", lambda: bool(areas["area_id"].duplicated().any())):
         raise ValueError("area_id ist in den Gebieten nicht eindeutig.")
     if not (areas["area_id"] == area_id).any():
         raise ValueError(f"Gebiet {area_id!r} ist nicht bekannt.")

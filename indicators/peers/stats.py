@@ -33,6 +33,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from indicators.frame_memo import remember
+
 POLARITIES: tuple[str, ...] = ("higher_better", "higher_worse", "neutral")
 
 BETTER = "besser als Vergleichsgruppe"
@@ -118,18 +120,11 @@ def _summary(
     }
 
 
-def _member(ids: pd.Series, wanted: set[str]) -> np.ndarray:
-    """Boolean mask ``ids ∈ wanted`` (a set lookup; faster than ``isin`` on Arrow strings)."""
-    codes, uniques = pd.factorize(ids)
-    hit = np.fromiter((u in wanted for u in uniques.tolist()), dtype=bool, count=len(uniques))
-    return np.append(hit, False)[codes]  # code -1 (missing id) → False
-
-
 def _check_long(values: pd.DataFrame, keys: list[str]) -> None:
     missing = [c for c in [*keys, "value"] if c not in values.columns]
     if missing:
         raise ValueError(f"Spalten fehlen: {', '.join(missing)}")
-    if values.duplicated(keys).any():
+    if remember(values, ("duplicated", *keys), lambda: bool(values.duplicated(keys).any())):
         raise ValueError(f"Mehrere Werte je {' und '.join(keys)}.")
 
 
@@ -170,21 +165,52 @@ def position(
     [[6.0, 7.0, 100.0, 100.0, 'schlechter als Vergleichsgruppe']]
     """
     _check_long(values, ["area_id", "indicator_id"])
-    indicators = sorted(values["indicator_id"].unique().tolist())
-    unknown = [i for i in indicators if i not in polarity]
+    return _position(_LongArrays.of(values), None, area_id, peers, polarity)
+
+
+@dataclass(frozen=True)
+class _LongArrays:
+    """A long table as arrays: values, area codes and (sorted) indicator codes."""
+
+    nums: np.ndarray
+    area_codes: np.ndarray
+    areas: list[str]
+    ind_codes: np.ndarray
+    indicators: list[str]
+
+    @classmethod
+    def of(cls, values: pd.DataFrame) -> _LongArrays:
+        area_codes, areas = pd.factorize(values["area_id"])
+        ind_codes, inds = pd.factorize(values["indicator_id"], sort=True)
+        nums = pd.to_numeric(values["value"], errors="coerce").to_numpy(dtype=float)
+        return cls(nums, area_codes, areas.tolist(), ind_codes, inds.tolist())
+
+
+def _position(
+    arr: _LongArrays,
+    wanted: Collection[str] | None,
+    area_id: str,
+    peers: Collection[str],
+    polarity: Mapping[str, str],
+) -> pd.DataFrame:
+    """:func:`position` on the arrays of a checked table, for the indicators ``wanted`` (all
+    with ``None``)."""
+    chosen = [j for j, ind in enumerate(arr.indicators) if wanted is None or ind in wanted]
+    unknown = [arr.indicators[j] for j in chosen if arr.indicators[j] not in polarity]
     if unknown:
         raise ValueError(f"Polarität fehlt für: {', '.join(map(str, unknown))}")
     peer_set = set(peers) - {area_id}
-    nums = pd.to_numeric(values["value"], errors="coerce").to_numpy(dtype=float)
-    is_own = (values["area_id"] == area_id).to_numpy()
-    is_peer = _member(values["area_id"], peer_set)
-    codes, uniques = pd.factorize(values["indicator_id"], sort=True)
+    hit = np.fromiter((a in peer_set for a in arr.areas), dtype=bool, count=len(arr.areas))
+    is_peer = np.append(hit, False)[arr.area_codes]  # code -1 (missing id) → False
+    own_code = arr.areas.index(area_id) if area_id in arr.areas else -2
+    is_own = arr.area_codes == own_code
     rows = []
-    for j, ind in enumerate(uniques):
-        sel = codes == j
-        own_vals = nums[sel & is_own]
+    for j in chosen:
+        sel = arr.ind_codes == j
+        own_vals = arr.nums[sel & is_own]
         own = float(own_vals[0]) if own_vals.size else float("nan")
-        stats = _summary(own, nums[sel & is_peer], nums[sel & ~is_own], polarity[ind])
+        ind = arr.indicators[j]
+        stats = _summary(own, arr.nums[sel & is_peer], arr.nums[sel & ~is_own], polarity[ind])
         rows.append({"indicator_id": ind, **stats})
     return pd.DataFrame(rows, columns=list(POSITION_COLUMNS))
 
@@ -259,10 +285,10 @@ def position_overview(
     >>> position_overview(snap, cat, "me", ["p"], ["a", "b"])["indicator_id"].tolist()
     ['b', 'a']
     """
-    wanted = set(indicator_ids)
-    snap = snapshot.loc[snapshot["indicator_id"].isin(wanted), ["area_id", "indicator_id", "value"]]
+    _check_long(snapshot, ["area_id", "indicator_id"])
+    arrays = remember(snapshot, "position arrays", lambda: _LongArrays.of(snapshot))
     polarity = {str(k): str(v) for k, v in catalogue["polarity"].items()}
-    table = position(snap, area_id, peers, polarity)
+    table = _position(arrays, set(indicator_ids), area_id, peers, polarity)
     ordered = catalogue.sort_values(["domain", "name"]).index
     order = {str(i): n for n, i in enumerate(ordered)}
     table = table.sort_values("indicator_id", key=lambda s: s.map(order))
