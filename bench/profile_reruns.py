@@ -3,7 +3,7 @@
 Usage: ``python -m bench.profile_reruns [--repeats N] [--top N] [--only name,...]``.
 For each page of ``bench.measures.PAGE_SCENARIOS`` it opens the page, measures the rerun
 median with **distinct** widget values (no per-value cache hits) and with alternating
-values (the ``python -m bench`` method), then profiles the distinct-value reruns and
+values (the ``python -m bench`` method), with wall and CPU time, then profiles the distinct-value reruns and
 prints the functions with the most cumulative time per rerun, project files first.
 Figures are printed, never asserted.
 """
@@ -38,13 +38,20 @@ DISTINCT: dict[str, tuple[Any, ...]] = {
 }
 
 
+#: CPU seconds of the process per rerun of the last :func:`_times` call (all threads); less
+#: sensitive than wall time to a neighbour on the machine, so A/B comparisons need fewer runs
+_cpu: list[float] = []
+
+
 def _times(at: Any, s: Scenario, values: tuple[Any, ...], n: int) -> list[float]:
     out = []
+    _cpu.clear()
     for i in range(n):
         _widget(at, s.kind, s.key).set_value(values[i % len(values)])
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         at.run()
         out.append(time.perf_counter() - t0)
+        _cpu.append(time.process_time() - c0)
         if at.exception:
             raise RuntimeError(f"{s.name}: {at.exception[0].value}")
     return out
@@ -81,6 +88,7 @@ def profile(s: Scenario, repeats: int, top: int, use_profiler: bool = True) -> d
         raise RuntimeError(f"{s.name}: {at.exception[0].value}")
     _times(at, s, s.values, 2)  # fill caches for the alternating values
     alternating = statistics.median(_times(at, s, s.values, repeats))
+    alternating_cpu = statistics.median(_cpu)
     values = DISTINCT.get(s.name, s.values)
     if s.kind == "select_slider":  # only values the widget offers
         offered = _options(at, s)
@@ -93,6 +101,7 @@ def profile(s: Scenario, repeats: int, top: int, use_profiler: bool = True) -> d
     else:
         distinct_times = _times(at, s, values, min(repeats, len(values)))
     n = len(distinct_times)
+    distinct_cpu = statistics.median(_cpu)
     if use_profiler and os.environ.get("PROFILE_DUMP"):  # e.g. /tmp/prof: one .pstats per page
         prof.dump_stats(f"{os.environ['PROFILE_DUMP']}_{s.name}.pstats")
     raw = pstats.Stats(prof).stats if use_profiler else {}  # type: ignore[attr-defined]
@@ -115,10 +124,15 @@ def profile(s: Scenario, repeats: int, top: int, use_profiler: bool = True) -> d
         "name": s.name,
         "alternating_ms": round(alternating * 1e3, 1),
         "distinct_ms": round(statistics.median(distinct_times) * 1e3, 1),
+        "alternating_cpu_ms": round(alternating_cpu * 1e3, 1),
+        "distinct_cpu_ms": round(distinct_cpu * 1e3, 1),
         "distinct_values": [str(v) for v in values[:n]],
         "top_cumulative_own": [(r["where"], round(r["cum_ms"], 1)) for r in own_rows],
         "top_self": [(r["where"], round(r["self_ms"], 1)) for r in self_rows],
     }
+
+
+_FIGURES = ("name", "alternating_ms", "distinct_ms", "alternating_cpu_ms", "distinct_cpu_ms")
 
 
 def main() -> None:
@@ -138,7 +152,7 @@ def main() -> None:
             f"{' (under cProfile)' if args.profile else ''}"
         )
         if not args.profile:
-            print(json.dumps({k: res[k] for k in ("name", "alternating_ms", "distinct_ms")}))
+            print(json.dumps({k: res[k] for k in _FIGURES}))
             continue
         print("-- cumulative per rerun, project code (ms)")
         for where, ms in res["top_cumulative_own"]:
@@ -146,7 +160,7 @@ def main() -> None:
         print("-- self time per rerun, all code (ms)")
         for where, ms in res["top_self"]:
             print(f"{ms:8.1f}  {where}")
-        print(json.dumps({k: res[k] for k in ("name", "alternating_ms", "distinct_ms")}))
+        print(json.dumps({k: res[k] for k in _FIGURES}))
 
 
 if __name__ == "__main__":

@@ -62,10 +62,18 @@ def centroid_distances(centroids: pd.DataFrame, fac: pd.DataFrame) -> Distances:
     )
 
 
+def _is_identity(index: np.ndarray, size: int) -> bool:
+    """Whether positions ``index`` pick all ``size`` rows in their order."""
+    return len(index) == size and bool((index == np.arange(size)).all())
+
+
 def aligned_distances(
     dist: Distances, area_ids: pd.Index, fac: pd.DataFrame, centroids: pd.DataFrame
 ) -> FloatArray:
     """Distances (m) for ``area_ids`` × rows of ``fac``; planned facilities are computed anew.
+
+    For all stored areas and facilities in stored order the result is the stored matrix itself,
+    read-only (callers scale it into a new array).
 
     >>> d = Distances(pd.Index(["a"]), pd.Index(["f"]), np.array([[100.0]]))
     >>> fac = pd.DataFrame({"facility_id": ["plan:1", "f"], "lon": [13.0, 0.0], "lat": [53.0, 0.0]})
@@ -77,8 +85,14 @@ def aligned_distances(
     if (rows < 0).any():
         raise ValueError("Für einige Gebiete fehlen Entfernungen.")
     cols = dist.col_ids.get_indexer(pd.Index(fac["facility_id"]))
+    if _is_identity(rows, dist.metres.shape[0]) and _is_identity(cols, dist.metres.shape[1]):
+        # the stored areas and facilities as they are (the usual case): no 12 MB copy per rerun
+        whole: FloatArray = dist.metres.view()
+        whole.flags.writeable = False
+        return whole
+    picked = dist.metres if _is_identity(rows, dist.metres.shape[0]) else dist.metres[rows]
     out: FloatArray = (
-        dist.metres[np.ix_(rows, np.clip(cols, 0, None))] if len(cols) else np.empty((len(rows), 0))
+        np.take(picked, np.clip(cols, 0, None), axis=1) if len(cols) else np.empty((len(rows), 0))
     )
     new = np.flatnonzero(cols < 0)
     if len(new):

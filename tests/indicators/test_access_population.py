@@ -204,6 +204,22 @@ def test_aligned_distances_reuse_stored_and_compute_planned() -> None:
         aligned_distances(stored, pd.Index(["z"]), fac, cen)
 
 
+def test_aligned_distances_of_the_stored_sets_are_the_stored_matrix_read_only() -> None:
+    metres = np.array([[1.0, 2.0], [3.0, 4.0]])
+    stored = Distances(pd.Index(["a", "b"]), pd.Index(["f", "g"]), metres)
+    cen = pd.DataFrame({"area_id": ["a", "b"], "lon": [0.0, 0.0], "lat": [0.0, 1.0]})
+    fac = pd.DataFrame({"facility_id": ["f", "g"], "lon": [9.0, 9.0], "lat": [9.0, 9.0]})
+    out = aligned_distances(stored, pd.Index(["a", "b"]), fac, cen)
+    assert out.tolist() == [[1.0, 2.0], [3.0, 4.0]]
+    assert np.shares_memory(out, metres)  # no copy
+    with pytest.raises(ValueError, match="read-only"):
+        out[0, 0] = 99.0
+    assert metres[0, 0] == 1.0 and metres.flags.writeable  # the cache's own array untouched
+    swapped = aligned_distances(stored, pd.Index(["a", "b"]), fac.iloc[::-1], cen)
+    assert swapped.tolist() == [[2.0, 1.0], [4.0, 3.0]]  # another order: picked, a copy
+    assert not np.shares_memory(swapped, metres)
+
+
 # --------------------------------------------------------------------------- scenario, snapshots
 
 
