@@ -216,7 +216,7 @@ def population(system_code: str, bands: tuple[AgeBand, ...], basis: BasisKey) ->
     return d.group_population(system_code, period, bands)
 
 
-@st.cache_data(show_spinner=False, max_entries=24)
+@st.cache_resource(show_spinner=False, max_entries=24)
 def outcome(
     system_code: str,
     level: str,
@@ -227,6 +227,10 @@ def outcome(
     mode: CapacityMode,
 ) -> Outcome:
     """Balance and E2SFCA of the stored facilities (no scenario), cached per setting.
+
+    One shared, read-only object per setting (every session with the same view): the page
+    derives its tables and charts from it once (``indicators.frame_memo``; #17), so nothing
+    may change it in place.
 
     ``numbers`` = (quota as a fraction, catchment radius in m, detour factor).
     """

@@ -264,7 +264,7 @@ def register_share(
     return share_of(group_population(system_code, period, group_bands(service, services)), settings)
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
+@st.cache_resource(show_spinner=False, max_entries=32)
 def snapshot_comparison(
     system_code: str,
     level: str,
@@ -277,7 +277,7 @@ def snapshot_comparison(
 
     Columns per snapshot ``<date>``: ``supply_<date>``, ``gap_<date>``,
     ``demand_<date>``, ``coverage_<date>``; ``attrs["periods"]`` maps each
-    snapshot to the Stichtag used.
+    snapshot to the Stichtag used. Shared and read-only (the page derives its table once).
     """
     services, _ = service_types()
     service = service_by_id(services, service_id)

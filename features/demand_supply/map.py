@@ -41,6 +41,7 @@ from features.demand_supply import view as bview
 from features.demand_supply.cache import facilities
 from features.demand_supply.view import facility_tips
 from indicators.access.classes import classify_gap, count_breaks, count_classes, gap_breaks
+from indicators.frame_memo import remember
 
 _SEP = (",", ":")
 
@@ -167,7 +168,11 @@ def export_menu(m: Any, column: str, view_title: str, *, key: str, source: str) 
     ``m`` is the page's ``bedarf_sections.MapInput``; ``column`` the shown table column
     (``bedarf_sections.column_of``), ``source`` the map's source line.
     """
-    classes, breaks = view_classes(m.table, column, m.count_mode, m.base_gaps)
+    classes, breaks = remember(
+        m.table,
+        ("classes", column, m.count_mode),
+        lambda: view_classes(m.table, column, m.count_mode, m.base_gaps),
+    )
     focus = getattr(m, "focus", None)
     if focus is not None:
         inside = focus.ids_at(m.level)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from components import charts
@@ -14,6 +15,7 @@ from features.demand_supply import view as v
 from features.demand_supply.context import KEYS, VIEWS, DemandView, MapView
 from features.demand_supply.results import Areas, Result
 from features.demand_supply.sections import column_of, ranking_note
+from indicators.frame_memo import remember
 
 
 def ranking_and_table(view: DemandView, mv: MapView, res: Result, areas: Areas) -> None:
@@ -23,23 +25,37 @@ def ranking_and_table(view: DemandView, mv: MapView, res: Result, areas: Areas) 
     st.subheader(
         f"Einrichtungen je {view.level}" if view.count_mode else "Wo ist der Fehlbedarf am größten?"
     )
+    # what follows depends only on the table and the view: derived once per shared table
+    # (every session and every return to a setting reuses it; ``frame_memo``, #17)
+    same = (view.system, view.level, view.count_mode, view.estimated, areas.focus)
     if not view.count_mode:
-        fig, alt = v.ranking_figure(
-            res.table, areas.names, column,
-            f"{service.name}: größter Fehlbedarf ({VIEWS[mv.view_key]}, {view.level})",
-            charts.source_line({"source": source, "data_date": fmt_date(view.snapshot)}),
-        )  # fmt: skip
-        note = ranking_note(res.table, areas.names, column, view.level, VIEWS[mv.view_key])
+        title = f"{service.name}: größter Fehlbedarf ({VIEWS[mv.view_key]}, {view.level})"
+        line = charts.source_line({"source": source, "data_date": fmt_date(view.snapshot)})
+        fig, alt, note = remember(
+            res.table,
+            ("ranking", *same, column, title, line),
+            lambda: (
+                *v.ranking_figure(res.table, areas.names, column, title, line),
+                ranking_note(res.table, areas.names, column, view.level, VIEWS[mv.view_key]),
+            ),
+        )
         charts.show_or_note(fig, note, key=KEYS("rangfolge"), table=alt)
     order = column if not view.count_mode else "n_facilities"
+    shown = remember(
+        res.table, ("table", *same, order), lambda: _area_table(view, res, areas, order)
+    )
+    st.dataframe(shown, hide_index=True, width="stretch", key=KEYS("tabelle"))
+    _downloads(view, res, areas)
+
+
+def _area_table(view: DemandView, res: Result, areas: Areas, order: str) -> pd.DataFrame:
+    """The table of all areas as shown: German numbers, the coarser levels beside each area."""
     ordered = res.table.sort_values(order)
     shown = v.display_table(ordered, areas.names, view.count_mode, view.estimated)
-    # the coarser levels beside the area (its parents up the hierarchy)
     upper = ancestor_columns(view.system, view.level).reindex(ordered["area_id"])
     for i, level in enumerate(upper.columns):
         shown.insert(1 + i, str(level), upper[level].fillna("–").to_numpy())
-    st.dataframe(shown, hide_index=True, width="stretch", key=KEYS("tabelle"))
-    _downloads(view, res, areas)
+    return shown
 
 
 def _downloads(view: DemandView, res: Result, areas: Areas) -> None:
@@ -49,7 +65,11 @@ def _downloads(view: DemandView, res: Result, areas: Areas) -> None:
             "Bevölkerung": view.basis.label(), "Stand Einrichtungen": snap}  # fmt: skip
     if areas.focus is not None:
         meta["Fokus"] = areas.focus.label
-    export = v.export_frame(res.table, areas.hierarchy, meta, view.estimated)
+    export = remember(
+        res.table,
+        ("export", view.system, view.estimated, tuple(meta.items())),
+        lambda: v.export_frame(res.table, areas.hierarchy, meta, view.estimated),
+    )
     c1, c2 = st.columns(2)
     stamp, name = data_stamp(), f"bedarf_angebot_{view.service.id}_{view.level.lower()}"
     c1.download_button(
@@ -88,8 +108,9 @@ def snapshot_section(view: DemandView, areas: Areas) -> None:
         + ". Das Planungsszenario ist hier nicht enthalten."
     )
     v.comparison_metrics(comp, pair, view.count_mode)
-    st.dataframe(
-        v.comparison_table(comp, areas.names, pair, view.count_mode),
-        hide_index=True,
-        width="stretch",
+    table = remember(
+        comp,
+        ("comparison", view.system, view.level, pair, view.count_mode),
+        lambda: v.comparison_table(comp, areas.names, pair, view.count_mode),
     )
+    st.dataframe(table, hide_index=True, width="stretch")

@@ -82,7 +82,7 @@ def compute_result(view: DemandView, scen: Scenario, areas: Areas) -> Result:
         view.mode,
     )  # fmt: skip
     if not scen.active:
-        return Result(base, base, base.table.copy(), False)
+        return Result(base, base, base.table, False)  # shared and read-only (``b.outcome``)
     pop = b.population(view.system, view.bands, view.basis.key)
     dist = d.straight_distances(view.system, view.service.service_type, view.snapshot)
     quota = view.numbers[0]

@@ -19,6 +19,7 @@ from features.demand_supply.context import KEYS, VIEWS, DemandView, MapView, Vie
 from features.demand_supply.results import Areas, Result
 from features.demand_supply.scenario import Scenario, scenario_panel
 from indicators.access.classes import count_breaks, gap_breaks
+from indicators.frame_memo import remember
 
 
 @dataclass(frozen=True)
@@ -98,8 +99,18 @@ def map_block(
         scenario_panel(scen, areas.at_level, areas.leaf_map, dv.unit)
 
 
+def _same(m: MapInput) -> tuple[Any, ...]:
+    """What the maps' derived tables depend on besides the result table itself."""
+    return (m.system, m.level, m.count_mode, m.estimated, m.focus)
+
+
 def view_tips(m: MapInput) -> pd.Series:
-    return view.area_tooltips(m.table, m.names, m.count_mode, m.estimated)
+    """Tooltip per area; derived once per shared result table (``frame_memo``, #17)."""
+    return remember(
+        m.table,
+        ("tips", *_same(m)),
+        lambda: view.area_tooltips(m.table, m.names, m.count_mode, m.estimated),
+    )
 
 
 def export_menu(m: MapInput, view_key: ViewKey, source: str) -> None:
@@ -126,6 +137,13 @@ def column_of(view_key: ViewKey, count_mode: bool) -> str:
 
 
 def _styled(m: MapInput, view_key: ViewKey, tips: pd.Series) -> tuple[pd.DataFrame, Any]:
+    """Fill and tooltip per area and the class limits, once per shared result table."""
+    return remember(
+        m.table, ("styled", view_key, *_same(m)), lambda: _styled_now(m, view_key, tips)
+    )
+
+
+def _styled_now(m: MapInput, view_key: ViewKey, tips: pd.Series) -> tuple[pd.DataFrame, Any]:
     column = column_of(view_key, m.count_mode)
     if m.count_mode:
         cbreaks = count_breaks(m.table[column])
