@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import importlib
 import logging
@@ -17,6 +18,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 from components import cache, meeting, url_state
 from components.navigation import navigate
 from components.sidebar import shared_sidebar
+from components.visitor_runs import VISITORS
 
 #: (page file, title, icon, URL path): the paths are what users bookmark, keep them stable
 PAGES = (
@@ -57,12 +59,14 @@ def warm_all() -> None:
     for info in pkgutil.walk_packages(features.__path__, "features."):
         if info.name.rsplit(".", 1)[-1] == "page":  # a page file runs its body when executed
             continue
+        VISITORS.wait_until_idle()
         try:
             importlib.import_module(info.name)
         except Exception:
             log.exception("Vorwärmen: Import %s fehlgeschlagen", info.name)
     t_import = time.perf_counter() - t0
     for name in WARM_FEATURES:
+        VISITORS.wait_until_idle()
         try:
             importlib.import_module(f"features.{name}.cache").warm()
         except Exception:
@@ -86,30 +90,48 @@ def _warm_up_thread() -> threading.Thread:
     return thread
 
 
-def start_warm_up() -> None:
+def _run_kind() -> str:
+    """``"visitor"``, ``"health"`` (Streamlit's script health check in a session of its own) or
+    ``"off"`` (no warm-up: AppTest has no real runtime; ``PLANUNGSATLAS_WARMUP=0``)."""
+    if os.environ.get("PLANUNGSATLAS_WARMUP", "1") == "0" or not Runtime.exists():
+        return "off"
+    runtime = Runtime.instance()
+    if type(runtime) is not Runtime:  # AppTest: a mock with Runtime's spec (isinstance is True)
+        return "off"
+    ctx = get_script_run_ctx()
+    if ctx is not None and not runtime.is_active_session(ctx.session_id):
+        return "health"
+    return "visitor"
+
+
+def start_warm_up(kind: str) -> None:
     """Start the warm-up on the first script run of a server process.
 
     Streamlit's script health check (``/_stcore/script-health-check``, enabled by
     ``server.scriptHealthCheckEnabled``) runs the script once in a session of its own: that
     run waits for the warm-up, so a readiness probe on that address reports the instance
-    ready only with warm caches. A visitor's run never waits. Off under AppTest (no real
-    runtime) and with ``PLANUNGSATLAS_WARMUP=0``.
+    ready only with warm caches. A visitor's run never waits; the warm-up gives way to it
+    (:class:`components.visitor_runs.VisitorRuns`).
     """
-    if os.environ.get("PLANUNGSATLAS_WARMUP", "1") == "0" or not Runtime.exists():
-        return
-    runtime = Runtime.instance()
-    if type(runtime) is not Runtime:  # AppTest: a mock with Runtime's spec (isinstance is True)
+    if kind == "off":
         return
     thread = _warm_up_thread()
-    ctx = get_script_run_ctx()
-    if ctx is not None and not runtime.is_active_session(ctx.session_id):
-        thread.join(timeout=50)  # the health check's own session (not a visitor's)
+    if kind == "health":
+        thread.join(timeout=50)
 
 
 def run() -> None:
+    """One script run. A visitor's run counts as running before the warm-up may start, so the
+    warm-up never takes the interpreter from the first visitor's page."""
+    kind = _run_kind()
+    with VISITORS.running() if kind == "visitor" else contextlib.nullcontext():
+        start_warm_up(kind)
+        _page()
+
+
+def _page() -> None:
     """Configure the app and route to the chosen page."""
     cache.refresh_if_store_changed()  # a data update reaches the running app (one stat per 2 s)
-    start_warm_up()
     st.set_page_config(
         page_title="Planungsatlas",
         page_icon="assets/favicon.png",
