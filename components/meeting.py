@@ -151,7 +151,12 @@ def slides() -> list[ms.Slide]:
 
 def projector_figure(fig: go.Figure) -> go.Figure:
     """A copy of ``fig`` with type large enough for a projector (the original is unchanged)."""
-    big = go.Figure(fig)
+    # a copy of validated parts, not validated again (as ``charts.unchecked_figure``; charts
+    # imports this module)
+    big = go.Figure(
+        {"data": [t.to_plotly_json() for t in fig.data], "layout": fig.layout.to_plotly_json()},
+        _validate=False,
+    )
     size = big.layout.font.size or 15
     big.update_layout(
         font_size=max(size, PROJECTOR_FONT),
