@@ -53,20 +53,19 @@ def warm_all() -> None:
     Runs once per process in a background thread (:func:`start_warm_up`); a failure is logged
     and leaves the page to fill its caches on its first visit, as without a warm-up.
     """
+    VISITORS.wait_until_idle()  # the first visitor's page first: it opens as fast as it can
     t0 = time.perf_counter()
     import features
 
     for info in pkgutil.walk_packages(features.__path__, "features."):
         if info.name.rsplit(".", 1)[-1] == "page":  # a page file runs its body when executed
             continue
-        VISITORS.wait_until_idle()
         try:
             importlib.import_module(info.name)
         except Exception:
             log.exception("Vorwärmen: Import %s fehlgeschlagen", info.name)
     t_import = time.perf_counter() - t0
     for name in WARM_FEATURES:
-        VISITORS.wait_until_idle()
         try:
             importlib.import_module(f"features.{name}.cache").warm()
         except Exception:
@@ -110,8 +109,8 @@ def start_warm_up(kind: str) -> None:
     Streamlit's script health check (``/_stcore/script-health-check``, enabled by
     ``server.scriptHealthCheckEnabled``) runs the script once in a session of its own: that
     run waits for the warm-up, so a readiness probe on that address reports the instance
-    ready only with warm caches. A visitor's run never waits; the warm-up gives way to it
-    (:class:`components.visitor_runs.VisitorRuns`).
+    ready only with warm caches. A visitor's run never waits; the warm-up begins once the
+    first visitor's page is out (:class:`components.visitor_runs.VisitorRuns`).
     """
     if kind == "off":
         return

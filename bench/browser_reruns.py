@@ -7,7 +7,8 @@ page has no URL state, there its output text changes), Streamlit's running indic
 20 ms, confirmed by one more poll). The median over several changes is reported, and the same
 for ``bench/trivial_page.py`` in a second server as the framework floor. The figure includes
 everything a user waits for: the slider's own debounce in the frontend, the websocket round
-trip, the script run and the drawing of the new elements.
+trip, the script run and the drawing of the new elements. The app server is measured once its
+readiness probe answers (start-up warm-up done), as in a deployment.
 
 Usage: ``python -m bench.browser_reruns [--quick] [--port=N] [page …]`` prints the figures as
 JSON (``--port``: the app on N, the trivial page on N + 1; default: free ports).
@@ -19,6 +20,7 @@ import json
 import statistics
 import sys
 import time
+import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -78,6 +80,16 @@ _STATE_JS = """() => {
 def start_script_server(script: str, db: Path = DB, *, port: int | None = None) -> Server:
     """The e2e server starter, for any Streamlit script (path below ROOT)."""
     return start_server(db, port=port, script=script)
+
+
+def wait_ready(server: Server) -> None:
+    """Wait for the readiness probe of the deployment (``/_stcore/script-health-check``: the
+    start-up warm-up is done), so the figures are reruns of a warm server, as visitors of a
+    deployment see them – not reruns racing the warm-up (that is ``cold_start_s``)."""
+    with urllib.request.urlopen(  # noqa: S310 - loopback
+        f"{server.url}/_stcore/script-health-check", timeout=TIMEOUT_S
+    ) as answer:
+        answer.read()
 
 
 def _state(page: Page) -> dict[str, Any]:
@@ -147,6 +159,7 @@ def browser_reruns(
         app = start_server(DB, port=port)
         trivial = start_script_server(TRIVIAL, port=port + 1 if port else None)
         try:
+            wait_ready(app)
             ctx = browser.new_context(viewport={"width": 1600, "height": 1000}, locale="de-DE")
             page = ctx.new_page()
             floor = measure_case(page, trivial.url + "/", FLOOR_CASE, changes)

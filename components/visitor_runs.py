@@ -13,13 +13,14 @@ from collections.abc import Iterator
 
 
 class VisitorRuns:
-    """How many visitors' script runs are in progress; the warm-up gives way to them.
+    """How many visitors' script runs are in progress; the warm-up gives way to the first.
 
     The warm-up and a run share one interpreter lock: started with the first visitor's run,
-    it made that first page 0.6 s slower (cold start 3.9 → 3.3 s without it, #17). Before each
-    step (one module import, one page's caches) the warm-up waits until no visitor's run is in
-    progress or ended less than ``quiet_s`` ago – at most ``max_wait_s`` per step, so it still
-    finishes under constant load.
+    it made that first page 0.6 s slower (cold start 3.9 → 3.0 s without it, #17). Before it
+    starts, the warm-up waits until no visitor's run is in progress or ended less than
+    ``quiet_s`` ago (a page often runs twice when it opens) – at most ``max_wait_s``. Then it
+    runs through: waiting before each of its steps as well dragged it over minutes of steady
+    clicking, and every late step slowed whatever page was open at that moment.
     """
 
     def __init__(self, max_wait_s: float = 3.0, quiet_s: float = 1.0) -> None:
