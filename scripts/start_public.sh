@@ -25,12 +25,14 @@ exec "$STREAMLIT" run app.py \
   --server.runOnSave false \
   --server.fileWatcherType none \
   --server.maxUploadSize 1 \
+  --server.maxMessageSize 50 \
   --server.enableXsrfProtection true \
   --server.enableCORS true \
   --server.enableStaticServing true \
   --server.scriptHealthCheckEnabled true \
   --browser.gatherUsageStats false \
   --runner.magicEnabled false \
+  --runner.postScriptGC false \
   --client.toolbarMode viewer \
   --client.showErrorDetails none \
   --global.developmentMode false \

@@ -8,16 +8,24 @@ costs several hundred milliseconds per redraw in a browser without GPU (docs/pro
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
 import pydeck as pdk
+import pydeck.bindings.deck as _pydeck_deck
 
 from components.maps.gaps import display_features
 from components.maps.geometry import Feature
 from components.maps.style import NO_DATA_RGB, OPERATOR_RGB, OUTLINE_RGB, TOOLTIP, plain_tip
+
+# pydeck asks five times per ``Deck`` whether its Jupyter widget can be imported; without
+# ipywidgets every ask is a failed import that searches the whole path again (≈ 0.9 ms per deck,
+# more under load). The answer cannot change while the process runs: asked once.
+if not hasattr(_pydeck_deck.has_jupyter_extra, "cache_info"):
+    _pydeck_deck.has_jupyter_extra = functools.cache(_pydeck_deck.has_jupyter_extra)
 
 
 class CompactDeck(pdk.Deck):  # type: ignore[misc]
