@@ -18,6 +18,7 @@ from components.widgets import de_slider
 from features.demand_supply import basis as b
 from features.demand_supply import cache as d
 from features.demand_supply.context import (
+    DEFAULT_LAYOUT,
     KEYS,
     LAYOUTS,
     MODES,
@@ -171,7 +172,7 @@ def _basis_widgets(periods: list[str], years: list[int], projection: bool) -> b.
 
 def seed_map_view() -> None:
     """Seed the map controls from the URL (before the page's one note is shown)."""
-    seed_choice(KEYS("karten"), list(LAYOUTS), "karten", "zwei")
+    seed_choice(KEYS("karten"), list(LAYOUTS), "karten", DEFAULT_LAYOUT)
     seed_choice(KEYS("ansicht"), list(VIEWS), "ansicht", "gebiet")
 
 
@@ -181,7 +182,9 @@ def map_view() -> MapView:
     c1, c2, c3 = st.columns([2, 2, 1])
     layout = c1.radio(
         "Karten", list(LAYOUTS), format_func=LAYOUTS.__getitem__, key=KEYS("karten"),
-        horizontal=True, help="Für Beamer: eine große Karte.",
+        horizontal=True,
+        help="Zwei Karten nebeneinander vergleichen die Versorgung im Gebiet mit der "
+        "Erreichbarkeit über den Einzugsbereich.",
     )  # fmt: skip
     view_key = c2.radio(
         "Bewertung (Rangfolge, Tabelle" + (", Karte)" if layout == "eine" else ")"),

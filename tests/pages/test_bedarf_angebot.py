@@ -199,11 +199,17 @@ def test_projection_from_the_url_and_bad_years(demo_env: Path) -> None:
     assert (_param(at, "jahr"), _param(at, "variante")) == ("2030", "mittel")
 
 
-def test_maps_side_by_side_and_single(demo_env: Path) -> None:
+def test_maps_single_by_default_and_side_by_side(demo_env: Path) -> None:
     at = _app()
+    decks = _decks(at)
+    assert len(decks) == 1  # one large map opens the page (projector, one map per rerun)
+    assert _param(at, "karten") == "eine"
+    single = _fills(decks[0])
+    at.radio(key="ba.karten").set_value("zwei").run()
     decks = _decks(at)
     assert len(decks) == 2  # im Gebiet | mit Einzugsbereich
     inside, around = _fills(decks[0]), _fills(decks[1])
+    assert inside == single  # the single map shows the view of the ranking: "im Gebiet"
     assert len(inside) == len(around) == 542
     assert len(layer_rows(decks[0]["layers"][1]["data"])) == 2893  # Kita points on both maps
     missing, served = set(view.GAP_RGB[:3]), set(view.GAP_RGB[3:])
@@ -212,6 +218,7 @@ def test_maps_side_by_side_and_single(demo_env: Path) -> None:
               and "Angebot im Gebiet: 0 Plätze" in tip]  # fmt: skip
     assert helped, "kein Gebiet ohne Kita, das von nebenan versorgt ist"
     assert _param(at, "karten") == "zwei"
+    assert _decks(_app({"karten": "zwei"})) == decks  # the link keeps the two maps
     at.radio(key="ba.karten").set_value("eine").run()
     decks = _decks(at)
     assert len(decks) == 1 and _fills(decks[0]) == inside
@@ -266,7 +273,7 @@ def test_each_map_has_an_export_menu_matching_the_map(
         plain(fig, key=key, table=table)
 
     monkeypatch.setattr(charts, "export_menu", spy)
-    at = _app()
+    at = _app({"karten": "zwei"})
     assert {"ba.karte.gebiet.bild", "ba.karte.einzug.bild"} <= set(offered)
     for deck, view_key in zip(_decks(at), ("gebiet", "einzug"), strict=True):
         fig, _ = offered[f"ba.karte.{view_key}.bild"]
