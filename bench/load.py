@@ -71,7 +71,11 @@ SCENARIO: tuple[Visit, ...] = (
         "leistung=kita_u3&ebene=Bezirksregion",
         (Change("ba.radius.", (600, 1000, 1200)), Change("ba.ansicht")),
     ),
-    Visit("benchmarking", "ebene=Kreis", (Change("bench.bereich"), Change("bench.indikator"))),
+    Visit(
+        "benchmarking",
+        "ebene=Kreis&teil=entwicklung",
+        (Change("bench.bereich"), Change("bench.indikator")),
+    ),
     Visit("projektion", "ebene=Bezirk", (Change("proj.tfr", (1.4, 1.6, 1.8)), Change("proj.ende"))),
     Visit("indikatoren", "bereich=Demografie", (Change("kat.indikator"),)),
     Visit("", ""),

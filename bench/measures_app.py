@@ -12,9 +12,9 @@ from bench.common import timed
 from bench.reruns import open_page
 
 #: München at Gemeinde level; "karte=Deutschland": the map of all 10 956 Gemeinden
-GEMEINDE_VIEW = {"ebene": "Gemeinde", "ags": "09162000", "karte": "Deutschland"}
+GEMEINDE_VIEW = {"ebene": "Gemeinde", "ags": "09162000", "karte": "Deutschland", "teil": "karte"}
 #: the same Kommune with the Land map (Bayern, the largest Land: 2 056 Gemeinden)
-LAND_VIEW = {"ebene": "Gemeinde", "ags": "09162000", "karte": "Land"}
+LAND_VIEW = {"ebene": "Gemeinde", "ags": "09162000", "karte": "Land", "teil": "karte"}
 
 
 def _deck_json(page: str, params: dict[str, str]) -> str:

@@ -76,5 +76,5 @@ BENCH_DEUTSCHLAND = Scenario(
     "slider",
     "bench.k",
     (8, 12),
-    (("ebene", "Gemeinde"), ("ags", "09162000"), ("karte", "Deutschland")),
+    (("ebene", "Gemeinde"), ("ags", "09162000"), ("karte", "Deutschland"), ("teil", "karte")),
 )

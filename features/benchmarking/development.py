@@ -72,6 +72,17 @@ def _change(
     )
 
 
+def period_param(level: str, indicator_id: str) -> tuple[str, str] | None:
+    """(von, bis) of the link while the development is not shown: kept when they are periods
+    of the indicator, ``None`` when the link has none (the shown part picks its own)."""
+    if "von" not in st.query_params and "bis" not in st.query_params:
+        return None
+    periods = sorted({str(p) for p in data_bench.long_series(level, indicator_id)["period"]})
+    if len(periods) < 2:
+        return None
+    return choice_param("von", periods, periods[0]), choice_param("bis", periods, periods[-1])
+
+
 def development(
     kommune: Kommune, peers: list[str], meta: Indicator, own_name: str
 ) -> tuple[str, str] | None:
@@ -81,7 +92,7 @@ def development(
     if len(periods) < 2:
         when = f" ({fmt_period(periods[0])})" if periods else ""
         st.info(
-            f"Für diesen Indikator gibt es nur einen Zeitpunkt{when} – keine Zeitreihe und "
+            f"Für „{meta.label}“ gibt es nur einen Zeitpunkt{when} – keine Zeitreihe und "
             "keine Entwicklung darstellbar; die Werte stehen in der Tabelle oben."
         )
         return None

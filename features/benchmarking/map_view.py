@@ -16,7 +16,7 @@ from components.formatting import fmt_int
 from components.maps import deck as maps
 from components.maps import export as map_export
 from components.maps import legend as map_legend
-from components.url_state import seed_choice
+from components.url_state import choice_param, seed_choice
 from features.benchmarking import cache as data_bench
 from features.benchmarking import map as bench_map
 from features.benchmarking import national as bench_national
@@ -36,6 +36,13 @@ def map_source() -> dict[str, str]:
 
 #: Legend classes of the peer maps, in legend order.
 ROLES = {bench_map.ROLE_OWN: 0, bench_map.ROLE_PEER: 1, bench_map.ROLE_OTHER: 2}
+
+
+def extent_param(kommune: Kommune) -> MapExtent | None:
+    """The map extent of the link while the map is not shown (kept, checked)."""
+    if kommune.level != "Gemeinde":
+        return None
+    return as_extent(choice_param("karte", MAP_EXTENTS, MAP_EXTENTS[0]))
 
 
 def map_section(kommune: Kommune, peers: list[str], own_name: str) -> MapExtent | None:

@@ -28,6 +28,24 @@ MapExtent = Literal["Land", "Deutschland"]
 MAP_EXTENTS: tuple[MapExtent, ...] = ("Land", "Deutschland")
 
 
+PartKey = Literal["lage", "entwicklung", "karte"]
+#: the parts of the page below the peer group, one tab each (URL parameter ``teil``); only the
+#: open one is computed and drawn, so a change of the peer group redraws one part, not three
+PARTS: dict[PartKey, str] = {
+    "lage": "Lage im Vergleich",
+    "entwicklung": "Zeitreihe und Entwicklung",
+    "karte": "Karte",
+}
+
+
+def as_part(value: object) -> PartKey:
+    """The part named by a URL token or a tab label (anything else: ``"lage"``)."""
+    for key, label in PARTS.items():
+        if value in (key, label):
+            return key
+    return "lage"
+
+
 def as_level(value: object) -> Level:
     """The level named by a widget value (anything else: ``"Kreis"``)."""
     return "Gemeinde" if value == "Gemeinde" else "Kreis"
@@ -197,6 +215,8 @@ class PeerView:
     period: tuple[str, str] | None
     #: map extent at Gemeinde level (Kreise: always all of Germany)
     extent: MapExtent | None
+    #: the open part (tab) of the page
+    part: PartKey = "lage"
 
     def params(self) -> dict[str, str | None]:
         """URL parameters of the view (``None``: removed from the URL)."""
@@ -216,4 +236,5 @@ class PeerView:
             "jahr": str(self.year),
             "indikator": self.indicator,
             "karte": self.extent,
+            "teil": self.part,
         }

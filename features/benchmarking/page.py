@@ -7,14 +7,28 @@ import streamlit as st
 from components.errors import run_guarded
 from components.fragment import page_part
 from components.layout import page_header, sources_footer
-from components.url_state import set_params, set_part_params, show_url_notes
+from components.url_state import (
+    choice_param,
+    seed,
+    set_params,
+    set_part_params,
+    show_url_notes,
+)
 from features.benchmarking import cache as data_bench
 from features.benchmarking import national, position
 from features.benchmarking.controls import level_and_kommune
-from features.benchmarking.development import development
+from features.benchmarking.development import development, period_param
 from features.benchmarking.kreis import kreis_and_gemeinden
-from features.benchmarking.map_view import map_section
-from features.benchmarking.model import LEVEL_LABEL, Kommune, PeerView
+from features.benchmarking.map_view import extent_param, map_section
+from features.benchmarking.model import (
+    KEYS,
+    LEVEL_LABEL,
+    PARTS,
+    Kommune,
+    PartKey,
+    PeerView,
+    as_part,
+)
 from features.benchmarking.peer_section import peer_section
 from features.profiles import api as profiles_api
 from indicators.search import display_name
@@ -55,6 +69,12 @@ def _time_series(
     return meta.indicator_id, period
 
 
+def _part_tabs() -> PartKey:
+    """The open part: the tab's state, on the first run of a session the link's ``teil``."""
+    seed(KEYS("teil"), PARTS[as_part(choice_param("teil", list(PARTS), "lage"))])
+    return as_part(st.session_state[KEYS("teil")])
+
+
 def body() -> None:
     page_header(
         "Kommunen vergleichen",
@@ -79,17 +99,33 @@ def body() -> None:
     feature_names = dict(zip(cat["indicator_id"], cat["short_name"], strict=True))
     st.subheader("Vergleichsgruppe")
     choice, peers = peer_section(kommune, feature_names)
-    st.subheader(f"Wo steht {own_name}?")
     link = {"ebene": kommune.level, "ags": kommune.ags}
     profiles_api.kommune_button(kommune.level, kommune.area_id, peers, link)
-    domain, year = position.domain_and_year(kommune.level, cat)
+    domain = position.domain_choice(kommune.level, cat)
     ids = position.domain_indicators(cat.set_index("indicator_id"), domain)
-    position.overview(kommune, peers, year, ids, own_name)
-    st.subheader("Zeitreihe mit Vergleichsgruppe")
-    indicator, period = _time_series(kommune, peers, ids, own_name) or (None, None)
-    st.subheader("Karte")
-    extent = map_section(kommune, peers, own_name)
-    view = PeerView(kommune, choice, domain, year, indicator, period, extent)
+    part = _part_tabs()
+    lage, entwicklung, karte = st.tabs(list(PARTS.values()), key=KEYS("teil"), on_change="rerun")
+    if lage.open:
+        with lage:
+            st.subheader(f"Wo steht {own_name}?")
+            year = position.year_choice(kommune.level)
+            position.overview(kommune, peers, year, ids, own_name)
+    else:
+        year = position.year_param(kommune.level)
+    if entwicklung.open:
+        with entwicklung:
+            st.subheader("Zeitreihe mit Vergleichsgruppe")
+            indicator, period = _time_series(kommune, peers, ids, own_name) or (None, None)
+    else:
+        indicator = position.indicator_param(kommune.level, ids)
+        period = period_param(kommune.level, indicator)
+    if karte.open:
+        with karte:
+            st.subheader("Karte")
+            extent = map_section(kommune, peers, own_name)
+    else:
+        extent = extent_param(kommune)
+    view = PeerView(kommune, choice, domain, year, indicator, period, extent, part)
     show_url_notes()
     set_params(**view.params())
     sources_footer()

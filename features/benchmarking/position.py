@@ -20,29 +20,41 @@ DEFAULT_INDICATOR: dict[Level, str] = {"Kreis": "inkar_unemployment_rate", "Geme
 MAX_CHART_ROWS = 20
 
 
-def domain_and_year(level: Level, cat: pd.DataFrame) -> tuple[str, int]:
-    """Themenfeld ("" = all) and the year of the snapshot."""
+def domain_choice(level: Level, cat: pd.DataFrame) -> str:
+    """Themenfeld ("" = all): the indicators of the position overview and the time series."""
     domains = sorted(cat["domain"].unique().tolist())
-    years = data_bench.years(level)[::-1]
     default = DEFAULT_DOMAIN[level] if DEFAULT_DOMAIN[level] in domains else ALL_DOMAINS
     raw = choice_param("bereich", [ALL_DOMAINS, *domains], default)
     seed(KEYS("bereich"), "" if raw == ALL_DOMAINS else raw)
-    seed_choice(KEYS("jahr"), years, "jahr", years[0])
-    c1, c2 = st.columns(2)
+    c1, _ = st.columns(2)
     domain = c1.selectbox(
         "Themenfeld",
         ["", *domains],
         format_func=lambda d: d or "alle Themenfelder",
         key=KEYS("bereich"),
     )
-    year = c2.selectbox(
+    return str(domain or "")
+
+
+def year_choice(level: Level) -> int:
+    """The year of the snapshot of the position overview."""
+    years = data_bench.years(level)[::-1]
+    seed_choice(KEYS("jahr"), years, "jahr", years[0])
+    c1, _ = st.columns(2)
+    year = c1.selectbox(
         "Stand bis Jahr",
         years,
         key=KEYS("jahr"),
         help="Je Indikator der neueste Wert bis zum Ende dieses Jahres; das Jahr steht in der "
         "Spalte „Stand“.",
     )
-    return str(domain or ""), int(year if year is not None else years[0])
+    return int(year if year is not None else years[0])
+
+
+def year_param(level: Level) -> int:
+    """The year of the link while the overview is not shown (kept for the link, checked)."""
+    years = data_bench.years(level)[::-1]
+    return int(choice_param("jahr", [str(y) for y in years], str(years[0])))
 
 
 def domain_indicators(cat: pd.DataFrame, domain: str) -> list[str]:
@@ -99,10 +111,19 @@ def overview(kommune: Kommune, peers: list[str], year: int, ids: list[str], own_
     _downloads(export, kommune.ags, source)
 
 
+def _default_indicator(level: Level, ids: list[str]) -> str:
+    return DEFAULT_INDICATOR[level] if DEFAULT_INDICATOR[level] in ids else ids[0]
+
+
+def indicator_param(level: Level, ids: list[str]) -> str:
+    """The indicator of the link while the time series is not shown (kept, checked)."""
+    return choice_param("indikator", ids, _default_indicator(level, ids))
+
+
 def indicator_choice(level: Level, ids: list[str]) -> Indicator:
     """The indicator of the time series (one of ``ids``)."""
     cat = data_bench.indicators(level).set_index("indicator_id")
-    default = DEFAULT_INDICATOR[level] if DEFAULT_INDICATOR[level] in ids else ids[0]
+    default = _default_indicator(level, ids)
     seed_choice(KEYS("indikator"), ids, "indikator", default)
     chosen = st.selectbox(
         "Indikator",

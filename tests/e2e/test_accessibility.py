@@ -40,7 +40,9 @@ CASES = [
     Case("start", "", maps=False, charts=False),  # default page lives at "/" (see below)
     Case("sozialraeume", "sozialraeume", maps=True, charts=True),
     Case("bedarf_angebot", "bedarf_angebot", maps=True, charts=False),
-    Case("benchmarking", "benchmarking", maps=True, charts=True),
+    Case("benchmarking", "benchmarking", maps=False, charts=True),
+    Case("benchmarking_entwicklung", "benchmarking?teil=entwicklung", maps=False, charts=True),
+    Case("benchmarking_karte", "benchmarking?teil=karte", maps=True, charts=False),
     Case("projektion", "projektion", maps=False, charts=True),
     Case("indikatoren", "indikatoren", maps=False, charts=False),
 ]

@@ -62,7 +62,7 @@ def test_kommunen_map_rest_is_served_and_hover_names_the_role(
 ) -> None:
     page = watched.page
     with page.expect_response(lambda r: "/app/static/deck/" in r.url, timeout=60_000) as info:
-        page.goto(f"{server.url}/{MUENCHEN}")
+        page.goto(f"{server.url}/{MUENCHEN}&teil=karte")
     rest = json.loads(info.value.body())
     # every area of Bayern (2 056 Gemeinden and the gemeindefreie Gebiete), all grey
     assert len(rest["features"]) == 2227
@@ -92,7 +92,7 @@ def test_indicator_chosen_while_loading_keeps_the_whole_view_in_the_link(
     server: Server, watched: Watched
 ) -> None:
     page = watched.page
-    page.goto(f"{server.url}/{MUENCHEN}")
+    page.goto(f"{server.url}/{MUENCHEN}&teil=entwicklung")
     box = page.get_by_role("combobox", name="Indikator")
     box.wait_for(timeout=60_000)  # as soon as the part is there, before the map is
     box.scroll_into_view_if_needed()
@@ -108,7 +108,7 @@ def test_indicator_chosen_while_loading_keeps_the_whole_view_in_the_link(
         assert key in params, (key, page.url)
     main = page.locator("[data-testid='stMainBlockContainer']").inner_text()
     assert label.split(" (")[0] in main
-    assert page.locator(MAP).count() == 1  # the map of the full run is still there
+    assert page.get_by_role("tab").count() == 3  # the rest of the full run is still there
     # a second choice, now on the loaded page: only the part reruns, the link stays whole
     box.click()
     page.get_by_role("option").nth(1).click()
@@ -219,3 +219,26 @@ def test_prognose_scenario_reruns_its_part_and_the_sidebar_focus_the_page(
 def _number(text: str) -> int:
     """A German whole number as shown in a metric: ``"3.912.345"`` → 3912345."""
     return int(text.replace(".", "").strip())
+
+
+def test_kommunen_draws_only_the_open_tab(server: Server, watched: Watched) -> None:
+    """A click on a tab of "Kommunen vergleichen" draws that part alone; the link names it."""
+    page = watched.page
+    page.goto(f"{server.url}/{MUENCHEN}")
+    wait_rendered(page)
+    page.wait_for_url("**teil=lage**")
+    plots = page.locator(".js-plotly-plot")
+    assert (plots.count(), page.locator(MAP).count()) == (1, 0)  # the position overview
+    page.get_by_role("tab", name="Karte").click()
+    page.wait_for_url("**teil=karte**")
+    page.locator(MAP).wait_for(timeout=60_000)
+    wait_rendered(page)
+    assert (plots.count(), page.locator(MAP).count()) == (0, 1)
+    page.get_by_role("tab", name="Zeitreihe und Entwicklung").click()
+    page.wait_for_url("**teil=entwicklung**")
+    wait_rendered(page)
+    page.get_by_role("combobox", name="Indikator").wait_for()
+    assert (plots.count(), page.locator(MAP).count()) == (2, 0)  # series and change
+    selected = page.get_by_role("tab", selected=True)
+    assert selected.inner_text() == "Zeitreihe und Entwicklung"
+    assert_no_exception(watched)

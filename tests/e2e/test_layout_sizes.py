@@ -19,9 +19,15 @@ PAGES = [
     ("start", "/", "Planungsatlas", False),
     ("sozialraeume", "/sozialraeume", "Sozialräume vergleichen", True),
     ("bedarf", "/bedarf_angebot", "Bedarf und Angebot", True),
-    ("kommunen", "/benchmarking", "Kommunen vergleichen", True),
+    ("kommunen", "/benchmarking", "Kommunen vergleichen", False),
+    ("kommunen_karte", "/benchmarking?teil=karte", "Kommunen vergleichen", True),
     # a Gemeinde among Gemeinden: longer names, population in the change chart
-    ("lingen", "/benchmarking?ebene=Gemeinde&ags=03454032", "Kommunen vergleichen", True),
+    (
+        "lingen",
+        "/benchmarking?ebene=Gemeinde&ags=03454032&teil=entwicklung",
+        "Kommunen vergleichen",
+        False,
+    ),
     ("prognose", "/projektion", "Bevölkerungsprognose", False),
     (
         "gebietsprofil",

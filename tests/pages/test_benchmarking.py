@@ -27,6 +27,11 @@ def _overview(at: AppTest) -> dict[str, dict[str, str]]:
     raise AssertionError("Übersichtstabelle fehlt")
 
 
+def _param(at: AppTest, name: str) -> str:
+    value = at.query_params[name]
+    return str(value[0] if isinstance(value, list) else value)
+
+
 def _peer_count(at: AppTest) -> str:
     return next(m.value for m in at.markdown if m.value.startswith("**Vergleichsgruppe:"))
 
@@ -106,8 +111,15 @@ def test_url_reproduces_view(demo_env: Path) -> None:
     assert _peer_count(at) == "**Vergleichsgruppe: 23 Kommunen**"
     assert at.multiselect(key="bench.weg").value == ["09161"]
     assert "Medianalter (Jahre)" in _overview(at)
-    assert at.selectbox(key="bench.indikator").value == "inkar_median_age"
     assert not any("ungültige Angaben" in i.value for i in at.info)
+    # the closed tabs compute nothing, but their part of the view stays in the link
+    assert _param(at, "indikator") == "inkar_median_age"
+    assert (_param(at, "teil"), _param(at, "jahr")) == ("lage", "2020")
+    at.session_state["bench.teil"] = "Zeitreihe und Entwicklung"
+    at.run()
+    assert at.selectbox(key="bench.indikator").value == "inkar_median_age"
+    assert _param(at, "teil") == "entwicklung" and _param(at, "jahr") == "2020"
+    assert not any(df for df in at.dataframe if "Bewertung" in df.value.columns)
 
 
 @pytest.mark.parametrize(
@@ -126,7 +138,10 @@ def test_hostile_url_parameters_fall_back(demo_env: Path, bad: str) -> None:
 
 def test_gemeinde_level_and_harmonised_series_of_jahnatal(demo_env: Path) -> None:
     """Jahnatal (14522275) was formed by mergers on 01.01.2023; earlier values are converted."""
-    at = open_page(PAGE, {"ebene": "Gemeinde", "ags": "14522275", "indikator": "pop_total"})
+    at = open_page(
+        PAGE,
+        {"ebene": "Gemeinde", "ags": "14522275", "indikator": "pop_total", "teil": "entwicklung"},
+    )
     assert "**Ihre Kommune:** Jahnatal (14522275, Sachsen)" in _markdown(at)
     series = next(df.value for df in at.dataframe if "Eigener Wert" in df.value.columns)
     assert series["Zeitpunkt"].tolist() == ["31.12.2013", "31.12.2017", "31.12.2021", "31.12.2023"]
@@ -162,7 +177,9 @@ def test_deutschland_map_draws_every_gemeinde_under_2_mb(demo_env: Path) -> None
 
     from data_layer.read.peers import overview_geometries
 
-    at = open_page(PAGE, {"ebene": "Gemeinde", "ags": "09162000", "karte": "Deutschland"})
+    at = open_page(
+        PAGE, {"ebene": "Gemeinde", "ags": "09162000", "karte": "Deutschland", "teil": "karte"}
+    )
     assert at.radio(key="bench.karte").value == "Deutschland"
     deck, size, alt = _deck(at)
     assert size < 2_000_000
@@ -186,7 +203,7 @@ def test_deutschland_map_draws_every_gemeinde_under_2_mb(demo_env: Path) -> None
 
 
 def test_switch_map_extent_between_land_and_deutschland(demo_env: Path) -> None:
-    at = open_page(PAGE, {"ebene": "Gemeinde", "ags": "14522275"})
+    at = open_page(PAGE, {"ebene": "Gemeinde", "ags": "14522275", "teil": "karte"})
     assert at.radio(key="bench.karte").value == "Land"
     deck, size, alt = _deck(at)
     assert alt.startswith("Karte Sachsen, Gemeinden: Jahnatal")
@@ -210,7 +227,9 @@ def test_switch_map_extent_between_land_and_deutschland(demo_env: Path) -> None:
 
 
 def test_hostile_map_extent_falls_back_to_land(demo_env: Path) -> None:
-    at = open_page(PAGE, {"ebene": "Gemeinde", "ags": "09162000", "karte": "<b>x</b>"})
+    at = open_page(
+        PAGE, {"ebene": "Gemeinde", "ags": "09162000", "karte": "<b>x</b>", "teil": "karte"}
+    )
     assert any("ungültige Angaben" in i.value for i in at.info)
     assert at.radio(key="bench.karte").value == "Land"
     assert _deck(at)[2].startswith("Karte Bayern, Gemeinden")
@@ -220,7 +239,10 @@ def test_hostile_map_extent_falls_back_to_land(demo_env: Path) -> None:
 
 
 def test_change_chart_has_a_table_of_the_same_changes(demo_env: Path) -> None:
-    at = open_page(PAGE, {"ebene": "Gemeinde", "ags": "14522275", "indikator": "pop_total"})
+    at = open_page(
+        PAGE,
+        {"ebene": "Gemeinde", "ags": "14522275", "indikator": "pop_total", "teil": "entwicklung"},
+    )
     table = next(df.value for df in at.dataframe if "Veränderung (%)" in df.value.columns)
     own = table[table["Rolle"] == "eigene Kommune"]
     assert own[["Kommune", "Veränderung (%)"]].values.tolist() == [["Jahnatal", "−5,3"]]
@@ -237,7 +259,7 @@ def test_land_map_can_be_exported_with_own_and_peers(
 ) -> None:
     """The Gemeinde map of Bayern as PNG/SVG/CSV/XLSX: München in its own class, peers in theirs."""
     offered = export_spy
-    at = open_page(PAGE, {"ebene": "Gemeinde", "ags": "09162000", "karte": "Land"})
+    at = open_page(PAGE, {"ebene": "Gemeinde", "ags": "09162000", "karte": "Land", "teil": "karte"})
     keys = {d.key for d in at.get("download_button")}
     assert {"bench.map.bild.dl_png", "bench.map.bild.dl_svg", "bench.map.bild.dl_csv"} <= keys
     fig, table = offered["bench.map.bild"]
@@ -255,7 +277,9 @@ def test_national_map_can_be_exported_with_all_gemeinden(
 ) -> None:
     """The Deutschland map as PNG/SVG/CSV/XLSX: all Gemeinden, München own, 10 peers."""
     offered = export_spy
-    at = open_page(PAGE, {"ebene": "Gemeinde", "ags": "09162000", "karte": "Deutschland"})
+    at = open_page(
+        PAGE, {"ebene": "Gemeinde", "ags": "09162000", "karte": "Deutschland", "teil": "karte"}
+    )
     keys = {d.key for d in at.get("download_button")}
     assert {"bench.map_de.bild.dl_png", "bench.map_de.bild.dl_svg"} <= keys
     _, table = offered["bench.map_de.bild"]
@@ -377,3 +401,51 @@ def test_a_landkreis_store_opens_on_its_kreis_and_compares_its_gemeinden(
     assert "**Ihre Kommune:** Fulda (06631009, Hessen)" in _markdown(at)
     assert _peer_count(at) == "**Vergleichsgruppe: 22 Kommunen**"  # the other Gemeinden
     assert at.query_params["ags"] in (["06631009"], "06631009")
+
+
+def _drawn(at: AppTest) -> tuple[int, int, bool]:
+    """(plotly charts, maps, overview table shown)."""
+    overview = any("Bewertung" in df.value.columns for df in at.dataframe)
+    return len(at.get("plotly_chart")), len(at.get("deck_gl_json_chart")), overview
+
+
+def _open_tab(at: AppTest, label: str) -> None:
+    at.session_state["bench.teil"] = label  # what a click on the tab sends
+    at.run()
+
+
+def test_only_the_open_tab_is_drawn_and_the_link_keeps_the_others(demo_env: Path) -> None:
+    params = {"ebene": "Gemeinde", "ags": "14522275", "indikator": "pop_total"}
+    at = open_page(PAGE, params | {"teil": "entwicklung"})
+    assert _drawn(at) == (2, 0, False)  # series and change, no overview, no map
+    at.selectbox(key="bench.von").select_index(1).run()
+    von = str(at.selectbox(key="bench.von").value)
+    assert _param(at, "von") == von == "2017-12-31"
+    _open_tab(at, "Karte")
+    assert _drawn(at) == (0, 1, False)
+    at.radio(key="bench.karte").set_value("Deutschland").run()
+    assert (_param(at, "teil"), _param(at, "von"), _param(at, "indikator")) == (
+        "karte",
+        von,
+        "pop_total",
+    )
+    _open_tab(at, "Lage im Vergleich")
+    assert _drawn(at) == (1, 0, True)
+    at.slider(key="bench.k").set_value(5).run()  # a new peer group redraws only this tab
+    assert _peer_count(at) == "**Vergleichsgruppe: 5 Kommunen**"
+    assert _drawn(at) == (1, 0, True)
+    kept = {n: _param(at, n) for n in ("teil", "karte", "von", "indikator", "k")}
+    assert kept == {"teil": "lage", "karte": "Deutschland", "von": von,
+                    "indikator": "pop_total", "k": "5"}  # fmt: skip
+    _open_tab(at, "Zeitreihe und Entwicklung")  # back: the choices come from the link
+    assert at.selectbox(key="bench.von").value == von
+    assert at.selectbox(key="bench.indikator").value == "pop_total"
+    peers = next(df.value for df in at.dataframe if "Veränderung (%)" in df.value.columns)
+    assert len(peers) == 6  # Jahnatal and its 5 peers
+    assert not any("ungültige Angaben" in i.value for i in at.info)
+
+
+def test_a_hostile_tab_falls_back_to_the_position(demo_env: Path) -> None:
+    at = open_page(PAGE, {"teil": "<img src=x onerror=alert(1)>", "von": "'; --"})
+    assert any("ungültige Angaben" in i.value for i in at.info)
+    assert _drawn(at)[2] and _param(at, "teil") == "lage"

@@ -35,7 +35,7 @@ def test_change_chart_and_table_use_the_names_shown_everywhere_else(
     demo_env: Path, export_spy: dict
 ) -> None:
     """Not the store's "Berlin, Stadt" in the change chart while the title says "Berlin"."""
-    at = open_page(PAGE, {"ebene": "Kreis", "ags": "11000"})
+    at = open_page(PAGE, {"ebene": "Kreis", "ags": "11000", "teil": "entwicklung"})
     table = next(df.value for df in at.dataframe if "Rolle" in df.value.columns)
     own = table[table["Rolle"] == "eigene Kommune"]["Kommune"].tolist()
     assert own == ["Berlin"]
@@ -49,7 +49,10 @@ def test_a_gemeinde_population_names_its_own_source_not_the_city_statistics(
 ) -> None:
     """pop_total is derived for Planungsräume and Gemeinden alike; Lingen's chart names
     Destatis only, Sozialräume's chart the Berlin office only."""
-    at = open_page(PAGE, {"ebene": "Gemeinde", "ags": "03454032", "indikator": "pop_total"})
+    at = open_page(
+        PAGE,
+        {"ebene": "Gemeinde", "ags": "03454032", "indikator": "pop_total", "teil": "entwicklung"},
+    )
     fig, _ = export_spy["bench.fig_series"]
     note = " ".join(str(a.text) for a in fig.layout.annotations)
     assert "Bevölkerungsdaten: Destatis" in note

@@ -53,13 +53,13 @@ def test_an_indicator_with_one_period_is_a_table_not_one_dot(demo_env: Path) -> 
     at = open_page(
         PAGE,
         {"ebene": "Gemeinde", "ags": "03454032", "bereich": "alle",
-         "indikator": "zensus_owner_share"},
+         "indikator": "zensus_owner_share", "teil": "entwicklung"},
     )  # fmt: skip
     titles = [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
     assert not any("Eigentümerquote" in t for t in titles), titles
     notes = [i.value for i in at.info if "nur einen Zeitpunkt" in i.value]
     assert notes == [
-        "Für diesen Indikator gibt es nur einen Zeitpunkt (15.05.2022) – keine Zeitreihe und keine "
+        "Für „Eigentümerquote (%)“ gibt es nur einen Zeitpunkt (15.05.2022) – keine Zeitreihe und keine "
         "Entwicklung darstellbar; die Werte stehen in der Tabelle oben."
     ]
     assert any("Eigener Wert" in d.value.columns for d in at.dataframe)
