@@ -407,8 +407,13 @@ def show(
     key: str,
     table: pd.DataFrame | None = None,
     table_label: str = "Tabelle zur Grafik",
+    table_below: bool = False,
 ) -> None:
-    """Render a chart, its export menu and its data as a table (text alternative)."""
+    """Render a chart, its export menu and its data as a table (text alternative).
+
+    ``table_below``: the page shows the chart's table right below it itself; the export menu
+    offers ``table`` but it is not repeated in an expander.
+    """
     shown = on_screen(meeting.projector_figure(fig) if meeting.is_active() else fig)
     st.plotly_chart(
         shown,
@@ -416,6 +421,6 @@ def show(
         config={"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}},
     )
     export_menu(fig, key=key, table=table)
-    if table is not None:
+    if table is not None and not table_below:
         with st.expander(table_label):
             st.dataframe(table, hide_index=True, width="stretch")

@@ -97,7 +97,8 @@ def overview(kommune: Kommune, peers: list[str], year: int, ids: list[str], own_
         MAX_CHART_ROWS,
     )
     if fig is not None:
-        charts.show(fig, key=KEYS("fig_overview"))
+        # the chart draws every row on its own scale: its export is the comparison table
+        charts.show(fig, key=KEYS("fig_overview"), table=export, table_below=True)
     else:
         st.caption("Für mehr als 20 Indikatoren zeigt die Seite nur die Tabelle.")
     st.dataframe(shown, hide_index=True, width="stretch")

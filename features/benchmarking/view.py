@@ -10,6 +10,7 @@ with "≈" in tables and with open markers plus a hover note in charts.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import pandas as pd
@@ -19,7 +20,7 @@ from components import chart_room, charts
 from components.formatting import MISSING, fmt_int, fmt_number, fmt_period
 from features.benchmarking.model import Indicator
 from indicators.peers import stats as ps
-from indicators.peers.stats import PositionRow, position_rows
+from indicators.peers.stats import position_rows
 
 #: the Gebietsstand when the store gives no date for it
 GEBIETSSTAND_UNKNOWN = "Gebietsstand der Datenbasis (ohne Datumsangabe)"
@@ -136,23 +137,6 @@ def overview_table(
     return pd.DataFrame(shown), pd.DataFrame(export)
 
 
-def _row_axes(i: int, n: int, gap: float) -> tuple[str, dict[str, Any], dict[str, Any]]:
-    """Axis suffix and x/y axis layout of row ``i`` (1-based) of ``n`` stacked rows."""
-    suffix = "" if i == 1 else str(i)
-    height = (1 - gap * (n - 1)) / n
-    top = 1 - (i - 1) * (height + gap)
-    xaxis: dict[str, Any] = {
-        "anchor": f"y{suffix}",
-        "domain": [0, 1],
-        "zeroline": False,
-        "exponentformat": "none",
-        "separatethousands": True,
-    }
-    yaxis = {"anchor": f"x{suffix}", "domain": [max(top - height, 0), top], "visible": False}
-    yaxis["range"] = [-1, 1]
-    return suffix, xaxis, yaxis
-
-
 def axis_range(values: list[float]) -> list[float] | None:
     """x range of one row of the position chart: from the baseline 0 to the values.
 
@@ -175,101 +159,149 @@ def axis_range(values: list[float]) -> list[float] | None:
     return [round(lo - pad, 9) if lo < 0 else 0.0, round(hi + pad, 9) if hi > 0 else 0.0]
 
 
-def _row_traces(
-    r: PositionRow, dec: int, own_name: str, suffix: str, first: bool, new_assessment: bool
-) -> list[dict[str, Any]]:
-    """IQR bar, peer median and own value of one indicator row (plain dicts: fast to build).
+def nice_ticks(lo: float, hi: float, target: int = 5) -> tuple[list[float], int]:
+    """Round tick values from ``lo`` to ``hi`` (about ``target`` of them) and their decimals.
 
-    The own value's legend entry is per assessment (colour and symbol differ by assessment),
-    shown at its first row, so that every marker drawn has its entry in the legend.
+    >>> nice_ticks(0.0, 3.392)
+    ([0.0, 1.0, 2.0, 3.0], 0)
+    >>> nice_ticks(-1.12, 1.12)
+    ([-1.0, -0.5, 0.0, 0.5, 1.0], 1)
+    >>> nice_ticks(0.0, 1_234_567.0)
+    ([0.0, 250000.0, 500000.0, 750000.0, 1000000.0], 0)
     """
-    axes = {"xaxis": f"x{suffix}", "yaxis": f"y{suffix}"}
-    return [
-        {
-            "type": "scatter",
-            "x": [r.peer_q1, r.peer_q3],
-            "y": [0, 0],
-            "mode": "lines",
-            "line": {"color": "#9ecae1", "width": 14},
-            "name": "mittlere Hälfte der Vergleichsgruppe",
-            "legendgroup": "iqr",
-            "showlegend": first,
-            "hovertemplate": f"Mittlere Hälfte: {fmt_number(r.peer_q1, dec)} – "
-            f"{fmt_number(r.peer_q3, dec)}<extra></extra>",
-            **axes,
-        },
-        {
-            "type": "scatter",
-            "x": [r.peer_median],
-            "y": [0],
-            "mode": "markers",
-            "marker": {"symbol": "line-ns", "size": 22, "line": {"width": 3, "color": "#08306b"}},
-            "name": "Median der Vergleichsgruppe",
-            "legendgroup": "median",
-            "showlegend": first,
-            "hovertemplate": f"Median: {fmt_number(r.peer_median, dec)}<extra></extra>",
-            **axes,
-        },
-        {
-            "type": "scatter",
-            "x": [r.value],
-            "y": [0],
-            "mode": "markers",
-            "marker": {
-                "size": 14,
-                "color": ASSESS_COLOR.get(r.bewertung, "#000000"),
-                "symbol": ASSESS_SYMBOL.get(r.bewertung, "square"),
-                "line": {"width": 1, "color": "#ffffff"},
-            },
-            "name": f"{own_name}: {r.bewertung}",
-            "legendgroup": f"own-{r.bewertung}",
-            "showlegend": new_assessment,
-            "hovertemplate": f"{own_name}: {fmt_number(r.value, dec)} – {r.bewertung}<extra></extra>",
-            **axes,
-        },
-    ]
+    raw = (hi - lo) / target if hi > lo else 1.0
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if raw <= m * magnitude * (1 + 1e-9))
+    decimals = next(d for d in range(12) if abs(step * 10**d - round(step * 10**d)) < 1e-6)
+    first = math.ceil(lo / step - 1e-9)
+    ticks = [round((first + k) * step, decimals) for k in range(int((hi - lo) / step) + 2)]
+    return [t for t in ticks if lo - 1e-9 <= t <= hi + 1e-9], decimals
+
+
+#: row layout of the position chart in rows of the y axis (row i is drawn at y = i)
+_TITLE_DY, _TICK_DY, _GRID_DY = -0.42, 0.33, 0.2
+
+
+def _scale(x: float, x_range: list[float]) -> float:
+    lo, hi = x_range
+    return (x - lo) / (hi - lo) if hi > lo else 0.5
 
 
 def overview_figure(pos: pd.DataFrame, cat: pd.DataFrame, own_name: str, source: str) -> go.Figure:
     """One row per indicator: peer IQR bar, peer median, own value (colour + symbol + text).
 
-    Built from plain dicts with explicit axis domains (``make_subplots`` alone costs ~90 ms),
-    not validated again.
+    Every row has its own scale (from 0, :func:`axis_range`) with labelled ticks, yet the chart
+    has one pair of axes: each row is drawn on 0–1 of its scale and its ticks are text. A
+    subplot per indicator made the browser lay out and draw one axis pair per row (≈ 120 ms
+    of every rerun for 11 rows, #17). Marks of a kind share one trace (rows split by gaps).
+    Built from plain dicts, not validated again
+    (tests/pages/test_benchmarking_position_chart.py validates the result).
     """
     n = max(len(pos), 1)
-    height = 170 + 110 * n
-    plot_height = height - 130 - 70
-    gap = min(62 / plot_height, 0.9 / max(n - 1, 1))
-    data: list[dict[str, Any]] = []
-    layout: dict[str, Any] = {"annotations": []}
-    seen: set[str] = set()  # assessments already in the legend
-    for i, r in enumerate(position_rows(pos), start=1):
+    grid: dict[str, list[Any]] = {"x": [], "y": []}
+    ticks: dict[str, list[Any]] = {"x": [], "y": [], "text": []}
+    titles: dict[str, list[Any]] = {"x": [], "y": [], "text": []}
+    iqr: dict[str, list[Any]] = {"x": [], "y": [], "text": []}
+    median: dict[str, list[Any]] = {"x": [], "y": [], "text": []}
+    own: dict[str, dict[str, list[Any]]] = {}  # by assessment, in order of first appearance
+    for i, r in enumerate(position_rows(pos)):
         meta = Indicator.of(cat, r.indicator_id)
-        suffix, xaxis, yaxis = _row_axes(i, n, gap)
+        name, dec = label(meta), meta.decimals
+        titles["x"].append(0.0)
+        titles["y"].append(i + _TITLE_DY)
+        titles["text"].append(f"{name}: {r.bewertung}")
         x_range = axis_range([r.peer_q1, r.peer_q3, r.value])
-        if x_range is not None:
-            xaxis["range"] = x_range
-        layout[f"xaxis{suffix}"], layout[f"yaxis{suffix}"] = xaxis, yaxis
-        drawn = pd.notna(r.value) and r.bewertung not in seen  # no marker, no legend entry
-        data += _row_traces(r, meta.decimals, own_name, suffix, i == 1, drawn)
-        if drawn:
-            seen.add(r.bewertung)
-        layout["annotations"].append(
+        if x_range is None:
+            continue
+        values, tick_dec = nice_ticks(x_range[0], x_range[1])
+        for t in values:
+            x = _scale(t, x_range)
+            grid["x"] += [x, x, None]
+            grid["y"] += [i - _GRID_DY, i + _GRID_DY, None]
+            ticks["x"].append(x)
+            ticks["y"].append(i + _TICK_DY)
+            ticks["text"].append(fmt_number(t, tick_dec))
+        if pd.notna(r.peer_q1) and pd.notna(r.peer_q3):
+            hover = f"{name}<br>Mittlere Hälfte: {fmt_number(r.peer_q1, dec)} – {fmt_number(r.peer_q3, dec)}"
+            iqr["x"] += [_scale(r.peer_q1, x_range), _scale(r.peer_q3, x_range), None]
+            iqr["y"] += [i, i, None]
+            iqr["text"] += [hover, hover, None]
+        if pd.notna(r.peer_median):
+            median["x"].append(_scale(r.peer_median, x_range))
+            median["y"].append(i)
+            median["text"].append(f"{name}<br>Median: {fmt_number(r.peer_median, dec)}")
+        if pd.notna(r.value):
+            marks = own.setdefault(r.bewertung, {"x": [], "y": [], "text": []})
+            marks["x"].append(_scale(r.value, x_range))
+            marks["y"].append(i)
+            marks["text"].append(
+                f"{name}<br>{own_name}: {fmt_number(r.value, dec)} – {r.bewertung}"
+            )
+    quiet: dict[str, Any] = {"hoverinfo": "skip", "showlegend": False, "cliponaxis": False}
+    hovered: dict[str, Any] = {"hovertemplate": "%{text}<extra></extra>"}
+    data: list[dict[str, Any]] = [
+        {
+            "type": "scatter",
+            "mode": "lines",
+            "name": "Skala",
+            "line": {"color": "#dddddd", "width": 1},
+        }
+        | grid
+        | quiet,
+        {"type": "scatter", "mode": "text", "name": "Skalenwerte", "textfont": {"color": "#555555"}}
+        | ticks
+        | quiet,
+        {
+            "type": "scatter",
+            "mode": "text",
+            "name": "Indikator",
+            "textposition": "middle right",
+            "textfont": {"color": "#262730"},
+        }
+        | titles
+        | quiet,
+        {
+            "type": "scatter",
+            "mode": "lines",
+            "line": {"color": "#9ecae1", "width": 14},
+            "name": "mittlere Hälfte der Vergleichsgruppe",
+            "legendgroup": "iqr",
+            "hoveron": "points",
+        }
+        | iqr
+        | hovered,
+        {
+            "type": "scatter",
+            "mode": "markers",
+            "marker": {"symbol": "line-ns", "size": 22, "line": {"width": 3, "color": "#08306b"}},
+            "name": "Median der Vergleichsgruppe",
+            "legendgroup": "median",
+        }
+        | median
+        | hovered,
+    ]
+    for bewertung, marks in own.items():
+        data.append(
             {
-                "text": f"{label(meta)}: {r.bewertung}",
-                "xref": "paper",
-                "yref": "paper",
-                "x": 0,
-                "y": yaxis["domain"][1],
-                "xanchor": "left",
-                "yanchor": "bottom",
-                "showarrow": False,
-                "font": {"size": 14},
+                "type": "scatter",
+                "mode": "markers",
+                "marker": {
+                    "size": 14,
+                    "color": ASSESS_COLOR.get(bewertung, "#000000"),
+                    "symbol": ASSESS_SYMBOL.get(bewertung, "square"),
+                    "line": {"width": 1, "color": "#ffffff"},
+                },
+                "name": f"{own_name}: {bewertung}",
+                "legendgroup": f"own-{bewertung}",
             }
-        )
-    # plain dicts of fixed form: plotly's validation would cost ≈ 10 ms for its many axes
-    # (tests/pages/test_benchmarking_position_chart.py validates the result)
+            | marks | hovered
+        )  # fmt: skip
+    layout: dict[str, Any] = {
+        "xaxis": {"range": [-0.02, 1.02], "visible": False, "fixedrange": True},
+        "yaxis": {"range": [n - 1 + 0.55, -0.75], "visible": False, "fixedrange": True},
+        "hovermode": "closest",
+    }
     fig = charts.unchecked_figure({"data": data, "layout": layout})
+    height = 170 + 110 * n
     fig = charts.style(fig, title=f"Wo steht {own_name}?", source=source, height=height)
-    # room for the first row's label above the plot (bottom margin, source note: charts.style)
-    return chart_room.legend_above(fig, gap_px=34)
+    return chart_room.legend_above(fig)
