@@ -140,7 +140,7 @@ SCENARIOS = [
         "benchmarking",
         "features/benchmarking/page.py",
         tuple(
-            "ebene ags suche gruppe k merkmale dazu weg bereich jahr indikator von bis fokus".split()
+            "ebene ags suche gruppe k merkmale dazu weg bereich jahr indikator von bis fokus teil".split()
         ),
     ),
     Scenario(
