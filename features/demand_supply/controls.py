@@ -176,6 +176,14 @@ def seed_map_view() -> None:
     seed_choice(KEYS("ansicht"), list(VIEWS), "ansicht", "gebiet")
 
 
+def seed_comparison() -> None:
+    """Whether the comparison of the facility snapshots is open: ``entwicklung=1`` in the link
+    on the first run (a bad value gets the page's one note), then the visitor's choice."""
+    key = KEYS("entwicklung")
+    if key not in st.session_state:
+        st.session_state[key] = choice_param("entwicklung", ("0", "1"), "0") == "1"
+
+
 def map_view() -> MapView:
     """Layout of the maps, the view that drives ranking/table (and the single map), basemap."""
     seed_map_view()

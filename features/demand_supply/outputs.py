@@ -88,13 +88,26 @@ def _downloads(view: DemandView, res: Result, areas: Areas) -> None:
     )
 
 
-def snapshot_section(view: DemandView, areas: Areas) -> None:
-    """Supply at the first and the last facility snapshot, on the same demand."""
+def snapshot_section(view: DemandView, areas: Areas) -> str | None:
+    """Supply at the first and the last facility snapshot, on the same demand: a closed
+    section computed only when the visitor opens it (two more balances per setting). Returns
+    its URL value (``"1"`` open, ``None`` closed or no second snapshot)."""
     snaps = d.snapshots(view.service.service_type)
     if len(snaps) < 2:
-        return
-    st.subheader(f"Entwicklung des Angebots: Stand {fmt_date(snaps[0])} und {fmt_date(snaps[-1])}")
+        return None
     pair = (snaps[0], snaps[-1])
+    box = st.expander(
+        f"Entwicklung des Angebots: Stand {fmt_date(pair[0])} und {fmt_date(pair[1])}",
+        key=KEYS("entwicklung"), on_change="rerun", icon=":material/history:",
+    )  # fmt: skip
+    if not box.open:
+        return None
+    with box:
+        _snapshot_comparison(view, areas, pair)
+    return "1"
+
+
+def _snapshot_comparison(view: DemandView, areas: Areas, pair: tuple[str, str]) -> None:
     s = view.settings
     comp = d.snapshot_comparison(view.system, view.level, view.service.id, s.quota, s.mode, pair)
     comp = restrict(comp, areas.focus, view.level)

@@ -37,6 +37,7 @@ def body() -> None:
         return
     scen = sc.read_scenario(view)
     ctl.seed_map_view()
+    ctl.seed_comparison()
     show_url_notes()  # the one note on everything the link held that was not taken
 
     areas = results.areas_of(view)
@@ -50,8 +51,8 @@ def body() -> None:
     sections.map_block(view, maps, res, scen, areas, focus)
     texts.method_note(view, res.out, detour.rationale)
     outputs.ranking_and_table(view, maps, shown, in_focus)
-    outputs.snapshot_section(view, in_focus)
-    set_params(**view.url(), **maps.url(), **sc.url_values(), **url_of(focus))
+    compared = outputs.snapshot_section(view, in_focus)
+    set_params(**view.url(), **maps.url(), **sc.url_values(), **url_of(focus), entwicklung=compared)
     sources_footer()
 
 

@@ -46,7 +46,7 @@ SOZ = (
 ).split()
 SOZ_CONTEXT = ["system", "ebene", "indikator", "zeit", "fokus"]
 BEDARF = (
-    "system leistung ebene stand grundlage stichtag quote radius umweg modus karten ansicht plan zu "
+    "system leistung ebene stand grundlage stichtag quote radius umweg modus karten ansicht entwicklung plan zu "
     "fokus jahr variante"
 ).split()
 
