@@ -77,6 +77,10 @@ _STATE_JS = """() => {
 }"""
 
 
+#: resolves after two animation frames: what arrived before has been drawn
+_FRAMES_JS = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
+
+
 def start_script_server(script: str, db: Path = DB, *, port: int | None = None) -> Server:
     """The e2e server starter, for any Streamlit script (path below ROOT)."""
     return start_server(db, port=port, script=script)
@@ -96,8 +100,40 @@ def _state(page: Page) -> dict[str, Any]:
     return dict(page.evaluate(_STATE_JS))
 
 
-def _one_change(page: Page, key: str, use_url: bool) -> float:
-    """Press ``key`` on the focused slider; seconds until the rerun has finished in the browser."""
+class ServedFetches:
+    """Requests of served map data (``app/static/deck/``) of one page, so a step counts until
+    the map has its new data: deck.gl fetches a served file after the rerun's elements arrived."""
+
+    def __init__(self, page: Page) -> None:
+        self.pending = 0
+        self.last_end = 0.0
+        self._page = page
+        page.on("request", self._start)
+        page.on("requestfinished", self._end)
+        page.on("requestfailed", self._end)
+
+    def close(self) -> None:
+        self._page.remove_listener("request", self._start)
+        self._page.remove_listener("requestfinished", self._end)
+        self._page.remove_listener("requestfailed", self._end)
+
+    @staticmethod
+    def _served(request: Any) -> bool:
+        return "/static/deck/" in str(request.url)
+
+    def _start(self, request: Any) -> None:
+        if self._served(request):
+            self.pending += 1
+
+    def _end(self, request: Any) -> None:
+        if self._served(request):
+            self.pending -= 1
+            self.last_end = time.perf_counter()
+
+
+def _one_change(page: Page, key: str, use_url: bool, fetches: ServedFetches | None = None) -> float:
+    """Press ``key`` on the focused slider; seconds until the rerun has finished in the browser
+    (and the map data it fetched has arrived and been drawn: two animation frames later)."""
     before = _state(page)
     t0 = time.perf_counter()
     page.keyboard.press(key)
@@ -106,8 +142,11 @@ def _one_change(page: Page, key: str, use_url: bool) -> float:
         page.wait_for_timeout(POLL_MS)
         now = _state(page)
         changed = now["url"] != before["url"] if use_url else now["text"] != before["text"]
-        if changed and not now["busy"]:
+        if changed and not now["busy"] and not (fetches and fetches.pending):
             if done_at is not None:  # quiet on two polls in a row
+                if fetches and fetches.last_end > t0:  # new map data: until it is drawn
+                    page.evaluate(_FRAMES_JS)
+                    return max(done_at, time.perf_counter()) - t0
                 return done_at - t0
             done_at = time.perf_counter()
         else:
@@ -134,13 +173,15 @@ def measure_case(page: Page, url: str, case: BrowserCase, changes: int) -> float
     wait_rendered(page)
     slider.scroll_into_view_if_needed()
     use_url = case is not FLOOR_CASE
+    fetches = ServedFetches(page)
     key, times = "ArrowRight", []
     for i in range(changes + 1):
         slider.focus()
         key = _direction(slider, key)
-        dt = _one_change(page, key, use_url)
+        dt = _one_change(page, key, use_url, fetches)
         if i > 0:
             times.append(dt)
+    fetches.close()
     return statistics.median(times)
 
 
