@@ -16,50 +16,51 @@ FAN_FILL = "rgba(0,114,178,0.18)"
 DASHES = ("solid", "solid", "solid", "dash", "dash", "dot", "dot")
 
 
-def fan_chart(fan: pd.DataFrame, user: pd.Series, *, title: str, source: str, key: str) -> None:
+#: the year axis of both trend charts (every fifth year, no thousands separator)
+_YEAR_AXIS: dict[str, object] = {
+    "title": {"text": "Jahr (Stand 31.12.)"},
+    "dtick": 5,
+    "tickformat": "d",
+}
+
+
+def _line_figure(traces: list[dict[str, object]], y_title: str) -> go.Figure:
+    """Scatter traces on one pair of axes, built from a plain specification without plotly's
+    validation (≈ 5 ms per 7-line chart, more than the rest of the chart;
+    ``tests/components/test_projection_figures.py`` checks the validated figure is the same)."""
+    layout = {
+        "xaxis": dict(_YEAR_AXIS),
+        "yaxis": {"title": {"text": y_title}, "tickformat": ",.0f"},
+    }
+    return charts.unchecked_figure({"data": traces, "layout": layout})
+
+
+def fan_figure(fan: pd.DataFrame, user: pd.Series) -> go.Figure:
     """Low/middle/high variants as a band with the middle line, the user's scenario on top.
 
     ``fan``: index year, columns ``low, middle, high``; ``user``: persons by year.
     """
     years = fan.index.tolist()
-    fig = go.Figure()
-    fig.add_trace(
-        go.Scatter(
-            x=years,
-            y=fan["high"],
-            mode="lines",
-            line={"width": 0},
-            name="hoch",
-            showlegend=False,
-            hoverinfo="skip",
-        )
-    )
-    fig.add_trace(
-        go.Scatter(
-            x=years, y=fan["low"], mode="lines", fill="tonexty", fillcolor=FAN_FILL, line={"width": 0},
-            name="Spanne niedrig–hoch", hovertemplate="niedrig %{y:,.0f}<extra></extra>",
-        )
-    )  # fmt: skip
-    fig.add_trace(
-        go.Scatter(
-            x=years,
-            y=fan["middle"],
-            name="mittlere Variante",
-            line={"color": charts.QUALITATIVE[0], "dash": "dash"},
-        )
-    )
     # the default scenario is the middle variant: its line lies under the user's, say so
     same = bool(np.allclose(user.reindex(years).to_numpy(float), fan["middle"].to_numpy(float)))
-    fig.add_trace(
-        go.Scatter(
-            x=user.index.tolist(),
-            y=user.to_numpy(),
-            name="Ihr Szenario (= mittlere Variante)" if same else "Ihr Szenario",
-            line={"color": charts.HIGHLIGHT, "width": 4},
-        )
-    )
-    fig.update_yaxes(title="Einwohnerinnen und Einwohner", tickformat=",.0f")
-    fig.update_xaxes(title="Jahr (Stand 31.12.)", dtick=5, tickformat="d")
+    traces: list[dict[str, object]] = [
+        {"type": "scatter", "x": years, "y": fan["high"].to_numpy(float), "mode": "lines",
+         "line": {"width": 0}, "name": "hoch", "showlegend": False, "hoverinfo": "skip"},
+        {"type": "scatter", "x": years, "y": fan["low"].to_numpy(float), "mode": "lines",
+         "fill": "tonexty", "fillcolor": FAN_FILL, "line": {"width": 0},
+         "name": "Spanne niedrig–hoch", "hovertemplate": "niedrig %{y:,.0f}<extra></extra>"},
+        {"type": "scatter", "x": years, "y": fan["middle"].to_numpy(float),
+         "name": "mittlere Variante", "line": {"color": charts.QUALITATIVE[0], "dash": "dash"}},
+        {"type": "scatter", "x": user.index.tolist(), "y": user.to_numpy(float),
+         "name": "Ihr Szenario (= mittlere Variante)" if same else "Ihr Szenario",
+         "line": {"color": charts.HIGHLIGHT, "width": 4}},
+    ]  # fmt: skip
+    return _line_figure(traces, "Einwohnerinnen und Einwohner")
+
+
+def fan_chart(fan: pd.DataFrame, user: pd.Series, *, title: str, source: str, key: str) -> None:
+    """:func:`fan_figure` with its table (variants and the user's scenario per year)."""
+    years = fan.index.tolist()
     table = pd.DataFrame(
         {
             "Jahr": years,
@@ -70,28 +71,32 @@ def fan_chart(fan: pd.DataFrame, user: pd.Series, *, title: str, source: str, ke
         }
     )
     charts.show(
-        charts.style(fig, title=title, source=source),
+        charts.style(fan_figure(fan, user), title=title, source=source),
         key=key,
         table=table,
         table_label="Tabelle: Varianten und Ihr Szenario",
     )
 
 
+def bands_figure(frame: pd.DataFrame, *, index: bool) -> go.Figure:
+    """Trajectories of the planning age groups (persons or index base year = 100)."""
+    shown = index_to_first_row(frame) if index else frame
+    years = frame.index.tolist()
+    traces: list[dict[str, object]] = [
+        {"type": "scatter", "x": years, "y": shown[col].to_numpy(float), "name": col,
+         "line": {"color": charts.QUALITATIVE[i % 8], "width": 3, "dash": DASHES[i % len(DASHES)]}}
+        for i, col in enumerate(frame.columns)
+    ]  # fmt: skip
+    return _line_figure(traces, "Index (Basisjahr = 100)" if index else "Personen")
+
+
 def bands_chart(
     frame: pd.DataFrame, *, index: bool, title: str, source: str, key: str
 ) -> pd.DataFrame:
-    """Trajectories of the planning age groups (persons or index base year = 100); returns the table."""
-    shown = index_to_first_row(frame) if index else frame
-    fig = go.Figure()
-    for i, col in enumerate(frame.columns):
-        fig.add_trace(
-            go.Scatter(x=frame.index.tolist(), y=shown[col].to_numpy(), name=col, line={"color": charts.QUALITATIVE[i % 8], "width": 3, "dash": DASHES[i % len(DASHES)]})
-        )  # fmt: skip
-    fig.update_yaxes(title="Index (Basisjahr = 100)" if index else "Personen", tickformat=",.0f")
-    fig.update_xaxes(title="Jahr (Stand 31.12.)", dtick=5, tickformat="d")
+    """:func:`bands_figure` with its table (persons per age group and year); returns the table."""
     table = frame.map(fmt_int).rename_axis("Jahr").reset_index()
     charts.show(
-        charts.style(fig, title=title, source=source),
+        charts.style(bands_figure(frame, index=index), title=title, source=source),
         key=key,
         table=table,
         table_label="Tabelle: Altersgruppen je Jahr",
