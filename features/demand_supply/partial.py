@@ -14,7 +14,7 @@ from components.layout import data_stamp
 from features.demand_supply import basis as b
 from features.demand_supply import cache as d
 from features.demand_supply.context import KEYS, DemandView
-from features.demand_supply.format import fmt_ints
+from components.number_columns import fmt_ints
 from features.demand_supply.results import Areas
 from indicators.access.model import demand_only
 from indicators.access.service_types import AgeBand

@@ -11,7 +11,7 @@ import streamlit as st
 from components import charts
 from components.formatting import MISSING, fmt_int, fmt_number, fmt_percent, fmt_signed
 from components.maps import deck as maps
-from features.demand_supply.format import fmt_ints, fmt_numbers
+from components.number_columns import fmt_ints, fmt_numbers
 from indicators.access.classes import classify_gap, count_classes
 from indicators.access.totals import region_totals, supply_change
 

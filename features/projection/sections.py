@@ -27,7 +27,6 @@ from indicators.projection.aggregate import (
     change_frame,
     change_summary,
     totals_by_area,
-    variant_fan,
 )
 from indicators.projection.cohort import ProjectionResult
 from indicators.projection.selection import (
@@ -102,10 +101,10 @@ def trend(s: Shown) -> None:
     fan_level, fan_area = view.level, view.area_id
     if fan_area is None and view.focus is not None and view.focus.level in s.data.levels:
         fan_level, fan_area = view.focus.level, view.focus.area_id
-    fan = dp.variant_totals(view.end_year, fan_level, view.settings.migration_pattern)
+    fan = dp.variant_fan_of(view.end_year, fan_level, view.settings.migration_pattern, fan_area)
     user = pd.Series(selection_totals(s.result, s.mask), index=list(s.result.years))
     pv.fan_chart(
-        variant_fan(fan, fan_area), user, key=KEYS("fan"), source=s.source,
+        fan, user, key=KEYS("fan"), source=s.source,
         title=f"Einwohnerinnen und Einwohner – {s.suffix}",
     )  # fmt: skip
     st.radio(

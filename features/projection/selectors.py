@@ -21,7 +21,6 @@ from features.projection import controls as pc
 from features.projection.context import PageData
 from features.projection.housing import MAX_HOUSING, format_housing, parse_housing
 from features.projection.state import KEYS, ProjectionView, read_view
-from indicators.projection.aggregate import variant_total
 
 
 def view_controls(data: PageData, focus: Focus | None) -> ProjectionView:
@@ -33,8 +32,8 @@ def view_controls(data: PageData, focus: Focus | None) -> ProjectionView:
     level, names, end_year = _area_row(data, focus)
     with st.expander("Annahmen Ihres Szenarios", expanded=True):
         settings = pc.scenario_sliders(data.params, end_year, data.volumes, data.period_text, place)
-        fan = dp.variant_totals(end_year, data.levels[0], settings.migration_pattern)
-        control, target = pc.control_choice(variant_total(fan, "middle", end_year), place)
+        middle = dp.middle_total(end_year, data.levels[0], settings.migration_pattern)
+        control, target = pc.control_choice(middle, place)
     with st.expander("Neubauvorhaben (optional)"):
         finest = data.areas(data.scope.level).sort_values("name")  # anywhere in the Kommune
         housing_form(finest, data.years[: end_year - data.base_year], data.scope.level)

@@ -9,6 +9,7 @@ import plotly.graph_objects as go
 
 from components import charts
 from components.formatting import fmt_int, fmt_percent, fmt_signed
+from components.number_columns import fmt_ints
 from indicators.projection.selection import index_to_first_row
 
 FAN_FILL = "rgba(0,114,178,0.18)"
@@ -64,10 +65,10 @@ def fan_chart(fan: pd.DataFrame, user: pd.Series, *, title: str, source: str, ke
     table = pd.DataFrame(
         {
             "Jahr": years,
-            "niedrig": fan["low"].map(fmt_int).to_numpy(),
-            "mittel": fan["middle"].map(fmt_int).to_numpy(),
-            "hoch": fan["high"].map(fmt_int).to_numpy(),
-            "Ihr Szenario": user.reindex(years).map(fmt_int).to_numpy(),
+            "niedrig": fmt_ints(fan["low"]),
+            "mittel": fmt_ints(fan["middle"]),
+            "hoch": fmt_ints(fan["high"]),
+            "Ihr Szenario": fmt_ints(user.reindex(years)),
         }
     )
     charts.show(
@@ -94,7 +95,8 @@ def bands_chart(
     frame: pd.DataFrame, *, index: bool, title: str, source: str, key: str
 ) -> pd.DataFrame:
     """:func:`bands_figure` with its table (persons per age group and year); returns the table."""
-    table = frame.map(fmt_int).rename_axis("Jahr").reset_index()
+    table = pd.DataFrame({c: fmt_ints(frame[c]) for c in frame.columns}, index=frame.index)
+    table = table.rename_axis("Jahr").reset_index()
     charts.show(
         charts.style(bands_figure(frame, index=index), title=title, source=source),
         key=key,
@@ -155,7 +157,7 @@ def pyramid_chart(
     for year in sorted(frame["year"].unique()):
         for sex in sorted(frame["sex"].unique()):
             part = frame.loc[(frame["year"] == year) & (frame["sex"] == sex)].sort_values("age")
-            table[f"{sex} {year}"] = part["persons"].map(fmt_int).to_numpy()
+            table[f"{sex} {year}"] = fmt_ints(part["persons"])
     charts.show(
         charts.style(fig, title=title, source=source, height=620),
         key=key,
@@ -172,8 +174,8 @@ def area_table(
     return pd.DataFrame(
         {
             "Gebiet": ordered["name"].to_numpy(),
-            f"31.12.{base_year}": ordered["base"].map(fmt_int).to_numpy(),
-            f"31.12.{end_year}": ordered["end"].map(fmt_int).to_numpy(),
+            f"31.12.{base_year}": fmt_ints(ordered["base"]),
+            f"31.12.{end_year}": fmt_ints(ordered["end"]),
             "Veränderung": ordered["change"].map(lambda v: fmt_signed(v, 0)).to_numpy(),
             "Veränderung in %": ordered["change_pct"]
             .map(lambda v: fmt_signed(v, 1, "%"))
@@ -188,11 +190,11 @@ def balance_table(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "Jahr": frame["year"].astype(str).to_numpy(),
-            "Bevölkerung Vorjahr": frame["start"].map(fmt_int).to_numpy(),
-            "+ Geburten": frame["births"].map(fmt_int).to_numpy(),
-            "− Sterbefälle": frame["deaths"].map(fmt_int).to_numpy(),
+            "Bevölkerung Vorjahr": fmt_ints(frame["start"]),
+            "+ Geburten": fmt_ints(frame["births"]),
+            "− Sterbefälle": fmt_ints(frame["deaths"]),
             "+ Wanderungssaldo": frame["migration"].map(lambda v: fmt_signed(v, 0)).to_numpy(),
-            "= Bevölkerung 31.12.": frame["end"].map(fmt_int).to_numpy(),
+            "= Bevölkerung 31.12.": fmt_ints(frame["end"]),
             "Prüfung": np.where(frame["gap"].abs() < 0.01, "geht auf", "Abweichung"),
         }
     )
@@ -207,6 +209,6 @@ def backtest_table(frame: pd.DataFrame, methods: dict[str, str]) -> pd.DataFrame
             "Einwohner insgesamt": frame["total"].map(lambda v: fmt_percent(v, 1)).to_numpy(),
             "0 bis unter 6": frame["age_0_6"].map(lambda v: fmt_percent(v, 1)).to_numpy(),
             "65 und älter": frame["age_65_plus"].map(lambda v: fmt_percent(v, 1)).to_numpy(),
-            "Summe aller Gebiete (berechnet)": frame["total_projected"].map(fmt_int).to_numpy(),
+            "Summe aller Gebiete (berechnet)": fmt_ints(frame["total_projected"]),
         }
     )

@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from components.formatting import fmt_int, fmt_number, fmt_percent, fmt_signed
-from features.demand_supply.format import fmt_ints, fmt_numbers
+from components.number_columns import fmt_ints, fmt_numbers
 
 # ties like 0,125 / 2,5 / 1,005 are the hard cases: mix them in on purpose
 halves = st.integers(-(10**7), 10**7).map(lambda n: n / 2) | st.integers(-(10**6), 10**6).map(
