@@ -8,8 +8,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from components import charts
-from components.formatting import fmt_int, fmt_percent, fmt_signed
-from components.number_columns import fmt_ints
+from components.formatting import fmt_int, fmt_percent
+from components.number_columns import fmt_ints, fmt_numbers
 from indicators.projection.selection import index_to_first_row
 
 FAN_FILL = "rgba(0,114,178,0.18)"
@@ -176,10 +176,8 @@ def area_table(
             "Gebiet": ordered["name"].to_numpy(),
             f"31.12.{base_year}": fmt_ints(ordered["base"]),
             f"31.12.{end_year}": fmt_ints(ordered["end"]),
-            "Veränderung": ordered["change"].map(lambda v: fmt_signed(v, 0)).to_numpy(),
-            "Veränderung in %": ordered["change_pct"]
-            .map(lambda v: fmt_signed(v, 1, "%"))
-            .to_numpy(),
+            "Veränderung": fmt_numbers(ordered["change"], 0, signed=True),
+            "Veränderung in %": fmt_numbers(ordered["change_pct"], 1, signed=True, percent=True),
             "Hinweis": np.where(ordered["uncertain"], "unsicher (unter 1.000 Einw.)", ""),
         }
     )
@@ -193,7 +191,7 @@ def balance_table(frame: pd.DataFrame) -> pd.DataFrame:
             "Bevölkerung Vorjahr": fmt_ints(frame["start"]),
             "+ Geburten": fmt_ints(frame["births"]),
             "− Sterbefälle": fmt_ints(frame["deaths"]),
-            "+ Wanderungssaldo": frame["migration"].map(lambda v: fmt_signed(v, 0)).to_numpy(),
+            "+ Wanderungssaldo": fmt_numbers(frame["migration"], 0, signed=True),
             "= Bevölkerung 31.12.": fmt_ints(frame["end"]),
             "Prüfung": np.where(frame["gap"].abs() < 0.01, "geht auf", "Abweichung"),
         }
