@@ -11,10 +11,10 @@ import streamlit as st
 from components.exports import csv_bytes
 from components.formatting import fmt_int
 from components.layout import data_stamp
+from components.number_columns import fmt_ints
 from features.demand_supply import basis as b
 from features.demand_supply import cache as d
 from features.demand_supply.context import KEYS, DemandView
-from components.number_columns import fmt_ints
 from features.demand_supply.results import Areas
 from indicators.access.model import demand_only
 from indicators.access.service_types import AgeBand
