@@ -14,6 +14,7 @@ import json
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import Server, Watched, assert_no_exception, wait_rendered
 
@@ -228,7 +229,11 @@ def test_kommunen_draws_only_the_open_tab(server: Server, watched: Watched) -> N
     wait_rendered(page)
     page.wait_for_url("**teil=lage**")
     plots = page.locator(".js-plotly-plot")
-    assert (plots.count(), page.locator(MAP).count()) == (1, 0)  # the position overview
+    # plotly draws its chart after Streamlit's run has ended: wait for the drawn charts, then
+    # check that nothing of the other tabs was drawn as well
+    expect(plots).to_have_count(1, timeout=60_000)  # the position overview
+    wait_rendered(page)
+    assert (plots.count(), page.locator(MAP).count()) == (1, 0)
     page.get_by_role("tab", name="Karte").click()
     page.wait_for_url("**teil=karte**")
     page.locator(MAP).wait_for(timeout=60_000)
@@ -236,9 +241,10 @@ def test_kommunen_draws_only_the_open_tab(server: Server, watched: Watched) -> N
     assert (plots.count(), page.locator(MAP).count()) == (0, 1)
     page.get_by_role("tab", name="Zeitreihe und Entwicklung").click()
     page.wait_for_url("**teil=entwicklung**")
-    wait_rendered(page)
     page.get_by_role("combobox", name="Indikator").wait_for()
-    assert (plots.count(), page.locator(MAP).count()) == (2, 0)  # series and change
+    expect(plots).to_have_count(2, timeout=60_000)  # series and change
+    wait_rendered(page)
+    assert (plots.count(), page.locator(MAP).count()) == (2, 0)
     selected = page.get_by_role("tab", selected=True)
     assert selected.inner_text() == "Zeitreihe und Entwicklung"
     assert_no_exception(watched)
