@@ -65,23 +65,26 @@ def _downloads(view: DemandView, res: Result, areas: Areas) -> None:
             "Bevölkerung": view.basis.label(), "Stand Einrichtungen": snap}  # fmt: skip
     if areas.focus is not None:
         meta["Fokus"] = areas.focus.label
-    export = remember(
-        res.table,
-        ("export", view.system, view.estimated, tuple(meta.items())),
-        lambda: v.export_frame(res.table, areas.hierarchy, meta, view.estimated),
-    )
+
+    def export() -> pd.DataFrame:  # built on a click only (the buttons' data are deferred)
+        return remember(
+            res.table,
+            ("export", view.system, view.estimated, tuple(meta.items())),
+            lambda: v.export_frame(res.table, areas.hierarchy, meta, view.estimated),
+        )
+
     c1, c2 = st.columns(2)
     stamp, name = data_stamp(), f"bedarf_angebot_{view.service.id}_{view.level.lower()}"
     c1.download_button(
         "Tabelle als CSV",
-        lambda: csv_bytes(export, source=source, stamp=stamp, data_date=snap),
+        lambda: csv_bytes(export(), source=source, stamp=stamp, data_date=snap),
         file_name=f"{name}.csv",
         mime="text/csv",
         key=KEYS("csv"),
     )
     c2.download_button(
         "Tabelle als Excel (XLSX)",
-        lambda: xlsx_bytes(export, source=source, stamp=stamp, data_date=snap),
+        lambda: xlsx_bytes(export(), source=source, stamp=stamp, data_date=snap),
         file_name=f"{name}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=KEYS("xlsx"),

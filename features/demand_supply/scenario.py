@@ -140,13 +140,13 @@ def _close() -> None:
 
 def _place_widgets(areas: pd.DataFrame, unit: str) -> None:
     """Where the planned facility goes (area centroid or coordinates) and its size."""
-    names = areas.set_index("area_id")["name"]
-    options = areas.sort_values("name")["area_id"].tolist()
+    names = dict(zip(areas["area_id"].tolist(), areas["name"].astype(str).tolist(), strict=True))
+    options = sorted(names, key=names.__getitem__)  # by name, as the list is read
     keep_in(KEYS("ort"), options, options[0])
     st.selectbox(
         "Gebiet (oder in die Karte klicken)",
         options,
-        format_func=lambda a: str(names[a]),
+        format_func=names.__getitem__,
         key=KEYS("ort"),
     )
     st.radio("Lage", ["Bedarfspunkt des Gebiets", "Koordinaten"], key=KEYS("lage"), horizontal=True)

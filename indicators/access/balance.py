@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from indicators.access.service_types import MODE_LABELS, CapacityMode, ServiceType
+from indicators.frame_memo import remember
 
 POP_COLUMNS = ("area_id", "age_from", "age_to", "count")
 FACILITY_COLUMNS = ("facility_id", "service_type", "capacity", "area_id")
@@ -50,21 +51,21 @@ def _check_population(pop: pd.DataFrame) -> None:
         raise ValueError("Bevölkerungstabelle: negative Einwohnerzahlen.")
 
 
-_Band = tuple[int, float, float | None]
-#: inside :func:`reusing_bands`: (id of the population frame, band) → (frame, result)
-_BANDS: ContextVar[dict[_Band, tuple[pd.DataFrame, pd.Series]] | None] = ContextVar(
-    "bands", default=None
-)
+#: inside :func:`reusing_bands`: band sums are remembered per population frame object
+_REUSE: ContextVar[bool] = ContextVar("reuse_bands", default=False)
 
 
 @contextmanager
 def reusing_bands() -> Iterator[None]:
-    """Within the block, each band of a population frame is summed once.
+    """Within the block, each band of a population frame is summed once per frame object.
 
     A page's rerun asks for the same band of the same population up to seven times (balance,
-    place shares, facility snapshots, scenario). The caller promises that no population frame
-    passed in the block is changed in place while it lasts; each call still gets its own copy.
-    Per thread and block (``contextvars``): sessions running at the same time share nothing.
+    place shares, facility snapshots, scenario), and every rerun asks again for the same
+    cached population. The sum is remembered for as long as the frame object lives
+    (``indicators.frame_memo``): the store's shared caches are summed once per process, not
+    once per rerun (#17). The caller promises that no population frame passed in the block is
+    ever changed in place; each call still gets its own copy of the sum. Per thread and
+    block (``contextvars``): outside a block nothing is remembered.
 
     >>> pop = pd.DataFrame({"area_id": ["a", "a"], "age_from": [0, 3],
     ...                     "age_to": [3, None], "count": [12.0, 100.0]})
@@ -74,24 +75,22 @@ def reusing_bands() -> Iterator[None]:
     ...     population_in_band(pop, 0, 3).to_dict()
     {'a': 12.0}
     """
-    token = _BANDS.set({})
+    token = _REUSE.set(True)
     try:
         yield
     finally:
-        _BANDS.reset(token)
+        _REUSE.reset(token)
 
 
 def population_in_band(
     demand_pop: pd.DataFrame, age_from: float, age_to: float | None
 ) -> pd.Series:
-    """:func:`_in_band`, summed once per frame and band inside :func:`reusing_bands`."""
-    memo = _BANDS.get()
-    if memo is None:
+    """:func:`_in_band`, summed once per frame object and band inside :func:`reusing_bands`."""
+    if not _REUSE.get():
         return _in_band(demand_pop, age_from, age_to)
-    key = (id(demand_pop), float(age_from), None if age_to is None else float(age_to))
-    if key not in memo:  # the frame is held by the memo: its id is not reused in the block
-        memo[key] = (demand_pop, _in_band(demand_pop, age_from, age_to))
-    return memo[key][1].copy()
+    band = (float(age_from), None if age_to is None else float(age_to))
+    total = remember(demand_pop, ("population_in_band", band), lambda: _in_band(demand_pop, *band))
+    return total.copy()
 
 
 def _in_band(demand_pop: pd.DataFrame, age_from: float, age_to: float | None) -> pd.Series:

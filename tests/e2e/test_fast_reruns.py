@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
@@ -247,4 +248,25 @@ def test_kommunen_draws_only_the_open_tab(server: Server, watched: Watched) -> N
     assert (plots.count(), page.locator(MAP).count()) == (2, 0)
     selected = page.get_by_role("tab", selected=True)
     assert selected.inner_text() == "Zeitreihe und Entwicklung"
+    assert_no_exception(watched)
+
+
+def test_bedarf_table_download_is_built_on_click_for_the_shown_view(
+    server: Server, watched: Watched
+) -> None:
+    """The CSV of "Bedarf und Angebot" is made when the button is clicked (not on every rerun,
+    #17) and holds the view on screen: the 12 Bezirke, the quota of the link, source and date."""
+    page = watched.page
+    page.goto(f"{server.url}/bedarf_angebot?leistung=kita_u3&ebene=Bezirk&quote=50")
+    wait_rendered(page)
+    with page.expect_download(timeout=60_000) as info:
+        page.get_by_role("button", name="Tabelle als CSV").click()
+    assert info.value.suggested_filename == "bedarf_angebot_kita_u3_bezirk.csv"
+    lines = Path(info.value.path()).read_bytes().decode("utf-8-sig").split("\r\n")
+    header = lines[0].split(";")
+    rows = [line.split(";") for line in lines[1:13]]
+    assert lines[13] == ""  # 12 Bezirke, then the source lines
+    assert {r[header.index("Gebiet")] for r in rows} >= {"Mitte", "Pankow", "Neukölln"}
+    assert {r[header.index("Bedarfsquote (%)")] for r in rows} == {"50"}
+    assert lines[14].startswith("Quelle: ") and lines[15].startswith("Datenstand: ")
     assert_no_exception(watched)

@@ -188,6 +188,35 @@ def test_population_in_band_open_ended() -> None:
     assert population_in_band(_pop(), 0, 6).to_dict() == {"a": 70.0, "b": 50.0, "c": 20.0}
 
 
+def test_band_sums_are_kept_per_frame_object_across_reusing_blocks(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A page's reruns (one ``reusing_bands`` block each) sum a band of the same cached
+    population once; a new frame object, or a call outside a block, is summed anew (#17)."""
+    from indicators.access import balance as mod
+
+    sums: list[tuple[float, float | None]] = []
+    real = mod._in_band
+
+    def counted(pop: pd.DataFrame, lo: float, hi: float | None) -> pd.Series:
+        sums.append((lo, hi))
+        return real(pop, lo, hi)
+
+    monkeypatch.setattr(mod, "_in_band", counted)
+    cached = _pop()
+    for _rerun in range(3):
+        with mod.reusing_bands():
+            assert population_in_band(cached, 0, 3).to_dict() == {"a": 30.0, "b": 20.0, "c": 10.0}
+            assert capacity_shares(cached, [U3_SHARED, UE3_SHARED])["u3"] == pytest.approx(
+                60 * 0.5 / (60 * 0.5 + 80 * 0.9)
+            )
+    assert sums == [(0.0, 3.0), (3.0, 6.0)]  # each band once over three reruns
+    with mod.reusing_bands():
+        population_in_band(_pop(), 0, 3)  # another frame with the same numbers: summed anew
+    population_in_band(cached, 0, 3)  # outside a block: nothing remembered
+    assert sums == [(0.0, 3.0), (3.0, 6.0), (0.0, 3.0), (0, 3)]
+
+
 # --- real data: Berlin Kitaliste 01/2026 against EWR 31.12.2024 -------------------------------
 
 
