@@ -42,6 +42,21 @@ PAGES = (
 )
 
 
+def skip_repl_check() -> None:
+    """Streamlit asks once per process, at the first element of the first page, whether it runs
+    in a Python REPL (to print a hint): ``env_util.is_repl`` calls ``inspect.stack()``, which
+    reads the source of every frame and resolves the path of every loaded module – 64 ms of the
+    first visitor's page on the demo (#17). A served app never runs in a REPL: the hint counts
+    as given. Streamlit's flag is private (pinned 1.67): without it nothing changes.
+    """
+    import streamlit.delta_generator as dg
+
+    if hasattr(dg, "_use_warning_has_been_displayed"):
+        dg._use_warning_has_been_displayed = True
+
+
+skip_repl_check()
+
 #: feature packages whose ``cache.warm()`` fills the caches of their opening view at start-up
 WARM_FEATURES = ("areas", "demand_supply", "benchmarking", "projection")
 log = logging.getLogger("planungsatlas.warmup")
