@@ -59,6 +59,9 @@ skip_repl_check()
 
 #: feature packages whose ``cache.warm()`` fills the caches of their opening view at start-up
 WARM_FEATURES = ("areas", "demand_supply", "benchmarking", "projection")
+#: modules the pages load only when needed (slow imports kept off a cold link's first run);
+#: the warm-up loads them, so the first PDF, hot-spot analysis or typology does not wait either
+LAZY_MODULES = ("components.pdf_layout", "esda.moran", "libpysal.weights", "sklearn.cluster")
 log = logging.getLogger("planungsatlas.warmup")
 
 
@@ -79,6 +82,11 @@ def warm_all() -> None:
             importlib.import_module(info.name)
         except Exception:
             log.exception("Vorwärmen: Import %s fehlgeschlagen", info.name)
+    for name in LAZY_MODULES:
+        try:
+            importlib.import_module(name)
+        except Exception:
+            log.exception("Vorwärmen: Import %s fehlgeschlagen", name)
     t_import = time.perf_counter() - t0
     for name in WARM_FEATURES:
         try:

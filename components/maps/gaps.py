@@ -12,6 +12,7 @@ features object; the callers pass cached, shared feature tuples).
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import threading
@@ -36,8 +37,15 @@ WORLD_PX = 512
 EARTH_CIRCUMFERENCE_M = 40_075_016.686
 _MEMO_SIZE = 64
 
-_TO_METRIC = pyproj.Transformer.from_crs("EPSG:4326", METRIC_CRS, always_xy=True)
-_TO_LONLAT = pyproj.Transformer.from_crs(METRIC_CRS, "EPSG:4326", always_xy=True)
+
+@functools.cache
+def _transformers() -> tuple[pyproj.Transformer, pyproj.Transformer]:
+    """(to metres, back to lon/lat): made with the first shrinking, not at import (opening
+    the PROJ database takes ≈ 90 ms of a cold link's first run, before the page's heading)."""
+    return (
+        pyproj.Transformer.from_crs("EPSG:4326", METRIC_CRS, always_xy=True),
+        pyproj.Transformer.from_crs(METRIC_CRS, "EPSG:4326", always_xy=True),
+    )
 
 
 def fit_zoom(bounds: Sequence[float], margin: float = 0.6) -> float:
@@ -118,7 +126,8 @@ def shrink(geoms: np.ndarray, distance_m: float, decimals: int) -> np.ndarray:
         out[~empty] = shrink(geoms[~empty], distance_m, decimals)
         return out
     parts, owner = shapely.get_parts(geoms, return_index=True)
-    lonlat = _project(_shrink_parts(_project(parts, _TO_METRIC), distance_m), _TO_LONLAT)
+    to_metric, to_lonlat = _transformers()
+    lonlat = _project(_shrink_parts(_project(parts, to_metric), distance_m), to_lonlat)
     lonlat = shapely.set_precision(lonlat, 10.0**-decimals, mode="pointwise")
     # rounding may, in rare cases, spoil a tiny shrunk part: keep the original part then
     bad = ~shapely.is_valid(lonlat) | shapely.is_empty(lonlat)

@@ -15,8 +15,6 @@ from __future__ import annotations
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-from esda.moran import Moran_Local
-from libpysal.weights import Queen
 
 __all__ = ["CLUSTER_CATEGORIES", "SIGNIFICANT_CLUSTERS", "local_moran", "significant"]
 
@@ -80,6 +78,11 @@ def local_moran(
         ``quadrant`` (1 HH, 2 LH, 3 LL, 4 HL), ``island`` (no neighbour with a value),
         ``n_neighbors`` and ``cluster`` (one of :data:`CLUSTER_CATEGORIES`).
     """
+    # PySAL (esda, libpysal, scipy) takes ≈ 1 s to import: loaded when an analysis runs, not
+    # with every page that can show one (a cold link to "Sozialräume", #17)
+    from esda.moran import Moran_Local
+    from libpysal.weights import Queen
+
     _check(gdf, value_col, permutations, alpha)
     values = gdf[value_col].astype(float)
     has_value = values.notna().to_numpy()

@@ -15,7 +15,6 @@ from typing import Literal, cast
 
 import numpy as np
 import pandas as pd
-from sklearn.cluster import AgglomerativeClustering, KMeans
 
 __all__ = ["CLUSTER_METHODS", "ClusterMethod", "TypologyResult", "cluster_areas"]
 
@@ -78,6 +77,10 @@ def _standardise(arr: np.ndarray) -> np.ndarray:
 
 
 def _fit(z: np.ndarray, k: int, method: str, seed: int) -> np.ndarray:
+    # scikit-learn takes ≈ 1 s to import: loaded when a typology is computed, not with every
+    # page that can show one (a cold link to "Sozialräume", #17)
+    from sklearn.cluster import AgglomerativeClustering, KMeans
+
     if method == "kmeans":
         model = KMeans(n_clusters=k, n_init=10, random_state=seed)
         return np.asarray(model.fit_predict(z))

@@ -38,3 +38,42 @@ def test_the_first_element_does_not_inspect_the_stack() -> None:
     probe sees it run without the entry point, so the check still exists in this version."""
     assert _is_repl_calls(skip=False) == 1
     assert _is_repl_calls(skip=True) == 0
+
+
+_IMPORTS = """
+import importlib, pkgutil, sys
+import features
+for info in pkgutil.walk_packages(features.__path__, "features."):
+    if info.name.rsplit(".", 1)[-1] != "page":  # a page file runs its body when executed
+        importlib.import_module(info.name)
+import components.maps.gaps as gaps
+print("loaded:", *sorted(m for m in {slow} if m in sys.modules))
+print("transformers:", gaps._transformers.cache_info().currsize)
+"""
+#: libraries that take 0.2–1 s to import, loaded only when a PDF, a hot-spot analysis or a
+#: typology is made (and by the start-up warm-up, ``app.LAZY_MODULES``)
+SLOW = ("esda", "libpysal", "sklearn", "fpdf")
+
+
+def test_a_cold_page_loads_without_the_slow_libraries() -> None:
+    """Every feature module (what a cold link's first run imports, and more) loads without
+    PySAL, scikit-learn, fpdf2 and the PROJ transformers: a cold link to "Sozialräume" showed
+    its heading after 3.8 s with them, 2.8 s without (``python -m bench.cold_link``)."""
+    out = subprocess.run(
+        [sys.executable, "-c", _IMPORTS.format(slow=SLOW)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
+    loaded, transformers = out.stdout.splitlines()[-2:]
+    assert loaded == "loaded:"
+    assert transformers == "transformers: 0"
+
+
+def test_the_warm_up_loads_the_slow_libraries() -> None:
+    import app
+
+    assert {name.split(".")[0] for name in app.LAZY_MODULES} >= set(SLOW) - {"fpdf"}
+    assert "components.pdf_layout" in app.LAZY_MODULES
