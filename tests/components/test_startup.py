@@ -8,6 +8,16 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 
+
+def _python(code: str) -> list[str]:
+    """The lines ``code`` prints in a fresh interpreter (nothing loaded by other tests)."""
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300,
+        check=True,
+    )  # fmt: skip
+    return out.stdout.splitlines()
+
+
 _PROBE = """
 import streamlit.delta_generator as dg
 from streamlit import env_util
@@ -22,15 +32,7 @@ print(len(calls))
 
 def _is_repl_calls(skip: bool) -> int:
     """How often Streamlit's REPL check ran at the first element, in a fresh interpreter."""
-    out = subprocess.run(
-        [sys.executable, "-c", _PROBE.format(skip=skip)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    )
-    return int(out.stdout.strip().splitlines()[-1])
+    return int(_python(_PROBE.format(skip=skip))[-1])
 
 
 def test_the_first_element_does_not_inspect_the_stack() -> None:
@@ -59,15 +61,7 @@ def test_a_cold_page_loads_without_the_slow_libraries() -> None:
     """Every feature module (what a cold link's first run imports, and more) loads without
     PySAL, scikit-learn, fpdf2 and the PROJ transformers: a cold link to "Sozialräume" showed
     its heading after 3.8 s with them, 2.8 s without (``python -m bench.cold_link``)."""
-    out = subprocess.run(
-        [sys.executable, "-c", _IMPORTS.format(slow=SLOW)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=True,
-    )
-    loaded, transformers = out.stdout.splitlines()[-2:]
+    loaded, transformers = _python(_IMPORTS.format(slow=SLOW))[-2:]
     assert loaded == "loaded:"
     assert transformers == "transformers: 0"
 
