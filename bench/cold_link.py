@@ -66,8 +66,16 @@ def one_run(browser: Any, path: str, heading: str, titles: set[str], probe: bool
 
     from tests.e2e.conftest import start_server, stop_server
 
-    os.environ["STREAMLIT_SERVER_SCRIPT_HEALTH_CHECK_ENABLED"] = "true" if probe else "false"
-    srv = start_server(DB)
+    key = "STREAMLIT_SERVER_SCRIPT_HEALTH_CHECK_ENABLED"
+    before = os.environ.get(key)
+    os.environ[key] = "true" if probe else "false"
+    try:
+        srv = start_server(DB)
+    finally:  # later servers of the same process (``python -m bench``) start as before
+        if before is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = before
     try:
         ready = 0.0
         if probe:

@@ -55,6 +55,24 @@ def cold_start(quick: bool) -> dict[str, Any]:
     return {"cold_start_s": round(dt, 2)}
 
 
+def cold_links(quick: bool) -> dict[str, Any]:
+    """A shared link opened right after server start (no readiness probe, as when the first
+    visitor comes before the warm-up): seconds until each page's own heading shows, and any
+    raw file name seen in the navigation meanwhile (``bench.cold_link``)."""
+    from bench.cold_link import HEADINGS, cold_link
+
+    out: dict[str, Any] = {}
+    seen: set[str] = set()
+    for path in HEADINGS:
+        if path == "/":  # the start page: ``cold_start_s``
+            continue
+        result = cold_link(1 if quick else 3, path)
+        out[f"cold_link_heading_{path.strip('/').split('?')[0]}_s"] = result["cold_link_heading_s"]
+        seen |= set(result["cold_link_raw_names_seen"])
+    out["cold_link_raw_names_seen"] = sorted(seen)
+    return out
+
+
 def reruns(quick: bool) -> dict[str, Any]:
     repeats = 5 if quick else 11
     out: dict[str, Any] = {FLOOR.name: round(measure(FLOOR, repeats), 4)}
@@ -138,6 +156,7 @@ def _app_steps() -> list[tuple[str, Callable[[bool], dict[str, Any]]]]:
 STEPS: list[tuple[str, Callable[[bool], dict[str, Any]]]] = [
     ("build", build),
     ("cold_start", cold_start),
+    ("cold_links", cold_links),
     ("reruns", reruns),
     ("browser_reruns", browser_reruns),
     ("e2sfca", e2sfca_kitas),
