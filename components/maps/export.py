@@ -42,6 +42,7 @@ from components.maps.legend import (
 )
 from components.maps.paths import AreaPaths, area_paths
 from components.maps.points import MapPoints, point_traces
+from indicators.frame_memo import remember
 
 Feature = maps.Feature
 WIDTH = 1100
@@ -244,19 +245,26 @@ def figure_and_table(
     source: str,
     selected: Sequence[str] = (),
     points: MapPoints | None = None,
+    default: int = -1,
 ) -> tuple[DeferredMapFigure, pd.DataFrame]:
     """Static figure (deferred) and table of a map view; made once per view (shared, never mutate).
 
     ``key`` names the area set like ``maps.areas_json`` (same key, same ``features``).
     ``styled`` is the map's styled frame (class by fill colour, see :func:`area_classes`) or,
-    cheaper, a mapping area_id → class index (−1 or missing = keine Angabe).
+    cheaper, a mapping area_id → class index; an area missing in the mapping gets ``default``
+    (−1 = keine Angabe), so a map of 10 956 Gemeinden passes only its few highlighted ones.
     """
     paths = area_paths(key, features)
+    index = remember(paths, "index", lambda: {a: i for i, a in enumerate(paths.ids)})
     if isinstance(styled, pd.DataFrame):
         classes = area_classes(paths.ids, styled, legend)
     else:
-        classes = np.fromiter((styled.get(a, -1) for a in paths.ids), np.int64, len(paths.ids))
-    chosen = tuple(sorted(set(selected) & set(paths.ids)))
+        classes = np.full(len(paths.ids), default, dtype=np.int64)
+        for area, cls in styled.items():
+            at = index.get(area)
+            if at is not None:
+                classes[at] = cls
+    chosen = tuple(sorted(a for a in set(selected) if a in index))
     head = repr((key, legend, title, source, chosen, points and points.digest())).encode("utf-8")
     digest = hashlib.sha256(head + classes.tobytes()).hexdigest()
     return _cached_view(digest, paths, classes, legend, (title, source), chosen, points)
@@ -273,11 +281,13 @@ def export_menu(
     source: str,
     selected: Sequence[str] = (),
     points: MapPoints | None = None,
+    default: int = -1,
 ) -> None:
     """``charts.export_menu`` for a map: PNG and SVG of the static map, CSV/XLSX of its classes.
 
     ``key`` is the widget key stem (e.g. ``"soz.map.bild"``); files are rendered on click only.
-    ``styled``: as for :func:`figure_and_table`; ``points``: facilities drawn over the areas.
+    ``styled``, ``default``: as for :func:`figure_and_table`; ``points``: facilities drawn over
+    the areas.
     """
     fig, table = figure_and_table(
         area_key,
@@ -288,5 +298,6 @@ def export_menu(
         source=source,
         selected=selected,
         points=points,
+        default=default,
     )
     charts.export_menu(fig, key=key, table=table)

@@ -95,11 +95,13 @@ def _national_map(own: str, peers: list[str], own_name: str, basemap: bool) -> N
     if len(peers) > bench_national.MAX_POINTS:
         st.caption("Bei mehr als 200 Vergleichskommunen sind sie nur als Flächen eingezeichnet.")
     feats = national_features("Gemeinde")
-    roles = {a: ROLES[bench_map.ROLE_OTHER] for a, *_ in feats}
-    roles |= {p: ROLES[bench_map.ROLE_PEER] for p in peers} | {own: ROLES[bench_map.ROLE_OWN]}
+    # only the highlighted Gemeinden; the other ~10 900 get the default class (#17: a role per
+    # Gemeinde was built on every rerun)
+    roles = {p: ROLES[bench_map.ROLE_PEER] for p in peers} | {own: ROLES[bench_map.ROLE_OWN]}
     _export(
-        KEYS("map_de.bild"), ("bench", "Deutschland"), feats, roles, colors, own, own_name, scope
-    )
+        KEYS("map_de.bild"), ("bench", "Deutschland"), feats, roles, colors, own, own_name, scope,
+        default=ROLES[bench_map.ROLE_OTHER],
+    )  # fmt: skip
 
 
 def _land_map(level: Level, own: str, peers: list[str], own_name: str, basemap: bool) -> None:
@@ -142,8 +144,10 @@ def _export(
     own: str,
     own_name: str,
     scope: str,
+    default: int = -1,
 ) -> None:
-    """PNG/SVG/CSV/XLSX of a peer map: one class per role, the own Kommune outlined."""
+    """PNG/SVG/CSV/XLSX of a peer map: one class per role, the own Kommune outlined; areas not
+    in ``roles`` get the class ``default``."""
     map_export.export_menu(
         key,
         area_key,
@@ -153,4 +157,5 @@ def _export(
         title=f"{own_name} und Vergleichskommunen ({scope})",
         source=charts.source_line(map_source()),
         selected=[own],
+        default=default,
     )

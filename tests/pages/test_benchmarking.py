@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from features.benchmarking.map import ROLE_OTHER
 from tests.deck_data import layer_rows
 from tests.pages.conftest import open_page
 
@@ -287,6 +288,7 @@ def test_national_map_can_be_exported_with_all_gemeinden(
     assert len(roles) == 10_956
     assert roles["09162000"] == "eigene Kommune"
     assert (roles == "Vergleichsgruppe").sum() == 10
+    assert (roles == ROLE_OTHER).sum() == 10_956 - 11  # every other Gemeinde, none without class
 
 
 def _with_home(monkeypatch: pytest.MonkeyPatch, **changes: object) -> None:
