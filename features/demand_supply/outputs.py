@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components import charts
+from components import bar_list, charts
 from components.exports import csv_bytes, xlsx_bytes
 from components.focus import ancestor_columns, restrict
 from components.formatting import fmt_date
@@ -39,7 +39,8 @@ def ranking_and_table(view: DemandView, mv: MapView, res: Result, areas: Areas) 
                 ranking_note(res.table, areas.names, column, view.level, VIEWS[mv.view_key]),
             ),
         )
-        charts.show_or_note(fig, note, key=KEYS("rangfolge"), table=alt)
+        # the bars as a table (cheap for the browser on every quota step), the figure for exports
+        bar_list.show_or_note(fig, note, key=KEYS("rangfolge"), table=alt, header=view.level)
     order = column if not view.count_mode else "n_facilities"
     shown = remember(
         res.table, ("table", *same, order), lambda: _area_table(view, res, areas, order)

@@ -49,15 +49,21 @@ def test_ranking_is_a_note_at_bezirk_and_bars_below(server: Server, watched: Wat
     wait_rendered(page)
     text = main_text(page)
     assert "Kein Gebiet der Ebene „Bezirk“ hat Fehlbedarf" in text, text[:800]
-    titles = page.locator(".js-plotly-plot .gtitle").all_inner_texts()
-    assert not any("größter Fehlbedarf" in t for t in titles)
+    assert page.locator("figure.pa-bars").filter(has_text="größter Fehlbedarf").count() == 0
     screenshot(page, "bedarf_rangfolge_bezirk")
 
     page.goto(f"{server.url}/bedarf_angebot?ebene=Bezirksregion&ansicht=gebiet")
     wait_rendered(page)
-    chart = page.locator(".js-plotly-plot").filter(has_text="größter Fehlbedarf").first
-    chart.scroll_into_view_if_needed()
-    page.wait_for_timeout(800)
-    bars = chart.locator(".bars .point").count()
-    assert 1 <= bars <= 15
+    ranking = page.locator("figure.pa-bars").filter(has_text="größter Fehlbedarf").first
+    ranking.scroll_into_view_if_needed()
+    # drawn bars (px), largest first, each beside its value as text
+    widths = ranking.locator(".pa-bar").evaluate_all(
+        "els => els.map(e => e.getBoundingClientRect().width)"
+    )
+    values = [int(v.replace(".", "")) for v in ranking.locator(".pa-bar-value").all_inner_texts()]
+    assert 1 <= len(widths) <= 15 and len(values) == len(widths)
+    assert all(w > 0 for w in widths) and widths == sorted(widths, reverse=True), widths
+    assert values == sorted(values, reverse=True) and values[-1] > 0, values
+    assert widths[-1] / widths[0] == pytest.approx(values[-1] / values[0], abs=0.02)
+    screenshot(page, "bedarf_rangfolge_bezirksregion")
     assert_no_exception(watched)

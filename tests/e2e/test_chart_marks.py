@@ -1,6 +1,8 @@
 """Each main chart draws marks (#15 point 2): in a real browser, the chart of every main page
 is found by its title and its drawn bars/points/lines are counted inside plotly's SVG – an
-empty axis frame with a title would pass a test that only asks whether the element exists."""
+empty axis frame with a title would pass a test that only asks whether the element exists.
+The Bedarf ranking is a table with bars (``components.bar_list``), drawn bars counted in
+tests/e2e/test_bedarf_scenario_browser.py."""
 
 from __future__ import annotations
 
@@ -34,8 +36,6 @@ CASES = [
     ChartCase("gebietsprofil",
               "sozialraeume?bereich=profil&themenfeld=Sozialmonitoring&gebiet=lor2021%3A10300734",
               "Biesdorf Süd im Vergleich zu", {"bars": 10}),
-    ChartCase("bedarf", "bedarf_angebot", "Kita unter 3 Jahren: größter Fehlbedarf",
-              {"bars": 10}),
     ChartCase("kommunen", "benchmarking?ebene=Gemeinde&ags=03454032", "Wo steht Lingen (Ems)?",
               {"points": 10, "lines": 5}),
     ChartCase("prognose", "projektion", "Einwohnerinnen und Einwohner",

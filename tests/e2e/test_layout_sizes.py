@@ -40,7 +40,9 @@ PAGES = [
 ]
 SIZES = [(390, 844), (1280, 720)]
 #: pages whose opening view draws at least one plotly chart
-WITH_CHARTS = {"bedarf", "prognose", "gebietsprofil"}
+WITH_CHARTS = {"prognose", "gebietsprofil"}
+#: pages whose opening view draws a ranking as a table with bars (``components.bar_list``)
+WITH_BAR_LISTS = {"bedarf"}
 #: narrowest chart on a phone (px): narrower, plotly squeezes the plot beside its legend
 PHONE_CHART_WIDTH = 600
 
@@ -163,6 +165,12 @@ def test_page_reads_well_on_phone_and_projector(
                         f"„{chart['title']}“: Titel und Legende überlappen ({area:.0f} px²)"
                     )
         assert not problems, problems
+        if name in WITH_BAR_LISTS:  # every bar and value inside the screen's width
+            boxes = page.locator("figure.pa-bars .pa-bar-value").evaluate_all(
+                "els => els.map(e => e.getBoundingClientRect().right)"
+            )
+            assert boxes, "keine Rangfolge gezeichnet"
+            assert max(boxes) <= width, f"Werte ragen über den Rand: {max(boxes):.0f} px"
 
         if has_map:
             page.evaluate("() => document.querySelector('[data-testid=stMain]').scrollTo(0, 0)")

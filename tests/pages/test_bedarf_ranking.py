@@ -5,30 +5,23 @@ radius): every Bezirk has at least as many U3 places inside it as demand, so the
 Gebiet" at Bezirk level has no bar; it is a note naming the smallest surplus, which is the
 smallest value of "Überschuss im Gebiet" in the page's own table. At the finer levels and with
 the catchment at Bezirk level there are areas with a Fehlbedarf: each bar of the chart is one
-area's Fehlbedarf in the table.
+area's Fehlbedarf in the table. The bars are drawn as a table with bars (``components.bar_list``):
+name, a bar of proportional length and the value as text.
 """
 
 from __future__ import annotations
 
-import base64
-import json
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from components.formatting import fmt_int
+from tests.bar_rows import bar_lists
 from tests.pages.conftest import open_page
 
 PAGE = "features/demand_supply/page.py"
 NOTE = "Kein Gebiet der Ebene „{level}“ hat Fehlbedarf"
-
-
-def _values(v: object) -> list[float]:
-    """x values of a plotly trace as sent to the browser (plain list or base64 typed array)."""
-    if isinstance(v, dict):
-        return np.frombuffer(base64.b64decode(v["bdata"]), dtype=v["dtype"]).tolist()
-    return [float(x) for x in v]  # type: ignore[attr-defined]
 
 
 def _number(text: str) -> float:
@@ -41,11 +34,14 @@ def _table(at, column: str):  # type: ignore[no-untyped-def]
 
 
 def _ranking_bars(at) -> list[list[float]]:  # type: ignore[no-untyped-def]
+    """Values shown in each ranking, as numbers; the bar widths must follow them."""
     out = []
-    for chart in at.get("plotly_chart"):
-        spec = json.loads(chart.proto.spec)
-        if "größter Fehlbedarf" in spec["layout"]["title"]["text"]:
-            out.append([x for t in spec["data"] for x in _values(t["x"])])
+    for rows in bar_lists(at, "größter Fehlbedarf"):
+        values = [_number(r["value"]) for r in rows]
+        widths = [r["width"] for r in rows]
+        assert widths == sorted(widths, reverse=True) and widths[0] == 80.0, widths
+        assert all(w > 0 for w in widths), widths
+        out.append(values)
     return out
 
 
@@ -74,6 +70,9 @@ def test_ranking_is_bars_or_a_note_at_every_level(
         shown = bars[0]
         assert 1 <= len(shown) <= 15
         assert [fmt_int(x) for x in shown] == [fmt_int(x) for x in missing.iloc[: len(shown)]]
+        for row in bar_lists(at, "größter Fehlbedarf")[0]:  # each bar is its area's row
+            own = table.loc[table["Gebiet"] == row["name"], column]
+            assert fmt_int(_number(row["value"])) in {fmt_int(x) for x in own}, row
 
 
 def test_bezirk_in_area_ranking_is_the_smallest_surplus(demo_env: Path) -> None:

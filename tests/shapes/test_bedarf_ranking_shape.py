@@ -3,26 +3,18 @@ at every level either bars of the areas with a Fehlbedarf or a German note, neve
 
 from __future__ import annotations
 
-import base64
-import json
 from collections.abc import Callable
 from pathlib import Path
 
-import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.bar_rows import bar_lists
 from tests.conftest import ROOT, point_app_at
 
 pytestmark = pytest.mark.slow
 
 PAGE = "features/demand_supply/page.py"
-
-
-def _values(v: object) -> list[float]:
-    if isinstance(v, dict):
-        return np.frombuffer(base64.b64decode(v["bdata"]), dtype=v["dtype"]).tolist()
-    return [float(x) for x in v]  # type: ignore[attr-defined]
 
 
 def _open(params: dict[str, str]) -> AppTest:
@@ -46,12 +38,13 @@ def test_flensburg_ranking_at_every_level(
     for level in levels:
         for view in ("gebiet", "einzug"):
             at = _open({"ebene": level, "ansicht": view})
-            charts = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
-            ranking = [c for c in charts if "größter Fehlbedarf" in c["layout"]["title"]["text"]]
+            ranking = bar_lists(at, "größter Fehlbedarf")
             notes = [i.value for i in at.info if f"Ebene „{level}“" in i.value]
             if ranking:
-                bars = [x for t in ranking[0]["data"] for x in _values(t["x"])]
+                bars = [float(r["value"].replace(".", "")) for r in ranking[0]]
+                widths = [r["width"] for r in ranking[0]]
                 assert bars and all(x > 0 for x in bars), (level, view, bars)
+                assert widths == sorted(widths, reverse=True) and widths[0] == 80.0, widths
                 assert not any("hat Fehlbedarf" in n for n in notes)
             else:
                 assert any("Fehlbedarf" in n for n in notes), (level, view, notes)
