@@ -94,8 +94,8 @@ def start_server(
             with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:  # noqa: S310 - loopback
                 if r.status == 200:
                     return Server(url, proc, log, handle)
-        except OSError:
-            time.sleep(0.3)
+        except OSError:  # not listening yet: ask again soon (the bench times the first page)
+            time.sleep(0.05)
     proc.kill()
     handle.close()
     raise RuntimeError(f"Streamlit startete nicht: {log.read_text(errors='replace')[-2000:]}")
