@@ -22,11 +22,15 @@ class PageCase:
     slider: str  # accessible name of the slider moved as the typical interaction
     has_map: bool = True
     has_chart: bool = True
+    #: the main chart is a table with bars (``components.bar_list``), not a plotly chart
+    has_bars: bool = False
 
 
 CASES = [
     PageCase("sozialraeume", "sozialraeume", "Klassen"),
-    PageCase("bedarf_angebot", "bedarf_angebot", "Bedarfsquote (%)"),
+    PageCase(
+        "bedarf_angebot", "bedarf_angebot", "Bedarfsquote (%)", has_chart=False, has_bars=True
+    ),
     PageCase("benchmarking", "benchmarking", "Anzahl ähnlichster Kommunen (k)", has_map=False),
     PageCase(
         "benchmarking_karte",
@@ -80,6 +84,19 @@ def plotly_drawn(page: Page) -> int:
     )
 
 
+def bars_drawn(page: Page) -> int:
+    """Number of bars of the page's bar lists drawn with a visible width."""
+    ranking = page.locator("figure.pa-bars").first
+    ranking.wait_for(timeout=60_000)
+    ranking.scroll_into_view_if_needed()
+    return int(
+        page.evaluate(
+            "() => [...document.querySelectorAll('figure.pa-bars .pa-bar')]"
+            ".filter(b => b.getBoundingClientRect().width > 0).length"
+        )
+    )
+
+
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_page_in_browser(case: PageCase, server: Server, watched: Watched) -> None:
     page = watched.page
@@ -93,6 +110,8 @@ def test_page_in_browser(case: PageCase, server: Server, watched: Watched) -> No
         assert map_coverage(page) > 0.05, "die Karte zeigt keine gezeichneten Gebiete"
     if case.has_chart:
         assert plotly_drawn(page) > 0, "kein Diagramm gezeichnet"
+    if case.has_bars:
+        assert bars_drawn(page) > 0, "keine Rangfolge gezeichnet"
 
     before_text, before_url = main_text(page), page.url
     slider = page.get_by_role("slider", name=case.slider).first
