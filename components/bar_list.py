@@ -24,6 +24,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from components import charts, image_export
+from components.number_columns import fmt_numbers
 
 #: longest bar as a share of the value cell (the rest keeps room for the value text)
 MAX_BAR_PCT = 80.0
@@ -50,13 +51,18 @@ def bars_of(fig: go.Figure) -> Bars:
     >>> b = bars_of(fig.update_xaxes(title="Fehlbedarf (Plätze)"))
     >>> b.labels, b.values, b.texts, b.value_label, b.color
     (['Mitte', 'Pankow'], [30.0, 12.0], ['30', '12'], 'Fehlbedarf (Plätze)', '#D55E00')
+
+    Bars without value labels show their values in German notation:
+
+    >>> bars_of(go.Figure(go.Bar(x=[1234.5], y=["Mitte"], orientation="h"))).texts
+    ['1.234,5']
     """
     (trace,) = fig.data
     if trace.type != "bar" or trace.orientation != "h":
         raise ValueError("bar_list: erwartet ein Diagramm mit einer waagerechten Balkenreihe")
     values = [float(v) for v in (trace.x if trace.x is not None else ())]
     labels = [str(v) for v in (trace.y if trace.y is not None else ())]
-    texts = [str(t) for t in trace.text] if trace.text is not None else [str(v) for v in values]
+    texts = [str(t) for t in trace.text] if trace.text is not None else fmt_numbers(values)
     axis = fig.layout.xaxis.title.text if fig.layout.xaxis and fig.layout.xaxis.title else None
     color = trace.marker.color if isinstance(trace.marker.color, str) else charts.HIGHLIGHT
     return Bars(
