@@ -11,8 +11,9 @@ written once into ``static/deck/`` beside ``app.py``: the deck then names the fi
 The file name is a hash of the content, so a changed Datenbasis gives a new file and an old
 address never shows new data. Served only with Streamlit's ``server.enableStaticServing``
 (both configurations turn it on; the folder holds nothing but these files, built from the
-same Datenbasis the pages show). Without it, or when the folder cannot be written (a
-read-only image without the volume ``docs/betrieb.md`` names), the data goes inline as before.
+same Datenbasis the pages show). Without it, when the folder cannot be written (a read-only
+image without the volume ``docs/betrieb.md`` names) or when it already holds
+:data:`FOLDER_BUDGET` bytes, the data goes inline as before.
 """
 
 from __future__ import annotations
@@ -31,8 +32,18 @@ STATIC_DIR = Path(__file__).resolve().parents[2] / "static" / "deck"
 URL_PREFIX = "app/static/deck/"
 #: smaller texts are cheaper inline than as one more request
 MIN_BYTES = 20_000
+#: the folder never grows beyond this: later data go inline (deploy/k8s gives it 200 MiB)
+FOLDER_BUDGET = 150 * 2**20
 
 _written: set[str] = set()
+_folder_bytes: list[int] = []  # bytes in the folder: counted once, then added up per file
+
+
+def _room_for(size: int) -> bool:
+    """Whether a file of ``size`` bytes stays within :data:`FOLDER_BUDGET`."""
+    if not _folder_bytes:
+        _folder_bytes.append(sum(p.stat().st_size for p in STATIC_DIR.glob("*.json")))
+    return _folder_bytes[0] + size <= FOLDER_BUDGET
 
 
 def enabled() -> bool:
@@ -58,6 +69,9 @@ def _write(name: str, text: str) -> bool:
     if name in _written or path.is_file():
         _written.add(name)
         return True
+    size = len(text.encode())
+    if not _room_for(size):
+        return False
     try:
         fd, tmp = tempfile.mkstemp(dir=STATIC_DIR, suffix=".tmp")
         with os.fdopen(fd, "w", encoding="utf-8") as out:
@@ -67,6 +81,7 @@ def _write(name: str, text: str) -> bool:
     except OSError:
         return False
     _written.add(name)
+    _folder_bytes[0] += size
     return True
 
 

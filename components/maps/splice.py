@@ -52,7 +52,7 @@ def splice(deck: pdk.Deck, layer_json: Mapping[int, str]) -> SplicedDeck:
 
 
 @st.cache_resource(show_spinner=False, max_entries=48)
-def _feature_heads(key: Hashable, _features: Sequence[Feature]) -> tuple[tuple[str, str, str], ...]:
+def feature_heads(key: Hashable, _features: Sequence[Feature]) -> tuple[tuple[str, str, str], ...]:
     """Per feature of the area set ``key``: (area_id, JSON text up to the style, 'keine Angabe' tip)."""
     out = []
     for area_id, local_id, name, geometry in display_features(_features):
@@ -70,7 +70,7 @@ def _feature_heads(key: Hashable, _features: Sequence[Feature]) -> tuple[tuple[s
 
 def warm_area_json(key: Hashable, features: Sequence[Feature]) -> None:
     """Fill the geometry text cache of the area set ``key`` (process start-up, no session)."""
-    _feature_heads(key, features)
+    feature_heads(key, features)
 
 
 def _rgb_json(rgb: Sequence[int]) -> str:
@@ -90,7 +90,7 @@ def areas_json(
     tips = dict(zip(ids, styled["tooltip"].tolist(), strict=True))
     no_fill = _rgb_json(NO_DATA_RGB)
     parts = []
-    for area_id, head, no_data in _feature_heads(key, features):
+    for area_id, head, no_data in feature_heads(key, features):
         if only_styled and area_id not in fills:
             continue
         fill = _rgb_json(fills[area_id]) if area_id in fills else no_fill

@@ -20,6 +20,7 @@ from components.maps import deck as maps
 from components.maps import export as map_export
 from components.maps import legend as map_legend
 from components.maps.deck import Feature, SplicedDeck, areas_json
+from components.maps.recolour import recoloured_deck
 from features.areas import cache as data_sozial
 from features.areas.context import AreaSet, AreaView
 from indicators.social import classify as cl
@@ -49,12 +50,20 @@ def deck(
     extra_layers: Sequence[pdk.Layer] = (),
     basemap: bool = False,
     height: int = 540,
-) -> SplicedDeck:
+    recolour: bool = False,
+) -> pdk.Deck:
     """``maps.choropleth_deck(features, styled, view, …)`` with cached geometry JSON.
 
     ``key`` names the area set (e.g. ``(system_code, level, None)``): the same key
-    must always come with the same ``features``.
+    must always come with the same ``features``. ``recolour``: geometry and tooltips go to
+    the browser once as a served file, each rerun sends only the colours
+    (``components.maps.recolour``) – for a map whose tooltips depend on nothing but the
+    indicator, Stichtag and area set (a file per such map, not per visitor setting).
     """
+    if recolour:
+        return recoloured_deck(
+            key, features, styled, view, extra_layers=extra_layers, basemap=basemap, height=height
+        )
     return maps.spliced_choropleth_deck(
         key, features, styled, view, extra_layers=extra_layers, basemap=basemap, height=height
     )
@@ -135,13 +144,19 @@ def build_deck(
     *,
     selected: Sequence[str] = (),
     basemap: bool = False,
+    recolour: bool = False,
 ) -> pdk.Deck:
-    """Choropleth deck (no basemap by default) with a thick outline around selected areas."""
+    """Choropleth deck (no basemap by default) with a thick outline around selected areas.
+
+    ``recolour``: see :func:`deck` (the main map, whose classes change only its colours).
+    """
     feats = data_sozial.features(*area_set)
     chosen = [f for f in feats if f[0] in set(selected)]
     extra = [_outline(chosen)] if chosen else []
     view = data_sozial.view(*area_set)
-    return deck(area_set, feats, styled, view, extra_layers=extra, basemap=basemap)
+    return deck(
+        area_set, feats, styled, view, extra_layers=extra, basemap=basemap, recolour=recolour
+    )
 
 
 def category_legend(labels: Sequence[str], colors: Mapping[str, RGB], title: str) -> None:

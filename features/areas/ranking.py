@@ -98,7 +98,9 @@ def _map_part(view: AreaView, area: str) -> MapSettings:
 
 
 def _main_map(view: AreaView, styled: pd.DataFrame, selected: list[str], basemap: bool) -> None:
-    deck = area_map.build_deck(view.area_set, styled, selected=selected, basemap=basemap)
+    deck = area_map.build_deck(
+        view.area_set, styled, selected=selected, basemap=basemap, recolour=True
+    )
     maps.show_map(
         deck,
         key=KEYS("map"),

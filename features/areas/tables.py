@@ -150,7 +150,7 @@ def downloads(
     c1, c2 = st.columns(2)
     c1.download_button(
         "Tabelle als CSV",
-        csv_bytes(frame, source=src, stamp=stamp, data_date=date),
+        lambda: csv_bytes(frame, source=src, stamp=stamp, data_date=date),  # built on click
         file_name=f"{name}.csv",
         mime="text/csv",
         key=f"{key}.csv",

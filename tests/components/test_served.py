@@ -14,6 +14,7 @@ from components.maps import served
 def static_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setattr(served, "STATIC_DIR", tmp_path)
     monkeypatch.setattr(served, "_written", set())
+    monkeypatch.setattr(served, "_folder_bytes", [])
     monkeypatch.setattr(served.st, "get_option", lambda name: name == "server.enableStaticServing")
     return tmp_path
 
@@ -72,3 +73,18 @@ def test_both_configurations_serve_static_files() -> None:
     assert "--server.enableStaticServing true" in (root / "scripts/start_public.sh").read_text()
     # the served folder holds only the generated map data folder
     assert sorted(p.name for p in (root / "static").iterdir()) == ["deck"]
+
+
+def test_the_folder_stays_within_its_budget(
+    static_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Beyond the budget (deploy/k8s gives the folder 200 MiB) data go inline, nothing is lost."""
+    first, second = _points(1000), _points(1200)
+    (static_dir / "old.json").write_text("x" * 10_000)  # left by an earlier process: counted
+    monkeypatch.setattr(served, "FOLDER_BUDGET", 10_000 + len(first) + len(second) - 1)
+    assert json.loads(served.layer_data(first)).startswith(served.URL_PREFIX)
+    assert served.layer_data(second) == second  # would exceed the budget: inline
+    assert served.layer_data(first) != first  # what is there stays served
+    assert sorted(p.name for p in static_dir.iterdir()) == sorted(
+        ["old.json", served.file_name(first)]
+    )

@@ -16,6 +16,7 @@ are public anyway.)
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from collections.abc import Iterator
@@ -28,6 +29,7 @@ from streamlit.testing.v1 import AppTest
 from data_layer.build.package_reader import read_package
 from data_layer.build.pipeline import write_store
 from data_layer.build.public_build import write_public
+from tests.deck_data import area_features
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
@@ -203,11 +205,10 @@ def test_suppressed_value_is_a_dot_in_table_tooltip_and_metric(
     assert row["Wert"] == "."
     assert row["Kennzeichnung"] == REASON
     assert at.metric[0].value.startswith(".")
-    spec = at.get("deck_gl_json_chart")[0].proto.json
-    tip = re.search(
-        r'"tip":"Dierfeld \(07231021\)[^"]*"', spec
-    )  # plain text: Streamlit escapes markup
-    assert tip is not None and ": . %" in tip.group(0) and REASON in tip.group(0)
+    layer = json.loads(at.get("deck_gl_json_chart")[0].proto.json)["layers"][0]
+    tips = [f["properties"]["tip"] for f in area_features(layer)]
+    (tip,) = [t for t in tips if t.startswith("Dierfeld (07231021)")]
+    assert ": . %" in tip and REASON in tip  # plain text: Streamlit escapes markup
 
 
 def test_suppressed_value_is_a_dot_in_the_profile(public_demo: Path, use_store) -> None:

@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.deck_data import area_features
 from tests.pages.conftest import open_page
 
 PAGE = "features/areas/page.py"
@@ -276,7 +277,7 @@ def test_map_tooltips_are_plain_text_for_the_text_tooltip() -> None:
     chart = at.get("deck_gl_json_chart")[0].proto
     spec, tooltip = json.loads(chart.json), json.loads(chart.tooltip)
     assert tooltip["text"] == "{tip}" and "html" not in tooltip
-    tips = [f["properties"]["tip"] for f in spec["layers"][0]["data"]["features"]]
+    tips = [f["properties"]["tip"] for f in area_features(spec["layers"][0])]
     assert len(tips) == 542
     assert not [t for t in tips if "<" in t or "&amp;" in t]
     assert all("\n" in t for t in tips)
