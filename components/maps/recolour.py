@@ -123,20 +123,22 @@ _addresses: dict[tuple[Hashable, str], str | None] = {}
 
 
 def _served_areas(key: Hashable, features: Sequence[Feature], styled: pd.DataFrame) -> str | None:
-    """Address of the served FeatureCollection (geometry, ``i``, tooltip), or ``None``."""
-    heads = feature_heads(key, features)
+    """Address of the served FeatureCollection (geometry, ``i``, tooltip), or ``None``.
+
+    Remembered per area set and tooltips, so a rerun that changes only the colours neither
+    rebuilds nor hashes the ≈ 350 kB text.
+    """
     tips = dict(zip(styled["area_id"].tolist(), styled["tooltip"].tolist(), strict=True))
-    tip_texts = [
-        json.dumps(plain_tip(tips[area_id]), ensure_ascii=False) if area_id in tips else no_data
-        for area_id, _head, no_data in heads
-    ]
-    digest = hashlib.blake2b("\x00".join(tip_texts).encode(), digest_size=16).hexdigest()
-    memo = (key, digest)
+    memo = (key, hashlib.blake2b("\x00".join(map(str, tips.items())).encode()).hexdigest())
     if memo not in _addresses:
-        parts = [
-            f'{head}"i":{i},"tip":{tip}}}}}'
-            for i, ((_id, head, _nd), tip) in enumerate(zip(heads, tip_texts, strict=True))
-        ]
+        parts = []
+        for i, (area_id, head, no_data) in enumerate(feature_heads(key, features)):
+            tip = (
+                json.dumps(plain_tip(tips[area_id]), ensure_ascii=False)
+                if area_id in tips
+                else no_data
+            )
+            parts.append(f'{head}"i":{i},"tip":{tip}}}}}')
         text = '{"type":"FeatureCollection","features":[' + ",".join(parts) + "]}"
         address = served.layer_data(text)
         if len(_addresses) > 256:  # a bound on memory, not a cache policy: addresses are cheap
