@@ -17,8 +17,8 @@ deck.gl expression: a palette of at most ten colours and one digit per area,
 layer and its tessellation and only refills the colour buffer. Tooltips and ``area_id`` (for
 a click on the map) are in the served file as in the inline deck.
 
-Falls back to the spliced deck when files cannot be served (a read-only image) or the map
-has more than ten colours.
+Falls back to the spliced deck when files cannot be served (a read-only image, the folder's
+budget spent, less than ``served.MIN_BYTES`` of data) or the map has more than ten colours.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 import pydeck as pdk
+import streamlit as st
 
 from components.maps import served
 from components.maps.geometry import Feature
@@ -119,7 +120,11 @@ def colouring(ids: Sequence[str], styled: pd.DataFrame) -> Colouring | None:
     return Colouring(tuple(palette), "".join(codes))
 
 
-_addresses: dict[tuple[Hashable, str], str | None] = {}
+@st.cache_resource(show_spinner=False)
+def _addresses() -> dict[tuple[Hashable, str], str | None]:
+    """Served address (``None``: inline) per area set and tooltips; a Streamlit resource, so a
+    new data version (``components.cache.refresh_if_store_changed``) starts it afresh."""
+    return {}
 
 
 def _served_areas(key: Hashable, features: Sequence[Feature], styled: pd.DataFrame) -> str | None:
@@ -130,21 +135,22 @@ def _served_areas(key: Hashable, features: Sequence[Feature], styled: pd.DataFra
     """
     tips = dict(zip(styled["area_id"].tolist(), styled["tooltip"].tolist(), strict=True))
     memo = (key, hashlib.blake2b("\x00".join(map(str, tips.items())).encode()).hexdigest())
-    if memo not in _addresses:
-        parts = []
-        for i, (area_id, head, no_data) in enumerate(feature_heads(key, features)):
-            tip = (
-                json.dumps(plain_tip(tips[area_id]), ensure_ascii=False)
-                if area_id in tips
-                else no_data
-            )
-            parts.append(f'{head}"i":{i},"tip":{tip}}}}}')
-        text = '{"type":"FeatureCollection","features":[' + ",".join(parts) + "]}"
-        address = served.layer_data(text)
-        if len(_addresses) > 256:  # a bound on memory, not a cache policy: addresses are cheap
-            _addresses.clear()
-        _addresses[memo] = json.loads(address) if address is not text else None
-    return _addresses[memo]
+    known = _addresses()
+    if memo in known:
+        return known[memo]
+    parts = []
+    for i, (area_id, head, no_data) in enumerate(feature_heads(key, features)):
+        tip = (
+            json.dumps(plain_tip(tips[area_id]), ensure_ascii=False) if area_id in tips else no_data
+        )
+        parts.append(f'{head}"i":{i},"tip":{tip}}}}}')
+    text = '{"type":"FeatureCollection","features":[' + ",".join(parts) + "]}"
+    served_json = served.layer_data(text)
+    address = None if served_json == text else str(json.loads(served_json))
+    if len(known) > 256:  # a bound on memory, not a cache policy: addresses are cheap
+        known.clear()
+    known[memo] = address
+    return address
 
 
 def recoloured_deck(

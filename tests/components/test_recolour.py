@@ -22,7 +22,7 @@ def static_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setattr(served, "_written", set())
     monkeypatch.setattr(served, "_folder_bytes", [])
     monkeypatch.setattr(served.st, "get_option", lambda name: name == "server.enableStaticServing")
-    monkeypatch.setattr(recolour, "_addresses", {})
+    recolour._addresses.clear()  # the resource: addresses of another folder
     return tmp_path
 
 
@@ -79,7 +79,7 @@ def test_the_served_areas_equal_the_inline_deck_but_the_colours(
     styled = _styled(feats, 4)
     served_layer = _deck(feats, view, styled)["layers"][0]
     monkeypatch.setattr(served.st, "get_option", lambda name: False)
-    monkeypatch.setattr(recolour, "_addresses", {})
+    recolour._addresses.clear()
     inline_layer = _deck(feats, view, styled)["layers"][0]
     assert isinstance(inline_layer["data"], dict)  # without serving: everything inline
     assert inline_layer["getFillColor"] == "@@=properties.fill"
@@ -141,3 +141,24 @@ def test_a_selected_area_keeps_its_outline_layer(
     assert [layer["id"] for layer in layers] == ["gebiete", "gebiete_umriss"]
     (outlined,) = layers[1]["data"]["features"]
     assert outlined["geometry"] == feats[4][3]  # the fourth kept area is the fifth of all
+
+
+def test_a_new_data_version_serves_new_geometry(
+    static_dir: Path, areas: tuple[list[Any], dict[str, float]]
+) -> None:
+    """A new store drops every Streamlit cache (``cache.refresh_if_store_changed``); the address
+    memo goes with them, so changed boundaries with unchanged tooltips reach the browser."""
+    import streamlit as st
+
+    feats, view = areas
+    styled = _styled(feats, 5)
+    first = _deck(feats, view, styled)["layers"][0]
+    before = first["data"]
+    moved = [(*feats[0][:3], feats[1][3]), *feats[1:]]  # the first area gets another outline
+    assert _deck(moved, view, styled)["layers"][0]["data"] == before  # same key: same areas
+    st.cache_resource.clear()
+    after = _deck(moved, view, styled)["layers"][0]
+    assert after["data"] != before
+    shown = area_features(after)
+    assert shown[0]["geometry"] == shown[1]["geometry"]
+    assert area_features(first)[0]["geometry"] != shown[1]["geometry"]
