@@ -17,16 +17,6 @@ BLUES = [(8, 48, 107), (33, 113, 181), (107, 174, 214), (198, 219, 239), (247, 2
 
 
 @pytest.fixture()
-def static_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setattr(served, "STATIC_DIR", tmp_path)
-    monkeypatch.setattr(served, "_written", set())
-    monkeypatch.setattr(served, "_folder_bytes", [])
-    monkeypatch.setattr(served.st, "get_option", lambda name: name == "server.enableStaticServing")
-    recolour._addresses.clear()  # the resource: addresses of another folder
-    return tmp_path
-
-
-@pytest.fixture()
 def areas(demo_env: Path) -> tuple[list[Any], dict[str, float]]:
     """The demo's 542 Planungsräume (≈ 350 kB of GeoJSON) and their map view."""
     from components.maps import deck as maps

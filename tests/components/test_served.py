@@ -10,15 +10,6 @@ import pytest
 from components.maps import served
 
 
-@pytest.fixture()
-def static_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setattr(served, "STATIC_DIR", tmp_path)
-    monkeypatch.setattr(served, "_written", set())
-    monkeypatch.setattr(served, "_folder_bytes", [])
-    monkeypatch.setattr(served.st, "get_option", lambda name: name == "server.enableStaticServing")
-    return tmp_path
-
-
 def _points(n: int) -> str:
     return json.dumps(
         [{"p": [13.0 + i / 1e4, 52.5], "r": 25, "tip": f"Kita {i}"} for i in range(n)]
