@@ -2,7 +2,7 @@
 
 On a map where a widget only changes the colours (the number of classes, the classification
 method), the spliced deck (``components.maps.splice``) still sends every area's geometry in
-each rerun's message: ≈ 350 kB of JSON for the demo's 542 Planungsräume that the browser
+each rerun's message: ≈ 350 kB of JSON for the demo's 542 small areas that the browser
 parses with a JavaScript JSON5 parser, after which deck.gl tessellates every polygon again
 (≈ 0.1 s of a 0.2–0.25 s step on Sozialräume, measured in #17).
 
